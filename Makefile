@@ -1,0 +1,58 @@
+# Bokbro: `make demo` runs the demo on SQLite; `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test setup check clean serve bench messages
+
+$(STAMPS):
+	@mkdir -p $(STAMPS)
+
+# The virtualenv is (re)built only when pyproject.toml changes.
+$(STAMPS)/venv: pyproject.toml | $(STAMPS)
+	@if command -v uv >/dev/null 2>&1; then \
+		[ -x $(PY) ] || uv venv --python python3 $(VENV); \
+		uv pip install --python $(PY) -e '.[dev]'; \
+	else \
+		[ -x $(PY) ] || python3 -m venv $(VENV); \
+		$(PY) -m pip install --quiet --upgrade pip; \
+		$(PY) -m pip install --quiet -e '.[dev]'; \
+	fi
+	@touch $@
+
+# Front-end packages (Designsystemet, htmx, axe-core) come from npm; node_modules is never committed.
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(STAMPS)/venv $(STAMPS)/npm
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+
+demo: setup
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py import_directory
+	$(PY) manage.py load_demo
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+test: setup
+	BOKBRO_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+check: setup
+	$(VENV)/bin/ruff check bokbro bench
+	$(VENV)/bin/ruff format --check bokbro bench
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+
+bench: setup
+	BOKBRO_TESTING=1 $(PY) bench/run.py
+
+messages: $(STAMPS)/venv
+	$(PY) manage.py makemessages -l nb -l nn -l sv -l en --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
+
+clean:
+	rm -rf $(VENV) $(STAMPS) staticfiles node_modules

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from bokbro.accounts.models import User
+from bokbro.accounts.services import user_erase, user_export
+from bokbro.core.access import request_roles
+from bokbro.directory.models import LibraryRole
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "language"]
+
+
+class DeleteForm(forms.Form):
+    confirm = forms.CharField(
+        label=gettext_lazy("Type your e-mail address to confirm"), max_length=254
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip().lower()
+        if value != self.user.email.lower():
+            raise forms.ValidationError(_("That is not the e-mail address of this account."))
+        return value
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your changes are saved."))
+        response = redirect("accounts:me")
+        if request.user.language:
+            response.delete_cookie("bokbro_language")
+        return response
+    roles = LibraryRole.objects.filter(person__user=request.user).select_related("library")
+    return render(
+        request,
+        "accounts/me.html",
+        {
+            "form": form,
+            "library_roles": roles,
+            "team": request.user.team_memberships.select_related("agency"),
+            "role_label": request_roles(request).label,
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    data = json.dumps(user_export(user=request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="bokbro-my-data.json"'
+    return response
+
+
+@login_required
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_erase(user=user)
+        messages.success(request, _("Your account and personal data are deleted."))
+        return redirect("core:home")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+__all__ = ["require_POST"]

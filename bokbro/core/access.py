@@ -1,0 +1,202 @@
+"""Access helpers: the only way a view reaches a protected object (STYLE.md §4).
+
+Roles on an install:
+- agency admin and consultant: a `TeamMember` of the request's agency linked to the user;
+- library manager and library staff: a `Person` linked to the user with a `LibraryRole`;
+- the public: everyone else, signed in or not.
+
+Each helper answers 404 when the object does not exist and 403 when it exists but the user may
+not do what they ask; anonymous users are sent to sign in by the `staff_required` decorator.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from bokbro.directory.models import (
+    Agency,
+    AgencyRole,
+    Library,
+    LibraryRoleKind,
+    Organisation,
+    Person,
+)
+
+
+@dataclass(frozen=True)
+class Roles:
+    agency_role: str | None = None
+    managed_library_ids: frozenset[int] = field(default_factory=frozenset)
+    library_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.agency_role is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.agency_role == AgencyRole.ADMIN
+
+    @property
+    def is_library_manager(self) -> bool:
+        return bool(self.managed_library_ids)
+
+    @property
+    def label(self) -> str:
+        if self.is_admin:
+            return "admin"
+        if self.is_staff:
+            return "consultant"
+        if self.managed_library_ids:
+            return "library_manager"
+        if self.library_ids:
+            return "library_staff"
+        return "public"
+
+
+NO_ROLES = Roles()
+
+
+def roles_for(user: Any, agency: Agency | None) -> Roles:
+    """The user's roles on this agency's site, computed once per request and user."""
+    if user is None or not user.is_authenticated:
+        return NO_ROLES
+    cache_attr = f"_bokbro_roles_{agency.pk if agency else 0}"
+    cached = getattr(user, cache_attr, None)
+    if cached is not None:
+        return cached
+    agency_role = None
+    if agency is not None:
+        agency_role = (
+            agency.team.filter(user=user).values_list("role", flat=True).first()
+        )
+    library_ids: set[int] = set()
+    managed: set[int] = set()
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        for library_id, role in person.library_roles.values_list("library_id", "role"):
+            library_ids.add(library_id)
+            if role == LibraryRoleKind.MANAGER:
+                managed.add(library_id)
+    roles = Roles(
+        agency_role=agency_role,
+        managed_library_ids=frozenset(managed),
+        library_ids=frozenset(library_ids),
+    )
+    setattr(user, cache_attr, roles)
+    return roles
+
+
+def request_roles(request: HttpRequest) -> Roles:
+    return roles_for(request.user, getattr(request, "agency", None))
+
+
+def require_agency_staff(request: HttpRequest, *, admin: bool = False) -> Roles:
+    roles = request_roles(request)
+    if not roles.is_staff or (admin and not roles.is_admin):
+        raise PermissionDenied
+    return roles
+
+
+def staff_required(view: Callable[..., HttpResponse] | None = None, *, admin: bool = False):
+    """Signed in, and a member of the request's agency team (an admin, when `admin=True`)."""
+
+    def decorator(func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @functools.wraps(func)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require_agency_staff(request, admin=admin)
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+# --- Directory objects -------------------------------------------------------------------------
+
+
+def agency_county_ids(agency: Agency | None) -> list[int]:
+    if agency is None:
+        return []
+    cache_attr = "_county_ids"
+    ids = getattr(agency, cache_attr, None)
+    if ids is None:
+        ids = list(agency.counties.values_list("id", flat=True))
+        setattr(agency, cache_attr, ids)
+    return ids
+
+
+def library_in_region(library: Library, agency: Agency | None) -> bool:
+    county = library.home_county
+    return county is not None and county.pk in agency_county_ids(agency)
+
+
+def library_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False
+) -> Library:
+    """Libraries are public; staff of an agency edit the libraries in the counties it serves."""
+    library = get_object_or_404(Library.objects.for_list(), pk=pk)
+    if write:
+        roles = request_roles(request)
+        if not roles.is_staff or not library_in_region(library, request.agency):  # type: ignore[attr-defined]
+            raise PermissionDenied
+    return library
+
+
+def can_see_people_of(request: HttpRequest, library: Library) -> bool:
+    """Agency staff in the library's region, and the library's own manager."""
+    roles = request_roles(request)
+    if roles.is_staff and library_in_region(library, request.agency):  # type: ignore[attr-defined]
+        return True
+    return library.pk in roles.managed_library_ids
+
+
+def people_visible_to(request: HttpRequest) -> QuerySet[Person]:
+    """People whose personal data this user needs: agency staff see the people of their region
+    (and the records their agency created); a library manager sees their own library's people."""
+    roles = request_roles(request)
+    agency = getattr(request, "agency", None)
+    q = Q(pk__in=[])
+    if roles.is_staff and agency is not None:
+        counties = agency_county_ids(agency)
+        q = (
+            Q(library_roles__library__municipality__county__in=counties)
+            | Q(library_roles__library__county__in=counties)
+            | Q(organisation__municipality__county__in=counties)
+            | Q(created_by_agency=agency)
+        )
+    elif roles.managed_library_ids:
+        q = Q(library_roles__library__in=roles.managed_library_ids)
+    if request.user.is_authenticated:
+        q |= Q(user=request.user)
+    return Person.objects.filter(q).distinct()
+
+
+def person_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Person:
+    person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=pk)
+    if not people_visible_to(request).filter(pk=pk).exists():
+        raise PermissionDenied
+    if write and not request_roles(request).is_staff:
+        raise PermissionDenied
+    return person
+
+
+def organisation_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False
+) -> Organisation:
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("municipality", "municipality__county"), pk=pk
+    )
+    if write and not request_roles(request).is_staff:
+        raise PermissionDenied
+    return organisation

@@ -1,0 +1,61 @@
+"""One way to send e-mail: `send_email()` renders three templates (subject, text, HTML) in the
+recipient's language and queues delivery after commit."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from bokbro.core.tasks import deliver_email, enqueue_on_commit
+
+
+def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        text = render_to_string(f"emails/{template}_body.txt", context)
+        html = render_to_string(f"emails/{template}_body.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def send_email(
+    *,
+    to: str | Iterable[str],
+    template: str,
+    context: dict[str, Any],
+    language: str | None = None,
+    agency: Any = None,
+    attachments: Iterable[tuple[str, bytes | str, str]] = (),
+    headers: dict[str, str] | None = None,
+) -> None:
+    recipients = [to] if isinstance(to, str) else list(to)
+    language = language or (agency.language if agency else settings.LANGUAGE_CODE)
+    context = {"agency": agency, "site_root": settings.SITE_ROOT, **context}
+    subject, text, html = render_email(template, context, language)
+    from_email = settings.DEFAULT_FROM_EMAIL
+    reply_to = [agency.email] if agency is not None and agency.email else None
+    encoded = [
+        {
+            "filename": name,
+            "content": base64.b64encode(
+                content.encode("utf-8") if isinstance(content, str) else content
+            ).decode("ascii"),
+            "mimetype": mimetype,
+        }
+        for name, content, mimetype in attachments
+    ]
+    enqueue_on_commit(
+        deliver_email,
+        to=recipients,
+        subject=subject,
+        text=text,
+        html=html,
+        from_email=from_email,
+        reply_to=reply_to,
+        headers=headers or {},
+        attachments=encoded,
+    )

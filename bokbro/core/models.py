@@ -1,0 +1,51 @@
+"""The audit log: every service that changes data with rules writes one entry."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def for_target(self, obj: models.Model) -> AuditEntryQuerySet:
+        return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))
+
+    def for_list(self) -> AuditEntryQuerySet:
+        return self.select_related("actor", "agency")
+
+
+class AuditEntry(models.Model):
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    agency = models.ForeignKey(
+        "directory.Agency",
+        on_delete=models.CASCADE,
+        related_name="audit_entries",
+        null=True,
+        blank=True,
+        verbose_name=_("agency"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(_("object"), max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from bokbro.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("team/", views.team, name="team"),
+    path("contact/", views.contact, name="contact"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("language/", views.set_language, name="set_language"),
+    path("staff/audit/", views.audit_log_list, name="audit_log"),
+    path("staff/agency/", views.agency_edit, name="agency_edit"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bokbro.core.access import request_roles, staff_required
+from bokbro.core.forms import AgencyForm
+from bokbro.core.models import AuditEntry
+from bokbro.directory.models import Library, Municipality
+from bokbro.directory.services import agency_update
+
+
+def _agency_or_404(request: HttpRequest):
+    if request.agency is None:  # type: ignore[attr-defined]
+        raise Http404
+    return request.agency  # type: ignore[attr-defined]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    agency = request.agency  # type: ignore[attr-defined]
+    counties = agency.counties.all() if agency else []
+    stats = None
+    if agency is not None:
+        stats = {
+            "municipalities": Municipality.objects.filter(county__in=counties).count(),
+            "libraries": Library.objects.filter(municipality__county__in=counties).count(),
+        }
+    return render(request, "core/home.html", {"counties": counties, "stats": stats})
+
+
+def team(request: HttpRequest) -> HttpResponse:
+    agency = _agency_or_404(request)
+    members = agency.team.filter(is_listed=True)
+    return render(request, "core/team.html", {"members": members})
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/contact.html", {})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html", {})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html", {})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: a form post that works without JavaScript."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+        if request.user.is_authenticated and request.user.language != language:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+    return response
+
+
+@staff_required(admin=True)
+def audit_log_list(request: HttpRequest) -> HttpResponse:
+    entries = AuditEntry.objects.for_list().filter(agency=request.agency)  # type: ignore[attr-defined]
+    action = request.GET.get("action", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page, "action": action})
+
+
+@staff_required(admin=True)
+def agency_edit(request: HttpRequest) -> HttpResponse:
+    agency = request.agency  # type: ignore[attr-defined]
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        agency_update(actor=request.user, agency=agency, data=form.cleaned_data)
+        messages.success(request, _("The agency's details are saved."))
+        return redirect("core:contact")
+    return render(request, "core/agency_form.html", {"form": form})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+    return render(
+        request, "core/error.html", {"status": status, "title": title, "text": text}, status=status
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, _("Bad request"), _("The address or form could not be read."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("No access"),
+        _("You do not have access to this page. Ask your agency if you think you should."),
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request, 404, _("Page not found"), _("The page may have moved, or the address is wrong.")
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request, 500, _("Something went wrong"), _("The error is logged. Please try again later.")
+    )
+
+
+__all__ = ["request_roles"]

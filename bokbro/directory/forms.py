@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.directory.models import (
+    County,
+    Library,
+    LibraryKind,
+    LibraryRoleKind,
+    Municipality,
+    Organisation,
+    OrganisationKind,
+    Person,
+)
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=County.objects.all(), required=False,
+        empty_label=_("All counties"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False,
+        choices=[("", _("All types")), *LibraryKind.choices],
+    )
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False,
+        choices=[("", _("All types")), *OrganisationKind.choices],
+    )
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False,
+        choices=[("", _("All roles")), *LibraryRoleKind.choices],
+    )
+
+
+def _municipalities_for(agency: Any) -> Any:
+    qs = Municipality.objects.select_related("county")
+    if agency is not None:
+        qs = qs.filter(county__in=agency.counties.all())
+    return qs.order_by("name")
+
+
+class LibraryForm(forms.ModelForm):
+    class Meta:
+        model = Library
+        fields = [
+            "name", "kind", "municipality", "sigel", "street_address", "postcode", "city",
+            "email", "phone", "website", "is_active",
+        ]
+
+    def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = _municipalities_for(agency)
+        self.fields["municipality"].required = True
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "municipality", "org_number", "email", "phone", "website"]
+
+    def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = _municipalities_for(agency)
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "email", "phone", "title", "organisation"]
+
+    def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = Organisation.objects.all()
+        if agency is not None:
+            orgs = orgs.filter(municipality__county__in=agency.counties.all())
+        self.fields["organisation"].queryset = orgs
+
+
+class LibraryRoleForm(forms.Form):
+    library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=LibraryRoleKind.choices)
+
+    def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        libraries = Library.objects.select_related("municipality")
+        if agency is not None:
+            libraries = libraries.in_county_ids(list(agency.counties.values_list("id", flat=True)))
+        self.fields["library"].queryset = libraries.order_by("name")

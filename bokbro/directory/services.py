@@ -1,0 +1,229 @@
+"""Every write to the directory goes through these functions (STYLE.md §2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from bokbro.core.audit import audit_log
+from bokbro.core.tenancy import forget_hosts
+from bokbro.directory.models import (
+    Agency,
+    Library,
+    LibraryRole,
+    Municipality,
+    MunicipalityChange,
+    Organisation,
+    Person,
+    TeamMember,
+)
+
+
+def _changed(instance: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
+    changes = {}
+    for name, value in data.items():
+        old = getattr(instance, name)
+        if old != value:
+            changes[name] = [str(old), str(value)]
+            setattr(instance, name, value)
+    return changes
+
+
+@transaction.atomic
+def library_create(*, actor: Any, agency: Agency | None, data: dict[str, Any]) -> Library:
+    library = Library(**data)
+    library.full_clean()
+    library.save()
+    audit_log(action="directory.library.created", actor=actor, agency=agency, target=library)
+    return library
+
+
+@transaction.atomic
+def library_update(
+    *, actor: Any, agency: Agency | None, library: Library, data: dict[str, Any]
+) -> Library:
+    changes = _changed(library, data)
+    if changes:
+        # A record a person has corrected is no longer the derived placeholder.
+        library.is_derived = False
+        library.full_clean()
+        library.save()
+        audit_log(
+            action="directory.library.updated",
+            actor=actor,
+            agency=agency,
+            target=library,
+            data={"changes": changes},
+        )
+    return library
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: Any, agency: Agency | None, data: dict[str, Any]
+) -> Organisation:
+    organisation = Organisation(**data)
+    organisation.full_clean()
+    organisation.save()
+    audit_log(
+        action="directory.organisation.created", actor=actor, agency=agency, target=organisation
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: Any, agency: Agency | None, organisation: Organisation, data: dict[str, Any]
+) -> Organisation:
+    changes = _changed(organisation, data)
+    if changes:
+        organisation.full_clean()
+        organisation.save()
+        audit_log(
+            action="directory.organisation.updated",
+            actor=actor,
+            agency=agency,
+            target=organisation,
+            data={"changes": changes},
+        )
+    return organisation
+
+
+@transaction.atomic
+def person_create(*, actor: Any, agency: Agency | None, data: dict[str, Any]) -> Person:
+    person = Person(created_by_agency=agency, **data)
+    person.full_clean()
+    person.save()
+    person_link_user(person=person)
+    audit_log(action="directory.person.created", actor=actor, agency=agency, target=person)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, actor: Any, agency: Agency | None, person: Person, data: dict[str, Any]
+) -> Person:
+    changes = _changed(person, data)
+    if changes:
+        person.full_clean()
+        person.save()
+        # Personal data stays out of the log: record which fields changed, not their values.
+        audit_log(
+            action="directory.person.updated",
+            actor=actor,
+            agency=agency,
+            target=person,
+            data={"fields": sorted(changes)},
+        )
+    return person
+
+
+@transaction.atomic
+def person_delete(*, actor: Any, agency: Agency | None, person: Person) -> None:
+    audit_log(
+        action="directory.person.deleted",
+        actor=actor,
+        agency=agency,
+        data={"person_id": person.pk},
+    )
+    person.delete()
+
+
+def person_link_user(*, person: Person) -> None:
+    """Connect a directory person to the user account with the same e-mail address."""
+    from bokbro.accounts.models import User
+
+    if person.user_id or not person.email:
+        return
+    user = User.objects.filter(email__iexact=person.email, person__isnull=True).first()
+    if user is not None:
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+
+
+@transaction.atomic
+def library_role_add(
+    *, actor: Any, agency: Agency | None, person: Person, library: Library, role: str
+) -> LibraryRole:
+    library_role, created = LibraryRole.objects.get_or_create(
+        person=person, library=library, role=role
+    )
+    if created:
+        audit_log(
+            action="directory.library_role.added",
+            actor=actor,
+            agency=agency,
+            target=library,
+            data={"person_id": person.pk, "role": role},
+        )
+    return library_role
+
+
+@transaction.atomic
+def library_role_remove(*, actor: Any, agency: Agency | None, library_role: LibraryRole) -> None:
+    audit_log(
+        action="directory.library_role.removed",
+        actor=actor,
+        agency=agency,
+        target=library_role.library,
+        data={"person_id": library_role.person_id, "role": library_role.role},
+    )
+    library_role.delete()
+
+
+@transaction.atomic
+def agency_update(*, actor: Any, agency: Agency, data: dict[str, Any]) -> Agency:
+    changes = _changed(agency, data)
+    if changes:
+        agency.full_clean()
+        agency.save()
+        forget_hosts()
+        audit_log(
+            action="directory.agency.updated",
+            actor=actor,
+            agency=agency,
+            target=agency,
+            data={"fields": sorted(changes)},
+        )
+    return agency
+
+
+def user_link_directory(*, user: Any) -> None:
+    """Link the person and team records that carry this (verified) e-mail to the user.
+
+    Called on every sign-in: the user has just proven they own the address."""
+    if not user.email:
+        return
+    if not Person.objects.filter(user=user).exists():
+        person = (
+            Person.objects.filter(email__iexact=user.email, user__isnull=True).order_by("pk").first()
+        )
+        if person is not None:
+            person.user = user
+            person.save(update_fields=["user", "updated_at"])
+    TeamMember.objects.filter(email__iexact=user.email, user__isnull=True).update(user=user)
+
+
+def municipality_for_code(code: str, *, country: str = "NO") -> Municipality | None:
+    """Today's municipality for a code, following renumberings and mergers (SSB's change table).
+
+    A split (1507 Ålesund → 1508 Ålesund + 1580 Haram) follows the successor that kept the name.
+    """
+    seen: set[str] = set()
+    current = code.strip().zfill(4)
+    while current not in seen:
+        seen.add(current)
+        municipality = Municipality.objects.filter(country=country, code=current).first()
+        if municipality is not None:
+            return municipality
+        changes = list(
+            MunicipalityChange.objects.filter(country=country, old_code=current)
+            .exclude(new_code=current)
+            .order_by("-changed_on")
+        )
+        if not changes:
+            return None
+        same_name = [c for c in changes if c.new_name.split(" - ")[-1] == c.old_name]
+        current = (same_name or changes)[0].new_code
+    return None

@@ -1,0 +1,40 @@
+from django.urls import path, register_converter
+
+from bokbro.directory import views
+
+
+class CountryConverter:
+    regex = "no|se"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value.lower()
+
+
+register_converter(CountryConverter, "country")
+
+app_name = "directory"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<country:country>/<str:code>/", views.county_detail, name="county"),
+    path("municipalities/<country:country>/<str:code>/", views.municipality_detail,
+         name="municipality"),
+    path("libraries/", views.library_list, name="library_list"),
+    path("libraries/new/", views.library_create, name="library_create"),
+    path("libraries/<int:pk>/", views.library_detail, name="library"),
+    path("libraries/<int:pk>/edit/", views.library_edit, name="library_edit"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/delete/", views.person_delete, name="person_delete"),
+    path("people/<int:pk>/roles/", views.person_role_add, name="person_role_add"),
+    path("people/<int:pk>/roles/<int:role_pk>/remove/", views.person_role_remove,
+         name="person_role_remove"),
+]

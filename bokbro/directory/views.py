@@ -1,0 +1,369 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bokbro.core.access import (
+    agency_county_ids,
+    can_see_people_of,
+    library_for_user,
+    library_in_region,
+    organisation_for_user,
+    people_visible_to,
+    person_for_user,
+    request_roles,
+    staff_required,
+)
+from bokbro.core.models import AuditEntry
+from bokbro.directory import services
+from bokbro.directory.forms import (
+    LibraryFilterForm,
+    LibraryForm,
+    LibraryRoleForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PersonFilterForm,
+    PersonForm,
+)
+from bokbro.directory.models import (
+    Country,
+    County,
+    Library,
+    LibraryRole,
+    Municipality,
+    Organisation,
+)
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    counties = County.objects.with_counts().order_by("country", "name")
+    own = set(agency_county_ids(request.agency))  # type: ignore[attr-defined]
+    groups = [
+        (label, [c for c in counties if c.country == code]) for code, label in Country.choices
+    ]
+    # The agency's own country first.
+    agency = request.agency  # type: ignore[attr-defined]
+    if agency is not None and agency.country == Country.SWEDEN:
+        groups.reverse()
+    q = request.GET.get("q", "").strip()[:100]
+    results = None
+    if q:
+        results = {
+            "municipalities": Municipality.objects.search(q).select_related("county")[:20],
+            "libraries": Library.objects.search(q).for_list()[:20],
+        }
+    return render(
+        request,
+        "directory/index.html",
+        {"groups": groups, "own_county_ids": own, "q": q, "results": results},
+    )
+
+
+def county_detail(request: HttpRequest, country: str, code: str) -> HttpResponse:
+    county = get_object_or_404(County, country=country.upper(), code=code)
+    municipalities = county.municipalities.annotate(library_count=Count("libraries")).order_by(
+        "name"
+    )
+    regional = county.regional_libraries.all()
+    population = sum(m.population or 0 for m in municipalities)
+    return render(
+        request,
+        "directory/county_detail.html",
+        {
+            "county": county,
+            "municipalities": municipalities,
+            "regional_libraries": regional,
+            "population": population,
+        },
+    )
+
+
+def municipality_detail(request: HttpRequest, country: str, code: str) -> HttpResponse:
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("county"), country=country.upper(), code=code
+    )
+    libraries = municipality.libraries.order_by("kind", "name")
+    organisations = municipality.organisations.order_by("name")
+    return render(
+        request,
+        "directory/municipality_detail.html",
+        {"municipality": municipality, "libraries": libraries, "organisations": organisations},
+    )
+
+
+def library_list(request: HttpRequest) -> HttpResponse:
+    form = LibraryFilterForm(request.GET or None)
+    libraries = Library.objects.for_list().filter(is_active=True)
+    if form.is_valid():
+        data = form.cleaned_data
+        libraries = libraries.search(data["q"].strip())
+        if data["county"]:
+            libraries = libraries.in_county(data["county"])
+        if data["kind"]:
+            libraries = libraries.filter(kind=data["kind"])
+    page = _page(request, libraries.order_by("name"))
+    template = "directory/_library_rows.html" if request.htmx else "directory/library_list.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    library = library_for_user(request, pk)
+    roles = request_roles(request)
+    show_people = can_see_people_of(request, library)
+    people = (
+        library.roles.select_related("person").order_by("role", "person__name")
+        if show_people
+        else None
+    )
+    can_edit = roles.is_staff and library_in_region(library, request.agency)  # type: ignore[attr-defined]
+    history = AuditEntry.objects.for_target(library).for_list()[:20] if can_edit else None
+    return render(
+        request,
+        "directory/library_detail.html",
+        {"library": library, "people": people, "can_edit": can_edit, "history": history},
+    )
+
+
+@staff_required
+def library_create(request: HttpRequest) -> HttpResponse:
+    form = LibraryForm(request.POST or None, agency=request.agency)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        library = services.library_create(
+            actor=request.user, agency=request.agency, data=form.cleaned_data  # type: ignore[attr-defined]
+        )
+        messages.success(request, _("The library is added."))
+        return redirect(library)
+    return render(request, "directory/library_form.html", {"form": form, "library": None})
+
+
+@staff_required
+def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    library = library_for_user(request, pk, write=True)
+    form = LibraryForm(request.POST or None, instance=Library.objects.get(pk=library.pk),
+                       agency=request.agency)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        services.library_update(
+            actor=request.user,
+            agency=request.agency,  # type: ignore[attr-defined]
+            library=library,
+            data=form.cleaned_data,
+        )
+        messages.success(request, _("Your changes are saved."))
+        return redirect(library)
+    return render(request, "directory/library_form.html", {"form": form, "library": library})
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    organisations = Organisation.objects.select_related("municipality")
+    if form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        if q:
+            organisations = organisations.filter(
+                Q(name__icontains=q) | Q(municipality__name__icontains=q)
+            )
+        if form.cleaned_data["kind"]:
+            organisations = organisations.filter(kind=form.cleaned_data["kind"])
+    page = _page(request, organisations.order_by("name"))
+    return render(
+        request,
+        "directory/organisation_list.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = organisation_for_user(request, pk)
+    roles = request_roles(request)
+    people = (
+        people_visible_to(request).filter(organisation=organisation).order_by("name")
+        if roles.is_staff
+        else None
+    )
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {"organisation": organisation, "people": people, "can_edit": roles.is_staff},
+    )
+
+
+@staff_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, agency=request.agency)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(
+            actor=request.user, agency=request.agency, data=form.cleaned_data  # type: ignore[attr-defined]
+        )
+        messages.success(request, _("The organisation is added."))
+        return redirect(organisation)
+    return render(
+        request, "directory/organisation_form.html", {"form": form, "organisation": None}
+    )
+
+
+@staff_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = organisation_for_user(request, pk, write=True)
+    form = OrganisationForm(
+        request.POST or None,
+        instance=Organisation.objects.get(pk=organisation.pk),
+        agency=request.agency,  # type: ignore[attr-defined]
+    )
+    if request.method == "POST" and form.is_valid():
+        services.organisation_update(
+            actor=request.user,
+            agency=request.agency,  # type: ignore[attr-defined]
+            organisation=organisation,
+            data=form.cleaned_data,
+        )
+        messages.success(request, _("Your changes are saved."))
+        return redirect(organisation)
+    return render(
+        request,
+        "directory/organisation_form.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@staff_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None)
+    people = people_visible_to(request).select_related("organisation").prefetch_related(
+        "library_roles__library"
+    )
+    if form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        if q:
+            people = people.filter(
+                Q(name__icontains=q) | Q(email__icontains=q)
+                | Q(library_roles__library__name__icontains=q)
+            ).distinct()
+        if form.cleaned_data["role"]:
+            people = people.filter(library_roles__role=form.cleaned_data["role"]).distinct()
+    page = _page(request, people.order_by("name"))
+    return render(
+        request,
+        "directory/person_list.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    person = person_for_user(request, pk)
+    roles = request_roles(request)
+    role_form = LibraryRoleForm(agency=request.agency) if roles.is_staff else None  # type: ignore[attr-defined]
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "library_roles": person.library_roles.select_related("library").order_by(
+                "library__name"
+            ),
+            "can_edit": roles.is_staff,
+            "role_form": role_form,
+        },
+    )
+
+
+@staff_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, agency=request.agency)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(
+            actor=request.user, agency=request.agency, data=form.cleaned_data  # type: ignore[attr-defined]
+        )
+        messages.success(request, _("The person is added. Now give them a role at a library."))
+        return redirect(person)
+    return render(request, "directory/person_form.html", {"form": form, "person": None})
+
+
+@staff_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for_user(request, pk, write=True)
+    form = PersonForm(request.POST or None, instance=type(person).objects.get(pk=person.pk),
+                      agency=request.agency)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        services.person_update(
+            actor=request.user,
+            agency=request.agency,  # type: ignore[attr-defined]
+            person=person,
+            data=form.cleaned_data,
+        )
+        messages.success(request, _("Your changes are saved."))
+        return redirect(person)
+    return render(request, "directory/person_form.html", {"form": form, "person": person})
+
+
+@staff_required
+@require_POST
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for_user(request, pk, write=True)
+    services.person_delete(actor=request.user, agency=request.agency, person=person)  # type: ignore[attr-defined]
+    messages.success(request, _("The person is deleted from the directory."))
+    return redirect("directory:person_list")
+
+
+@staff_required
+@require_POST
+def person_role_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for_user(request, pk, write=True)
+    form = LibraryRoleForm(request.POST, agency=request.agency)  # type: ignore[attr-defined]
+    if form.is_valid():
+        services.library_role_add(
+            actor=request.user,
+            agency=request.agency,  # type: ignore[attr-defined]
+            person=person,
+            library=form.cleaned_data["library"],
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, _("The role is added."))
+        return redirect(person)
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "library_roles": person.library_roles.select_related("library"),
+            "can_edit": True,
+            "role_form": form,
+        },
+        status=400,
+    )
+
+
+@staff_required
+@require_POST
+def person_role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+    person = person_for_user(request, pk, write=True)
+    library_role = get_object_or_404(LibraryRole, pk=role_pk, person=person)
+    services.library_role_remove(
+        actor=request.user, agency=request.agency, library_role=library_role  # type: ignore[attr-defined]
+    )
+    messages.success(request, _("The role is removed."))
+    return redirect(person)

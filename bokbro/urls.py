@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from bokbro.api import api
+
+urlpatterns = [
+    path("", include("bokbro.core.urls")),
+    path("directory/", include("bokbro.directory.urls")),
+    path("me/", include("bokbro.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "bokbro.core.views.bad_request"
+handler403 = "bokbro.core.views.permission_denied"
+handler404 = "bokbro.core.views.page_not_found"
+handler500 = "bokbro.core.views.server_error"
