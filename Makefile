@@ -29,8 +29,12 @@ $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(STAMPS)/venv $(STAMPS)/npm
-	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v 0
+$(STAMPS)/system: scripts/system-deps | $(STAMPS)
+	scripts/system-deps
+	@touch $@
+
+setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm
+	cd bokbro && ../$(PY) ../manage.py compilemessages -v 0
 	$(PY) manage.py collectstatic --noinput -v 0
 
 demo: setup
@@ -50,9 +54,10 @@ check: setup
 bench: setup
 	BOKBRO_TESTING=1 $(PY) bench/run.py
 
+# After changing UI text: extract, translate bokbro/locale/*/LC_MESSAGES/django.po, compile.
 messages: $(STAMPS)/venv
-	$(PY) manage.py makemessages -l nb -l nn -l sv -l en --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
-	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
+	cd bokbro && ../$(PY) ../manage.py makemessages -l nb -l nn -l sv -l en --no-obsolete --ignore 'locale/*'
+	cd bokbro && ../$(PY) ../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) $(STAMPS) staticfiles node_modules
