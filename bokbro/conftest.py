@@ -91,14 +91,23 @@ def make_world() -> World:
         name="Värnamo bibliotek", kind=LibraryKind.MAIN, municipality=varnamo, sigel="Vrn"
     )
     agency = Agency.objects.create(
-        slug="ostfold", name="Bibliotekutvikling Østfold", country="NO", language="nb",
-        currency="NOK", hosts="ostfold.testserver", is_default=True,
+        slug="ostfold",
+        name="Bibliotekutvikling Østfold",
+        country="NO",
+        language="nb",
+        currency="NOK",
+        hosts="ostfold.testserver",
+        is_default=True,
         email="post@ostfold.example",
     )
     agency.counties.set([county])
     other_agency = Agency.objects.create(
-        slug="jonkoping", name="Biblioteksutveckling Jönköping", country="SE", language="sv",
-        currency="SEK", hosts="jonkoping.testserver",
+        slug="jonkoping",
+        name="Biblioteksutveckling Jönköping",
+        country="SE",
+        language="sv",
+        currency="SEK",
+        hosts="jonkoping.testserver",
     )
     other_agency.counties.set([other_county])
 
@@ -128,11 +137,23 @@ def make_world() -> World:
     public = user_create(email="citizen@example.org", name="Vanlig Bruker")
     forget_hosts()
     return World(
-        agency=agency, other_agency=other_agency, county=county, other_county=other_county,
-        municipality=fredrikstad, library=library, other_library=other_library,
-        swedish_library=swedish_library, admin=admin, consultant=consultant, manager=manager,
-        staff=staff, other_manager=other_manager, public=public, outsider=outsider,
-        manager_person=manager_person, staff_person=staff_person,
+        agency=agency,
+        other_agency=other_agency,
+        county=county,
+        other_county=other_county,
+        municipality=fredrikstad,
+        library=library,
+        other_library=other_library,
+        swedish_library=swedish_library,
+        admin=admin,
+        consultant=consultant,
+        manager=manager,
+        staff=staff,
+        other_manager=other_manager,
+        public=public,
+        outsider=outsider,
+        manager_person=manager_person,
+        staff_person=staff_person,
     )
 
 

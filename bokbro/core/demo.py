@@ -62,21 +62,54 @@ AGENCIES = [
         "postcode": "1702",
         "city": "Sarpsborg",
         "team": [
-            ("Ingrid Berg", "Leder", "Strategi, regional plan og årsmelding",
-             "ingrid.berg@ostfold.example", "900 00 001", AgencyRole.ADMIN),
-            ("Kari Nilsen", "Rådgiver", "Kurs og kompetanseutvikling, barn og unge",
-             "kari.nilsen@ostfold.example", "900 00 002", AgencyRole.CONSULTANT),
-            ("Per Hansen", "Rådgiver", "Prosjekter og tilskudd, digital formidling",
-             "per.hansen@ostfold.example", "900 00 003", AgencyRole.CONSULTANT),
+            (
+                "Ingrid Berg",
+                "Leder",
+                "Strategi, regional plan og årsmelding",
+                "ingrid.berg@ostfold.example",
+                "900 00 001",
+                AgencyRole.ADMIN,
+            ),
+            (
+                "Kari Nilsen",
+                "Rådgiver",
+                "Kurs og kompetanseutvikling, barn og unge",
+                "kari.nilsen@ostfold.example",
+                "900 00 002",
+                AgencyRole.CONSULTANT,
+            ),
+            (
+                "Per Hansen",
+                "Rådgiver",
+                "Prosjekter og tilskudd, digital formidling",
+                "per.hansen@ostfold.example",
+                "900 00 003",
+                AgencyRole.CONSULTANT,
+            ),
         ],
         "people": [
             # name, email, title, municipality code, role
-            ("Ola Bakken", "ola.bakken@sarpsborg.example", "Biblioteksjef", "3105",
-             LibraryRoleKind.MANAGER),
-            ("Aisha Rahman", "aisha.rahman@fredrikstad.example", "Bibliotekar", "3107",
-             LibraryRoleKind.STAFF),
-            ("Marte Lie", "marte.lie@halden.example", "Biblioteksjef", "3101",
-             LibraryRoleKind.MANAGER),
+            (
+                "Ola Bakken",
+                "ola.bakken@sarpsborg.example",
+                "Biblioteksjef",
+                "3105",
+                LibraryRoleKind.MANAGER,
+            ),
+            (
+                "Aisha Rahman",
+                "aisha.rahman@fredrikstad.example",
+                "Bibliotekar",
+                "3107",
+                LibraryRoleKind.STAFF,
+            ),
+            (
+                "Marte Lie",
+                "marte.lie@halden.example",
+                "Biblioteksjef",
+                "3101",
+                LibraryRoleKind.MANAGER,
+            ),
         ],
         "organisations": [
             ("Nasjonalbiblioteket", OrganisationKind.NATIONAL, None),
@@ -104,16 +137,38 @@ AGENCIES = [
         "postcode": "551 11",
         "city": "Jönköping",
         "team": [
-            ("Eva Lindqvist", "Verksamhetschef", "Regional biblioteksplan, uppföljning",
-             "eva.lindqvist@jonkoping.example", "010-242 00 01", AgencyRole.ADMIN),
-            ("Johan Ek", "Utvecklare", "Kompetensutveckling och nätverk",
-             "johan.ek@jonkoping.example", "010-242 00 02", AgencyRole.CONSULTANT),
+            (
+                "Eva Lindqvist",
+                "Verksamhetschef",
+                "Regional biblioteksplan, uppföljning",
+                "eva.lindqvist@jonkoping.example",
+                "010-242 00 01",
+                AgencyRole.ADMIN,
+            ),
+            (
+                "Johan Ek",
+                "Utvecklare",
+                "Kompetensutveckling och nätverk",
+                "johan.ek@jonkoping.example",
+                "010-242 00 02",
+                AgencyRole.CONSULTANT,
+            ),
         ],
         "people": [
-            ("Sven Karlsson", "sven.karlsson@varnamo.example", "Bibliotekschef", "0683",
-             LibraryRoleKind.MANAGER),
-            ("Lina Svensson", "lina.svensson@varnamo.example", "Bibliotekarie", "0683",
-             LibraryRoleKind.STAFF),
+            (
+                "Sven Karlsson",
+                "sven.karlsson@varnamo.example",
+                "Bibliotekschef",
+                "0683",
+                LibraryRoleKind.MANAGER,
+            ),
+            (
+                "Lina Svensson",
+                "lina.svensson@varnamo.example",
+                "Bibliotekarie",
+                "0683",
+                LibraryRoleKind.STAFF,
+            ),
         ],
         "organisations": [
             ("Kungliga biblioteket", OrganisationKind.NATIONAL, None),
@@ -142,7 +197,9 @@ def _main_library(country: str, municipality_code: str) -> Library:
 def load_demo() -> list[DemoUser]:
     users: list[DemoUser] = []
     for spec in AGENCIES:
-        counties = list(County.objects.filter(country=spec["country"], code__in=spec["county_codes"]))
+        counties = list(
+            County.objects.filter(country=spec["country"], code__in=spec["county_codes"])
+        )
         if len(counties) != len(spec["county_codes"]):
             raise DemoError("The directory is empty: run import_directory first.")
         agency, _created = Agency.objects.update_or_create(
@@ -150,8 +207,19 @@ def load_demo() -> list[DemoUser]:
             defaults={
                 key: spec[key]
                 for key in [
-                    "name", "organisation_name", "country", "language", "currency", "hosts",
-                    "is_default", "intro", "email", "phone", "street_address", "postcode", "city",
+                    "name",
+                    "organisation_name",
+                    "country",
+                    "language",
+                    "currency",
+                    "hosts",
+                    "is_default",
+                    "intro",
+                    "email",
+                    "phone",
+                    "street_address",
+                    "postcode",
+                    "city",
                 ]
             },
         )
@@ -162,8 +230,13 @@ def load_demo() -> list[DemoUser]:
                 agency=agency,
                 email=email,
                 defaults={
-                    "name": name, "title": title, "area": area, "phone": phone, "role": role,
-                    "position": position, "user": user,
+                    "name": name,
+                    "title": title,
+                    "area": area,
+                    "phone": phone,
+                    "role": role,
+                    "position": position,
+                    "user": user,
                 },
             )
             users.append(DemoUser(email, name, AgencyRole(role).label, agency.name))

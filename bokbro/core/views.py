@@ -2,19 +2,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bokbro.core.access import request_roles, staff_required
-from bokbro.core.forms import AgencyForm
+from bokbro.core.access import staff_required
+from bokbro.core.forms import AgencyForm, TeamMemberForm
 from bokbro.core.models import AuditEntry
-from bokbro.directory.models import Library, Municipality
-from bokbro.directory.services import agency_update
+from bokbro.directory import services as directory_services
+from bokbro.directory.models import Library, Municipality, TeamMember
 
 
 def _agency_or_404(request: HttpRequest):
@@ -91,10 +92,73 @@ def agency_edit(request: HttpRequest) -> HttpResponse:
     agency = request.agency  # type: ignore[attr-defined]
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
-        agency_update(actor=request.user, agency=agency, data=form.cleaned_data)
+        directory_services.agency_update(actor=request.user, agency=agency, data=form.cleaned_data)
         messages.success(request, _("The agency's details are saved."))
         return redirect("core:contact")
     return render(request, "core/agency_form.html", {"form": form})
+
+
+def _team_member(request: HttpRequest, pk: int) -> TeamMember:
+    """A member of the request's agency's team; another agency's members are 404."""
+    return get_object_or_404(TeamMember, pk=pk, agency=request.agency)  # type: ignore[attr-defined]
+
+
+@staff_required(admin=True)
+def team_manage(request: HttpRequest) -> HttpResponse:
+    members = request.agency.team.select_related("user")  # type: ignore[attr-defined]
+    return render(request, "core/team_manage.html", {"members": members})
+
+
+@staff_required(admin=True)
+def team_member_create(request: HttpRequest) -> HttpResponse:
+    agency = request.agency  # type: ignore[attr-defined]
+    form = TeamMemberForm(request.POST or None, instance=TeamMember(agency=agency))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            directory_services.team_member_create(actor=request.user, agency=agency, data=data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The team member is added."))
+            return redirect("core:team_manage")
+    return render(request, "core/team_member_form.html", {"form": form, "member": None})
+
+
+@staff_required(admin=True)
+def team_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = request.agency  # type: ignore[attr-defined]
+    member = _team_member(request, pk)
+    form = TeamMemberForm(request.POST or None, instance=TeamMember.objects.get(pk=member.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            directory_services.team_member_update(
+                actor=request.user, agency=agency, member=member, data=data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("core:team_manage")
+    return render(request, "core/team_member_form.html", {"form": form, "member": member})
+
+
+@staff_required(admin=True)
+@require_POST
+def team_member_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _team_member(request, pk)
+    try:
+        directory_services.team_member_delete(
+            actor=request.user,
+            agency=request.agency,
+            member=member,  # type: ignore[attr-defined]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The team member is removed."))
+    return redirect("core:team_manage")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -132,6 +196,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _error(
         request, 500, _("Something went wrong"), _("The error is logged. Please try again later.")
     )
-
-
-__all__ = ["request_roles"]

@@ -441,7 +441,10 @@ class TeamMember(models.Model):
         ordering = ["agency", "position", "name"]
         constraints = [
             models.UniqueConstraint(
-                "agency", Lower("email"), name="team_member_unique_email"
+                "agency",
+                Lower("email"),
+                name="team_member_unique_email",
+                violation_error_message=_("This e-mail address is already on the team."),
             ),
         ]
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from bokbro.core.audit import audit_log
 from bokbro.core.tenancy import forget_hosts
 from bokbro.directory.models import (
     Agency,
+    AgencyRole,
     Library,
     LibraryRole,
     Municipality,
@@ -60,9 +63,7 @@ def library_update(
 
 
 @transaction.atomic
-def organisation_create(
-    *, actor: Any, agency: Agency | None, data: dict[str, Any]
-) -> Organisation:
+def organisation_create(*, actor: Any, agency: Agency | None, data: dict[str, Any]) -> Organisation:
     organisation = Organisation(**data)
     organisation.full_clean()
     organisation.save()
@@ -197,7 +198,9 @@ def user_link_directory(*, user: Any) -> None:
         return
     if not Person.objects.filter(user=user).exists():
         person = (
-            Person.objects.filter(email__iexact=user.email, user__isnull=True).order_by("pk").first()
+            Person.objects.filter(email__iexact=user.email, user__isnull=True)
+            .order_by("pk")
+            .first()
         )
         if person is not None:
             person.user = user
@@ -208,10 +211,12 @@ def user_link_directory(*, user: Any) -> None:
 def municipality_for_code(code: str, *, country: str = "NO") -> Municipality | None:
     """Today's municipality for a code, following renumberings and mergers (SSB's change table).
 
-    A split (1507 Ålesund → 1508 Ålesund + 1580 Haram) follows the successor that kept the name.
+    At a split (1507 Ålesund → 1508 Ålesund + 1580 Haram in 2024) the successor that carries the
+    name of the municipality the code first stood for wins: 1534 Haram → 1507 → 1580 Haram.
     """
     seen: set[str] = set()
     current = code.strip().zfill(4)
+    names: list[str] = []
     while current not in seen:
         seen.add(current)
         municipality = Municipality.objects.filter(country=country, code=current).first()
@@ -224,6 +229,89 @@ def municipality_for_code(code: str, *, country: str = "NO") -> Municipality | N
         )
         if not changes:
             return None
-        same_name = [c for c in changes if c.new_name.split(" - ")[-1] == c.old_name]
-        current = (same_name or changes)[0].new_code
+        names.append(changes[0].old_name)
+
+        def successor_name(change: MunicipalityChange) -> str:
+            return change.new_name.split(" - ")[-1]
+
+        for name in names:
+            matching = [c for c in changes if successor_name(c) == name]
+            if matching:
+                current = matching[0].new_code
+                break
+        else:
+            current = changes[0].new_code
     return None
+
+
+def _other_admins(member: TeamMember) -> bool:
+    return (
+        TeamMember.objects.filter(agency=member.agency, role=AgencyRole.ADMIN)
+        .exclude(pk=member.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def team_member_create(*, actor: Any, agency: Agency, data: dict[str, Any]) -> TeamMember:
+    from bokbro.accounts.models import User
+
+    member = TeamMember(agency=agency, **data)
+    member.email = member.email.strip().lower()
+    member.full_clean()
+    member.user = User.objects.filter(email__iexact=member.email).first()
+    member.save()
+    audit_log(
+        action="directory.team_member.created",
+        actor=actor,
+        agency=agency,
+        target=member,
+        data={"role": member.role},
+    )
+    return member
+
+
+@transaction.atomic
+def team_member_update(
+    *, actor: Any, agency: Agency, member: TeamMember, data: dict[str, Any]
+) -> TeamMember:
+    # Lock the agency's admins so two admins demoting each other cannot leave none.
+    list(TeamMember.objects.select_for_update().filter(agency=agency, role=AgencyRole.ADMIN))
+    if (
+        member.role == AgencyRole.ADMIN
+        and data.get("role", member.role) != AgencyRole.ADMIN
+        and not _other_admins(member)
+    ):
+        raise ValidationError({"role": _("The agency must keep at least one administrator.")})
+    if "email" in data:
+        data["email"] = data["email"].strip().lower()
+    changes = _changed(member, data)
+    if changes:
+        member.full_clean()
+        if "email" in changes:
+            from bokbro.accounts.models import User
+
+            member.user = User.objects.filter(email__iexact=member.email).first()
+        member.save()
+        audit_log(
+            action="directory.team_member.updated",
+            actor=actor,
+            agency=agency,
+            target=member,
+            data={"fields": sorted(changes)},
+        )
+    return member
+
+
+@transaction.atomic
+def team_member_delete(*, actor: Any, agency: Agency, member: TeamMember) -> None:
+    list(TeamMember.objects.select_for_update().filter(agency=agency, role=AgencyRole.ADMIN))
+    if member.role == AgencyRole.ADMIN and not _other_admins(member):
+        raise ValidationError(_("The agency must keep at least one administrator."))
+    audit_log(
+        action="directory.team_member.deleted",
+        actor=actor,
+        agency=agency,
+        data={"member_id": member.pk, "role": member.role},
+    )
+    member.delete()
