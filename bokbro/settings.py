@@ -49,8 +49,9 @@ TESTING = env_bool("BOKBRO_TESTING", False)
 # The demo key is only for the local SQLite demo; check --deploy rejects it in production.
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-bokbro-demo-key-change-me")
 
+# ".testserver" lets tests reach each agency on its own host (jonkoping.testserver).
 ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", ".localhost", "testserver"]
+    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", ".localhost", ".testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_ROOT = env_str("SITE_ROOT", "http://127.0.0.1:8000")
@@ -70,12 +71,15 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
+    # Listed so /api/docs serves Swagger UI from our static files, not a CDN the CSP blocks.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "csp",
     "bokbro.core",
     "bokbro.accounts",
     "bokbro.directory",
+    "bokbro.events",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +119,8 @@ TEMPLATES = [
 ]
 
 FORM_RENDERER = "bokbro.core.forms.FormRenderer"
+# Messages live in the session: the site sets no cookies but csrftoken, session and language.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Database ---------------------------------------------------------------------------------
@@ -214,11 +220,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
 NODE_MODULES = PROJECT_DIR / "node_modules"
-STATICFILES_DIRS = [
+VENDOR_STATIC = [
     ("vendor/designsystemet", NODE_MODULES / "@digdir" / "designsystemet-css" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
-STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
+# bokbro/static holds the layout's own CSS and JavaScript; the project package is not an app.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    *[(prefix, path) for prefix, path in VENDOR_STATIC if path.exists()],
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
@@ -230,6 +240,13 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Look files up per request instead of indexing thousands at start-up: every test client
+# starts the middleware anew, and the index made each one cost 0.15 s.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+# --- JSON API ----------------------------------------------------------------------------------
+# A page of the API holds at most this many rows; ?limit= above it is refused with a reason.
+NINJA_PAGINATION_MAX_LIMIT = 500
 
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

@@ -1,0 +1,637 @@
+"""Every write to events and registrations (STYLE.md §2).
+
+Concurrency (docs/concurrency.md): a registration, cancellation or promotion takes the event's
+row lock (`select_for_update`; on SQLite the transaction is IMMEDIATE), reads the counters,
+writes the registration and the counters, and commits — a few milliseconds. Waiting-list
+positions are drawn after the lock is taken, so arrival order is the order the lock was granted.
+E-mails are tasks enqueued after commit, never sent inside the lock. CHECK constraints on the
+counters and a partial unique index on (event, lower(email)) are the safety net.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.core.access import roles_for
+from bokbro.core.audit import audit_log
+from bokbro.core.tasks import enqueue_on_commit
+from bokbro.directory.models import Agency, Library
+from bokbro.events.models import (
+    SEAT_HOLDING,
+    Event,
+    EventStatus,
+    InvitationRole,
+    LibraryQuotaUse,
+    Promotion,
+    Question,
+    Registration,
+    RegistrationStatus,
+    Session,
+)
+
+UNLIMITED_QUOTA = 2**31 - 1
+
+
+class RegistrationError(Exception):
+    """A registration rule said no; `message` is shown to the user in their language."""
+
+    code = "invalid"
+
+    def __init__(self, message: Any, registration: Registration | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.registration = registration
+
+
+class RegistrationClosed(RegistrationError):
+    code = "closed"
+
+
+class NotEligible(RegistrationError):
+    code = "not_eligible"
+
+
+class AlreadyRegistered(RegistrationError):
+    code = "already_registered"
+
+
+class EventFull(RegistrationError):
+    code = "full"
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionData:
+    starts_at: datetime
+    ends_at: datetime
+    title: str = ""
+    venue: str = ""
+    online: bool = False
+
+
+def _span(sessions: Sequence[SessionData]) -> tuple[datetime, datetime]:
+    if not sessions:
+        raise ValueError("An event needs at least one session.")
+    return min(s.starts_at for s in sessions), max(s.ends_at for s in sessions)
+
+
+def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
+    event.sessions.all().delete()
+    Session.objects.bulk_create(
+        Session(
+            event=event, starts_at=s.starts_at, ends_at=s.ends_at, title=s.title,
+            venue=s.venue, online=s.online,
+        )
+        for s in sorted(sessions, key=lambda s: s.starts_at)
+    )
+
+
+def _save_questions(event: Event, questions: Iterable[dict[str, Any]]) -> None:
+    event.questions.all().delete()
+    Question.objects.bulk_create(
+        Question(event=event, position=i, **q) for i, q in enumerate(questions)
+    )
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: Any,
+    agency: Agency,
+    data: dict[str, Any],
+    sessions: Sequence[SessionData],
+    questions: Iterable[dict[str, Any]] = (),
+    topics: Iterable[Any] = (),
+    co_organisers: Iterable[Agency] = (),
+) -> Event:
+    starts_at, ends_at = _span(sessions)
+    event = Event(agency=agency, created_by=actor, starts_at=starts_at, ends_at=ends_at, **data)
+    event.full_clean(exclude=["created_by"])
+    event.save()
+    _save_sessions(event, sessions)
+    _save_questions(event, questions)
+    event.topics.set(topics)
+    event.co_organisers.set([a for a in co_organisers if a.pk != agency.pk])
+    audit_log(action="events.event.created", actor=actor, agency=agency, target=event)
+    return event
+
+
+@transaction.atomic
+def event_update(
+    *,
+    actor: Any,
+    agency: Agency,
+    event: Event,
+    data: dict[str, Any],
+    sessions: Sequence[SessionData] | None = None,
+    questions: Iterable[dict[str, Any]] | None = None,
+    topics: Iterable[Any] | None = None,
+    co_organisers: Iterable[Agency] | None = None,
+) -> Event:
+    locked = _lock(event.pk)
+    if "capacity" in data and data["capacity"] is not None and data["capacity"] < locked.seats_taken:
+        raise RegistrationError(
+            _("%(taken)s seats are already taken; the capacity cannot be lower than that.")
+            % {"taken": locked.seats_taken}
+        )
+    changed = [name for name, value in data.items() if getattr(locked, name) != value]
+    for name, value in data.items():
+        setattr(locked, name, value)
+    if sessions is not None:
+        locked.starts_at, locked.ends_at = _span(sessions)
+        _save_sessions(locked, sessions)
+        changed.append("sessions")
+    locked.full_clean(exclude=["created_by"])
+    locked.save()
+    if "quota_per_library" in data:
+        quota = data["quota_per_library"] or UNLIMITED_QUOTA
+        # Never below what a library already holds: existing places stay, new ones wait.
+        for use in LibraryQuotaUse.objects.filter(event=locked):
+            use.quota = max(quota, use.taken)
+            use.save(update_fields=["quota"])
+    if questions is not None:
+        _save_questions(locked, questions)
+    if topics is not None:
+        locked.topics.set(topics)
+    if co_organisers is not None:
+        locked.co_organisers.set([a for a in co_organisers if a.pk != locked.agency_id])
+    promoted = _promote(locked)
+    audit_log(
+        action="events.event.updated",
+        actor=actor,
+        agency=agency,
+        target=locked,
+        data={"fields": sorted(set(changed)), "promoted": len(promoted)},
+    )
+    return locked
+
+
+@transaction.atomic
+def event_publish(*, actor: Any, agency: Agency, event: Event) -> Event:
+    locked = _lock(event.pk)
+    if locked.status == EventStatus.DRAFT:
+        locked.status = EventStatus.PUBLISHED
+        locked.save(update_fields=["status", "updated_at"])
+        audit_log(action="events.event.published", actor=actor, agency=agency, target=locked)
+    return locked
+
+
+@transaction.atomic
+def event_cancel(*, actor: Any, agency: Agency, event: Event, reason: str = "") -> Event:
+    """Cancel the event; everyone still registered is told."""
+    locked = _lock(event.pk)
+    if locked.status == EventStatus.CANCELLED:
+        return locked
+    locked.status = EventStatus.CANCELLED
+    locked.save(update_fields=["status", "updated_at"])
+    ids = list(locked.registrations.active().values_list("pk", flat=True))
+    audit_log(
+        action="events.event.cancelled",
+        actor=actor,
+        agency=agency,
+        target=locked,
+        data={"participants_told": len(ids)},
+    )
+    for registration_id in ids:
+        _notify(registration_id, "event_cancelled", reason=reason)
+    return locked
+
+
+@transaction.atomic
+def event_copy(*, actor: Any, agency: Agency, event: Event, shift_days: int = 0) -> Event:
+    """A new draft with the same content, rules, sessions and questions; no participants."""
+    sessions = [
+        SessionData(
+            starts_at=s.starts_at + timedelta(days=shift_days),
+            ends_at=s.ends_at + timedelta(days=shift_days),
+            title=s.title, venue=s.venue, online=s.online,
+        )
+        for s in event.sessions.all()
+    ]
+    fields = [
+        "kind", "title", "summary", "description", "audience", "format", "venue",
+        "venue_address", "municipality", "online_url", "price", "capacity", "waiting_list",
+        "quota_per_library", "manager_approval", "invitation_role", "binding_text",
+        "promotion", "offer_hours", "reminder_hours", "retention_months",
+    ]
+    data = {name: getattr(event, name) for name in fields}
+    shift = timedelta(days=shift_days)
+    for name in ("registration_opens_at", "registration_closes_at", "cancellation_deadline"):
+        value = getattr(event, name)
+        data[name] = value + shift if value else None
+    data["status"] = EventStatus.DRAFT
+    copy = event_create(
+        actor=actor,
+        agency=agency,
+        data=data,
+        sessions=sessions,
+        questions=[
+            {"label": q.label, "kind": q.kind, "choices": q.choices, "required": q.required}
+            for q in event.questions.all()
+        ],
+        topics=event.topics.all(),
+        co_organisers=event.co_organisers.all(),
+    )
+    audit_log(
+        action="events.event.copied", actor=actor, agency=agency, target=copy,
+        data={"from_event": event.pk},
+    )
+    return copy
+
+
+# --- Registrations -----------------------------------------------------------------------------
+
+
+def _lock(event_id: int) -> Event:
+    return Event.objects.select_for_update().select_related("agency").get(pk=event_id)
+
+
+def _quota_use(event: Event, library: Library) -> LibraryQuotaUse:
+    use, _created = LibraryQuotaUse.objects.get_or_create(
+        event=event,
+        library=library,
+        defaults={"quota": event.quota_per_library or UNLIMITED_QUOTA},
+    )
+    return use
+
+
+def _seat_available(event: Event, library: Library | None) -> bool:
+    if event.capacity is not None and event.seats_taken >= event.capacity:
+        return False
+    if event.quota_per_library and library is not None:
+        use = LibraryQuotaUse.objects.filter(event=event, library=library).first()
+        if use is not None and use.taken >= event.quota_per_library:
+            return False
+    return True
+
+
+def _take_seat(event: Event, registration: Registration) -> None:
+    Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
+    event.seats_taken += 1
+    if registration.library_id:
+        use = _quota_use(event, registration.library)
+        LibraryQuotaUse.objects.filter(pk=use.pk).update(taken=F("taken") + 1)
+    registration.holds_seat = True
+
+
+def _release_seat(event: Event, registration: Registration) -> None:
+    if not registration.holds_seat:
+        return
+    Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - 1)
+    event.seats_taken -= 1
+    if registration.library_id:
+        LibraryQuotaUse.objects.filter(event=event, library_id=registration.library_id).update(
+            taken=F("taken") - 1
+        )
+    registration.holds_seat = False
+
+
+def _seated_status(event: Event) -> str:
+    return (
+        RegistrationStatus.PENDING_APPROVAL
+        if event.manager_approval
+        else RegistrationStatus.CONFIRMED
+    )
+
+
+def _notify(registration_id: int, kind: str, **extra: Any) -> None:
+    from bokbro.events.tasks import notify_registration
+
+    enqueue_on_commit(notify_registration, registration_id=registration_id, kind=kind, **extra)
+
+
+def check_eligibility(*, event: Event, user: Any, library: Library | None) -> None:
+    """Invitation-only events: the server decides who may register."""
+    role = event.invitation_role
+    if role == InvitationRole.NONE:
+        return
+    if user is None or not user.is_authenticated:
+        raise NotEligible(_("Only invited participants can register. Please sign in first."))
+    roles = roles_for(user, event.agency)
+    if role == InvitationRole.AGENCY_STAFF:
+        allowed = roles.is_staff or any(
+            roles_for(user, agency).is_staff for agency in event.co_organisers.all()
+        )
+    elif role == InvitationRole.LIBRARY_MANAGERS:
+        allowed = library is not None and library.pk in roles.managed_library_ids
+    else:
+        allowed = library is not None and library.pk in roles.library_ids
+    if not allowed:
+        raise NotEligible(_("This event is only for invited participants, and you are not one."))
+
+
+def registration_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    library: Library | None = None,
+    organisation: str = "",
+    answers: dict[str, Any] | None = None,
+    accepted_binding_terms: bool = False,
+    user: Any = None,
+    registered_by: Any = None,
+    language: str = "nb",
+    staff_override: bool = False,
+    now: datetime | None = None,
+) -> Registration:
+    """Register one person: a seat if there is one (within the library's quota), else the
+    waiting list in arrival order, else `EventFull`."""
+    email = email.strip()
+    if not staff_override:
+        state = event.registration_state(now)
+        if state != "open":
+            messages = {
+                "not_yet": _("Registration has not opened yet."),
+                "closed": _("Registration is closed."),
+                "cancelled": _("The event is cancelled."),
+                "draft": _("The event is not published."),
+            }
+            raise RegistrationClosed(messages[state])
+        check_eligibility(event=event, user=user, library=library)
+        if event.binding_text and not accepted_binding_terms:
+            raise RegistrationError(_("You must accept the terms for binding registration."))
+    try:
+        with transaction.atomic():
+            locked = _lock(event.pk)
+            if not staff_override and locked.registration_state(now) != "open":
+                raise RegistrationClosed(_("Registration is closed."))
+            existing = (
+                locked.registrations.active().filter(email__iexact=email).first()
+            )
+            if existing is not None:
+                raise AlreadyRegistered(
+                    _("This e-mail address is already registered for this event."), existing
+                )
+            registration = Registration(
+                event=locked,
+                name=name.strip(),
+                email=email,
+                library=library,
+                organisation=organisation.strip(),
+                answers=answers or {},
+                accepted_binding_terms=accepted_binding_terms,
+                user=user if user is not None and user.is_authenticated else None,
+                registered_by=registered_by
+                if registered_by is not None and registered_by.is_authenticated
+                else None,
+                language=language,
+            )
+            if _seat_available(locked, library):
+                registration.status = _seated_status(locked)
+                if registration.status == RegistrationStatus.CONFIRMED:
+                    registration.confirmed_at = timezone.now()
+                _take_seat(locked, registration)
+            elif locked.waiting_list:
+                registration.status = RegistrationStatus.WAITING
+                registration.waiting_position = _next_waiting_position(locked)
+            else:
+                raise EventFull(_("The event is full."))
+            registration.save()
+            audit_log(
+                action="events.registration.created",
+                actor=registered_by or user,
+                agency=locked.agency,
+                target=locked,
+                data={"registration_id": registration.pk, "status": registration.status},
+            )
+            _notify(registration.pk, registration.status)
+    except IntegrityError as error:
+        # The unique index caught a duplicate the lock should already have stopped.
+        existing = event.registrations.active().filter(email__iexact=email).first()
+        if existing is None:
+            raise
+        raise AlreadyRegistered(
+            _("This e-mail address is already registered for this event."), existing
+        ) from error
+    return registration
+
+
+def _next_waiting_position(event: Event) -> int:
+    # Drawn under the event lock: positions follow the order the lock was granted.
+    top = event.registrations.aggregate(top=Max("waiting_position"))["top"]
+    return (top or 0) + 1
+
+
+def _promote(event: Event) -> list[int]:
+    """Give freed seats to the first eligible people on the waiting list. Caller holds the lock."""
+    promoted: list[int] = []
+    skipped: set[int] = set()
+    while event.capacity is None or event.seats_taken < event.capacity:
+        candidate = None
+        for registration in event.registrations.waiting().exclude(pk__in=skipped).select_related(
+            "library"
+        ):
+            if _seat_available(event, registration.library):
+                candidate = registration
+                break
+            skipped.add(registration.pk)
+        if candidate is None:
+            break
+        _take_seat(event, candidate)
+        candidate.waiting_position = None
+        if event.promotion == Promotion.OFFER:
+            candidate.status = RegistrationStatus.OFFERED
+            candidate.offer_expires_at = timezone.now() + timedelta(hours=event.offer_hours)
+            kind = "offered"
+        else:
+            candidate.status = _seated_status(event)
+            if candidate.status == RegistrationStatus.CONFIRMED:
+                candidate.confirmed_at = timezone.now()
+            kind = "promoted"
+        candidate.save(
+            update_fields=[
+                "status", "holds_seat", "waiting_position", "offer_expires_at", "confirmed_at",
+            ]
+        )
+        audit_log(
+            action=f"events.registration.{kind}",
+            agency=event.agency,
+            target=event,
+            data={"registration_id": candidate.pk},
+        )
+        _notify(candidate.pk, kind)
+        promoted.append(candidate.pk)
+    return promoted
+
+
+def _end(registration: Registration, event: Event, status: str) -> None:
+    _release_seat(event, registration)
+    registration.status = status
+    registration.waiting_position = None
+    registration.offer_expires_at = None
+    registration.cancelled_at = timezone.now()
+    registration.save(
+        update_fields=[
+            "status", "holds_seat", "waiting_position", "offer_expires_at", "cancelled_at",
+        ]
+    )
+
+
+@transaction.atomic
+def registration_cancel(
+    *, registration: Registration, actor: Any = None, by_staff: bool = False,
+    now: datetime | None = None,
+) -> Registration:
+    """The participant (or staff) cancels; a freed seat goes to the waiting list."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.is_active:
+        return registration
+    now = now or timezone.now()
+    if not by_staff and event.cancellation_deadline and now >= event.cancellation_deadline:
+        raise RegistrationError(
+            _("The cancellation deadline has passed. Contact the organiser to cancel.")
+        )
+    _end(registration, event, RegistrationStatus.CANCELLED)
+    audit_log(
+        action="events.registration.cancelled",
+        actor=actor,
+        agency=event.agency,
+        target=event,
+        data={"registration_id": registration.pk, "by_staff": by_staff},
+    )
+    _notify(registration.pk, "cancelled")
+    _promote(event)
+    return registration
+
+
+@transaction.atomic
+def registration_accept_offer(*, registration: Registration) -> Registration:
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.OFFERED:
+        raise RegistrationError(_("There is no open offer on this registration."))
+    if registration.offer_expires_at and registration.offer_expires_at <= timezone.now():
+        raise RegistrationError(_("The offer has expired."))
+    registration.status = _seated_status(event)
+    registration.offer_expires_at = None
+    if registration.status == RegistrationStatus.CONFIRMED:
+        registration.confirmed_at = timezone.now()
+    registration.save(update_fields=["status", "offer_expires_at", "confirmed_at"])
+    audit_log(
+        action="events.registration.offer_accepted",
+        agency=event.agency,
+        target=event,
+        data={"registration_id": registration.pk},
+    )
+    _notify(registration.pk, registration.status)
+    return registration
+
+
+@transaction.atomic
+def registration_decline(
+    *, registration: Registration, actor: Any = None, reason: str = "declined"
+) -> Registration:
+    """An offer declined (or expired), or a manager's no: the seat passes on."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in (RegistrationStatus.OFFERED, RegistrationStatus.PENDING_APPROVAL):
+        return registration
+    _end(registration, event, RegistrationStatus.DECLINED)
+    audit_log(
+        action=f"events.registration.{reason}",
+        actor=actor,
+        agency=event.agency,
+        target=event,
+        data={"registration_id": registration.pk},
+    )
+    _notify(registration.pk, reason)
+    _promote(event)
+    return registration
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, actor: Any) -> Registration:
+    """The library manager (or agency staff) confirms a place awaiting approval."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.PENDING_APPROVAL:
+        return registration
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.save(update_fields=["status", "confirmed_at"])
+    audit_log(
+        action="events.registration.approved",
+        actor=actor,
+        agency=event.agency,
+        target=event,
+        data={"registration_id": registration.pk},
+    )
+    _notify(registration.pk, "confirmed")
+    return registration
+
+
+@transaction.atomic
+def registration_move_from_waiting_list(*, registration: Registration, actor: Any) -> Registration:
+    """Staff give a waiting person a free seat out of turn."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.WAITING:
+        return registration
+    if not _seat_available(event, registration.library):
+        raise EventFull(_("There is no free seat (or the library's quota is full). Raise the capacity first."))
+    _take_seat(event, registration)
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.waiting_position = None
+    registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
+    audit_log(
+        action="events.registration.moved_from_waiting_list",
+        actor=actor,
+        agency=event.agency,
+        target=event,
+        data={"registration_id": registration.pk},
+    )
+    _notify(registration.pk, "promoted")
+    return registration
+
+
+def offers_expire(*, now: datetime | None = None) -> int:
+    """Pass on the seats whose offers ran out (a periodic command calls this)."""
+    now = now or timezone.now()
+    expired = Registration.objects.filter(
+        status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(expired):
+        registration = Registration.objects.get(pk=pk)
+        if registration_decline(registration=registration, reason="offer_expired").status == (
+            RegistrationStatus.DECLINED
+        ):
+            count += 1
+    return count
+
+
+def seat_counts(event: Event) -> dict[str, int]:
+    counts = dict.fromkeys(RegistrationStatus.values, 0)
+    for row in event.registrations.values("status").annotate(n=models_count()):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def models_count():
+    from django.db.models import Count
+
+    return Count("pk")
+
+
+__all__ = [
+    "SEAT_HOLDING",
+    "AlreadyRegistered",
+    "EventFull",
+    "NotEligible",
+    "RegistrationClosed",
+    "RegistrationError",
+    "SessionData",
+]

@@ -1,0 +1,46 @@
+"""Event e-mails and periodic work. Tasks take ids and are enqueued after commit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django_tasks import task
+
+from bokbro.core import ics
+from bokbro.core.emails import send_email
+
+
+@task(queue_name="email")
+def notify_registration(*, registration_id: int, kind: str, reason: str = "") -> bool:
+    """Tell a participant what happened to their registration, with the calendar file."""
+    from bokbro.events.models import Registration, RegistrationStatus
+
+    registration = (
+        Registration.objects.select_related("event", "event__agency", "library")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or registration.anonymised:
+        return False
+    event = registration.event
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    cal = ics.calendar(event.title, method="PUBLISH")
+    ics.event_sessions(cal, event, include_online_url=confirmed)
+    attachments = [("event.ics", ics.to_bytes(cal), "text/calendar")]
+    send_email(
+        to=registration.email,
+        template="events/registration",
+        context={
+            "kind": kind,
+            "reason": reason,
+            "registration": registration,
+            "event": event,
+            "sessions": list(event.sessions.all()),
+            "link": settings.SITE_ROOT.rstrip("/") + registration.get_absolute_url(),
+            "event_link": settings.SITE_ROOT.rstrip("/") + event.get_absolute_url(),
+            "show_online_url": confirmed and bool(event.online_url),
+        },
+        language=registration.language,
+        agency=event.agency,
+        attachments=attachments,
+    )
+    return True

@@ -1,0 +1,171 @@
+"""Seat limits hold under real parallel clients: threads with their own PostgreSQL connections
+hit the registration service at the same moment (a barrier releases them together)."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from bokbro.directory.models import Library, LibraryKind
+from bokbro.events.models import Registration, RegistrationStatus
+from bokbro.events.services import (
+    AlreadyRegistered,
+    EventFull,
+    registration_cancel,
+    registration_create,
+)
+from bokbro.events.tests.conftest import make_event
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL for real parallel connections (CI runs it with DATABASE_URL)",
+    ),
+]
+
+
+@pytest.fixture
+def world(transactional_db):
+    from bokbro.conftest import make_world
+
+    return make_world()
+
+
+def run_parallel(jobs: list[Callable[[], Any]], workers: int = 20) -> list[Any]:
+    """Run the jobs on `workers` threads, each with its own connection, released together."""
+    results: list[Any] = [None] * len(jobs)
+    barrier = threading.Barrier(workers)
+    index_lock = threading.Lock()
+    next_index = iter(range(len(jobs)))
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            while True:
+                with index_lock:
+                    i = next(next_index, None)
+                if i is None:
+                    return
+                try:
+                    results[i] = jobs[i]()
+                except Exception as error:  # noqa: BLE001 - recorded for the assertions
+                    results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results
+
+
+def test_200_parallel_registrations_for_40_seats_confirm_exactly_40(world):
+    event = make_event(world.agency, capacity=40)
+    jobs = [
+        (lambda i=i: registration_create(event=event, name=f"P{i}", email=f"p{i}@example.org"))
+        for i in range(200)
+    ]
+    results = run_parallel(jobs, workers=25)
+    assert not [r for r in results if isinstance(r, Exception)], results
+
+    statuses = Counter(Registration.objects.filter(event=event).values_list("status", flat=True))
+    assert statuses[RegistrationStatus.CONFIRMED] == 40
+    assert statuses[RegistrationStatus.WAITING] == 160
+    event.refresh_from_db()
+    assert event.seats_taken == 40
+
+    # Waiting positions are 1..160 without gaps, and every confirmed registration was made
+    # before every waiting one (arrival order is the order the lock was granted).
+    waiting = list(event.registrations.waiting())
+    assert [r.waiting_position for r in waiting] == list(range(1, 161))
+    last_confirmed = max(
+        r.pk for r in event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+    )
+    confirmed_times = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+    assert max(r.created_at for r in confirmed_times) <= min(r.created_at for r in waiting)
+    assert last_confirmed  # the ids exist; order is asserted on times above
+
+
+def test_library_quota_holds_under_parallel_registrations(world):
+    libraries = [
+        Library.objects.create(name=f"Bibliotek {i}", kind=LibraryKind.BRANCH,
+                               municipality=world.municipality)
+        for i in range(10)
+    ]
+    event = make_event(world.agency, capacity=40, quota_per_library=2)
+    jobs = [
+        (lambda i=i: registration_create(
+            event=event, name=f"P{i}", email=f"q{i}@example.org", library=libraries[i % 10]
+        ))
+        for i in range(100)
+    ]
+    results = run_parallel(jobs, workers=20)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    confirmed = Counter(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED).values_list(
+            "library_id", flat=True
+        )
+    )
+    assert sorted(confirmed.values()) == [2] * 10
+    assert event.registrations.filter(status=RegistrationStatus.WAITING).count() == 80
+
+
+def test_the_same_person_registers_once_under_parallel_double_clicks(world):
+    event = make_event(world.agency, capacity=10)
+    jobs = [
+        (lambda: registration_create(event=event, name="Aisha", email="Aisha@Example.org"))
+        for _ in range(20)
+    ]
+    results = run_parallel(jobs, workers=20)
+    created = [r for r in results if isinstance(r, Registration)]
+    refused = [r for r in results if isinstance(r, AlreadyRegistered)]
+    assert len(created) == 1 and len(refused) == 19
+    assert event.registrations.active().count() == 1
+
+
+def test_parallel_cancellations_promote_each_waiting_person_exactly_once(world):
+    event = make_event(world.agency, capacity=10)
+    confirmed = [
+        registration_create(event=event, name=f"C{i}", email=f"c{i}@example.org")
+        for i in range(10)
+    ]
+    for i in range(15):
+        registration_create(event=event, name=f"W{i}", email=f"w{i}@example.org")
+
+    # Ten cancellations race, two attempts each (a double click on the cancel button).
+    jobs = [(lambda r=r: registration_cancel(registration=r)) for r in confirmed for _ in range(2)]
+    results = run_parallel(jobs, workers=20)
+    assert not [r for r in results if isinstance(r, Exception)], results
+
+    event.refresh_from_db()
+    assert event.seats_taken == 10
+    now_confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+    assert sorted(r.name for r in now_confirmed) == sorted(f"W{i}" for i in range(10))
+    assert [r.name for r in event.registrations.waiting()] == [f"W{i}" for i in range(10, 15)]
+    # Exactly one promotion entry per promoted person in the audit log.
+    from bokbro.core.models import AuditEntry
+
+    promoted = Counter(
+        e.data["registration_id"]
+        for e in AuditEntry.objects.filter(action="events.registration.promoted")
+    )
+    assert len(promoted) == 10 and set(promoted.values()) == {1}
+
+
+def test_without_a_waiting_list_the_rest_are_told_the_event_is_full(world):
+    event = make_event(world.agency, capacity=5, waiting_list=False)
+    jobs = [
+        (lambda i=i: registration_create(event=event, name=f"P{i}", email=f"f{i}@example.org"))
+        for i in range(30)
+    ]
+    results = run_parallel(jobs, workers=15)
+    assert sum(isinstance(r, Registration) for r in results) == 5
+    assert sum(isinstance(r, EventFull) for r in results) == 25
