@@ -173,14 +173,17 @@ def _clear_host_cache() -> Any:
 
 @pytest.fixture
 def client_for(client: Any) -> Any:
-    """`client_for(user)`: the test client signed in as `user` (None: anonymous)."""
+    """`client_for(user)`: the test client signed in as `user` (None: anonymous), on `host`,
+    optionally with the language switcher's cookie set to `language`."""
 
-    def make(user: Any, host: str = "testserver") -> Any:
+    def make(user: Any, host: str = "testserver", language: str | None = None) -> Any:
         from django.test import Client
 
         c = Client(HTTP_HOST=host)
         if user is not None:
             c.force_login(user)
+        if language:
+            c.cookies["bokbro_language"] = language
         return c
 
     return make

@@ -7,6 +7,8 @@ from bokbro.api import api
 urlpatterns = [
     path("", include("bokbro.core.urls")),
     path("directory/", include("bokbro.directory.urls")),
+    path("staff/events/", include("bokbro.events.staff_urls")),
+    path("events/", include("bokbro.events.urls")),
     path("me/", include("bokbro.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.directory.models import Library
+from bokbro.events.models import Audience, EventFormat, EventKind, QuestionKind, Topic
+
+
+class CalendarFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *EventKind.choices]
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), required=False, queryset=Topic.objects.none(), empty_label=_("All topics")
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"), required=False, choices=[("", _("Everyone")), *Audience.choices]
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("All formats")), *EventFormat.choices]
+    )
+    county = forms.ChoiceField(label=_("County"), required=False)
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+    def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agency is not None:
+            self.fields["topic"].queryset = Topic.objects.filter(agency=agency)
+            self.fields["county"].choices = [
+                ("", _("All counties")),
+                *[(c.code, c.name) for c in agency.counties.all()],
+            ]
+
+
+def libraries_for(event: Any):
+    """The libraries of the regions of the event's organiser and co-organisers."""
+    from bokbro.directory.models import County
+
+    county_ids = list(
+        County.objects.filter(
+            Q(agencies=event.agency_id) | Q(agencies__co_organised_events=event.pk)
+        )
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    return (
+        Library.objects.select_related("municipality")
+        .filter(is_active=True)
+        .in_county_ids(county_ids)
+        .order_by("name")
+    )
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    library = forms.ModelChoiceField(
+        label=_("Your library"),
+        queryset=Library.objects.none(),
+        required=False,
+        empty_label=_("I do not work at a library in the list"),
+    )
+    organisation = forms.CharField(
+        label=_("Workplace"),
+        required=False,
+        max_length=200,
+        help_text=_("Fill in if your library is not in the list."),
+    )
+
+    def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["library"].queryset = libraries_for(event)
+        self.questions = list(event.questions.all())
+        for question in self.questions:
+            name = f"question_{question.pk}"
+            if question.kind == QuestionKind.CHOICE:
+                field: forms.Field = forms.ChoiceField(
+                    choices=[("", "—"), *[(c, c) for c in question.choice_list]],
+                )
+            elif question.kind == QuestionKind.YES_NO:
+                field = forms.ChoiceField(
+                    choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+                )
+            else:
+                field = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+            field.label = question.label
+            field.required = question.required
+            self.fields[name] = field
+        if event.binding_text:
+            self.fields["accept_terms"] = forms.BooleanField(
+                label=_("I accept the terms for binding registration above."),
+                required=True,
+                error_messages={"required": _("You must accept the terms to register.")},
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("library") and not (data.get("organisation") or "").strip():
+            self.add_error(
+                "organisation", _("Choose your library, or write where you work.")
+            )
+        return data
+
+    def answers(self) -> dict[str, str]:
+        return {
+            q.label: self.cleaned_data.get(f"question_{q.pk}", "") or ""
+            for q in self.questions
+        }
+
+
+class ColleaguesForm(forms.Form):
+    people = forms.MultipleChoiceField(
+        label=_("Colleagues to register"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = choices
