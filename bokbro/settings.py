@@ -322,3 +322,5 @@ LOGGING = {
 # --- Bokbro ------------------------------------------------------------------------------------
 BOKBRO_DIRECTORY_DATA = BASE_DIR / "directory" / "data"
 BOKBRO_DEFAULT_AGENCY = env_str("BOKBRO_DEFAULT_AGENCY", "")
+# Periodic work, run in this order by `bokbro periodic` (each returns {label: count}).
+BOKBRO_PERIODIC = ["bokbro.events.periodic.run"]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from bokbro.core.demo import DemoError, load_demo
+from bokbro.core.demo import DemoError, load_demo, load_demo_events
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         translation.activate("en")
         try:
             users = load_demo()
+            load_demo_events()
         except DemoError as error:
             raise CommandError(str(error)) from error
         port = settings.SITE_ROOT.rsplit(":", 1)[-1].strip("/") or "8000"

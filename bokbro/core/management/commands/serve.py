@@ -10,6 +10,15 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 
+# A tiny scheduler for single-machine installs: run `manage.py periodic` every N seconds.
+PERIODIC_LOOP = """
+import subprocess, sys, time
+while True:
+    subprocess.run([sys.executable, "-m", "django", "periodic", "-v", "0"], check=False)
+    time.sleep(int(sys.argv[1]))
+"""
+
+
 class Command(BaseCommand):
     help = "Start the web server and a background task worker."
 
@@ -21,6 +30,10 @@ class Command(BaseCommand):
             "--gunicorn", action="store_true", help="Serve with gunicorn instead of runserver."
         )
         parser.add_argument("--workers", default="3", help="gunicorn worker processes.")
+        parser.add_argument(
+            "--periodic-every", type=int, default=300,
+            help="Seconds between runs of the periodic work (0: never).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
@@ -43,6 +56,13 @@ class Command(BaseCommand):
         def stop(*_args: Any) -> None:
             for child in children:
                 child.terminate()
+
+        if not options["no_worker"] and options["periodic_every"] > 0:
+            children.append(
+                subprocess.Popen(
+                    [python, "-c", PERIODIC_LOOP, str(options["periodic_every"])],
+                )
+            )
 
         signal.signal(signal.SIGTERM, stop)
         try:

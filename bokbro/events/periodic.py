@@ -1,0 +1,88 @@
+"""Periodic work for events, run by `bokbro periodic` (every few minutes, from cron/systemd or
+the demo's `serve`). Each job is idempotent: running it twice does nothing the second time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from bokbro.core.audit import audit_log
+from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
+from bokbro.events.services import _notify, offers_expire
+
+
+MAX_REMINDER_DAYS = 60
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Remind confirmed participants `reminder_hours` before the event starts."""
+    now = now or timezone.now()
+    candidates = Event.objects.filter(
+        status=EventStatus.PUBLISHED,
+        reminder_sent_at__isnull=True,
+        reminder_hours__gt=0,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=MAX_REMINDER_DAYS),
+    ).values_list("pk", "starts_at", "reminder_hours")
+    due = [pk for pk, starts_at, hours in candidates if starts_at - timedelta(hours=hours) <= now]
+    sent = 0
+    for event_id in due:
+        with transaction.atomic():
+            # Claim the event with a conditional UPDATE: two workers never both send.
+            claimed = Event.objects.filter(pk=event_id, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if not claimed:
+                continue
+            ids = list(
+                Registration.objects.filter(
+                    event_id=event_id, status=RegistrationStatus.CONFIRMED
+                ).values_list("pk", flat=True)
+            )
+            for registration_id in ids:
+                _notify(registration_id, "reminder")
+            sent += len(ids)
+    return sent
+
+
+def registrations_anonymise(*, now: datetime | None = None) -> int:
+    """Delete participants' personal data `retention_months` after the event, keeping counts
+    (status, library) for reports."""
+    now = now or timezone.now()
+    count = 0
+    for event in Event.objects.filter(anonymised_at__isnull=True, ends_at__lt=now):
+        if event.ends_at + timedelta(days=30 * event.retention_months) > now:
+            continue
+        with transaction.atomic():
+            registrations = list(Registration.objects.filter(event=event, anonymised=False))
+            for registration in registrations:
+                registration.name = ""
+                registration.email = f"anonymised-{registration.pk}@invalid"
+                registration.organisation = ""
+                registration.answers = {}
+                registration.user = None
+                registration.registered_by = None
+                registration.anonymised = True
+                registration.save(
+                    update_fields=[
+                        "name", "email", "organisation", "answers", "user", "registered_by",
+                        "anonymised",
+                    ]
+                )
+                count += 1
+            Event.objects.filter(pk=event.pk).update(anonymised_at=now)
+            audit_log(
+                action="events.event.anonymised", agency=event.agency, target=event,
+                data={"registrations": len(registrations)},
+            )
+    return count
+
+
+def run(now: datetime | None = None) -> dict[str, int]:
+    return {
+        "event reminders sent": reminders_send(now=now),
+        "seat offers expired": offers_expire(now=now),
+        "registrations anonymised": registrations_anonymise(now=now),
+    }
