@@ -3,12 +3,17 @@
 from ninja import NinjaAPI
 
 from bokbro.directory.api import router as directory_router
+from bokbro.events.api import router as events_router
 
 api = NinjaAPI(
     title="Bokbro API",
     version="1",
-    description="Public data of the directory; agency data comes with each module.",
+    description=(
+        "Public data: the national directory, and the site's agency's events (with "
+        "registration). The agency is the one the host name belongs to."
+    ),
     docs_url="/docs",
     urls_namespace="api",
 )
 api.add_router("/directory/", directory_router)
+api.add_router("/events/", events_router)

@@ -29,13 +29,22 @@ def host_map() -> dict[str, int]:
 
 
 def forget_hosts() -> None:
+    """Call after changing an agency (its host names or details)."""
     cache.delete(CACHE_KEY)
+    cache.delete_many([f"{CACHE_KEY}:{pk}" for pk in Agency.objects.values_list("pk", flat=True)])
 
 
 def agency_for_request(request: HttpRequest) -> Agency | None:
+    """The agency for the request's host, cached for a minute (every page needs it)."""
     host = request.get_host().split(":")[0].lower()
     mapping = host_map()
     agency_id = mapping.get(host, mapping.get("*"))
     if agency_id is None:
         return None
-    return Agency.objects.filter(pk=agency_id).first()
+    key = f"{CACHE_KEY}:{agency_id}"
+    agency = cache.get(key)
+    if agency is None:
+        agency = Agency.objects.filter(pk=agency_id).first()
+        if agency is not None:
+            cache.set(key, agency, 60)
+    return agency

@@ -170,6 +170,8 @@ class Event(models.Model):
         _("seats"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
     seats_taken = models.PositiveIntegerField(default=0, editable=False)
+    # The last waiting-list position handed out; drawn under the event's row lock.
+    waiting_counter = models.PositiveIntegerField(default=0, editable=False)
     waiting_list = models.BooleanField(_("waiting list"), default=True)
     quota_per_library = models.PositiveIntegerField(
         _("places per library"),

@@ -1,0 +1,162 @@
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+
+from bokbro.events import services
+from bokbro.events.forms import libraries_for
+from bokbro.events.models import Audience, Event, EventFormat, EventKind
+
+router = Router(tags=["events"])
+
+
+class SessionOut(Schema):
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    title: str
+    summary: str
+    audience: str
+    format: str
+    venue: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None
+    seats_left: int | None
+    waiting_list: bool
+    registration_state: str
+    url: str
+    sessions: list[SessionOut]
+
+    @staticmethod
+    def resolve_registration_state(obj: Event) -> str:
+        return obj.registration_state()
+
+    @staticmethod
+    def resolve_url(obj: Event) -> str:
+        return obj.get_absolute_url()
+
+
+class EventFilter(Schema):
+    kind: EventKind | None = None
+    audience: Audience | None = None
+    format: EventFormat | None = None
+    q: str | None = Field(None, max_length=100)
+
+
+class RegistrationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    email: str = Field(..., min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    library_id: int | None = None
+    organisation: str = Field("", max_length=200)
+    accept_terms: bool = False
+    language: Literal["nb", "nn", "sv", "en"] = "nb"
+
+
+class RegistrationOut(Schema):
+    status: str
+    waiting_position: int | None
+    url: str
+
+
+class ErrorOut(Schema):
+    code: str
+    detail: str
+
+
+def _agency(request: HttpRequest):
+    agency = getattr(request, "agency", None)
+    if agency is None:
+        raise Http404
+    return agency
+
+
+@router.get("/", response=list[EventOut])
+@paginate(LimitOffsetPagination)
+def events(request: HttpRequest, filters: Query[EventFilter]):
+    """Upcoming published events of this site's agency (and those it co-organises)."""
+    qs = (
+        Event.objects.visible_on(_agency(request))
+        .upcoming()
+        .prefetch_related("sessions")
+        .order_by("starts_at", "pk")
+    )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.audience:
+        qs = qs.filter(audience=filters.audience)
+    if filters.format:
+        qs = qs.filter(format=filters.format)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(summary__icontains=filters.q))
+    return qs
+
+
+def _visible_event(request: HttpRequest, event_id: int) -> Event:
+    event = (
+        Event.objects.visible_on(_agency(request))
+        .prefetch_related("sessions")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return event
+
+
+@router.get("/{event_id}", response=EventOut)
+def event(request: HttpRequest, event_id: int):
+    return _visible_event(request, event_id)
+
+
+@router.post(
+    "/{event_id}/registrations",
+    response={201: RegistrationOut, 400: ErrorOut, 409: ErrorOut},
+)
+def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
+    """Register one person, with the same rules as the web form. Events that need extra answers
+    or a signed-in invitee are registered on the web page."""
+    event = _visible_event(request, event_id)
+    library = None
+    if payload.library_id is not None:
+        library = libraries_for(event).filter(pk=payload.library_id).first()
+        if library is None:
+            return 400, {"code": "unknown_library", "detail": "No such library in the region."}
+    if event.questions.filter(required=True).exists():
+        return 400, {
+            "code": "questions",
+            "detail": "This event has required questions; register on the web page.",
+        }
+    try:
+        registration = services.registration_create(
+            event=event,
+            name=payload.name,
+            email=payload.email,
+            library=library,
+            organisation=payload.organisation,
+            accepted_binding_terms=payload.accept_terms,
+            # The API ignores a browser session (no CSRF check here), so it never acts as a
+            # signed-in user: invitation-only events are registered on the web page.
+            user=None,
+            language=payload.language,
+        )
+    except services.AlreadyRegistered as error:
+        return 409, {"code": error.code, "detail": str(error.message)}
+    except services.RegistrationError as error:
+        return 400, {"code": error.code, "detail": str(error.message)}
+    return 201, {
+        "status": registration.status,
+        "waiting_position": registration.waiting_position,
+        "url": registration.get_absolute_url(),
+    }
+
+

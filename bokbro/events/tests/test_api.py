@@ -1,0 +1,109 @@
+"""The events API: the calendar as JSON, and registration with the same rules as the web."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bokbro.events.models import EventStatus, RegistrationStatus
+from bokbro.events.tests.conftest import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, event_id, payload):
+    return client.post(
+        f"/api/events/{event_id}/registrations",
+        json.dumps(payload) if not isinstance(payload, str) else payload,
+        content_type="application/json",
+    )
+
+
+def test_the_calendar_lists_only_this_agencys_published_upcoming_events(world, client_for):
+    make_event(world.agency, title="Åpent kurs")
+    make_event(world.agency, title="Utkast", status=EventStatus.DRAFT)
+    make_event(world.other_agency, title="Svensk kurs")
+    items = client_for(None).get("/api/events/").json()["items"]
+    assert [item["title"] for item in items] == ["Åpent kurs"]
+    assert items[0]["registration_state"] == "open"
+
+
+def test_registering_through_the_api_follows_the_seat_rules(world, client_for):
+    event = make_event(world.agency, capacity=1, quota_per_library=1)
+    client = client_for(None)
+    first = post(client, event.pk, {"name": "A", "email": "a@example.org",
+                                    "library_id": world.library.pk})
+    assert first.status_code == 201 and first.json()["status"] == "confirmed"
+    second = post(client, event.pk, {"name": "B", "email": "b@example.org"})
+    assert second.status_code == 201
+    assert second.json() == {
+        "status": "waiting", "waiting_position": 1, "url": second.json()["url"]
+    }
+    again = post(client, event.pk, {"name": "A", "email": "A@example.org"})
+    assert again.status_code == 409 and again.json()["code"] == "already_registered"
+    assert event.registrations.filter(status=RegistrationStatus.CONFIRMED).count() == 1
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "not json",
+        {},
+        {"name": "", "email": "a@example.org"},
+        {"name": "A", "email": "not-an-address"},
+        {"name": "A", "email": "a@example.org", "library_id": "x"},
+        {"name": "A", "email": "a@example.org", "library_id": 10**30},
+        {"name": "A" * 300, "email": "a@example.org"},
+        {"name": "A", "email": "a@example.org", "language": "de"},
+    ],
+)
+def test_malformed_registrations_get_a_4xx_with_a_reason(world, client_for, payload):
+    event = make_event(world.agency)
+    response = post(client_for(None), event.pk, payload)
+    assert 400 <= response.status_code < 500
+    assert response.json()["detail"]
+    assert not event.registrations.exists()
+
+
+def test_a_library_from_another_region_is_refused(world, client_for):
+    event = make_event(world.agency)
+    response = post(client_for(None), event.pk, {
+        "name": "A", "email": "a@example.org", "library_id": world.swedish_library.pk
+    })
+    assert response.status_code == 400 and response.json()["code"] == "unknown_library"
+
+
+def test_closed_and_invitation_only_events_refuse_api_registrations(world, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    closed = make_event(world.agency,
+                        registration_closes_at=timezone.now() - timedelta(minutes=1))
+    invited = make_event(world.agency, invitation_role="manager")
+    client = client_for(world.manager)  # a session cookie does not make the API act as a user
+    for event, code in [(closed, "closed"), (invited, "not_eligible")]:
+        response = post(client, event.pk, {"name": "A", "email": "a@example.org"})
+        assert response.status_code == 400 and response.json()["code"] == code
+
+
+def test_events_of_other_agencies_and_drafts_are_404(world, client_for):
+    draft = make_event(world.agency, status=EventStatus.DRAFT)
+    swedish = make_event(world.other_agency)
+    client = client_for(None)
+    for event in (draft, swedish):
+        assert client.get(f"/api/events/{event.pk}").status_code == 404
+        assert post(client, event.pk, {"name": "A", "email": "a@example.org"}).status_code == 404
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
+@given(value=st.text(max_size=60))
+def test_random_query_values_never_cause_a_server_error(world, client_for, value):
+    client = client_for(None)
+    for name in ("kind", "audience", "format", "q", "limit", "offset"):
+        response = client.get("/api/events/", {name: value})
+        assert response.status_code < 500
