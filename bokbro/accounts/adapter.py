@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.http import HttpRequest
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpRequest
 from django.utils import translation
 
 from bokbro.core.tasks import deliver_email, enqueue_on_commit
@@ -28,6 +29,13 @@ class AccountAdapter(DefaultAccountAdapter):
         user_link_directory(user=email_address.user)
         return result
 
+    def recipient_language(self, email: str) -> str:
+        """The language the recipient chose, else the page's (the agency's by default)."""
+        from bokbro.accounts.models import User
+
+        saved = User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+        return saved or translation.get_language() or settings.LANGUAGE_CODE
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         from allauth.core import context as allauth_context
 
@@ -39,11 +47,10 @@ class AccountAdapter(DefaultAccountAdapter):
             "agency": getattr(request, "agency", None),
             **context,
         }
-        message = self.render_mail(template_prefix, email, ctx)
-        html = next(
-            (body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
-            None,
-        )
+        with translation.override(self.recipient_language(email)):
+            message = self.render_mail(template_prefix, email, ctx)
+        alternatives = getattr(message, "alternatives", [])
+        html = next((body for body, mimetype in alternatives if mimetype == "text/html"), None)
         enqueue_on_commit(
             deliver_email,
             to=list(message.to),

@@ -26,6 +26,7 @@ from bokbro.directory.models import (
     Agency,
     AgencyRole,
     Library,
+    LibraryRole,
     LibraryRoleKind,
     Organisation,
     Person,
@@ -182,21 +183,59 @@ def people_visible_to(request: HttpRequest) -> QuerySet[Person]:
     return Person.objects.filter(q).distinct()
 
 
-def person_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Person:
+def person_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False, delete: bool = False
+) -> Person:
+    """People the user may see; agency staff edit them. A deletion removes the person for every
+    agency, so it needs all of the person's roles to be at libraries in this agency's region."""
     person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=pk)
     if not people_visible_to(request).filter(pk=pk).exists():
         raise PermissionDenied
-    if write and not request_roles(request).is_staff:
+    if (write or delete) and not request_roles(request).is_staff:
         raise PermissionDenied
+    if delete:
+        county_ids = agency_county_ids(getattr(request, "agency", None))
+        elsewhere = person.library_roles.exclude(
+            Q(library__municipality__county__in=county_ids) | Q(library__county__in=county_ids)
+        )
+        if elsewhere.exists():
+            raise PermissionDenied
     return person
+
+
+def organisation_in_region(organisation: Organisation, agency: Agency | None) -> bool:
+    """An organisation in a municipality belongs to that county's agencies; one without a place
+    (a national body, a partner) is shared by all agencies."""
+    if organisation.municipality_id is None:
+        return agency is not None
+    return organisation.municipality.county_id in agency_county_ids(agency)
+
+
+def can_edit_organisation(request: HttpRequest, organisation: Organisation) -> bool:
+    agency = getattr(request, "agency", None)
+    return request_roles(request).is_staff and organisation_in_region(organisation, agency)
 
 
 def organisation_for_user(
     request: HttpRequest, pk: int, *, write: bool = False
 ) -> Organisation:
+    """Organisations are public; agency staff edit those in the counties the agency serves."""
     organisation = get_object_or_404(
         Organisation.objects.select_related("municipality", "municipality__county"), pk=pk
     )
-    if write and not request_roles(request).is_staff:
+    if write and not can_edit_organisation(request, organisation):
         raise PermissionDenied
     return organisation
+
+
+def library_role_for_user(request: HttpRequest, person: Person, pk: int) -> LibraryRole:
+    """A role of `person` that this agency may remove: one at a library in its region."""
+    library_role = get_object_or_404(
+        LibraryRole.objects.select_related("library__municipality__county", "library__county"),
+        pk=pk,
+        person=person,
+    )
+    agency = getattr(request, "agency", None)
+    if not request_roles(request).is_staff or not library_in_region(library_role.library, agency):
+        raise PermissionDenied
+    return library_role

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +16,7 @@ from bokbro.core.access import staff_required
 from bokbro.core.forms import AgencyForm, TeamMemberForm
 from bokbro.core.models import AuditEntry
 from bokbro.directory import services as directory_services
-from bokbro.directory.models import Library, Municipality, TeamMember
+from bokbro.directory.models import Agency, TeamMember
 
 
 def _agency_or_404(request: HttpRequest):
@@ -26,14 +27,21 @@ def _agency_or_404(request: HttpRequest):
 
 def home(request: HttpRequest) -> HttpResponse:
     agency = request.agency  # type: ignore[attr-defined]
-    counties = agency.counties.all() if agency else []
-    stats = None
+    counties = []
     if agency is not None:
-        stats = {
-            "municipalities": Municipality.objects.filter(county__in=counties).count(),
-            "libraries": Library.objects.filter(municipality__county__in=counties).count(),
-        }
-    return render(request, "core/home.html", {"counties": counties, "stats": stats})
+        # Each county's own numbers; open libraries, counting those run for the whole county.
+        counties = agency.counties.annotate(
+            municipality_count=Count("municipalities", distinct=True),
+            library_count=Count(
+                "municipalities__libraries",
+                filter=Q(municipalities__libraries__is_active=True),
+                distinct=True,
+            )
+            + Count(
+                "regional_libraries", filter=Q(regional_libraries__is_active=True), distinct=True
+            ),
+        ).order_by("name")
+    return render(request, "core/home.html", {"counties": counties})
 
 
 def team(request: HttpRequest) -> HttpResponse:
@@ -80,7 +88,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @staff_required(admin=True)
 def audit_log_list(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.for_list().filter(agency=request.agency)  # type: ignore[attr-defined]
-    action = request.GET.get("action", "").strip()
+    # PostgreSQL cannot compare text holding NUL; no action code has one.
+    action = request.GET.get("action", "").replace("\x00", "").strip()[:100]
     if action:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
@@ -90,7 +99,8 @@ def audit_log_list(request: HttpRequest) -> HttpResponse:
 @staff_required(admin=True)
 def agency_edit(request: HttpRequest) -> HttpResponse:
     agency = request.agency  # type: ignore[attr-defined]
-    form = AgencyForm(request.POST or None, instance=agency)
+    # The form validates a copy: the service compares the agency with the new values.
+    form = AgencyForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
     if request.method == "POST" and form.is_valid():
         directory_services.agency_update(actor=request.user, agency=agency, data=form.cleaned_data)
         messages.success(request, _("The agency's details are saved."))

@@ -39,7 +39,8 @@ class MunicipalityFilter(Schema):
 
 
 class LibraryFilter(Schema):
-    q: str | None = Field(None, max_length=100)
+    # No NUL: PostgreSQL cannot compare text with it, and no name holds one.
+    q: str | None = Field(None, max_length=100, pattern=r"^[^\x00]*$")
     kind: LibraryKind | None = None
     country: Country | None = None
     county: str | None = Field(None, pattern=r"^\d{2}$")

@@ -17,6 +17,10 @@ from bokbro.directory.models import (
 )
 
 
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     county = forms.ModelChoiceField(

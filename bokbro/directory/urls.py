@@ -13,13 +13,26 @@ class CountryConverter:
         return value.lower()
 
 
+class CodeConverter:
+    """An official county or municipality number: digits only."""
+
+    regex = "[0-9]{1,4}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(CountryConverter, "country")
+register_converter(CodeConverter, "code")
 
 app_name = "directory"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<country:country>/<str:code>/", views.county_detail, name="county"),
-    path("municipalities/<country:country>/<str:code>/", views.municipality_detail,
+    path("<country:country>/<code:code>/", views.county_detail, name="county"),
+    path("municipalities/<country:country>/<code:code>/", views.municipality_detail,
          name="municipality"),
     path("libraries/", views.library_list, name="library_list"),
     path("libraries/new/", views.library_create, name="library_create"),

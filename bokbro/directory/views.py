@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core.access import (
     agency_county_ids,
+    can_edit_organisation,
     can_see_people_of,
     library_for_user,
     library_in_region,
+    library_role_for_user,
     organisation_for_user,
     people_visible_to,
     person_for_user,
@@ -22,6 +24,7 @@ from bokbro.core.access import (
 from bokbro.core.models import AuditEntry
 from bokbro.directory import services
 from bokbro.directory.forms import (
+    DirectorySearchForm,
     LibraryFilterForm,
     LibraryForm,
     LibraryRoleForm,
@@ -34,7 +37,6 @@ from bokbro.directory.models import (
     Country,
     County,
     Library,
-    LibraryRole,
     Municipality,
     Organisation,
 )
@@ -62,7 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
     agency = request.agency  # type: ignore[attr-defined]
     if agency is not None and agency.country == Country.SWEDEN:
         groups.reverse()
-    q = request.GET.get("q", "").strip()[:100]
+    search = DirectorySearchForm(request.GET)
+    q = search.cleaned_data["q"].strip() if search.is_valid() else ""
     results = None
     if q:
         results = {
@@ -204,7 +207,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "directory/organisation_detail.html",
-        {"organisation": organisation, "people": people, "can_edit": roles.is_staff},
+        {
+            "organisation": organisation,
+            "people": people,
+            "can_edit": can_edit_organisation(request, organisation),
+        },
     )
 
 
@@ -323,7 +330,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    person = person_for_user(request, pk, write=True)
+    person = person_for_user(request, pk, delete=True)
     services.person_delete(actor=request.user, agency=request.agency, person=person)  # type: ignore[attr-defined]
     messages.success(request, _("The person is deleted from the directory."))
     return redirect("directory:person_list")
@@ -361,7 +368,7 @@ def person_role_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
     person = person_for_user(request, pk, write=True)
-    library_role = get_object_or_404(LibraryRole, pk=role_pk, person=person)
+    library_role = library_role_for_user(request, person, role_pk)
     services.library_role_remove(
         actor=request.user, agency=request.agency, library_role=library_role  # type: ignore[attr-defined]
     )

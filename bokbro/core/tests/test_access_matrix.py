@@ -1,0 +1,426 @@
+"""Every page of the project, requested as every role (STYLE.md §4).
+
+The table below is the access policy written down. A view added without a row here fails
+`test_every_url_of_the_project_is_in_the_table`, so each new page gets its rules (and its
+outsider test) when it is written.
+
+Roles: the fixed users of `bokbro/conftest.py` on the Norwegian agency's site (`testserver`),
+plus `outsider_home`: the Swedish agency's consultant on their own site (`jonkoping.testserver`)
+asking for the Norwegian objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from bokbro.accounts.models import User
+from bokbro.core.models import AuditEntry
+from bokbro.directory.models import (
+    Agency,
+    Library,
+    LibraryRole,
+    LibraryRoleKind,
+    Organisation,
+    Person,
+    TeamMember,
+)
+from bokbro.directory.tests.factories import (
+    LibraryRoleFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "public",
+    "staff",
+    "manager",
+    "consultant",
+    "admin",
+    "outsider",
+    "outsider_home",
+)
+OWN_HOST = "testserver"
+OUTSIDER_HOST = "jonkoping.testserver"
+
+# Expected answers. LOGIN: a redirect to the sign-in page; AWAY: a redirect elsewhere (allauth
+# sends signed-in users from its sign-in pages to their own page).
+LOGIN = "login"
+AWAY = "away"
+OPEN = (200,) * 8
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200, 200)
+# Agency staff of the site's agency; the outsider at home is staff there, but not of the region.
+TEAM_GET = (LOGIN, 403, 403, 403, 200, 200, 403, 200)
+TEAM_OBJECT = (LOGIN, 403, 403, 403, 200, 200, 403, 403)
+ADMIN_ONLY = (LOGIN, 403, 403, 403, 403, 200, 403, 403)
+# POST-only views answer GET with 405 once the role check has passed.
+TEAM_POST_ONLY = (LOGIN, 403, 403, 403, 405, 405, 403, 405)
+SIGN_IN_PAGE = (200, AWAY, AWAY, AWAY, AWAY, AWAY, AWAY, AWAY)
+
+# One answer per role, in the order of ROLES.
+GET_EXPECTED: dict[str, tuple[Any, ...]] = {
+    "core:home": OPEN,
+    "core:team": OPEN,
+    "core:contact": OPEN,
+    "core:privacy": OPEN,
+    "core:accessibility": OPEN,
+    "core:healthz": OPEN,
+    "core:set_language": (405,) * 8,
+    "core:audit_log": ADMIN_ONLY,
+    "core:agency_edit": ADMIN_ONLY,
+    "core:team_manage": ADMIN_ONLY,
+    "core:team_member_create": ADMIN_ONLY,
+    "core:team_member_edit": ADMIN_ONLY,
+    "core:team_member_delete": (LOGIN, 403, 403, 403, 403, 405, 403, 403),
+    "directory:index": OPEN,
+    "directory:county": OPEN,
+    "directory:municipality": OPEN,
+    "directory:library_list": OPEN,
+    "directory:library": OPEN,
+    "directory:library_create": TEAM_GET,
+    "directory:library_edit": TEAM_OBJECT,
+    "directory:organisation_list": OPEN,
+    "directory:organisation": OPEN,
+    "directory:organisation_create": TEAM_GET,
+    "directory:organisation_edit": TEAM_OBJECT,
+    "directory:person_list": TEAM_GET,
+    "directory:person_create": TEAM_GET,
+    # The colleague (library staff at Fredrikstad): their manager sees them, staff do not.
+    "directory:person": (LOGIN, 403, 403, 200, 200, 200, 403, 403),
+    "directory:person_edit": TEAM_OBJECT,
+    "directory:person_delete": TEAM_POST_ONLY,
+    "directory:person_role_add": TEAM_POST_ONLY,
+    "directory:person_role_remove": TEAM_POST_ONLY,
+    "accounts:me": SIGNED_IN,
+    "accounts:export": SIGNED_IN,
+    "accounts:delete": SIGNED_IN,
+    "api:api-root": (404,) * 8,
+    "api:openapi-json": OPEN,
+    "api:openapi-view": OPEN,
+    "api:counties": OPEN,
+    "api:municipalities": OPEN,
+    "api:libraries": OPEN,
+    "api:library": OPEN,
+    # allauth's public pages (its other views are allauth's to test).
+    "account_login": SIGN_IN_PAGE,
+    "account_request_login_code": SIGN_IN_PAGE,
+    "account_signup": SIGN_IN_PAGE,
+    "account_reset_password": (200,) * 8,
+    "mfa_index": SIGNED_IN,
+    "account_email": SIGNED_IN,
+}
+ALLAUTH_PAGES = {
+    "account_login",
+    "account_request_login_code",
+    "account_signup",
+    "account_reset_password",
+    "mfa_index",
+    "account_email",
+}
+
+# POST with valid data: a permitted role changes something (302), every other role changes
+# nothing. One answer per role, in the order of ROLES.
+POST_EXPECTED: dict[str, tuple[Any, ...]] = {
+    # anonymous, public, staff, manager, consultant, admin, outsider, outsider at home
+    "core:agency_edit": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
+    "core:team_member_create": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
+    "core:team_member_edit": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
+    "core:team_member_delete": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
+    # The outsider at home may add libraries, but not in a Norwegian municipality: the form
+    # comes back with an error.
+    "directory:library_create": (LOGIN, 403, 403, 403, 302, 302, 403, 200),
+    "directory:library_edit": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "directory:organisation_create": (LOGIN, 403, 403, 403, 302, 302, 403, 200),
+    "directory:organisation_edit": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    # A person the outsider's agency registers is theirs (created_by_agency).
+    "directory:person_create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "directory:person_edit": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "directory:person_delete": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "directory:person_role_add": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "directory:person_role_remove": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+}
+
+
+@dataclass
+class Site:
+    """The `world` plus the directory rows the pages are about."""
+
+    world: Any
+    organisation: Organisation
+    colleague: Person
+    colleague_role: LibraryRole
+    swedish_person: Person
+
+
+@pytest.fixture
+def site(world: Any) -> Site:
+    organisation = OrganisationFactory(
+        name="Fredrikstad videregående skole", municipality=world.municipality
+    )
+    colleague = PersonFactory(
+        name="Per Frivillig", email="per@fredrikstad.example", organisation=organisation
+    )
+    colleague_role = LibraryRoleFactory(
+        person=colleague, library=world.library, role=LibraryRoleKind.STAFF
+    )
+    swedish_person = LibraryRoleFactory(
+        person__name="Sven Svensson",
+        person__email="sven@varnamo.example",
+        library=world.swedish_library,
+        role=LibraryRoleKind.MANAGER,
+    ).person
+    return Site(world, organisation, colleague, colleague_role, swedish_person)
+
+
+def url_kwargs(name: str, site: Site) -> dict[str, Any]:
+    w = site.world
+    consultant_member = TeamMember.objects.get(user=w.consultant)
+    return {
+        "core:team_member_edit": {"pk": consultant_member.pk},
+        "core:team_member_delete": {"pk": consultant_member.pk},
+        "directory:county": {"country": "no", "code": w.county.code},
+        "directory:municipality": {"country": "no", "code": w.municipality.code},
+        "directory:library": {"pk": w.library.pk},
+        "directory:library_edit": {"pk": w.library.pk},
+        "directory:organisation": {"pk": site.organisation.pk},
+        "directory:organisation_edit": {"pk": site.organisation.pk},
+        "directory:person": {"pk": site.colleague.pk},
+        "directory:person_edit": {"pk": site.colleague.pk},
+        "directory:person_delete": {"pk": site.colleague.pk},
+        "directory:person_role_add": {"pk": site.colleague.pk},
+        "directory:person_role_remove": {
+            "pk": site.colleague.pk,
+            "role_pk": site.colleague_role.pk,
+        },
+        "api:library": {"library_id": w.library.pk},
+    }.get(name, {})
+
+
+def post_data(name: str, site: Site) -> dict[str, Any]:
+    """Valid form data, so that a permitted role really changes something."""
+    w = site.world
+    library = {
+        "name": "Nytt navn bibliotek",
+        "kind": "main",
+        "municipality": w.municipality.pk,
+        "sigel": "",
+        "street_address": "Storgata 1",
+        "postcode": "1606",
+        "city": "Fredrikstad",
+        "email": "",
+        "phone": "",
+        "website": "",
+        "is_active": "on",
+    }
+    organisation = {
+        "name": "Ny skole",
+        "kind": "school",
+        "municipality": w.municipality.pk,
+        "org_number": "",
+        "email": "",
+        "phone": "",
+        "website": "",
+    }
+    person = {
+        "name": "Nytt Navn",
+        "email": "ny@fredrikstad.example",
+        "phone": "",
+        "title": "",
+        "organisation": "",
+    }
+    return {
+        "core:agency_edit": {
+            "name": "Overtatt",
+            "organisation_name": "",
+            "intro": "",
+            "language": "nb",
+            "currency": "NOK",
+            "email": "",
+            "phone": "",
+            "street_address": "",
+            "postcode": "",
+            "city": "",
+            "website": "",
+        },
+        "core:team_member_create": {
+            "name": "Nina Ny",
+            "title": "",
+            "area": "",
+            "email": "nina@ostfold.example",
+            "phone": "",
+            "role": "consultant",
+            "is_listed": "on",
+            "position": "0",
+        },
+        "core:team_member_edit": {
+            "name": "Kari Omdøpt",
+            "title": "",
+            "area": "",
+            "email": "kari@ostfold.example",
+            "phone": "",
+            "role": "admin",
+            "is_listed": "on",
+            "position": "0",
+        },
+        "directory:library_create": library,
+        "directory:library_edit": library,
+        "directory:organisation_create": organisation,
+        "directory:organisation_edit": organisation,
+        "directory:person_create": person,
+        "directory:person_edit": person,
+        "directory:person_role_add": {"library": w.library.pk, "role": "manager"},
+    }.get(name, {})
+
+
+def client_as(role: str, site: Site, client_for: Any) -> Any:
+    if role == "outsider_home":
+        return client_for(site.world.outsider, host=OUTSIDER_HOST)
+    return client_for(site.world.users()[role])
+
+
+def own_url_names() -> set[str]:
+    """The named URL patterns of the project's own apps, found by walking the resolver: every
+    pattern but Django admin's and allauth's (whose public pages the table lists by hand)."""
+    names: set[str] = set()
+
+    def walk(resolver: URLResolver, namespace: str) -> None:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                module = getattr(pattern.urlconf_module, "__name__", "")
+                if pattern.namespace != "admin" and not module.startswith("allauth."):
+                    walk(pattern, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"unnamed URL pattern {pattern.pattern} in {namespace}"
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver(), "")
+    return names
+
+
+def assert_answer(response: Any, expected: Any, what: str) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302, what
+        assert response["Location"].startswith(reverse("account_login") + "?next="), what
+    elif expected == AWAY:
+        assert response.status_code == 302, what
+        assert not response["Location"].startswith(reverse("account_login")), what
+    else:
+        assert response.status_code == expected, what
+
+
+def database_state() -> dict[str, list[dict[str, Any]]]:
+    return {
+        "agencies": list(Agency.objects.order_by("pk").values()),
+        "libraries": list(Library.objects.order_by("pk").values()),
+        "organisations": list(Organisation.objects.order_by("pk").values()),
+        "people": list(Person.objects.order_by("pk").values()),
+        "library_roles": list(LibraryRole.objects.order_by("pk").values()),
+        "team": list(TeamMember.objects.order_by("pk").values()),
+        "audit": list(AuditEntry.objects.order_by("pk").values()),
+        "users": list(User.objects.order_by("pk").values("pk", "email", "name", "language")),
+    }
+
+
+def hidden_emails(role: str, site: Site) -> list[str]:
+    """E-mail addresses of directory people that this role must never see."""
+    people = Person.objects.exclude(email="")
+    if role == "outsider_home":
+        people = people.exclude(pk=site.swedish_person.pk)  # the outsider's own region
+    else:
+        user = site.world.users()[role]
+        if user is not None:
+            people = people.exclude(email__iexact=user.email)
+    return list(people.values_list("email", flat=True))
+
+
+def test_every_url_of_the_project_is_in_the_table():
+    missing = own_url_names() - set(GET_EXPECTED)
+    assert not missing, f"add these URLs to GET_EXPECTED with their access rules: {missing}"
+    stale = set(GET_EXPECTED) - own_url_names() - ALLAUTH_PAGES
+    assert not stale, f"these URLs are gone: {stale}"
+
+
+# Protected pages that change nothing, so they need no POST row.
+READ_ONLY = {"core:audit_log", "core:team_manage", "directory:person_list", "directory:person"}
+
+
+def test_every_protected_url_has_a_post_row():
+    protected = {name for name, row in GET_EXPECTED.items() if 403 in row}
+    assert protected - READ_ONLY == set(POST_EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(GET_EXPECTED))
+def test_get_answers_each_role_as_the_table_says(name, site, client_for):
+    url = reverse(name, kwargs=url_kwargs(name, site))
+    for role, expected in zip(ROLES, GET_EXPECTED[name], strict=True):
+        response = client_as(role, site, client_for).get(url)
+        assert_answer(response, expected, f"GET {url} as {role}")
+        if role in {"anonymous", "public", "staff", "outsider", "outsider_home"}:
+            body = response.content.decode()
+            leaked = [email for email in hidden_emails(role, site) if email in body]
+            assert not leaked, f"GET {url} as {role} shows personal data: {leaked}"
+
+
+@pytest.mark.parametrize("name", sorted(POST_EXPECTED))
+def test_post_changes_data_only_for_permitted_roles(name, site, client_for):
+    url = reverse(name, kwargs=url_kwargs(name, site))
+    data = post_data(name, site)
+    for role, expected in zip(ROLES, POST_EXPECTED[name], strict=True):
+        # Each role starts from the same data: the savepoint is rolled back after the request.
+        with transaction.atomic():
+            before = database_state()
+            response = client_as(role, site, client_for).post(url, data)
+            after = database_state()
+            transaction.set_rollback(True)
+        assert_answer(response, expected, f"POST {url} as {role}")
+        if expected == 302:
+            # The data is good enough to do harm, so "nothing changed" below means something.
+            assert after != before, f"POST {url} as {role} changed nothing"
+        else:
+            assert after == before, f"POST {url} as {role} changed data"
+
+
+OBJECT_URLS = [
+    "core:team_member_edit",
+    "core:team_member_delete",
+    "directory:county",
+    "directory:municipality",
+    "directory:library",
+    "directory:library_edit",
+    "directory:organisation",
+    "directory:organisation_edit",
+    "directory:person",
+    "directory:person_edit",
+    "directory:person_delete",
+    "directory:person_role_add",
+    "directory:person_role_remove",
+    "api:library",
+]
+
+
+def test_every_url_with_an_object_has_a_missing_object_test(site):
+    with_object = {name for name in GET_EXPECTED if url_kwargs(name, site)}
+    assert with_object == set(OBJECT_URLS)
+
+
+@pytest.mark.parametrize("name", OBJECT_URLS)
+def test_missing_object_answers_404(name, site, client_for):
+    kwargs = url_kwargs(name, site)
+    missing = {
+        key: value if key == "country" else 9_999_999 if isinstance(value, int) else "99"
+        for key, value in kwargs.items()
+    }
+    url = reverse(name, kwargs=missing)
+    client = client_for(site.world.admin)
+
+    post_only = 405 in GET_EXPECTED[name]
+    response = client.post(url, post_data(name, site)) if post_only else client.get(url)
+
+    assert response.status_code == 404
