@@ -50,7 +50,7 @@ class EventFilter(Schema):
     kind: EventKind | None = None
     audience: Audience | None = None
     format: EventFormat | None = None
-    q: str | None = Field(None, max_length=100)
+    q: str | None = Field(None, max_length=100, pattern=r"^[^\x00]*$")
 
 
 class RegistrationIn(Schema):

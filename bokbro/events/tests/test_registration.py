@@ -428,3 +428,9 @@ def test_no_seat_without_waiting_list_raises_event_full(world):
     library = Library.objects.create(name="Filial", kind=LibraryKind.BRANCH,
                                      municipality=world.municipality)
     assert library.pk
+
+
+def test_a_personal_link_with_strange_characters_is_simply_not_found(world, client_for):
+    client = client_for(None)
+    for token in ["%00abc", "abc%00", "..%2F..", "a" * 70]:
+        assert client.get(f"/events/registration/{token}/").status_code == 404
