@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,14 +86,23 @@ def _span(sessions: Sequence[SessionData]) -> tuple[datetime, datetime]:
 
 
 def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
-    event.sessions.all().delete()
+    """Update the event's sessions in place, in time order, so that what hangs on a session
+    (attendance, material) keeps its row; extra rows are added, surplus ones removed."""
+    existing = list(event.sessions.order_by("starts_at", "pk"))
+    wanted = sorted(sessions, key=lambda s: s.starts_at)
+    for row, data in zip(existing, wanted, strict=False):
+        row.starts_at, row.ends_at = data.starts_at, data.ends_at
+        row.title, row.venue, row.online = data.title, data.venue, data.online
+        row.save()
     Session.objects.bulk_create(
         Session(
             event=event, starts_at=s.starts_at, ends_at=s.ends_at, title=s.title,
             venue=s.venue, online=s.online,
         )
-        for s in sorted(sessions, key=lambda s: s.starts_at)
+        for s in wanted[len(existing):]
     )
+    for row in existing[len(wanted):]:
+        row.delete()
 
 
 def _save_questions(event: Event, questions: Iterable[dict[str, Any]]) -> None:
@@ -139,7 +148,8 @@ def event_update(
     co_organisers: Iterable[Agency] | None = None,
 ) -> Event:
     locked = _lock(event.pk)
-    if "capacity" in data and data["capacity"] is not None and data["capacity"] < locked.seats_taken:
+    capacity = data.get("capacity", locked.capacity)
+    if capacity is not None and capacity < locked.seats_taken:
         raise RegistrationError(
             _("%(taken)s seats are already taken; the capacity cannot be lower than that.")
             % {"taken": locked.seats_taken}
@@ -361,32 +371,26 @@ def registration_create(
         check_eligibility(event=event, user=user, library=library)
         if event.binding_text and not accepted_binding_terms:
             raise RegistrationError(_("You must accept the terms for binding registration."))
+    registration = Registration(
+        name=name.strip(),
+        email=email,
+        library=library,
+        organisation=organisation.strip(),
+        answers=answers or {},
+        accepted_binding_terms=accepted_binding_terms,
+        user=user if user is not None and user.is_authenticated else None,
+        registered_by=registered_by
+        if registered_by is not None and registered_by.is_authenticated
+        else None,
+        language=language,
+    )
     try:
         with transaction.atomic():
+            # The locked section: a handful of statements, no e-mail, no rendering.
             locked = _lock(event.pk)
             if not staff_override and locked.registration_state(now) != "open":
                 raise RegistrationClosed(_("Registration is closed."))
-            existing = (
-                locked.registrations.active().filter(email__iexact=email).first()
-            )
-            if existing is not None:
-                raise AlreadyRegistered(
-                    _("This e-mail address is already registered for this event."), existing
-                )
-            registration = Registration(
-                event=locked,
-                name=name.strip(),
-                email=email,
-                library=library,
-                organisation=organisation.strip(),
-                answers=answers or {},
-                accepted_binding_terms=accepted_binding_terms,
-                user=user if user is not None and user.is_authenticated else None,
-                registered_by=registered_by
-                if registered_by is not None and registered_by.is_authenticated
-                else None,
-                language=language,
-            )
+            registration.event = locked
             if _seat_available(locked, library):
                 registration.status = _seated_status(locked)
                 if registration.status == RegistrationStatus.CONFIRMED:
@@ -397,6 +401,8 @@ def registration_create(
                 registration.waiting_position = _next_waiting_position(locked)
             else:
                 raise EventFull(_("The event is full."))
+            # A second registration of the same address fails here, on the partial unique
+            # index (event, lower(email)) of active registrations, and everything rolls back.
             registration.save()
             audit_log(
                 action="events.registration.created",
@@ -407,7 +413,6 @@ def registration_create(
             )
             _notify(registration.pk, registration.status)
     except IntegrityError as error:
-        # The unique index caught a duplicate the lock should already have stopped.
         existing = event.registrations.active().filter(email__iexact=email).first()
         if existing is None:
             raise
@@ -419,8 +424,9 @@ def registration_create(
 
 def _next_waiting_position(event: Event) -> int:
     # Drawn under the event lock: positions follow the order the lock was granted.
-    top = event.registrations.aggregate(top=Max("waiting_position"))["top"]
-    return (top or 0) + 1
+    event.waiting_counter += 1
+    Event.objects.filter(pk=event.pk).update(waiting_counter=event.waiting_counter)
+    return event.waiting_counter
 
 
 def _promote(event: Event) -> list[int]:
@@ -580,7 +586,9 @@ def registration_move_from_waiting_list(*, registration: Registration, actor: An
     if registration.status != RegistrationStatus.WAITING:
         return registration
     if not _seat_available(event, registration.library):
-        raise EventFull(_("There is no free seat (or the library's quota is full). Raise the capacity first."))
+        raise EventFull(
+            _("There is no free seat (or the library's quota is full). Raise the capacity first.")
+        )
     _take_seat(event, registration)
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = timezone.now()
@@ -635,3 +643,103 @@ __all__ = [
     "RegistrationError",
     "SessionData",
 ]
+
+
+# --- Staff additions ---
+
+
+@transaction.atomic
+def event_topic_add(*, actor: Any, agency: Agency, event: Event, name: str) -> Any:
+    """Tag the event with a topic by name, adding it to the organiser's list if it is new."""
+    from bokbro.events.models import Topic
+
+    name = " ".join(name.split())[: Topic._meta.get_field("name").max_length]
+    if not name:
+        raise ValueError("A topic needs a name.")
+    topic = Topic.objects.filter(agency_id=event.agency_id, name__iexact=name).first()
+    if topic is None:
+        topic = Topic.objects.create(agency_id=event.agency_id, name=name)
+        audit_log(
+            action="events.topic.created",
+            actor=actor,
+            agency=agency,
+            target=topic,
+            data={"event_id": event.pk},
+        )
+    event.topics.add(topic)
+    return topic
+
+
+@transaction.atomic
+def participants_email(
+    *,
+    actor: Any,
+    agency: Agency,
+    event: Event,
+    statuses: Iterable[str],
+    subject: str,
+    message: str,
+) -> int:
+    """Queue one e-mail per participant with one of `statuses` (after commit); returns how many.
+
+    A person with several registrations (cancelled, then registered again) gets one mail, about
+    their latest registration."""
+    from bokbro.events.staff_tasks import email_participant
+
+    statuses = [s for s in statuses if s in RegistrationStatus.values]
+    latest: dict[str, int] = {}
+    rows = (
+        event.registrations.filter(status__in=statuses, anonymised=False)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "email")
+    )
+    for pk, email in rows:
+        latest.setdefault(email.lower(), pk)
+    if not latest:
+        return 0
+    audit_log(
+        action="events.event.emailed",
+        actor=actor,
+        agency=agency,
+        target=event,
+        data={"statuses": sorted(statuses), "recipients": len(latest), "subject": subject},
+    )
+    for registration_id in latest.values():
+        enqueue_on_commit(
+            email_participant, registration_id=registration_id, subject=subject, message=message
+        )
+    return len(latest)
+
+
+@transaction.atomic
+def registration_give_extra_seat(*, registration: Registration, actor: Any) -> Registration:
+    """Staff seat a waiting person although the event (or their library's quota) is full: the
+    capacity, and the library's quota on this event, grow by one where they are full."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.WAITING:
+        return registration
+    raised = []
+    if event.capacity is not None and event.seats_taken >= event.capacity:
+        Event.objects.filter(pk=event.pk).update(capacity=F("capacity") + 1)
+        event.capacity += 1
+        raised.append("capacity")
+    if event.quota_per_library and registration.library is not None:
+        use = _quota_use(event, registration.library)
+        if use.taken >= event.quota_per_library:
+            LibraryQuotaUse.objects.filter(pk=use.pk).update(quota=F("taken") + 1)
+            raised.append("quota")
+    _take_seat(event, registration)
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.waiting_position = None
+    registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
+    audit_log(
+        action="events.registration.moved_from_waiting_list",
+        actor=actor,
+        agency=event.agency,
+        target=event,
+        data={"registration_id": registration.pk, "raised": raised},
+    )
+    _notify(registration.pk, "promoted")
+    return registration

@@ -269,7 +269,6 @@ def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
     }
     choices = [(str(p.pk), f"{p.name} ({library_of[p.pk].name})") for p in people]
     form = ColleaguesForm(request.POST or None, choices=choices)
-    results: list[tuple[Person, str]] = []
     if request.method == "POST" and form.is_valid():
         chosen = people.filter(pk__in=form.cleaned_data["people"])
         for person in chosen:
@@ -286,16 +285,17 @@ def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
                     or request.LANGUAGE_CODE,  # type: ignore[attr-defined]
                 )
             except services.RegistrationError as exc:
-                results.append((person, str(exc.message)))
+                messages.warning(request, f"{person.name}: {exc.message}")
             else:
-                results.append((person, registration.get_status_display()))
+                messages.success(
+                    request, f"{person.name}: {registration.get_status_display()}"
+                )
+        return redirect("events:register_colleagues", pk=event.pk)
     return render(
         request,
         "events/register_colleagues.html",
-        {"event": event, "form": form, "results": results, "state": event.registration_state()},
+        {"event": event, "form": form, "state": event.registration_state()},
     )
-
-
 
 
 def registration(request: HttpRequest, token: str) -> HttpResponse:
@@ -381,8 +381,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def approval_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    if not request_roles(request).managed_library_ids:
-        raise PermissionDenied
+    # Only a pending place at one of the user's own libraries exists here; anything else is 404.
     registration = get_object_or_404(_pending_for_manager(request), pk=pk)
     if decision == "approve":
         services.registration_approve(registration=registration, actor=request.user)

@@ -11,6 +11,7 @@ asking for the Norwegian objects.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,8 @@ from bokbro.directory.tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from bokbro.events.models import Event, Registration
+from bokbro.events.tests.test_staff_events import form_data as event_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +66,8 @@ ADMIN_ONLY = (LOGIN, 403, 403, 403, 403, 200, 403, 403)
 # POST-only views answer GET with 405 once the role check has passed.
 TEAM_POST_ONLY = (LOGIN, 403, 403, 403, 405, 405, 403, 405)
 SIGN_IN_PAGE = (200, AWAY, AWAY, AWAY, AWAY, AWAY, AWAY, AWAY)
+# Public pages about one of the Norwegian agency's objects: not found on the Swedish site.
+ON_OWN_SITE = (200, 200, 200, 200, 200, 200, 200, 404)
 
 # One answer per role, in the order of ROLES.
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
@@ -108,6 +113,40 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "api:municipalities": OPEN,
     "api:libraries": OPEN,
     "api:library": OPEN,
+    # Events, public side. The event is the Norwegian agency's: on the Swedish site it is 404.
+    "events:calendar": OPEN,
+    "events:archive": OPEN,
+    "events:month": OPEN,
+    "events:feed": OPEN,
+    "events:detail": ON_OWN_SITE,
+    "events:ics": ON_OWN_SITE,
+    "events:register": ON_OWN_SITE,
+    "events:register_colleagues": (LOGIN, 403, 403, 200, 403, 403, 403, 404),
+    # The personal link is the credential: whoever holds it sees the registration.
+    "events:registration": OPEN,
+    "events:registration_cancel": (405,) * 8,
+    "events:registration_accept": (405,) * 8,
+    "events:registration_decline": (405,) * 8,
+    "events:approvals": (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    "events:approval_decide": (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    "events:mine": SIGNED_IN,
+    # Events, the agency's staff.
+    "events_staff:list": TEAM_GET,
+    "events_staff:create": TEAM_GET,
+    "events_staff:detail": TEAM_OBJECT,
+    "events_staff:edit": TEAM_OBJECT,
+    "events_staff:cancel": TEAM_OBJECT,
+    "events_staff:participants": TEAM_OBJECT,
+    "events_staff:email": TEAM_OBJECT,
+    "events_staff:export_csv": TEAM_OBJECT,
+    "events_staff:export_xlsx": TEAM_OBJECT,
+    "events_staff:publish": TEAM_POST_ONLY,
+    "events_staff:copy": TEAM_POST_ONLY,
+    "events_staff:register": TEAM_POST_ONLY,
+    "events_staff:participant_action": TEAM_POST_ONLY,
+    "api:events": OPEN,
+    "api:event": ON_OWN_SITE,
+    "api:register": (405,) * 8,
     # allauth's public pages (its other views are allauth's to test).
     "account_login": SIGN_IN_PAGE,
     "account_request_login_code": SIGN_IN_PAGE,
@@ -145,6 +184,19 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "directory:person_delete": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
     "directory:person_role_add": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
     "directory:person_role_remove": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    # A library manager registers their own colleagues.
+    "events:register_colleagues": (LOGIN, 403, 403, 302, 403, 403, 403, 404),
+    # Only the manager of the library the pending place belongs to finds it.
+    "events:approval_decide": (LOGIN, 404, 404, 302, 404, 404, 404, 404),
+    # The Swedish consultant at home creates an event for his own agency.
+    "events_staff:create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "events_staff:edit": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:cancel": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:email": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:publish": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:copy": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:register": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:participant_action": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
 }
 
 
@@ -157,6 +209,10 @@ class Site:
     colleague: Person
     colleague_role: LibraryRole
     swedish_person: Person
+    event: Any
+    draft_event: Any
+    registration: Any
+    pending: Any
 
 
 @pytest.fixture
@@ -176,7 +232,22 @@ def site(world: Any) -> Site:
         library=world.swedish_library,
         role=LibraryRoleKind.MANAGER,
     ).person
-    return Site(world, organisation, colleague, colleague_role, swedish_person)
+    from bokbro.events.services import registration_create
+    from bokbro.events.tests.conftest import make_event
+
+    event = make_event(world.agency, title="Bokprat for barn", capacity=10)
+    draft_event = make_event(world.agency, title="Utkast", status="draft")
+    registration = registration_create(
+        event=event, name=colleague.name, email=colleague.email, library=world.library
+    )
+    approval_event = make_event(world.agency, title="Med godkjenning", manager_approval=True)
+    pending = registration_create(
+        event=approval_event, name="Aisha", email=world.staff.email, library=world.library
+    )
+    return Site(
+        world, organisation, colleague, colleague_role, swedish_person, event, draft_event,
+        registration, pending,
+    )
 
 
 def url_kwargs(name: str, site: Site) -> dict[str, Any]:
@@ -200,6 +271,31 @@ def url_kwargs(name: str, site: Site) -> dict[str, Any]:
             "role_pk": site.colleague_role.pk,
         },
         "api:library": {"library_id": w.library.pk},
+        "events:month": {"year": site.event.starts_at.year, "month": site.event.starts_at.month},
+        "events:detail": {"pk": site.event.pk},
+        "events:ics": {"pk": site.event.pk},
+        "events:register": {"pk": site.event.pk},
+        "events:register_colleagues": {"pk": site.event.pk},
+        "events:registration": {"token": site.registration.token},
+        "events:registration_cancel": {"token": site.registration.token},
+        "events:registration_accept": {"token": site.registration.token},
+        "events:registration_decline": {"token": site.registration.token},
+        "events:approval_decide": {"pk": site.pending.pk, "decision": "approve"},
+        "events_staff:detail": {"pk": site.event.pk},
+        "events_staff:edit": {"pk": site.event.pk},
+        "events_staff:cancel": {"pk": site.event.pk},
+        "events_staff:participants": {"pk": site.event.pk},
+        "events_staff:email": {"pk": site.event.pk},
+        "events_staff:export_csv": {"pk": site.event.pk},
+        "events_staff:export_xlsx": {"pk": site.event.pk},
+        "events_staff:publish": {"pk": site.draft_event.pk},
+        "events_staff:copy": {"pk": site.event.pk},
+        "events_staff:register": {"pk": site.event.pk},
+        "events_staff:participant_action": {
+            "pk": site.event.pk, "registration_pk": site.registration.pk, "action": "cancel",
+        },
+        "api:event": {"event_id": site.event.pk},
+        "api:register": {"event_id": site.event.pk},
     }.get(name, {})
 
 
@@ -276,6 +372,18 @@ def post_data(name: str, site: Site) -> dict[str, Any]:
         "directory:person_create": person,
         "directory:person_edit": person,
         "directory:person_role_add": {"library": w.library.pk, "role": "manager"},
+        "events:register_colleagues": {"people": [str(w.staff_person.pk)]},
+        "events_staff:create": event_form_data(title="Nytt kurs"),
+        "events_staff:edit": event_form_data(title="Endret tittel"),
+        "events_staff:cancel": {"reason": "Foredragsholderen er syk."},
+        "events_staff:email": {
+            "statuses": ["confirmed"], "subject": "Velkommen", "message": "Vi gleder oss.",
+        },
+        "events_staff:copy": {"shift_days": "7"},
+        "events_staff:register": {
+            "name": "Ny Deltaker", "email": "ny@example.org", "library": w.library.pk,
+            "organisation": "",
+        },
     }.get(name, {})
 
 
@@ -325,6 +433,8 @@ def database_state() -> dict[str, list[dict[str, Any]]]:
         "team": list(TeamMember.objects.order_by("pk").values()),
         "audit": list(AuditEntry.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values("pk", "email", "name", "language")),
+        "events": list(Event.objects.order_by("pk").values()),
+        "registrations": list(Registration.objects.order_by("pk").values()),
     }
 
 
@@ -348,12 +458,24 @@ def test_every_url_of_the_project_is_in_the_table():
 
 
 # Protected pages that change nothing, so they need no POST row.
-READ_ONLY = {"core:audit_log", "core:team_manage", "directory:person_list", "directory:person"}
+READ_ONLY = {
+    "core:audit_log",
+    "core:team_manage",
+    "directory:person_list",
+    "directory:person",
+    "events:approvals",
+    "events_staff:list",
+    "events_staff:detail",
+    "events_staff:participants",
+    "events_staff:export_csv",
+    "events_staff:export_xlsx",
+}
 
 
 def test_every_protected_url_has_a_post_row():
     protected = {name for name, row in GET_EXPECTED.items() if 403 in row}
-    assert protected - READ_ONLY == set(POST_EXPECTED)
+    missing = protected - READ_ONLY - set(POST_EXPECTED)
+    assert not missing, f"add POST rows for: {missing}"
 
 
 @pytest.mark.parametrize("name", sorted(GET_EXPECTED))
@@ -402,6 +524,29 @@ OBJECT_URLS = [
     "directory:person_role_add",
     "directory:person_role_remove",
     "api:library",
+    "events:month",
+    "events:detail",
+    "events:ics",
+    "events:register",
+    "events:register_colleagues",
+    "events:registration",
+    "events:registration_cancel",
+    "events:registration_accept",
+    "events:registration_decline",
+    "events:approval_decide",
+    "events_staff:detail",
+    "events_staff:edit",
+    "events_staff:cancel",
+    "events_staff:participants",
+    "events_staff:email",
+    "events_staff:export_csv",
+    "events_staff:export_xlsx",
+    "events_staff:publish",
+    "events_staff:copy",
+    "events_staff:register",
+    "events_staff:participant_action",
+    "api:event",
+    "api:register",
 ]
 
 
@@ -421,6 +566,12 @@ def test_missing_object_answers_404(name, site, client_for):
     client = client_for(site.world.admin)
 
     post_only = 405 in GET_EXPECTED[name]
-    response = client.post(url, post_data(name, site)) if post_only else client.get(url)
+    if name == "api:register":  # a JSON body, valid but for the missing event
+        body = json.dumps({"name": "A", "email": "a@example.org"})
+        response = client.post(url, body, content_type="application/json")
+    elif post_only:
+        response = client.post(url, post_data(name, site))
+    else:
+        response = client.get(url)
 
     assert response.status_code == 404

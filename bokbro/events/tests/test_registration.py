@@ -434,3 +434,26 @@ def test_a_personal_link_with_strange_characters_is_simply_not_found(world, clie
     client = client_for(None)
     for token in ["%00abc", "abc%00", "..%2F..", "a" * 70]:
         assert client.get(f"/events/registration/{token}/").status_code == 404
+
+
+def test_editing_the_times_keeps_the_session_rows(world):
+    from datetime import timedelta as td
+
+    from bokbro.events.services import SessionData
+
+    event = make_event(world.agency, sessions=2)
+    ids = list(event.sessions.values_list("pk", flat=True))
+    sessions = [SessionData(starts_at=s.starts_at + td(hours=1), ends_at=s.ends_at + td(hours=1))
+                for s in event.sessions.all()]
+    event_update(actor=world.consultant, agency=world.agency, event=event, data={},
+                 sessions=sessions)
+    assert list(event.sessions.values_list("pk", flat=True)) == ids
+
+
+def test_a_title_with_an_ampersand_is_not_escaped_in_the_mail_subject(
+    world, django_capture_on_commit_callbacks
+):
+    event = make_event(world.agency, title="Bok & lek")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, name="A", email="a@example.org", language="en")
+    assert mail.outbox[-1].subject == "You are registered: Bok & lek"

@@ -1,0 +1,491 @@
+"""Forms of the staff side of events. They validate input; the services in `services.py` write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.directory.models import Agency, Library, Municipality
+from bokbro.events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    QuestionKind,
+    RegistrationStatus,
+    Topic,
+)
+from bokbro.events.services import SessionData
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MAX_ROWS = 60
+
+
+def raw_values(form: forms.BaseForm) -> dict[str, Any]:
+    """What the user typed into a bound form, field by field, to show it again unbound."""
+    return {
+        name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
+
+
+# --- The list of events ------------------------------------------------------------------------
+
+
+class EventFilterForm(forms.Form):
+    when = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        initial="upcoming",
+        choices=[
+            ("upcoming", _("Upcoming")),
+            ("past", _("Past")),
+            ("drafts", _("Drafts")),
+            ("all", _("All")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *EventKind.choices]
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+# --- Creating and editing an event --------------------------------------------------------------
+
+
+def municipalities_for(*agencies: Agency | None) -> Any:
+    county_ids = {
+        county_id
+        for agency in agencies
+        if agency is not None
+        for county_id in agency.counties.values_list("id", flat=True)
+    }
+    return Municipality.objects.filter(county__in=county_ids).order_by("name")
+
+
+class EventForm(forms.ModelForm):
+    """The event and its registration rules; sessions and questions are formsets beside it."""
+
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_topic = forms.CharField(
+        label=_("New topic"),
+        required=False,
+        max_length=100,
+        help_text=_("Adds a topic to your agency's list and tags this event with it."),
+    )
+    co_organisers = forms.ModelMultipleChoiceField(
+        label=_("Co-organising agencies"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Agencies running the event with you share one participant list."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "summary",
+            "description",
+            "audience",
+            "topics",
+            "new_topic",
+            "format",
+            "venue",
+            "venue_address",
+            "municipality",
+            "online_url",
+            "price",
+            "status",
+            "registration_opens_at",
+            "registration_closes_at",
+            "capacity",
+            "waiting_list",
+            "quota_per_library",
+            "manager_approval",
+            "invitation_role",
+            "cancellation_deadline",
+            "binding_text",
+            "promotion",
+            "offer_hours",
+            "reminder_hours",
+            "retention_months",
+            "co_organisers",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "binding_text": forms.Textarea(attrs={"rows": 3}),
+            "registration_opens_at": DATETIME_WIDGET,
+            "registration_closes_at": DATETIME_WIDGET,
+            "cancellation_deadline": DATETIME_WIDGET,
+        }
+
+    # Fields passed to the services as `data` (the rest are relations or helpers).
+    RELATIONS = ("topics", "new_topic", "co_organisers")
+
+    def __init__(self, *args: Any, owner: Agency, site_agency: Agency | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        event = self.instance
+        self.fields["topics"].queryset = Topic.objects.filter(agency=owner)
+        self.fields["co_organisers"].queryset = Agency.objects.exclude(pk=owner.pk).order_by("name")
+        municipalities = municipalities_for(owner, site_agency)
+        if event.municipality_id:
+            municipalities = Municipality.objects.filter(
+                Q(pk__in=municipalities.values("pk")) | Q(pk=event.municipality_id)
+            ).order_by("name")
+        self.fields["municipality"].queryset = municipalities
+        self.fields["price"].label = _("Price in %(currency)s") % {"currency": owner.currency}
+        self.fields["price"].help_text = _("0 means free.")
+        if event.status == EventStatus.CANCELLED:
+            # A cancelled event stays cancelled; the form edits its content only.
+            del self.fields["status"]
+        else:
+            self.fields["status"].choices = [
+                (EventStatus.DRAFT, _("Draft: only the agency's staff see it")),
+                (EventStatus.PUBLISHED, _("Published: in the calendar, open for registration")),
+            ]
+        for name in ("registration_opens_at", "registration_closes_at", "cancellation_deadline"):
+            self.fields[name].widget = DATETIME_WIDGET
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        return data
+
+    def check_schedule(self, sessions: list[SessionData]) -> None:
+        """Rules that need the sessions: registration closes before the event ends."""
+        if not sessions:
+            return
+        ends = max(s.ends_at for s in sessions)
+        closes = self.cleaned_data.get("registration_closes_at")
+        if closes and closes > ends:
+            self.add_error(
+                "registration_closes_at", _("Registration must close before the event ends.")
+            )
+        opens = self.cleaned_data.get("registration_opens_at")
+        if opens and opens >= ends:
+            self.add_error(
+                "registration_opens_at", _("Registration must open before the event ends.")
+            )
+
+    def event_data(self) -> dict[str, Any]:
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in self.RELATIONS
+        }
+
+
+class RowForm(forms.Form):
+    """A row of a formset; a row with none of its `significant` fields filled is left out."""
+
+    significant: tuple[str, ...] = ()
+
+    def has_changed(self) -> bool:
+        if not self.is_bound:
+            return False
+        return any(self[name].data not in (None, "", False, []) for name in self.significant)
+
+
+class SessionForm(RowForm):
+    significant = ("date", "starts", "ends", "title", "venue", "online")
+
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    starts = forms.TimeField(
+        label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    title = forms.CharField(
+        label=_("Title of the session"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional, e.g. “Day 1” or “Follow-up online”."),
+    )
+    venue = forms.CharField(
+        label=_("Venue of the session"),
+        required=False,
+        max_length=200,
+        help_text=_("If different from the event's."),
+    )
+    online = forms.BooleanField(label=_("Online session"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        day, starts, ends = data.get("date"), data.get("starts"), data.get("ends")
+        if day and starts and ends:
+            if ends <= starts:
+                self.add_error("ends", _("The session must end after it starts."))
+            else:
+                data["starts_at"] = timezone.make_aware(datetime.combine(day, starts))
+                data["ends_at"] = timezone.make_aware(datetime.combine(day, ends))
+        return data
+
+    @classmethod
+    def initial_for(cls, session: Any) -> dict[str, Any]:
+        starts = timezone.localtime(session.starts_at)
+        ends = timezone.localtime(session.ends_at)
+        return {
+            "date": starts.date(),
+            "starts": starts.time(),
+            "ends": ends.time(),
+            "title": session.title,
+            "venue": session.venue,
+            "online": session.online,
+        }
+
+
+class QuestionForm(RowForm):
+    significant = ("label", "choices", "required")
+
+    label = forms.CharField(label=_("Question"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Answer type"), choices=QuestionKind.choices, initial=QuestionKind.TEXT
+    )
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One choice per line (for “one of several choices”)."),
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        lines = [line.strip() for line in (data.get("choices") or "").splitlines()]
+        lines = [line for line in lines if line]
+        if data.get("kind") == QuestionKind.CHOICE and len(lines) < 2:
+            self.add_error("choices", _("Write at least two choices, one per line."))
+        data["choices"] = "\n".join(lines) if data.get("kind") == QuestionKind.CHOICE else ""
+        return data
+
+    @classmethod
+    def initial_for(cls, question: Any) -> dict[str, Any]:
+        return {
+            "label": question.label,
+            "kind": question.kind,
+            "choices": question.choices,
+            "required": question.required,
+        }
+
+
+class RowFormSet(forms.BaseFormSet):
+    """Blank rows are skipped wherever they are; `rows()` gives the filled, kept ones."""
+
+    min_rows = 0
+    too_few_message: Any = ""
+    delete_label: Any = _("Remove")
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        kwargs.setdefault("empty_permitted", True)
+        return super()._construct_form(i, **kwargs)
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = self.delete_label
+
+    def used_forms(self) -> Iterator[forms.Form]:
+        for form in self.forms:
+            if form.has_changed() and not (self.can_delete and self._should_delete_form(form)):
+                yield form
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        if len(list(self.used_forms())) < self.min_rows:
+            raise forms.ValidationError(self.too_few_message)
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [form.cleaned_data for form in self.used_forms()]
+
+    def unbound_with_more_rows(self, more: int = 3) -> RowFormSet:
+        """The rows typed so far, unbound (no error messages yet), and `more` blank rows."""
+        kept = []
+        for form in self.forms:
+            values = raw_values(form)
+            if form.has_changed() and not values.pop("DELETE", False):
+                kept.append(values)
+        blank = self.total_form_count() - len(kept)
+        formset = type(self)(initial=kept, prefix=self.prefix)
+        formset.extra = min(blank + more, MAX_ROWS - len(kept))
+        return formset
+
+
+class SessionRows(RowFormSet):
+    min_rows = 1
+    too_few_message = _("Add at least one session with a date and times.")
+    delete_label = _("Remove this session")
+
+    def sessions(self) -> list[SessionData]:
+        return [
+            SessionData(
+                starts_at=row["starts_at"],
+                ends_at=row["ends_at"],
+                title=row["title"].strip(),
+                venue=row["venue"].strip(),
+                online=row["online"],
+            )
+            for row in self.rows()
+        ]
+
+
+class QuestionRows(RowFormSet):
+    delete_label = _("Remove this question")
+
+    def questions(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "label": row["label"].strip(),
+                "kind": row["kind"],
+                "choices": row["choices"],
+                "required": row["required"],
+            }
+            for row in self.rows()
+        ]
+
+
+SessionFormSet = forms.formset_factory(
+    SessionForm,
+    formset=SessionRows,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+)
+QuestionFormSet = forms.formset_factory(
+    QuestionForm,
+    formset=QuestionRows,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+)
+
+
+# --- The event page ----------------------------------------------------------------------------
+
+
+class CopyForm(forms.Form):
+    shift_days = forms.IntegerField(
+        label=_("Move the dates by (days)"),
+        initial=0,
+        min_value=-3650,
+        max_value=3650,
+        help_text=_("E.g. 7 puts the copy one week later. 0 keeps the dates."),
+    )
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Message to the participants"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the event is cancelled, and what happens next. Sent with the notice."),
+    )
+
+
+# --- Participants ------------------------------------------------------------------------------
+
+
+class ParticipantFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), ("active", _("Active")), *RegistrationStatus.choices],
+    )
+    library = forms.ModelChoiceField(
+        label=_("Library"),
+        queryset=Library.objects.none(),
+        required=False,
+        empty_label=_("All libraries"),
+    )
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["library"].queryset = (
+            Library.objects.filter(registrations__event=event).distinct().order_by("name")
+        )
+
+
+def libraries_in_region(agencies: list[Agency]) -> Any:
+    """Active libraries in the counties the organisers serve."""
+    county_ids = list(
+        Agency.counties.through.objects.filter(agency__in=agencies).values_list(
+            "county_id", flat=True
+        )
+    )
+    return (
+        Library.objects.in_county_ids(county_ids)
+        .filter(is_active=True)
+        .select_related("municipality")
+        .order_by("name")
+    )
+
+
+class RegisterForm(forms.Form):
+    """Staff register someone on their behalf."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    library = forms.ModelChoiceField(
+        label=_("Library"),
+        queryset=Library.objects.none(),
+        required=False,
+        empty_label=_("Not at a library in the list"),
+    )
+    organisation = forms.CharField(
+        label=_("Workplace"),
+        required=False,
+        max_length=200,
+        help_text=_("If the person does not work at a library in the list."),
+    )
+
+    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["library"].queryset = libraries_in_region(agencies)
+
+
+class EmailParticipantsForm(forms.Form):
+    statuses = forms.MultipleChoiceField(
+        label=_("Send to participants who are"),
+        choices=RegistrationStatus.choices,
+        initial=[RegistrationStatus.CONFIRMED],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Plain text. Each participant gets their own e-mail with a link to their registration."
+        ),
+    )
+
+    def __init__(self, *args: Any, counts: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["statuses"].choices = [
+            (value, format_lazy("{} ({})", label, counts.get(value, 0)))
+            for value, label in RegistrationStatus.choices
+        ]
