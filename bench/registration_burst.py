@@ -148,18 +148,33 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     county = County.objects.create(country="NO", code="31", name="Østfold")
-    municipality = Municipality.objects.create(country="NO", code="3107", name="Fredrikstad",
-                                               county=county)
+    municipality = Municipality.objects.create(
+        country="NO", code="3107", name="Fredrikstad", county=county
+    )
     Library.objects.create(name="Fredrikstad bibliotek", municipality=municipality)
     agency = Agency.objects.create(slug="bench", name="Bench", country="NO", is_default=True)
     agency.counties.set([county])
 
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bokbro.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--worker-class", "gthread",
-         "--threads", str(args.threads), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bokbro.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(100):
@@ -178,14 +193,22 @@ def main() -> None:
         start = timezone.now() + timedelta(days=30)
         for run in range(args.runs):
             event = event_create(
-                actor=None, agency=agency,
-                data={"kind": "course", "title": f"Burst {run}", "status": "published",
-                      "capacity": args.seats},
+                actor=None,
+                agency=agency,
+                data={
+                    "kind": "course",
+                    "title": f"Burst {run}",
+                    "status": "published",
+                    "capacity": args.seats,
+                },
                 sessions=[SessionData(starts_at=start, ends_at=start + timedelta(hours=3))],
             )
             requests = [
-                ("POST", f"/api/events/{event.pk}/registrations",
-                 json.dumps({"name": f"P{i}", "email": f"p{i}.{run}@example.org"}).encode())
+                (
+                    "POST",
+                    f"/api/events/{event.pk}/registrations",
+                    json.dumps({"name": f"P{i}", "email": f"p{i}.{run}@example.org"}).encode(),
+                )
                 for i in range(args.requests)
             ]
             result = fire(port, args.clients, requests)
@@ -202,22 +225,24 @@ def main() -> None:
             result["seats_taken"] = event.seats_taken
             runs.append(result)
         throughput = statistics.median(r["per_second"] for r in runs)
-        print(json.dumps(
-            {
-                "clients": args.clients,
-                "requests_per_run": args.requests,
-                "seats": args.seats,
-                "gunicorn": f"{args.workers} workers x {args.threads} threads (gthread)",
-                "trivial_view": trivial,
-                "registration_runs": runs,
-                "registrations_per_second_median": throughput,
-                "ratio_to_trivial_view": round(throughput / trivial["per_second"], 2),
-                "exactly_seats_confirmed_every_run": all(
-                    r["confirmed"] == args.seats for r in runs
-                ),
-            },
-            indent=2,
-        ))
+        print(
+            json.dumps(
+                {
+                    "clients": args.clients,
+                    "requests_per_run": args.requests,
+                    "seats": args.seats,
+                    "gunicorn": f"{args.workers} workers x {args.threads} threads (gthread)",
+                    "trivial_view": trivial,
+                    "registration_runs": runs,
+                    "registrations_per_second_median": throughput,
+                    "ratio_to_trivial_view": round(throughput / trivial["per_second"], 2),
+                    "exactly_seats_confirmed_every_run": all(
+                        r["confirmed"] == args.seats for r in runs
+                    ),
+                },
+                indent=2,
+            )
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -59,9 +59,8 @@ def main() -> None:
     first = timed(import_directory)
     second = [timed(import_directory) for _ in range(3)]
     print(f"directory import, first run (empty database): {first * 1000:8.0f} ms")
-    print(
-        f"directory import, re-run (no changes), median of 3: {statistics.median(second) * 1000:8.0f} ms"
-    )
+    rerun_ms = statistics.median(second) * 1000
+    print(f"directory import, re-run (no changes), median of 3: {rerun_ms:8.0f} ms")
     load_demo()
 
     library = Library.objects.filter(municipality__code="3107").first()
@@ -88,9 +87,9 @@ def main() -> None:
         assert response.status_code == 200, (url, response.status_code)
         times.sort()
         p90 = times[int(len(times) * 0.9) - 1]
-        print(
-            f"{label:34} {statistics.median(times) * 1000:10.1f} {p90 * 1000:8.1f} {len(ctx.captured_queries):8d}"
-        )
+        median_ms = statistics.median(times) * 1000
+        queries = len(ctx.captured_queries)
+        print(f"{label:34} {median_ms:10.1f} {p90 * 1000:8.1f} {queries:8d}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,11 @@ from bokbro.directory.services import user_link_directory
 
 @transaction.atomic
 def user_create(
-    *, email: str, name: str = "", language: str = "", password: str | None = None,
+    *,
+    email: str,
+    name: str = "",
+    language: str = "",
+    password: str | None = None,
     superuser: bool = False,
 ) -> User:
     """A user whose address counts as verified, so they can sign in by e-mailed code."""

@@ -77,9 +77,7 @@ def roles_for(user: Any, agency: Agency | None) -> Roles:
         return cached
     agency_role = None
     if agency is not None:
-        agency_role = (
-            agency.team.filter(user=user).values_list("role", flat=True).first()
-        )
+        agency_role = agency.team.filter(user=user).values_list("role", flat=True).first()
     library_ids: set[int] = set()
     managed: set[int] = set()
     person = Person.objects.filter(user=user).first()
@@ -142,9 +140,7 @@ def library_in_region(library: Library, agency: Agency | None) -> bool:
     return county is not None and county.pk in agency_county_ids(agency)
 
 
-def library_for_user(
-    request: HttpRequest, pk: int, *, write: bool = False
-) -> Library:
+def library_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Library:
     """Libraries are public; staff of an agency edit the libraries in the counties it serves."""
     library = get_object_or_404(Library.objects.for_list(), pk=pk)
     if write:
@@ -216,9 +212,7 @@ def can_edit_organisation(request: HttpRequest, organisation: Organisation) -> b
     return request_roles(request).is_staff and organisation_in_region(organisation, agency)
 
 
-def organisation_for_user(
-    request: HttpRequest, pk: int, *, write: bool = False
-) -> Organisation:
+def organisation_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Organisation:
     """Organisations are public; agency staff edit those in the counties the agency serves."""
     organisation = get_object_or_404(
         Organisation.objects.select_related("municipality", "municipality__county"), pk=pk

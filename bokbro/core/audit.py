@@ -15,7 +15,9 @@ def audit_log(
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Record who did what to which object. `action` is a dotted code: `directory.library.updated`."""
+    """Record who did what to which object.
+
+    `action` is a dotted code such as `directory.library.updated`."""
     return AuditEntry.objects.create(
         action=action,
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,

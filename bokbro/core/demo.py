@@ -287,8 +287,13 @@ DEMO_EVENTS = {
             "capacity": 30,
             "quota_per_library": 2,
             "start_in_days": 21,
-            "sessions": [(0, 10, 15, ""), (7, 10, 15, ""), (14, 18, 19, "Nettmøte"),
-                         (21, 10, 15, ""), (28, 18, 19, "Nettmøte")],
+            "sessions": [
+                (0, 10, 15, ""),
+                (7, 10, 15, ""),
+                (14, 18, 19, "Nettmøte"),
+                (21, 10, 15, ""),
+                (28, 18, 19, "Nettmøte"),
+            ],
             "registrations": 12,
         },
         {
@@ -390,11 +395,22 @@ def load_demo_events() -> int:
             fields = {
                 key: spec[key]
                 for key in [
-                    "title", "kind", "summary", "audience", "format", "capacity",
+                    "title",
+                    "kind",
+                    "summary",
+                    "audience",
+                    "format",
+                    "capacity",
                 ]
             }
-            for key in ["description", "venue", "venue_address", "online_url",
-                        "quota_per_library", "invitation_role"]:
+            for key in [
+                "description",
+                "venue",
+                "venue_address",
+                "online_url",
+                "quota_per_library",
+                "invitation_role",
+            ]:
                 if key in spec:
                     fields[key] = spec[key]
             if "municipality" in spec:
@@ -404,7 +420,9 @@ def load_demo_events() -> int:
             fields["status"] = "published"
             fields["registration_closes_at"] = sessions[0].starts_at - timedelta(days=3)
             event = event_create(
-                actor=actor.user if actor else None, agency=agency, data=fields,
+                actor=actor.user if actor else None,
+                agency=agency,
+                data=fields,
                 sessions=sessions,
             )
             created += 1

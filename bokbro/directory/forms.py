@@ -24,11 +24,14 @@ class DirectorySearchForm(forms.Form):
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     county = forms.ModelChoiceField(
-        label=_("County"), queryset=County.objects.all(), required=False,
+        label=_("County"),
+        queryset=County.objects.all(),
+        required=False,
         empty_label=_("All counties"),
     )
     kind = forms.ChoiceField(
-        label=_("Type"), required=False,
+        label=_("Type"),
+        required=False,
         choices=[("", _("All types")), *LibraryKind.choices],
     )
 
@@ -36,7 +39,8 @@ class LibraryFilterForm(forms.Form):
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
-        label=_("Type"), required=False,
+        label=_("Type"),
+        required=False,
         choices=[("", _("All types")), *OrganisationKind.choices],
     )
 
@@ -44,7 +48,8 @@ class OrganisationFilterForm(forms.Form):
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(
-        label=_("Role"), required=False,
+        label=_("Role"),
+        required=False,
         choices=[("", _("All roles")), *LibraryRoleKind.choices],
     )
 
@@ -60,8 +65,17 @@ class LibraryForm(forms.ModelForm):
     class Meta:
         model = Library
         fields = [
-            "name", "kind", "municipality", "sigel", "street_address", "postcode", "city",
-            "email", "phone", "website", "is_active",
+            "name",
+            "kind",
+            "municipality",
+            "sigel",
+            "street_address",
+            "postcode",
+            "city",
+            "email",
+            "phone",
+            "website",
+            "is_active",
         ]
 
     def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:

@@ -121,7 +121,9 @@ class MunicipalityChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.old_code} {self.old_name} → {self.new_code} {self.new_name} ({self.changed_on})"
+        return (
+            f"{self.old_code} {self.old_name} → {self.new_code} {self.new_name} ({self.changed_on})"
+        )
 
 
 class LibraryKind(models.TextChoices):
@@ -140,7 +142,9 @@ class LibraryQuerySet(models.QuerySet["Library"]):
         if not q:
             return self
         return self.filter(
-            Q(name__icontains=q) | Q(municipality__name__icontains=q) | Q(sigel__iexact=q)
+            Q(name__icontains=q)
+            | Q(municipality__name__icontains=q)
+            | Q(sigel__iexact=q)
             | Q(city__icontains=q)
         )
 

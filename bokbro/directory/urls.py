@@ -32,8 +32,11 @@ app_name = "directory"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<country:country>/<code:code>/", views.county_detail, name="county"),
-    path("municipalities/<country:country>/<code:code>/", views.municipality_detail,
-         name="municipality"),
+    path(
+        "municipalities/<country:country>/<code:code>/",
+        views.municipality_detail,
+        name="municipality",
+    ),
     path("libraries/", views.library_list, name="library_list"),
     path("libraries/new/", views.library_create, name="library_create"),
     path("libraries/<int:pk>/", views.library_detail, name="library"),
@@ -48,6 +51,9 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/delete/", views.person_delete, name="person_delete"),
     path("people/<int:pk>/roles/", views.person_role_add, name="person_role_add"),
-    path("people/<int:pk>/roles/<int:role_pk>/remove/", views.person_role_remove,
-         name="person_role_remove"),
+    path(
+        "people/<int:pk>/roles/<int:role_pk>/remove/",
+        views.person_role_remove,
+        name="person_role_remove",
+    ),
 ]

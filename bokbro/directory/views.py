@@ -153,7 +153,9 @@ def library_create(request: HttpRequest) -> HttpResponse:
     form = LibraryForm(request.POST or None, agency=request.agency)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         library = services.library_create(
-            actor=request.user, agency=request.agency, data=form.cleaned_data  # type: ignore[attr-defined]
+            actor=request.user,
+            agency=request.agency,
+            data=form.cleaned_data,  # type: ignore[attr-defined]
         )
         messages.success(request, _("The library is added."))
         return redirect(library)
@@ -163,8 +165,9 @@ def library_create(request: HttpRequest) -> HttpResponse:
 @staff_required
 def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
     library = library_for_user(request, pk, write=True)
-    form = LibraryForm(request.POST or None, instance=Library.objects.get(pk=library.pk),
-                       agency=request.agency)  # type: ignore[attr-defined]
+    form = LibraryForm(
+        request.POST or None, instance=Library.objects.get(pk=library.pk), agency=request.agency
+    )  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         services.library_update(
             actor=request.user,
@@ -220,13 +223,13 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, agency=request.agency)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(
-            actor=request.user, agency=request.agency, data=form.cleaned_data  # type: ignore[attr-defined]
+            actor=request.user,
+            agency=request.agency,
+            data=form.cleaned_data,  # type: ignore[attr-defined]
         )
         messages.success(request, _("The organisation is added."))
         return redirect(organisation)
-    return render(
-        request, "directory/organisation_form.html", {"form": form, "organisation": None}
-    )
+    return render(request, "directory/organisation_form.html", {"form": form, "organisation": None})
 
 
 @staff_required
@@ -256,14 +259,17 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
-    people = people_visible_to(request).select_related("organisation").prefetch_related(
-        "library_roles__library"
+    people = (
+        people_visible_to(request)
+        .select_related("organisation")
+        .prefetch_related("library_roles__library")
     )
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
         if q:
             people = people.filter(
-                Q(name__icontains=q) | Q(email__icontains=q)
+                Q(name__icontains=q)
+                | Q(email__icontains=q)
                 | Q(library_roles__library__name__icontains=q)
             ).distinct()
         if form.cleaned_data["role"]:
@@ -303,7 +309,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, agency=request.agency)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         person = services.person_create(
-            actor=request.user, agency=request.agency, data=form.cleaned_data  # type: ignore[attr-defined]
+            actor=request.user,
+            agency=request.agency,
+            data=form.cleaned_data,  # type: ignore[attr-defined]
         )
         messages.success(request, _("The person is added. Now give them a role at a library."))
         return redirect(person)
@@ -313,8 +321,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @staff_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_user(request, pk, write=True)
-    form = PersonForm(request.POST or None, instance=type(person).objects.get(pk=person.pk),
-                      agency=request.agency)  # type: ignore[attr-defined]
+    form = PersonForm(
+        request.POST or None, instance=type(person).objects.get(pk=person.pk), agency=request.agency
+    )  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         services.person_update(
             actor=request.user,
@@ -370,7 +379,9 @@ def person_role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpRespo
     person = person_for_user(request, pk, write=True)
     library_role = library_role_for_user(request, person, role_pk)
     services.library_role_remove(
-        actor=request.user, agency=request.agency, library_role=library_role  # type: ignore[attr-defined]
+        actor=request.user,
+        agency=request.agency,
+        library_role=library_role,  # type: ignore[attr-defined]
     )
     messages.success(request, _("The role is removed."))
     return redirect(person)

@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-
 from bokbro.events import services
 from bokbro.events.forms import libraries_for
 from bokbro.events.models import Audience, Event, EventFormat, EventKind
@@ -158,5 +157,3 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
         "waiting_position": registration.waiting_position,
         "url": registration.get_absolute_url(),
     }
-
-

@@ -107,15 +107,12 @@ class RegistrationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("library") and not (data.get("organisation") or "").strip():
-            self.add_error(
-                "organisation", _("Choose your library, or write where you work.")
-            )
+            self.add_error("organisation", _("Choose your library, or write where you work."))
         return data
 
     def answers(self) -> dict[str, str]:
         return {
-            q.label: self.cleaned_data.get(f"question_{q.pk}", "") or ""
-            for q in self.questions
+            q.label: self.cleaned_data.get(f"question_{q.pk}", "") or "" for q in self.questions
         }
 
 

@@ -130,7 +130,9 @@ class Event(models.Model):
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.ALL_STAFF
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="events", verbose_name=_("topics"))
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="events", verbose_name=_("topics")
+    )
     format = models.CharField(
         _("format"), max_length=10, choices=EventFormat.choices, default=EventFormat.PHYSICAL
     )
@@ -193,7 +195,9 @@ class Event(models.Model):
         blank=True,
     )
     cancellation_deadline = models.DateTimeField(
-        _("cancel by"), null=True, blank=True,
+        _("cancel by"),
+        null=True,
+        blank=True,
         help_text=_("After this, participants cannot cancel themselves."),
     )
     binding_text = models.TextField(
@@ -389,7 +393,9 @@ class Registration(models.Model):
         verbose_name=_("library"),
     )
     organisation = models.CharField(
-        _("workplace"), max_length=200, blank=True,
+        _("workplace"),
+        max_length=200,
+        blank=True,
         help_text=_("If you do not work at a library in the list."),
     )
     user = models.ForeignKey(
@@ -467,3 +473,6 @@ class LibraryQuotaUse(models.Model):
                 condition=Q(taken__lte=models.F("quota")), name="quota_use_within_quota"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.library_id}: {self.taken}/{self.quota}"

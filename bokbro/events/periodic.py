@@ -12,7 +12,6 @@ from bokbro.core.audit import audit_log
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
 from bokbro.events.services import _notify, offers_expire
 
-
 MAX_REMINDER_DAYS = 60
 
 
@@ -67,14 +66,21 @@ def registrations_anonymise(*, now: datetime | None = None) -> int:
                 registration.anonymised = True
                 registration.save(
                     update_fields=[
-                        "name", "email", "organisation", "answers", "user", "registered_by",
+                        "name",
+                        "email",
+                        "organisation",
+                        "answers",
+                        "user",
+                        "registered_by",
                         "anonymised",
                     ]
                 )
                 count += 1
             Event.objects.filter(pk=event.pk).update(anonymised_at=now)
             audit_log(
-                action="events.event.anonymised", agency=event.agency, target=event,
+                action="events.event.anonymised",
+                agency=event.agency,
+                target=event,
                 data={"registrations": len(registrations)},
             )
     return count

@@ -96,12 +96,16 @@ def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
         row.save()
     Session.objects.bulk_create(
         Session(
-            event=event, starts_at=s.starts_at, ends_at=s.ends_at, title=s.title,
-            venue=s.venue, online=s.online,
+            event=event,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            title=s.title,
+            venue=s.venue,
+            online=s.online,
         )
-        for s in wanted[len(existing):]
+        for s in wanted[len(existing) :]
     )
-    for row in existing[len(wanted):]:
+    for row in existing[len(wanted) :]:
         row.delete()
 
 
@@ -224,15 +228,34 @@ def event_copy(*, actor: Any, agency: Agency, event: Event, shift_days: int = 0)
         SessionData(
             starts_at=s.starts_at + timedelta(days=shift_days),
             ends_at=s.ends_at + timedelta(days=shift_days),
-            title=s.title, venue=s.venue, online=s.online,
+            title=s.title,
+            venue=s.venue,
+            online=s.online,
         )
         for s in event.sessions.all()
     ]
     fields = [
-        "kind", "title", "summary", "description", "audience", "format", "venue",
-        "venue_address", "municipality", "online_url", "price", "capacity", "waiting_list",
-        "quota_per_library", "manager_approval", "invitation_role", "binding_text",
-        "promotion", "offer_hours", "reminder_hours", "retention_months",
+        "kind",
+        "title",
+        "summary",
+        "description",
+        "audience",
+        "format",
+        "venue",
+        "venue_address",
+        "municipality",
+        "online_url",
+        "price",
+        "capacity",
+        "waiting_list",
+        "quota_per_library",
+        "manager_approval",
+        "invitation_role",
+        "binding_text",
+        "promotion",
+        "offer_hours",
+        "reminder_hours",
+        "retention_months",
     ]
     data = {name: getattr(event, name) for name in fields}
     shift = timedelta(days=shift_days)
@@ -253,7 +276,10 @@ def event_copy(*, actor: Any, agency: Agency, event: Event, shift_days: int = 0)
         co_organisers=event.co_organisers.all(),
     )
     audit_log(
-        action="events.event.copied", actor=actor, agency=agency, target=copy,
+        action="events.event.copied",
+        actor=actor,
+        agency=agency,
+        target=copy,
         data={"from_event": event.pk},
     )
     return copy
@@ -435,8 +461,8 @@ def _promote(event: Event) -> list[int]:
     skipped: set[int] = set()
     while event.capacity is None or event.seats_taken < event.capacity:
         candidate = None
-        for registration in event.registrations.waiting().exclude(pk__in=skipped).select_related(
-            "library"
+        for registration in (
+            event.registrations.waiting().exclude(pk__in=skipped).select_related("library")
         ):
             if _seat_available(event, registration.library):
                 candidate = registration
@@ -457,7 +483,11 @@ def _promote(event: Event) -> list[int]:
             kind = "promoted"
         candidate.save(
             update_fields=[
-                "status", "holds_seat", "waiting_position", "offer_expires_at", "confirmed_at",
+                "status",
+                "holds_seat",
+                "waiting_position",
+                "offer_expires_at",
+                "confirmed_at",
             ]
         )
         audit_log(
@@ -479,14 +509,21 @@ def _end(registration: Registration, event: Event, status: str) -> None:
     registration.cancelled_at = timezone.now()
     registration.save(
         update_fields=[
-            "status", "holds_seat", "waiting_position", "offer_expires_at", "cancelled_at",
+            "status",
+            "holds_seat",
+            "waiting_position",
+            "offer_expires_at",
+            "cancelled_at",
         ]
     )
 
 
 @transaction.atomic
 def registration_cancel(
-    *, registration: Registration, actor: Any = None, by_staff: bool = False,
+    *,
+    registration: Registration,
+    actor: Any = None,
+    by_staff: bool = False,
     now: datetime | None = None,
 ) -> Registration:
     """The participant (or staff) cancels; a freed seat goes to the waiting list."""

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core import ics
 from bokbro.core.access import request_roles
-from bokbro.directory.models import LibraryRole, LibraryRoleKind, Person
+from bokbro.directory.models import LibraryRole, Person
 from bokbro.events import services
 from bokbro.events.access import event_for_user, registration_for_token
 from bokbro.events.forms import CalendarFilterForm, ColleaguesForm, RegistrationForm
@@ -68,7 +68,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     agency = _agency(request)
     form = CalendarFilterForm(request.GET or None, agency=agency)
     events = _filtered(request, Event.objects.visible_on(agency).upcoming().for_list(), form)
-    page = Paginator(events.order_by("starts_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(events.order_by("starts_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     today = timezone.localdate()
     return render(
         request,
@@ -287,9 +289,7 @@ def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
             except services.RegistrationError as exc:
                 messages.warning(request, f"{person.name}: {exc.message}")
             else:
-                messages.success(
-                    request, f"{person.name}: {registration.get_status_display()}"
-                )
+                messages.success(request, f"{person.name}: {registration.get_status_display()}")
         return redirect("events:register_colleagues", pk=event.pk)
     return render(
         request,
@@ -335,7 +335,9 @@ def _token_action(request: HttpRequest, token: str, action) -> HttpResponse:
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     def cancel(registration: Registration) -> None:
         services.registration_cancel(registration=registration)
-        messages.success(request, _("Your registration is cancelled. You will get a confirmation by e-mail."))
+        messages.success(
+            request, _("Your registration is cancelled. You will get a confirmation by e-mail.")
+        )
 
     return _token_action(request, token, cancel)
 

@@ -245,8 +245,15 @@ def site(world: Any) -> Site:
         event=approval_event, name="Aisha", email=world.staff.email, library=world.library
     )
     return Site(
-        world, organisation, colleague, colleague_role, swedish_person, event, draft_event,
-        registration, pending,
+        world,
+        organisation,
+        colleague,
+        colleague_role,
+        swedish_person,
+        event,
+        draft_event,
+        registration,
+        pending,
     )
 
 
@@ -292,7 +299,9 @@ def url_kwargs(name: str, site: Site) -> dict[str, Any]:
         "events_staff:copy": {"pk": site.event.pk},
         "events_staff:register": {"pk": site.event.pk},
         "events_staff:participant_action": {
-            "pk": site.event.pk, "registration_pk": site.registration.pk, "action": "cancel",
+            "pk": site.event.pk,
+            "registration_pk": site.registration.pk,
+            "action": "cancel",
         },
         "api:event": {"event_id": site.event.pk},
         "api:register": {"event_id": site.event.pk},
@@ -377,11 +386,15 @@ def post_data(name: str, site: Site) -> dict[str, Any]:
         "events_staff:edit": event_form_data(title="Endret tittel"),
         "events_staff:cancel": {"reason": "Foredragsholderen er syk."},
         "events_staff:email": {
-            "statuses": ["confirmed"], "subject": "Velkommen", "message": "Vi gleder oss.",
+            "statuses": ["confirmed"],
+            "subject": "Velkommen",
+            "message": "Vi gleder oss.",
         },
         "events_staff:copy": {"shift_days": "7"},
         "events_staff:register": {
-            "name": "Ny Deltaker", "email": "ny@example.org", "library": w.library.pk,
+            "name": "Ny Deltaker",
+            "email": "ny@example.org",
+            "library": w.library.pk,
             "organisation": "",
         },
     }.get(name, {})

@@ -19,13 +19,19 @@ def test_the_demo_loads_on_the_imported_directory_and_is_idempotent(client_for, 
     assert "ingrid.berg@ostfold.example" in out and "sven.karlsson@varnamo.example" in out
 
     counts = (
-        Agency.objects.count(), TeamMember.objects.count(), Person.objects.count(),
-        Event.objects.count(), Registration.objects.count(),
+        Agency.objects.count(),
+        TeamMember.objects.count(),
+        Person.objects.count(),
+        Event.objects.count(),
+        Registration.objects.count(),
     )
     call_command("load_demo")
     assert counts == (
-        Agency.objects.count(), TeamMember.objects.count(), Person.objects.count(),
-        Event.objects.count(), Registration.objects.count(),
+        Agency.objects.count(),
+        TeamMember.objects.count(),
+        Person.objects.count(),
+        Event.objects.count(),
+        Registration.objects.count(),
     )
     assert counts[0] == 2 and counts[3] >= 4
 

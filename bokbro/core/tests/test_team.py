@@ -16,9 +16,14 @@ def test_admin_adds_a_consultant_who_gets_staff_access_on_sign_in(world, client_
     response = client_for(world.admin).post(
         "/staff/team/new/",
         {
-            "name": "Nina Ny", "title": "Rådgiver", "area": "Skolebibliotek",
-            "email": "Nina.Ny@Ostfold.example", "phone": "", "role": AgencyRole.CONSULTANT,
-            "is_listed": "on", "position": "5",
+            "name": "Nina Ny",
+            "title": "Rådgiver",
+            "area": "Skolebibliotek",
+            "email": "Nina.Ny@Ostfold.example",
+            "phone": "",
+            "role": AgencyRole.CONSULTANT,
+            "is_listed": "on",
+            "position": "5",
         },
     )
     assert response.status_code == 302
@@ -35,11 +40,18 @@ def test_admin_adds_a_consultant_who_gets_staff_access_on_sign_in(world, client_
 def test_the_same_address_cannot_be_on_the_team_twice(world, client_for):
     response = client_for(world.admin).post(
         "/staff/team/new/",
-        {"name": "Kari igjen", "email": "KARI@ostfold.example", "role": AgencyRole.CONSULTANT,
-         "position": "0"},
+        {
+            "name": "Kari igjen",
+            "email": "KARI@ostfold.example",
+            "role": AgencyRole.CONSULTANT,
+            "position": "0",
+        },
     )
     assert response.status_code == 200
-    assert TeamMember.objects.filter(agency=world.agency, email__iexact="kari@ostfold.example").count() == 1
+    assert (
+        TeamMember.objects.filter(agency=world.agency, email__iexact="kari@ostfold.example").count()
+        == 1
+    )
     assert "ds-error-summary" in response.content.decode()
 
 
@@ -48,8 +60,12 @@ def test_the_last_administrator_cannot_be_demoted_or_removed(world, client_for):
     client = client_for(world.admin)
     response = client.post(
         f"/staff/team/{admin_member.pk}/edit/",
-        {"name": admin_member.name, "email": admin_member.email, "role": AgencyRole.CONSULTANT,
-         "position": "0"},
+        {
+            "name": admin_member.name,
+            "email": admin_member.email,
+            "role": AgencyRole.CONSULTANT,
+            "position": "0",
+        },
     )
     assert response.status_code == 200
     admin_member.refresh_from_db()

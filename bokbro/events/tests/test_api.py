@@ -34,13 +34,16 @@ def test_the_calendar_lists_only_this_agencys_published_upcoming_events(world, c
 def test_registering_through_the_api_follows_the_seat_rules(world, client_for):
     event = make_event(world.agency, capacity=1, quota_per_library=1)
     client = client_for(None)
-    first = post(client, event.pk, {"name": "A", "email": "a@example.org",
-                                    "library_id": world.library.pk})
+    first = post(
+        client, event.pk, {"name": "A", "email": "a@example.org", "library_id": world.library.pk}
+    )
     assert first.status_code == 201 and first.json()["status"] == "confirmed"
     second = post(client, event.pk, {"name": "B", "email": "b@example.org"})
     assert second.status_code == 201
     assert second.json() == {
-        "status": "waiting", "waiting_position": 1, "url": second.json()["url"]
+        "status": "waiting",
+        "waiting_position": 1,
+        "url": second.json()["url"],
     }
     again = post(client, event.pk, {"name": "A", "email": "A@example.org"})
     assert again.status_code == 409 and again.json()["code"] == "already_registered"
@@ -70,9 +73,11 @@ def test_malformed_registrations_get_a_4xx_with_a_reason(world, client_for, payl
 
 def test_a_library_from_another_region_is_refused(world, client_for):
     event = make_event(world.agency)
-    response = post(client_for(None), event.pk, {
-        "name": "A", "email": "a@example.org", "library_id": world.swedish_library.pk
-    })
+    response = post(
+        client_for(None),
+        event.pk,
+        {"name": "A", "email": "a@example.org", "library_id": world.swedish_library.pk},
+    )
     assert response.status_code == 400 and response.json()["code"] == "unknown_library"
 
 
@@ -81,8 +86,7 @@ def test_closed_and_invitation_only_events_refuse_api_registrations(world, clien
 
     from django.utils import timezone
 
-    closed = make_event(world.agency,
-                        registration_closes_at=timezone.now() - timedelta(minutes=1))
+    closed = make_event(world.agency, registration_closes_at=timezone.now() - timedelta(minutes=1))
     invited = make_event(world.agency, invitation_role="manager")
     client = client_for(world.manager)  # a session cookie does not make the API act as a user
     for event, code in [(closed, "closed"), (invited, "not_eligible")]:
@@ -99,8 +103,9 @@ def test_events_of_other_agencies_and_drafts_are_404(world, client_for):
         assert post(client, event.pk, {"name": "A", "email": "a@example.org"}).status_code == 404
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture],
-          deadline=None)
+@settings(
+    max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
 @given(value=st.text(max_size=60))
 def test_random_query_values_never_cause_a_server_error(world, client_for, value):
     client = client_for(None)

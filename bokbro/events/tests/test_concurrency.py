@@ -54,7 +54,7 @@ def run_parallel(jobs: list[Callable[[], Any]], workers: int = 20) -> list[Any]:
                     return
                 try:
                     results[i] = jobs[i]()
-                except Exception as error:  # noqa: BLE001 - recorded for the assertions
+                except Exception as error:
                     results[i] = error
         finally:
             connections.close_all()
@@ -96,15 +96,18 @@ def test_200_parallel_registrations_for_40_seats_confirm_exactly_40(world):
 
 def test_library_quota_holds_under_parallel_registrations(world):
     libraries = [
-        Library.objects.create(name=f"Bibliotek {i}", kind=LibraryKind.BRANCH,
-                               municipality=world.municipality)
+        Library.objects.create(
+            name=f"Bibliotek {i}", kind=LibraryKind.BRANCH, municipality=world.municipality
+        )
         for i in range(10)
     ]
     event = make_event(world.agency, capacity=40, quota_per_library=2)
     jobs = [
-        (lambda i=i: registration_create(
-            event=event, name=f"P{i}", email=f"q{i}@example.org", library=libraries[i % 10]
-        ))
+        (
+            lambda i=i: registration_create(
+                event=event, name=f"P{i}", email=f"q{i}@example.org", library=libraries[i % 10]
+            )
+        )
         for i in range(100)
     ]
     results = run_parallel(jobs, workers=20)
@@ -134,8 +137,7 @@ def test_the_same_person_registers_once_under_parallel_double_clicks(world):
 def test_parallel_cancellations_promote_each_waiting_person_exactly_once(world):
     event = make_event(world.agency, capacity=10)
     confirmed = [
-        registration_create(event=event, name=f"C{i}", email=f"c{i}@example.org")
-        for i in range(10)
+        registration_create(event=event, name=f"C{i}", email=f"c{i}@example.org") for i in range(10)
     ]
     for i in range(15):
         registration_create(event=event, name=f"W{i}", email=f"w{i}@example.org")

@@ -42,8 +42,13 @@ def test_no_reminder_when_the_event_turns_it_off(world):
 
 def test_personal_data_is_deleted_after_the_retention_period_and_counts_are_kept(world, client_for):
     event = make_event(world.agency, capacity=1, retention_months=6)
-    kept = registration_create(event=event, name="Aisha", email="aisha@example.org",
-                               library=world.library, answers={"Allergier": "nøtter"})
+    kept = registration_create(
+        event=event,
+        name="Aisha",
+        email="aisha@example.org",
+        library=world.library,
+        answers={"Allergier": "nøtter"},
+    )
     waiting = registration_create(event=event, name="Per", email="per@example.org")
     registration_cancel(registration=waiting)
     token = kept.token

@@ -22,10 +22,10 @@ from bokbro.events.models import (
 from bokbro.events.services import (
     EventFull,
     RegistrationClosed,
+    event_update,
     offers_expire,
     registration_cancel,
     registration_create,
-    event_update,
 )
 from bokbro.events.tests.conftest import make_event
 
@@ -67,7 +67,7 @@ def test_registering_confirms_a_seat_and_mails_the_calendar_file_and_personal_li
     assert event.title in message.subject
     assert registration.get_absolute_url() in message.body
     assert "https://meet.example.org/abc" in message.body  # confirmed: the online link is sent
-    (name, content, mimetype) = message.attachments[0]
+    (_filename, content, mimetype) = message.attachments[0]
     assert mimetype == "text/calendar"
     cal = Calendar.from_ical(content)
     vevents = [c for c in cal.walk() if c.name == "VEVENT"]
@@ -103,10 +103,12 @@ def test_without_a_waiting_list_a_full_event_says_so(world, client_for):
 def test_the_library_quota_sends_the_third_from_a_library_to_the_waiting_list(world):
     event = make_event(world.agency, capacity=10, quota_per_library=2)
     for i in range(3):
-        registration_create(event=event, name=f"F{i}", email=f"f{i}@example.org",
-                            library=world.library)
-    other = registration_create(event=event, name="S", email="s@example.org",
-                                library=world.other_library)
+        registration_create(
+            event=event, name=f"F{i}", email=f"f{i}@example.org", library=world.library
+        )
+    other = registration_create(
+        event=event, name="S", email="s@example.org", library=world.other_library
+    )
     statuses = list(event.registrations.order_by("pk").values_list("status", flat=True))
     assert statuses == ["confirmed", "confirmed", "waiting", "confirmed"]
     assert other.status == RegistrationStatus.CONFIRMED
@@ -139,8 +141,7 @@ def test_registration_that_has_not_opened_is_refused(world):
 
 def test_an_invitation_for_library_managers_refuses_their_staff(world, client_for):
     event = make_event(world.agency, invitation_role=InvitationRole.LIBRARY_MANAGERS)
-    response = register(client_for(world.staff), event, world.staff.email,
-                        library=world.library)
+    response = register(client_for(world.staff), event, world.staff.email, library=world.library)
     assert "only for invited participants" in response.content.decode()
     response = register(client_for(None), event, "anon@example.org", library=world.library)
     assert "Please sign in first" in response.content.decode()
@@ -168,9 +169,14 @@ def test_extra_questions_are_asked_and_required_ones_enforced(world, client_for)
     assert event.registrations.count() == 0
     questions = {q.label: q.pk for q in event.questions.all()}
     register(
-        client, event, "q@example.org", library=world.library,
-        **{f"question_{questions['Allergier']}": "Nøtter",
-           f"question_{questions['Overnatting']}": "yes"},
+        client,
+        event,
+        "q@example.org",
+        library=world.library,
+        **{
+            f"question_{questions['Allergier']}": "Nøtter",
+            f"question_{questions['Overnatting']}": "yes",
+        },
     )
     assert event.registrations.get().answers == {"Allergier": "Nøtter", "Overnatting": "yes"}
 
@@ -210,8 +216,9 @@ def test_cancelling_by_the_personal_link_promotes_the_next_and_tells_both(
 
 def test_after_the_cancellation_deadline_the_participant_cannot_cancel(world, client_for):
     event = make_event(world.agency, cancellation_deadline=timezone.now() - timedelta(hours=1))
-    registration = registration_create(event=event, name="A", email="a@example.org",
-                                       staff_override=True)
+    registration = registration_create(
+        event=event, name="A", email="a@example.org", staff_override=True
+    )
     client = client_for(None)
     page = client.get(registration.get_absolute_url()).content.decode()
     assert "The cancellation deadline has passed" in page
@@ -231,7 +238,9 @@ def test_a_link_with_one_letter_changed_is_refused_and_says_so(world, client_for
     changed = token[:-1] + ("A" if token[-1] != "A" else "B")
     client = client_for(None)
     for url in [f"/events/registration/{changed}/", f"/events/registration/{changed}/cancel/"]:
-        response = client.get(url) if url.endswith("/") and "cancel" not in url else client.post(url)
+        response = (
+            client.get(url) if url.endswith("/") and "cancel" not in url else client.post(url)
+        )
         assert response.status_code == 404
         assert "The link does not work" in response.content.decode()
     registration.refresh_from_db()
@@ -289,10 +298,12 @@ def test_raising_capacity_promotes_the_waiting_list(world):
 
 def test_the_library_manager_approves_or_declines_their_staffs_places(world, client_for):
     event = make_event(world.agency, capacity=1, manager_approval=True)
-    pending = registration_create(event=event, name="Aisha", email=world.staff.email,
-                                  library=world.library)
-    waiting = registration_create(event=event, name="Other", email="o@example.org",
-                                  library=world.other_library)
+    pending = registration_create(
+        event=event, name="Aisha", email=world.staff.email, library=world.library
+    )
+    waiting = registration_create(
+        event=event, name="Other", email="o@example.org", library=world.other_library
+    )
     assert pending.status == RegistrationStatus.PENDING_APPROVAL
 
     # Another library's manager sees nothing to approve and cannot decide.
@@ -338,17 +349,25 @@ def test_a_manager_registers_two_colleagues_at_once(world, client_for):
 
 def test_staff_cannot_use_register_colleagues(world, client_for):
     event = make_event(world.agency)
-    assert client_for(world.staff).get(f"/events/{event.pk}/register-colleagues/").status_code == 403
+    assert (
+        client_for(world.staff).get(f"/events/{event.pk}/register-colleagues/").status_code == 403
+    )
 
 
 def test_the_online_link_is_only_for_confirmed_participants(world, client_for):
     event = make_event(world.agency, capacity=1, online_url="https://meet.example.org/secret")
     registration_create(event=event, name="Other", email="other@example.org")
     registration_create(event=event, name="Aisha", email=world.staff.email, user=world.staff)
-    assert "meet.example.org/secret" not in client_for(None).get(event.get_absolute_url()).content.decode()
+    assert (
+        "meet.example.org/secret"
+        not in client_for(None).get(event.get_absolute_url()).content.decode()
+    )
     waiting_view = client_for(world.staff).get(event.get_absolute_url()).content.decode()
     assert "meet.example.org/secret" not in waiting_view
-    assert "meet.example.org/secret" not in client_for(None).get(f"/events/{event.pk}/event.ics").content.decode()
+    assert (
+        "meet.example.org/secret"
+        not in client_for(None).get(f"/events/{event.pk}/event.ics").content.decode()
+    )
 
 
 def test_drafts_and_other_agencies_events_are_not_shown(world, client_for):
@@ -368,8 +387,12 @@ def test_a_co_organised_event_shares_one_participant_list_on_both_sites(world, c
     event = make_event(world.agency, capacity=2)
     event.co_organisers.add(world.other_agency)
     register(client_for(None), event, "no@example.org", library=world.library)
-    register(client_for(None, host="jonkoping.testserver"), event, "se@example.org",
-             library=world.swedish_library)
+    register(
+        client_for(None, host="jonkoping.testserver"),
+        event,
+        "se@example.org",
+        library=world.swedish_library,
+    )
     assert event.registrations.count() == 2
     event.refresh_from_db()
     assert event.seats_taken == 2
@@ -397,10 +420,11 @@ def test_bad_filter_values_do_not_break_the_calendar(world, client_for):
 
 def test_the_month_view_shows_each_session_day(world, client_for):
     event = make_event(world.agency, sessions=2, title="Kursrekke")
-    first, second = event.sessions.all()
-    start = timezone.localtime(first.starts_at)
-    page = client_for(None).get(f"/events/month/{start.year}/{start.month}/").content.decode()
-    assert "Kursrekke" in page
+    client = client_for(None)
+    for session in event.sessions.all():
+        start = timezone.localtime(session.starts_at)
+        page = client.get(f"/events/month/{start.year}/{start.month}/").content.decode()
+        assert "Kursrekke" in page
 
 
 def test_the_description_is_sanitised_markdown(world, client_for):
@@ -425,8 +449,9 @@ def test_no_seat_without_waiting_list_raises_event_full(world):
     event = make_event(world.agency, capacity=0, waiting_list=False)
     with pytest.raises(EventFull):
         registration_create(event=event, name="X", email="x@example.org")
-    library = Library.objects.create(name="Filial", kind=LibraryKind.BRANCH,
-                                     municipality=world.municipality)
+    library = Library.objects.create(
+        name="Filial", kind=LibraryKind.BRANCH, municipality=world.municipality
+    )
     assert library.pk
 
 
@@ -443,10 +468,13 @@ def test_editing_the_times_keeps_the_session_rows(world):
 
     event = make_event(world.agency, sessions=2)
     ids = list(event.sessions.values_list("pk", flat=True))
-    sessions = [SessionData(starts_at=s.starts_at + td(hours=1), ends_at=s.ends_at + td(hours=1))
-                for s in event.sessions.all()]
-    event_update(actor=world.consultant, agency=world.agency, event=event, data={},
-                 sessions=sessions)
+    sessions = [
+        SessionData(starts_at=s.starts_at + td(hours=1), ends_at=s.ends_at + td(hours=1))
+        for s in event.sessions.all()
+    ]
+    event_update(
+        actor=world.consultant, agency=world.agency, event=event, data={}, sessions=sessions
+    )
     assert list(event.sessions.values_list("pk", flat=True)) == ids
 
 

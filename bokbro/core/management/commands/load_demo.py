@@ -22,7 +22,9 @@ class Command(BaseCommand):
         port = settings.SITE_ROOT.rsplit(":", 1)[-1].strip("/") or "8000"
         self.stdout.write("")
         self.stdout.write("Bokbro demo")
-        self.stdout.write(f"  Norwegian agency: http://ostfold.localhost:{port}/ (and http://127.0.0.1:{port}/)")
+        self.stdout.write(
+            f"  Norwegian agency: http://ostfold.localhost:{port}/ (and http://127.0.0.1:{port}/)"
+        )
         self.stdout.write(f"  Swedish agency:   http://jonkoping.localhost:{port}/")
         self.stdout.write("")
         self.stdout.write("Sign in with one of these addresses; the sign-in code is printed in")

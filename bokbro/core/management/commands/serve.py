@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-
 # A tiny scheduler for single-machine installs: run `manage.py periodic` every N seconds.
 PERIODIC_LOOP = """
 import subprocess, sys, time
@@ -31,7 +30,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", default="3", help="gunicorn worker processes.")
         parser.add_argument(
-            "--periodic-every", type=int, default=300,
+            "--periodic-every",
+            type=int,
+            default=300,
             help="Seconds between runs of the periodic work (0: never).",
         )
 
@@ -45,8 +46,16 @@ class Command(BaseCommand):
             )
         address = f"{options['host']}:{options['port']}"
         if options["gunicorn"]:
-            web = [python, "-m", "gunicorn", "bokbro.wsgi", "--bind", address,
-                   "--workers", options["workers"]]
+            web = [
+                python,
+                "-m",
+                "gunicorn",
+                "bokbro.wsgi",
+                "--bind",
+                address,
+                "--workers",
+                options["workers"],
+            ]
         else:
             web = [*manage, "runserver", address, "--noreload"]
         self.stdout.write(f"Bokbro on http://{address}/ (Ctrl+C stops it)")
