@@ -8,7 +8,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from bokbro.events import services
 from bokbro.events.forms import libraries_for
-from bokbro.events.models import Audience, Event, EventFormat, EventKind
+from bokbro.events.models import (
+    Audience,
+    Event,
+    EventFormat,
+    EventKind,
+    EventStatus,
+)
 
 router = Router(tags=["events"])
 
@@ -112,6 +118,21 @@ def _visible_event(request: HttpRequest, event_id: int) -> Event:
     return event
 
 
+def _event_for_registration(request: HttpRequest, event_id: int) -> Event:
+    """The event, if this site shows it; simple queries on the hot path of a registration burst."""
+    agency = _agency(request)
+    event = (
+        Event.objects.select_related("agency")
+        .filter(pk=event_id, status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+        .first()
+    )
+    if event is None or (
+        event.agency_id != agency.pk and not event.co_organisers.filter(pk=agency.pk).exists()
+    ):
+        raise Http404
+    return event
+
+
 @router.get("/{event_id}", response=EventOut)
 def event(request: HttpRequest, event_id: int):
     return _visible_event(request, event_id)
@@ -124,7 +145,7 @@ def event(request: HttpRequest, event_id: int):
 def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
     """Register one person, with the same rules as the web form. Events that need extra answers
     or a signed-in invitee are registered on the web page."""
-    event = _visible_event(request, event_id)
+    event = _event_for_registration(request, event_id)
     library = None
     if payload.library_id is not None:
         library = libraries_for(event).filter(pk=payload.library_id).first()

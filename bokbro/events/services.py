@@ -289,7 +289,29 @@ def event_copy(*, actor: Any, agency: Agency, event: Event, shift_days: int = 0)
 
 
 def _lock(event_id: int) -> Event:
-    return Event.objects.select_for_update().select_related("agency").get(pk=event_id)
+    """The event's row lock (only the event's row: `of=self` leaves the agency unlocked)."""
+    return Event.objects.select_for_update(of=("self",)).select_related("agency").get(pk=event_id)
+
+
+# What a registration decides on; a narrow row keeps the locked section short.
+REGISTRATION_FIELDS = (
+    "agency_id",
+    "status",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+    "seats_taken",
+    "waiting_counter",
+    "waiting_list",
+    "quota_per_library",
+    "manager_approval",
+)
+
+
+def _lock_for_registration(event_id: int) -> Event:
+    return Event.objects.select_for_update().only(*REGISTRATION_FIELDS).get(pk=event_id)
 
 
 def _quota_use(event: Event, library: Library) -> LibraryQuotaUse:
@@ -413,7 +435,7 @@ def registration_create(
     try:
         with transaction.atomic():
             # The locked section: a handful of statements, no e-mail, no rendering.
-            locked = _lock(event.pk)
+            locked = _lock_for_registration(event.pk)
             if not staff_override and locked.registration_state(now) != "open":
                 raise RegistrationClosed(_("Registration is closed."))
             registration.event = locked
@@ -433,8 +455,8 @@ def registration_create(
             audit_log(
                 action="events.registration.created",
                 actor=registered_by or user,
-                agency=locked.agency,
-                target=locked,
+                agency=event.agency,
+                target=event,
                 data={"registration_id": registration.pk, "status": registration.status},
             )
             _notify(registration.pk, registration.status)
@@ -445,6 +467,7 @@ def registration_create(
         raise AlreadyRegistered(
             _("This e-mail address is already registered for this event."), existing
         ) from error
+    registration.event = event  # the caller's full object, not the narrow locked row
     return registration
 
 
