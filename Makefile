@@ -57,6 +57,7 @@ bench: setup
 # After changing UI text: extract, translate bokbro/locale/*/LC_MESSAGES/django.po, compile.
 messages: $(STAMPS)/venv
 	cd bokbro && ../$(PY) ../manage.py makemessages -l nb -l nn -l sv -l en --no-obsolete --ignore 'locale/*'
+	$(PY) bokbro/locale/merge_allauth.py
 	cd bokbro && ../$(PY) ../manage.py compilemessages
 
 clean:

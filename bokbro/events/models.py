@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bokbro.directory.models import Agency, Library, Municipality
 
@@ -51,7 +52,7 @@ class EventFormat(models.TextChoices):
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
 
 class Promotion(models.TextChoices):
@@ -349,7 +350,7 @@ class RegistrationStatus(models.TextChoices):
     PENDING_APPROVAL = "pending", _("Awaiting the library manager")
     WAITING = "waiting", _("On the waiting list")
     OFFERED = "offered", _("Offered a seat")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
     DECLINED = "declined", _("Declined")
 
 
