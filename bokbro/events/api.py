@@ -3,7 +3,7 @@ from typing import Literal
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from bokbro.events import services
@@ -150,12 +150,17 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
     if payload.library_id is not None:
         library = libraries_for(event).filter(pk=payload.library_id).first()
         if library is None:
-            return 400, {"code": "unknown_library", "detail": "No such library in the region."}
+            return Status(
+                400, {"code": "unknown_library", "detail": "No such library in the region."}
+            )
     if event.questions.filter(required=True).exists():
-        return 400, {
-            "code": "questions",
-            "detail": "This event has required questions; register on the web page.",
-        }
+        return Status(
+            400,
+            {
+                "code": "questions",
+                "detail": "This event has required questions; register on the web page.",
+            },
+        )
     try:
         registration = services.registration_create(
             event=event,
@@ -170,11 +175,14 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
             language=payload.language,
         )
     except services.AlreadyRegistered as error:
-        return 409, {"code": error.code, "detail": str(error.message)}
+        return Status(409, {"code": error.code, "detail": str(error.message)})
     except services.RegistrationError as error:
-        return 400, {"code": error.code, "detail": str(error.message)}
-    return 201, {
-        "status": registration.status,
-        "waiting_position": registration.waiting_position,
-        "url": registration.get_absolute_url(),
-    }
+        return Status(400, {"code": error.code, "detail": str(error.message)})
+    return Status(
+        201,
+        {
+            "status": registration.status,
+            "waiting_position": registration.waiting_position,
+            "url": registration.get_absolute_url(),
+        },
+    )
