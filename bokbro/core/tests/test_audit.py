@@ -87,9 +87,15 @@ def test_library_page_shows_its_history_to_the_team_only(world, client_for):
     )
     url = f"/directory/libraries/{world.library.pk}/"
 
-    assert "directory.library.updated" in client_for(world.consultant).get(url).content.decode()
-    assert "directory.library.updated" not in client_for(world.manager).get(url).content.decode()
-    assert "directory.library.updated" not in client_for(None).get(url).content.decode()
+    # Staff read what happened in words, in their language, not the action code.
+    page = client_for(world.consultant, language="en").get(url).content.decode()
+    assert "Library changed" in page and "directory.library.updated" not in page
+    norwegian = client_for(world.consultant, language="nb").get(url).content.decode()
+    assert "Biblioteket endret" in norwegian
+    assert (
+        "Library changed" not in client_for(world.manager, language="en").get(url).content.decode()
+    )
+    assert "Library changed" not in client_for(None, language="en").get(url).content.decode()
 
 
 def test_audit_log_page_shows_only_the_agencys_own_entries(world, client_for):
