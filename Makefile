@@ -33,9 +33,14 @@ $(STAMPS)/system: scripts/system-deps | $(STAMPS)
 	scripts/system-deps
 	@touch $@
 
-setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm
-	cd bokbro && ../$(PY) ../manage.py compilemessages -v 0
+# Static files are collected (and compressed, ~20 s) only when their sources or packages change.
+STATIC_SOURCES := $(shell find bokbro -path '*/static/*' -type f 2>/dev/null)
+$(STAMPS)/static: $(STAMPS)/venv $(STAMPS)/npm $(STATIC_SOURCES) | $(STAMPS)
 	$(PY) manage.py collectstatic --noinput -v 0
+	@touch $@
+
+setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/static
+	cd bokbro && ../$(PY) ../manage.py compilemessages -v 0
 
 demo: setup
 	$(PY) manage.py migrate --noinput -v 0
