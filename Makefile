@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup check clean serve bench messages
+.PHONY: demo test setup check clean serve bench bench-events messages
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -58,6 +58,11 @@ check: setup
 
 bench: setup
 	BOKBRO_TESTING=1 $(PY) bench/run.py
+
+# Over HTTP with gunicorn and PostgreSQL (BENCH_DATABASE_URL, default .../bokbro_bench).
+bench-events: setup
+	$(PY) bench/registration_burst.py
+	$(PY) bench/calendar_page.py
 
 # After changing UI text: extract, translate bokbro/locale/*/LC_MESSAGES/django.po, compile.
 messages: $(STAMPS)/venv
