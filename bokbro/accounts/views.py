@@ -23,6 +23,13 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["name", "language"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", gettext_lazy("The site's language")),
+            *self.fields["language"].choices[1:],
+        ]
+
 
 class DeleteForm(forms.Form):
     confirm = forms.CharField(

@@ -157,6 +157,14 @@ class LibraryQuerySet(models.QuerySet["Library"]):
     def for_list(self) -> LibraryQuerySet:
         return self.select_related("municipality", "county", "municipality__county")
 
+    def main_first(self) -> LibraryQuerySet:
+        """The main library first, then the others in the order of the kinds, then by name."""
+        order = models.Case(
+            *[models.When(kind=kind, then=i) for i, kind in enumerate(LibraryKind.values)],
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(order, "name")
+
 
 class Library(models.Model):
     name = models.CharField(_("name"), max_length=200)

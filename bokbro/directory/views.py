@@ -102,7 +102,7 @@ def municipality_detail(request: HttpRequest, country: str, code: str) -> HttpRe
     municipality = get_object_or_404(
         Municipality.objects.select_related("county"), country=country.upper(), code=code
     )
-    libraries = municipality.libraries.order_by("kind", "name")
+    libraries = municipality.libraries.main_first()
     organisations = municipality.organisations.order_by("name")
     return render(
         request,

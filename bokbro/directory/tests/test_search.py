@@ -51,3 +51,13 @@ def test_directory_search_finds_municipalities_and_libraries(world, client_for):
     assert "/directory/municipalities/no/3105/" in body
     assert f"/directory/libraries/{world.other_library.pk}/" in body
     assert f"/directory/libraries/{world.library.pk}/" not in body
+
+
+def test_a_municipality_page_lists_its_main_library_first(world, client_for):
+    from bokbro.directory.models import Library, LibraryKind
+
+    Library.objects.create(
+        name="Aaa filial", kind=LibraryKind.BRANCH, municipality=world.municipality
+    )
+    page = client_for(None).get(world.municipality.get_absolute_url()).content.decode()
+    assert page.index("Fredrikstad bibliotek") < page.index("Aaa filial")
