@@ -65,6 +65,14 @@ ACTION_LABELS = {
     "events.registration.offer_expired": _("Seat offer expired"),
     "events.registration.approved": _("Place approved by the library manager"),
     "events.registration.moved_from_waiting_list": _("Moved from the waiting list by staff"),
+    "events.attendance.marked": _("Attendance marked"),
+    "events.certificates.issued": _("Certificates issued"),
+    "events.evaluation.sent": _("Evaluation sent to participants"),
+    "events.material.added": _("Material shared with participants"),
+    "events.material.removed": _("Material removed"),
+    "events.budget_line.created": _("Budget line added"),
+    "events.budget_line.updated": _("Budget line changed"),
+    "events.budget_line.deleted": _("Budget line deleted"),
 }
 
 

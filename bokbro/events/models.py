@@ -206,6 +206,24 @@ class Event(models.Model):
         blank=True,
         help_text=_("If filled in, participants must accept this text (e.g. a no-show fee)."),
     )
+    no_show_fee = models.DecimalField(
+        _("no-show fee"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Charged to a participant who neither comes nor cancels. Empty: no fee."),
+    )
+    late_cancellation_fee = models.DecimalField(
+        _("late cancellation fee"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Charged for a cancellation after the deadline. Empty: no fee."),
+    )
     promotion = models.CharField(
         _("when a seat frees"),
         max_length=10,
@@ -225,6 +243,21 @@ class Event(models.Model):
         _("keep personal data for (months after the event)"), default=12
     )
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Follow-up: certificates and the evaluation
+    certificate_min_sessions = models.PositiveIntegerField(
+        _("certificate for attending at least (sessions)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty to give no certificates."),
+    )
+    evaluation_url = models.URLField(
+        _("evaluation link"),
+        blank=True,
+        help_text=_("A form where participants tell you what they thought, sent after the event."),
+    )
+    evaluation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -378,7 +411,7 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
         return self.filter(status=RegistrationStatus.WAITING).order_by("waiting_position")
 
     def for_list(self) -> RegistrationQuerySet:
-        return self.select_related("library", "library__municipality", "user")
+        return self.select_related("library", "library__municipality", "user", "certificate")
 
 
 class Registration(models.Model):
@@ -477,3 +510,191 @@ class LibraryQuotaUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.library_id}: {self.taken}/{self.quota}"
+
+
+# --- Material for participants ("the online learning arena") -----------------------------------
+
+
+class MaterialKind(models.TextChoices):
+    FILE = "file", _("File")
+    LINK = "link", _("Link")
+
+
+def material_upload_to(instance: Material, filename: str) -> str:
+    # A random folder per file keeps the original name readable and the path unguessable;
+    # files are served only through views that check access, never from a public URL.
+    return f"events/material/{instance.event_id}/{secrets.token_urlsafe(12)}/{filename}"
+
+
+class MaterialQuerySet(models.QuerySet["Material"]):
+    def for_list(self) -> MaterialQuerySet:
+        return self.select_related("session", "added_by").order_by("position", "created_at", "pk")
+
+
+class Material(models.Model):
+    """A file or a link shared with an event's confirmed participants (slides, recordings,
+    reading lists, assignments between sessions)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="material")
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="material",
+        verbose_name=_("session"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10, choices=MaterialKind.choices)
+    file = models.FileField(_("file"), upload_to=material_upload_to, max_length=255, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("material")
+        ordering = ["position", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="file") & ~Q(file="")) | (Q(kind="link") & ~Q(url="")),
+                name="material_file_or_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+# --- The event's economy -------------------------------------------------------------------------
+
+
+class BudgetKind(models.TextChoices):
+    COST = "cost", _("Cost")
+    INCOME = "income", _("Income")
+
+
+class BudgetCategory(models.TextChoices):
+    SPEAKER_FEE = "speaker_fee", _("Speaker fee")
+    VENUE = "venue", _("Venue")
+    CATERING = "catering", _("Catering")
+    TRAVEL = "travel", _("Travel")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    MATERIALS = "materials", _("Materials")
+    PARTICIPANT_FEES = "participant_fees", _("Participant fees")
+    GRANT = "grant", _("Grant")
+    OTHER = "other", _("Other")
+
+
+class Payer(models.TextChoices):
+    AGENCY = "agency", _("The agency")
+    MUNICIPALITY = "municipality", _("The participant's municipality")
+    PARTICIPANT = "participant", _("The participant")
+    OTHER = "other", _("Someone else")
+
+
+class BudgetLine(models.Model):
+    """One cost or income of an event, with who pays it. `is_estimate` marks a budgeted figure
+    not yet confirmed by an invoice."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="budget_lines")
+    kind = models.CharField(_("cost or income"), max_length=10, choices=BudgetKind.choices)
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    payer = models.CharField(_("who pays"), max_length=20, choices=Payer.choices)
+    is_estimate = models.BooleanField(
+        _("estimate"), default=False, help_text=_("Tick while the amount is not yet final.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["kind", "category", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="budget_line_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.amount}"
+
+
+# --- Attendance and certificates -----------------------------------------------------------------
+
+
+class Attendance(models.Model):
+    """Whether a confirmed participant was at one session, as staff marked it."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendances"
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    present = models.BooleanField(_("present"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"], name="attendance_unique_registration_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}@{self.session_id}: {self.present}"
+
+
+# No 0/O or 1/I/L: the number is read aloud and typed in by people checking a certificate.
+CERTIFICATE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_certificate_number() -> str:
+    chars = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _i in range(12))
+    return "-".join(chars[i : i + 4] for i in range(0, 12, 4))
+
+
+class Certificate(models.Model):
+    """A course certificate (kursbevis, intyg) for one participant."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="certificate"
+    )
+    number = models.CharField(
+        _("number"), max_length=20, unique=True, default=new_certificate_number, editable=False
+    )
+    sessions_attended = models.PositiveIntegerField(_("sessions attended"))
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -26,10 +26,13 @@ from bokbro.core.tasks import enqueue_on_commit
 from bokbro.directory.models import Agency, Library
 from bokbro.events.models import (
     SEAT_HOLDING,
+    BudgetLine,
     Event,
     EventStatus,
     InvitationRole,
     LibraryQuotaUse,
+    Material,
+    MaterialKind,
     Promotion,
     Question,
     Registration,
@@ -252,10 +255,14 @@ def event_copy(*, actor: Any, agency: Agency, event: Event, shift_days: int = 0)
         "manager_approval",
         "invitation_role",
         "binding_text",
+        "no_show_fee",
+        "late_cancellation_fee",
         "promotion",
         "offer_hours",
         "reminder_hours",
         "retention_months",
+        "certificate_min_sessions",
+        "evaluation_url",
     ]
     data = {name: getattr(event, name) for name in fields}
     shift = timedelta(days=shift_days)
@@ -803,3 +810,159 @@ def registration_give_extra_seat(*, registration: Registration, actor: Any) -> R
     )
     _notify(registration.pk, "promoted")
     return registration
+
+
+# --- Material for participants ---------------------------------------------------------------
+
+
+def _confirmed_participants(event: Event) -> list[int]:
+    """One registration id per confirmed person (the latest, if they registered twice)."""
+    latest: dict[str, int] = {}
+    rows = (
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED, anonymised=False)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "email")
+    )
+    for pk, email in rows:
+        latest.setdefault(email.lower(), pk)
+    return list(latest.values())
+
+
+@transaction.atomic
+def material_add(
+    *,
+    actor: Any,
+    agency: Agency,
+    event: Event,
+    title: str,
+    kind: str,
+    file: Any = None,
+    url: str = "",
+    description: str = "",
+    session: Session | None = None,
+    tell_participants: bool = True,
+) -> Material:
+    """Share a file or a link with the event's confirmed participants, and (by default) tell
+    each of them by e-mail after commit."""
+    from django.db.models import Max
+
+    from bokbro.events.material_tasks import announce_material
+
+    if session is not None and session.event_id != event.pk:
+        raise ValueError("The session belongs to another event.")
+    last = event.material.aggregate(last=Max("position"))["last"]
+    material = Material(
+        event=event,
+        session=session,
+        title=title.strip(),
+        kind=kind,
+        url=url.strip() if kind == MaterialKind.LINK else "",
+        description=description.strip(),
+        added_by=actor if actor is not None and actor.is_authenticated else None,
+        position=0 if last is None else last + 1,
+    )
+    if kind == MaterialKind.FILE:
+        material.file = file
+    material.full_clean(exclude=["added_by", "file"])
+    material.save()
+    told = _confirmed_participants(event) if tell_participants else []
+    audit_log(
+        action="events.material.added",
+        actor=actor,
+        agency=agency,
+        target=event,
+        data={"material_id": material.pk, "title": material.title, "participants_told": len(told)},
+    )
+    for registration_id in told:
+        enqueue_on_commit(
+            announce_material, registration_id=registration_id, material_id=material.pk
+        )
+    return material
+
+
+@transaction.atomic
+def material_remove(*, actor: Any, agency: Agency, material: Material) -> None:
+    """Remove the material; its file is deleted from storage once the removal is committed."""
+    from django.core.files.storage import default_storage
+
+    name = material.file.name if material.file else ""
+    audit_log(
+        action="events.material.removed",
+        actor=actor,
+        agency=agency,
+        target=material.event,
+        data={"material_id": material.pk, "title": material.title},
+    )
+    material.delete()
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+# --- The event's economy -----------------------------------------------------------------------
+
+BUDGET_LINE_FIELDS = ("kind", "category", "description", "amount", "payer", "is_estimate")
+
+
+def _budget_line_data(line: BudgetLine) -> dict[str, Any]:
+    return {
+        "line_id": line.pk,
+        "kind": line.kind,
+        "category": line.category,
+        "amount": str(line.amount),
+        "payer": line.payer,
+    }
+
+
+@transaction.atomic
+def budget_line_create(
+    *, actor: Any, agency: Agency, event: Event, data: dict[str, Any]
+) -> BudgetLine:
+    line = BudgetLine(
+        event=event,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        **{name: data[name] for name in BUDGET_LINE_FIELDS if name in data},
+    )
+    line.full_clean(exclude=["created_by"])
+    line.save()
+    audit_log(
+        action="events.budget_line.created",
+        actor=actor,
+        agency=agency,
+        target=event,
+        data=_budget_line_data(line),
+    )
+    return line
+
+
+@transaction.atomic
+def budget_line_update(
+    *, actor: Any, agency: Agency, line: BudgetLine, data: dict[str, Any]
+) -> BudgetLine:
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    changed = [
+        name for name in BUDGET_LINE_FIELDS if name in data and getattr(line, name) != data[name]
+    ]
+    for name in changed:
+        setattr(line, name, data[name])
+    line.full_clean(exclude=["created_by"])
+    line.save()
+    audit_log(
+        action="events.budget_line.updated",
+        actor=actor,
+        agency=agency,
+        target=line.event,
+        data={**_budget_line_data(line), "fields": changed},
+    )
+    return line
+
+
+@transaction.atomic
+def budget_line_delete(*, actor: Any, agency: Agency, line: BudgetLine) -> None:
+    audit_log(
+        action="events.budget_line.deleted",
+        actor=actor,
+        agency=agency,
+        target=line.event,
+        data=_budget_line_data(line),
+    )
+    line.delete()

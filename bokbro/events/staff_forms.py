@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from bokbro.directory.models import Agency, Library, Municipality
 from bokbro.events.models import (
@@ -118,10 +119,14 @@ class EventForm(forms.ModelForm):
             "invitation_role",
             "cancellation_deadline",
             "binding_text",
+            "no_show_fee",
+            "late_cancellation_fee",
             "promotion",
             "offer_hours",
             "reminder_hours",
             "retention_months",
+            "certificate_min_sessions",
+            "evaluation_url",
             "co_organisers",
         ]
         widgets = {
@@ -148,6 +153,12 @@ class EventForm(forms.ModelForm):
         self.fields["municipality"].queryset = municipalities
         self.fields["price"].label = _("Price in %(currency)s") % {"currency": owner.currency}
         self.fields["price"].help_text = _("0 means free.")
+        self.fields["no_show_fee"].label = _("No-show fee in %(currency)s") % {
+            "currency": owner.currency
+        }
+        self.fields["late_cancellation_fee"].label = _("Late cancellation fee in %(currency)s") % {
+            "currency": owner.currency
+        }
         if event.status == EventStatus.CANCELLED:
             # A cancelled event stays cancelled; the form edits its content only.
             del self.fields["status"]
@@ -168,9 +179,21 @@ class EventForm(forms.ModelForm):
         return data
 
     def check_schedule(self, sessions: list[SessionData]) -> None:
-        """Rules that need the sessions: registration closes before the event ends."""
+        """Rules that need the sessions: registration closes before the event ends; a
+        certificate cannot ask for more sessions than there are."""
         if not sessions:
             return
+        minimum = self.cleaned_data.get("certificate_min_sessions")
+        if minimum is not None and minimum > len(sessions):
+            self.add_error(
+                "certificate_min_sessions",
+                ngettext(
+                    "The event has %(count)s session; a certificate cannot ask for more.",
+                    "The event has %(count)s sessions; a certificate cannot ask for more.",
+                    len(sessions),
+                )
+                % {"count": len(sessions)},
+            )
         ends = max(s.ends_at for s in sessions)
         closes = self.cleaned_data.get("registration_closes_at")
         if closes and closes > ends:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from bokbro.events import attendance_views, economy, material
 from bokbro.events import staff_views as views
 
 app_name = "events_staff"
@@ -21,4 +22,48 @@ urlpatterns = [
     path("<int:pk>/participants.csv", views.export_csv, name="export_csv"),
     path("<int:pk>/participants.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<int:pk>/email/", views.participants_email, name="email"),
+    path("<int:pk>/material/", material.material, name="material"),
+    path(
+        "<int:pk>/material/<int:material_pk>/remove/",
+        material.material_remove,
+        name="material_remove",
+    ),
+    path(
+        "<int:pk>/material/<int:material_pk>/download/",
+        material.material_download,
+        name="material_download",
+    ),
+    path("<int:pk>/economy/", economy.economy, name="economy"),
+    path("<int:pk>/economy/<int:line_pk>/edit/", economy.budget_line_edit, name="budget_line_edit"),
+    path(
+        "<int:pk>/economy/<int:line_pk>/delete/",
+        economy.budget_line_delete,
+        name="budget_line_delete",
+    ),
+    path("economy/<int:year>/", economy.economy_year, name="economy_year"),
+    path("economy/<int:year>.csv", economy.economy_year_csv, name="economy_year_csv"),
+    path("economy/<int:year>.xlsx", economy.economy_year_xlsx, name="economy_year_xlsx"),
+    path("<int:pk>/attendance/", attendance_views.attendance, name="attendance"),
+    path(
+        "<int:pk>/attendance/<int:session_pk>/",
+        attendance_views.attendance,
+        name="attendance_session",
+    ),
+    path(
+        "<int:pk>/attendance/<int:session_pk>/<int:registration_pk>/",
+        attendance_views.attendance_mark,
+        name="attendance_mark",
+    ),
+    path("<int:pk>/attendance.pdf", attendance_views.attendance_pdf, name="attendance_pdf"),
+    path(
+        "<int:pk>/certificates/issue/",
+        attendance_views.certificates_issue,
+        name="certificates_issue",
+    ),
+    path(
+        "<int:pk>/certificates/<int:registration_pk>.pdf",
+        attendance_views.certificate_download,
+        name="certificate",
+    ),
+    path("<int:pk>/evaluation/send/", attendance_views.evaluation_send, name="evaluation_send"),
 ]

@@ -26,6 +26,7 @@ from bokbro.core.models import AuditEntry
 from bokbro.events import services
 from bokbro.events.access import event_for_user, registration_for_staff
 from bokbro.events.models import (
+    Certificate,
     Event,
     EventStatus,
     LibraryQuotaUse,
@@ -244,6 +245,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co_organisers": list(event.co_organisers.all()),
             "copy_form": CopyForm(),
             "history": AuditEntry.objects.for_target(event).for_list()[:20],
+            "ended": event.ends_at <= timezone.now(),
+            "certificates_issued": Certificate.objects.filter(registration__event=event).count(),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bokbro.events import views
+from bokbro.events import attendance_views, material, views
 
 app_name = "events"
 urlpatterns = [
@@ -24,7 +24,18 @@ urlpatterns = [
         views.registration_decline,
         name="registration_decline",
     ),
+    path(
+        "registration/<slug:token>/material/<int:material_pk>/",
+        material.participant_download,
+        name="material_download",
+    ),
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:pk>/<str:decision>/", views.approval_decide, name="approval_decide"),
     path("mine/", views.my_events, name="mine"),
+    path("mine/<int:pk>/certificate.pdf", attendance_views.my_certificate, name="my_certificate"),
+    path(
+        "registration/<slug:token>/certificate.pdf",
+        attendance_views.registration_certificate,
+        name="registration_certificate",
+    ),
 ]

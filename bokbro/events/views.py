@@ -23,6 +23,7 @@ from bokbro.directory.models import LibraryRole, Person
 from bokbro.events import services
 from bokbro.events.access import event_for_user, registration_for_token
 from bokbro.events.forms import CalendarFilterForm, ColleaguesForm, RegistrationForm
+from bokbro.events.material import material_for_participant
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
 
 PAGE_SIZE = 20
@@ -183,6 +184,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "state": event.registration_state(),
             "mine": mine,
             "show_online_url": mine is not None and mine.status == RegistrationStatus.CONFIRMED,
+            "material_list": material_for_participant(mine),
+            "material_token": mine.token if mine is not None else "",
             "can_manage": roles.is_staff,
             "can_register_colleagues": manages,
         },
@@ -316,6 +319,8 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
             "sessions": event.sessions.all(),
             "can_cancel": can_cancel and event.status != EventStatus.CANCELLED,
             "show_online_url": registration.status == RegistrationStatus.CONFIRMED,
+            "material_list": material_for_participant(registration),
+            "material_token": registration.token,
         },
     )
 
@@ -401,7 +406,7 @@ def my_events(request: HttpRequest) -> HttpResponse:
     registrations = (
         Registration.objects.filter(Q(user=request.user) | Q(email__iexact=request.user.email))
         .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED])
-        .select_related("event", "event__agency")
+        .select_related("event", "event__agency", "certificate")
         .order_by("event__starts_at")
     )
     now = timezone.now()

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -35,7 +37,7 @@ from bokbro.directory.tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
-from bokbro.events.models import Event, Registration
+from bokbro.events.models import BudgetLine, Event, Material, Registration
 from bokbro.events.tests.test_staff_events import form_data as event_form_data
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +146,29 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "events_staff:copy": TEAM_POST_ONLY,
     "events_staff:register": TEAM_POST_ONLY,
     "events_staff:participant_action": TEAM_POST_ONLY,
+    "events_staff:attendance": TEAM_OBJECT,
+    "events_staff:attendance_session": TEAM_OBJECT,
+    "events_staff:attendance_mark": TEAM_POST_ONLY,
+    "events_staff:attendance_pdf": TEAM_OBJECT,
+    "events_staff:certificates_issue": TEAM_POST_ONLY,
+    "events_staff:certificate": TEAM_OBJECT,
+    "events_staff:evaluation_send": TEAM_POST_ONLY,
+    # A certificate through the personal link (the link is the key), and from "my events":
+    # only its owner (Aisha, library staff) finds it.
+    "events:registration_certificate": OPEN,
+    "events:my_certificate": (LOGIN, 404, 200, 404, 404, 404, 404, 404),
+    "events_staff:material": TEAM_OBJECT,
+    "events_staff:material_remove": TEAM_POST_ONLY,
+    "events_staff:material_download": TEAM_OBJECT,
+    "events_staff:economy": TEAM_OBJECT,
+    "events_staff:budget_line_edit": TEAM_OBJECT,
+    "events_staff:budget_line_delete": TEAM_POST_ONLY,
+    # The year's economy is the site's agency's own: the outsider at home sees his agency's.
+    "events_staff:economy_year": TEAM_GET,
+    "events_staff:economy_year_csv": TEAM_GET,
+    "events_staff:economy_year_xlsx": TEAM_GET,
+    # Material through the personal link of a confirmed registration (the link is the key).
+    "events:material_download": OPEN,
     "api:events": OPEN,
     "api:event": ON_OWN_SITE,
     "api:register": (405,) * 8,
@@ -197,6 +222,14 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "events_staff:copy": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
     "events_staff:register": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
     "events_staff:participant_action": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:attendance_mark": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:certificates_issue": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:evaluation_send": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:material": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:material_remove": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:economy": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:budget_line_edit": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "events_staff:budget_line_delete": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
 }
 
 
@@ -216,7 +249,8 @@ class Site:
 
 
 @pytest.fixture
-def site(world: Any) -> Site:
+def site(world: Any, settings: Any, tmp_path: Any) -> Site:
+    settings.MEDIA_ROOT = tmp_path
     organisation = OrganisationFactory(
         name="Fredrikstad videregående skole", municipality=world.municipality
     )
@@ -232,7 +266,7 @@ def site(world: Any) -> Site:
         library=world.swedish_library,
         role=LibraryRoleKind.MANAGER,
     ).person
-    from bokbro.events.services import registration_create
+    from bokbro.events.services import budget_line_create, material_add, registration_create
     from bokbro.events.tests.conftest import make_event
 
     event = make_event(world.agency, title="Bokprat for barn", capacity=10)
@@ -240,10 +274,26 @@ def site(world: Any) -> Site:
     registration = registration_create(
         event=event, name=colleague.name, email=colleague.email, library=world.library
     )
+    material_add(
+        actor=world.consultant,
+        agency=world.agency,
+        event=event,
+        title="Lysark",
+        kind="file",
+        file=ContentFile(b"%PDF-1.4 lysark", name="lysark.pdf"),
+        tell_participants=False,
+    )
+    budget_line_create(
+        actor=world.consultant,
+        agency=world.agency,
+        event=event,
+        data={"kind": "cost", "category": "venue", "amount": Decimal("4000"), "payer": "agency"},
+    )
     approval_event = make_event(world.agency, title="Med godkjenning", manager_approval=True)
     pending = registration_create(
         event=approval_event, name="Aisha", email=world.staff.email, library=world.library
     )
+    ended_course(world)
     return Site(
         world,
         organisation,
@@ -257,9 +307,55 @@ def site(world: Any) -> Site:
     )
 
 
+def ended_course(world: Any) -> None:
+    """An ended course: Aisha has her certificate; Per, who came as often, has none yet."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bokbro.events.attendance_services import attendance_mark, certificates_issue
+    from bokbro.events.services import SessionData, event_create, registration_create
+
+    past = timezone.now() - timedelta(days=2)
+    ended = event_create(
+        actor=world.consultant,
+        agency=world.agency,
+        data={
+            "kind": "course",
+            "title": "Avsluttet kurs",
+            "status": "published",
+            "certificate_min_sessions": 1,
+            "evaluation_url": "https://forms.example.org/kurs",
+        },
+        sessions=[SessionData(starts_at=past, ends_at=past + timedelta(hours=3))],
+    )
+    session = ended.sessions.get()
+    aisha = registration_create(
+        event=ended,
+        name="Aisha Bibliotekar",
+        email=world.staff.email,
+        library=world.library,
+        user=world.staff,
+        staff_override=True,
+    )
+    mark = {"actor": world.consultant, "agency": world.agency, "session": session}
+    attendance_mark(registration=aisha, present=True, **mark)
+    certificates_issue(actor=world.consultant, agency=world.agency, event=ended)
+    per = registration_create(
+        event=ended, name="Per Senere", email="per.senere@example.org", staff_override=True
+    )
+    attendance_mark(registration=per, present=True, **mark)
+
+
 def url_kwargs(name: str, site: Site) -> dict[str, Any]:
     w = site.world
     consultant_member = TeamMember.objects.get(user=w.consultant)
+    ended = Event.objects.get(title="Avsluttet kurs")
+    ended_session = ended.sessions.get()
+    certified = ended.registrations.get(name="Aisha Bibliotekar")
+    uncertified = ended.registrations.get(name="Per Senere")
+    material = site.event.material.get()
+    line = site.event.budget_lines.get()
     return {
         "core:team_member_edit": {"pk": consultant_member.pk},
         "core:team_member_delete": {"pk": consultant_member.pk},
@@ -303,6 +399,32 @@ def url_kwargs(name: str, site: Site) -> dict[str, Any]:
             "registration_pk": site.registration.pk,
             "action": "cancel",
         },
+        "events_staff:material": {"pk": site.event.pk},
+        "events_staff:material_remove": {"pk": site.event.pk, "material_pk": material.pk},
+        "events_staff:material_download": {"pk": site.event.pk, "material_pk": material.pk},
+        "events_staff:economy": {"pk": site.event.pk},
+        "events_staff:budget_line_edit": {"pk": site.event.pk, "line_pk": line.pk},
+        "events_staff:budget_line_delete": {"pk": site.event.pk, "line_pk": line.pk},
+        "events_staff:economy_year": {"year": site.event.starts_at.year},
+        "events_staff:economy_year_csv": {"year": site.event.starts_at.year},
+        "events_staff:economy_year_xlsx": {"year": site.event.starts_at.year},
+        "events:material_download": {
+            "token": site.registration.token,
+            "material_pk": material.pk,
+        },
+        "events_staff:attendance": {"pk": ended.pk},
+        "events_staff:attendance_session": {"pk": ended.pk, "session_pk": ended_session.pk},
+        "events_staff:attendance_mark": {
+            "pk": ended.pk,
+            "session_pk": ended_session.pk,
+            "registration_pk": uncertified.pk,
+        },
+        "events_staff:attendance_pdf": {"pk": ended.pk},
+        "events_staff:certificates_issue": {"pk": ended.pk},
+        "events_staff:certificate": {"pk": ended.pk, "registration_pk": certified.pk},
+        "events_staff:evaluation_send": {"pk": ended.pk},
+        "events:registration_certificate": {"token": certified.token},
+        "events:my_certificate": {"pk": certified.pk},
         "api:event": {"event_id": site.event.pk},
         "api:register": {"event_id": site.event.pk},
     }.get(name, {})
@@ -391,6 +513,30 @@ def post_data(name: str, site: Site) -> dict[str, Any]:
             "message": "Vi gleder oss.",
         },
         "events_staff:copy": {"shift_days": "7"},
+        # Per was marked present; marking him absent changes something.
+        "events_staff:attendance_mark": {"present": "0"},
+        "events_staff:material": {
+            "kind": "link",
+            "title": "Leseliste",
+            "url": "https://example.org/leseliste",
+            "description": "",
+            "session": "",
+            "tell_participants": "on",
+        },
+        "events_staff:economy": {
+            "kind": "cost",
+            "category": "speaker_fee",
+            "description": "Foredragsholder",
+            "amount": "12000",
+            "payer": "agency",
+        },
+        "events_staff:budget_line_edit": {
+            "kind": "cost",
+            "category": "venue",
+            "description": "Salen",
+            "amount": "4500",
+            "payer": "municipality",
+        },
         "events_staff:register": {
             "name": "Ny Deltaker",
             "email": "ny@example.org",
@@ -448,6 +594,8 @@ def database_state() -> dict[str, list[dict[str, Any]]]:
         "users": list(User.objects.order_by("pk").values("pk", "email", "name", "language")),
         "events": list(Event.objects.order_by("pk").values()),
         "registrations": list(Registration.objects.order_by("pk").values()),
+        "material": list(Material.objects.order_by("pk").values()),
+        "budget_lines": list(BudgetLine.objects.order_by("pk").values()),
     }
 
 
@@ -482,6 +630,14 @@ READ_ONLY = {
     "events_staff:participants",
     "events_staff:export_csv",
     "events_staff:export_xlsx",
+    "events_staff:material_download",
+    "events_staff:economy_year",
+    "events_staff:economy_year_csv",
+    "events_staff:economy_year_xlsx",
+    "events_staff:attendance",
+    "events_staff:attendance_session",
+    "events_staff:attendance_pdf",
+    "events_staff:certificate",
 }
 
 
@@ -498,7 +654,8 @@ def test_get_answers_each_role_as_the_table_says(name, site, client_for):
         response = client_as(role, site, client_for).get(url)
         assert_answer(response, expected, f"GET {url} as {role}")
         if role in {"anonymous", "public", "staff", "outsider", "outsider_home"}:
-            body = response.content.decode()
+            raw = b"".join(response.streaming_content) if response.streaming else response.content
+            body = raw.decode(errors="replace")  # downloads (XLSX, files) are bytes
             leaked = [email for email in hidden_emails(role, site) if email in body]
             assert not leaked, f"GET {url} as {role} shows personal data: {leaked}"
 
@@ -558,6 +715,25 @@ OBJECT_URLS = [
     "events_staff:copy",
     "events_staff:register",
     "events_staff:participant_action",
+    "events_staff:attendance",
+    "events_staff:attendance_session",
+    "events_staff:attendance_mark",
+    "events_staff:attendance_pdf",
+    "events_staff:certificates_issue",
+    "events_staff:certificate",
+    "events_staff:evaluation_send",
+    "events:registration_certificate",
+    "events:my_certificate",
+    "events_staff:material",
+    "events_staff:material_remove",
+    "events_staff:material_download",
+    "events_staff:economy",
+    "events_staff:budget_line_edit",
+    "events_staff:budget_line_delete",
+    "events_staff:economy_year",
+    "events_staff:economy_year_csv",
+    "events_staff:economy_year_xlsx",
+    "events:material_download",
     "api:event",
     "api:register",
 ]

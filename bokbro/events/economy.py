@@ -1,0 +1,271 @@
+"""The economy of events: cost and income lines per event with who pays, and the agency's
+overview per year (with CSV and XLSX exports) whose figures the annual report uses."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from bokbro.core.access import staff_required
+from bokbro.events import services
+from bokbro.events.access import event_for_user
+from bokbro.events.models import BudgetLine, Event, EventStatus
+from bokbro.events.selectors import YearEconomy, economy_for_year, event_totals
+from bokbro.events.staff_views import _safe
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class AmountField(forms.DecimalField):
+    """An amount as people type it: "12 000", "12000,50" or "12000.50"."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "")
+        return super().to_python(value)
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["kind", "category", "description", "amount", "payer", "is_estimate"]
+        field_classes = {"amount": AmountField}
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        amount = self.fields["amount"]
+        amount.localize = True
+        amount.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        amount.widget.is_localized = True
+        amount.label = gettext_lazy("Amount in %(currency)s") % {"currency": currency}
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
+        if not self.instance.pk:
+            self.initial.setdefault("kind", "cost")
+        self.fields["description"].help_text = gettext_lazy(
+            "For example the speaker's name or the invoice number."
+        )
+
+    def line_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+def _add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+# --- One event ---------------------------------------------------------------------------------
+
+
+def _economy_page(request: HttpRequest, event: Event, form: BudgetLineForm) -> HttpResponse:
+    return render(
+        request,
+        "events/staff/economy.html",
+        {
+            "event": event,
+            "form": form,
+            "lines": list(event.budget_lines.order_by("kind", "category", "pk")),
+            "totals": event_totals(event),
+            "currency": event.currency,
+            "year": timezone.localtime(event.starts_at).year,
+        },
+    )
+
+
+@staff_required
+def economy(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for_user(request, pk, write=True)
+    currency = event.currency
+    if request.method != "POST":
+        return _economy_page(request, event, BudgetLineForm(currency=currency))
+    form = BudgetLineForm(request.POST, currency=currency)
+    if form.is_valid():
+        try:
+            services.budget_line_create(
+                actor=request.user,
+                agency=request.agency,  # type: ignore[attr-defined]
+                event=event,
+                data=form.line_data(),
+            )
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        else:
+            messages.success(request, _("The line is added."))
+            return redirect("events_staff:economy", event.pk)
+    return _economy_page(request, event, form)
+
+
+def _line(event: Event, line_pk: int) -> BudgetLine:
+    return get_object_or_404(BudgetLine, pk=line_pk, event=event)
+
+
+@staff_required
+def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    event = event_for_user(request, pk, write=True)
+    line = _line(event, line_pk)
+    form = BudgetLineForm(request.POST or None, instance=line, currency=event.currency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_line_update(
+                actor=request.user,
+                agency=request.agency,  # type: ignore[attr-defined]
+                line=_line(event, line_pk),
+                data=form.line_data(),
+            )
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("events_staff:economy", event.pk)
+    return render(
+        request,
+        "events/staff/economy_line.html",
+        {"event": event, "form": form, "line": line},
+    )
+
+
+@staff_required
+@require_POST
+def budget_line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    event = event_for_user(request, pk, write=True)
+    line = _line(event, line_pk)
+    services.budget_line_delete(actor=request.user, agency=request.agency, line=line)  # type: ignore[attr-defined]
+    messages.success(request, _("The line is deleted."))
+    return redirect("events_staff:economy", event.pk)
+
+
+# --- The year ----------------------------------------------------------------------------------
+
+
+def _year(request: HttpRequest, year: int) -> YearEconomy:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return economy_for_year(request.agency, year)  # type: ignore[attr-defined]
+
+
+@staff_required
+def economy_year(request: HttpRequest, year: int) -> HttpResponse:
+    data = _year(request, year)
+    return render(
+        request,
+        "events/staff/economy_year.html",
+        {
+            "economy": data,
+            "year": year,
+            "previous": year - 1 if year > FIRST_YEAR else None,
+            "next": year + 1 if year < LAST_YEAR else None,
+        },
+    )
+
+
+def _export_rows(data: YearEconomy) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        _("Event"),
+        _("Starts"),
+        _("Status"),
+        _("Costs (%(currency)s)") % {"currency": data.currency},
+        _("Income (%(currency)s)") % {"currency": data.currency},
+        _("Net (%(currency)s)") % {"currency": data.currency},
+    ]
+    rows: list[list[Any]] = [
+        [
+            row.title,
+            timezone.localtime(row.starts_at).date(),
+            str(EventStatus(row.status).label),
+            row.costs,
+            row.income,
+            row.net,
+        ]
+        for row in data.events
+    ]
+    rows.append([_("Total"), "", "", data.totals.costs, data.totals.income, data.totals.net])
+    return header, rows
+
+
+def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _filename(request: HttpRequest, year: int, extension: str) -> str:
+    return f"economy-{request.agency.slug}-{year}.{extension}"  # type: ignore[attr-defined]
+
+
+@staff_required
+def economy_year_csv(request: HttpRequest, year: int) -> HttpResponse:
+    data = _year(request, year)
+    header, rows = _export_rows(data)
+    out = io.StringIO()
+    out.write("\ufeff")  # the byte order mark makes Excel read the file as UTF-8
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe(value) if isinstance(value, str) else value for value in row])
+    return _attachment(out.getvalue(), "text/csv; charset=utf-8", _filename(request, year, "csv"))
+
+
+@staff_required
+def economy_year_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    data = _year(request, year)
+    header, rows = _export_rows(data)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(year)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text that looks like a formula stays text
+                cell.data_type = "s"
+            elif cell.column >= 4:
+                cell.number_format = "#,##0.00"
+            elif cell.column == 2:
+                cell.number_format = "yyyy-mm-dd"
+    for cell in (*sheet[1], *sheet[sheet.max_row]):
+        cell.font = Font(bold=True)
+    payers = workbook.create_sheet(_("Per payer")[:31])
+    payers.append(
+        [
+            _("Who pays"),
+            _("Costs (%(currency)s)") % {"currency": data.currency},
+            _("Income (%(currency)s)") % {"currency": data.currency},
+        ]
+    )
+    for cell in payers[1]:
+        cell.font = Font(bold=True)
+    for payer in data.totals.payers:
+        payers.append([payer.label, payer.costs, payer.income])
+        for cell in payers[payers.max_row][1:]:
+            cell.number_format = "#,##0.00"
+    for ws in (sheet, payers):
+        ws.freeze_panes = "A2"
+        for column in ws.columns:
+            width = max(len(str(cell.value or "")) for cell in column)
+            ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 50)
+    out = io.BytesIO()
+    workbook.save(out)
+    return _attachment(
+        out.getvalue(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _filename(request, year, "xlsx"),
+    )
