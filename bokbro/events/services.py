@@ -375,6 +375,27 @@ def _notify(registration_id: int, kind: str, **extra: Any) -> None:
     enqueue_on_commit(notify_registration, registration_id=registration_id, kind=kind, **extra)
 
 
+def _registration_changed(
+    event: Event,
+    registration: Registration,
+    action: str,
+    *,
+    notify: str,
+    actor: Any = None,
+    **data: Any,
+) -> None:
+    """Log what happened to a registration (`events.registration.<action>`) and tell the
+    participant after commit (`notify` names the e-mail)."""
+    audit_log(
+        action=f"events.registration.{action}",
+        actor=actor,
+        agency=event.agency,
+        target=event,
+        data={"registration_id": registration.pk, **data},
+    )
+    _notify(registration.pk, notify)
+
+
 def check_eligibility(*, event: Event, user: Any, library: Library | None) -> None:
     """Invitation-only events: the server decides who may register."""
     role = event.invitation_role
@@ -459,14 +480,14 @@ def registration_create(
             # A second registration of the same address fails here, on the partial unique
             # index (event, lower(email)) of active registrations, and everything rolls back.
             registration.save()
-            audit_log(
-                action="events.registration.created",
+            _registration_changed(
+                event,
+                registration,
+                "created",
+                notify=registration.status,
                 actor=registered_by or user,
-                agency=event.agency,
-                target=event,
-                data={"registration_id": registration.pk, "status": registration.status},
+                status=registration.status,
             )
-            _notify(registration.pk, registration.status)
     except IntegrityError as error:
         existing = event.registrations.active().filter(email__iexact=email).first()
         if existing is None:
@@ -520,13 +541,12 @@ def _promote(event: Event) -> list[int]:
                 "confirmed_at",
             ]
         )
-        audit_log(
-            action=f"events.registration.{kind}",
-            agency=event.agency,
-            target=event,
-            data={"registration_id": candidate.pk},
+        _registration_changed(
+            event,
+            candidate,
+            kind,
+            notify=kind,
         )
-        _notify(candidate.pk, kind)
         promoted.append(candidate.pk)
     return promoted
 
@@ -567,14 +587,14 @@ def registration_cancel(
             _("The cancellation deadline has passed. Contact the organiser to cancel.")
         )
     _end(registration, event, RegistrationStatus.CANCELLED)
-    audit_log(
-        action="events.registration.cancelled",
+    _registration_changed(
+        event,
+        registration,
+        "cancelled",
+        notify="cancelled",
         actor=actor,
-        agency=event.agency,
-        target=event,
-        data={"registration_id": registration.pk, "by_staff": by_staff},
+        by_staff=by_staff,
     )
-    _notify(registration.pk, "cancelled")
     _promote(event)
     return registration
 
@@ -592,13 +612,12 @@ def registration_accept_offer(*, registration: Registration) -> Registration:
     if registration.status == RegistrationStatus.CONFIRMED:
         registration.confirmed_at = timezone.now()
     registration.save(update_fields=["status", "offer_expires_at", "confirmed_at"])
-    audit_log(
-        action="events.registration.offer_accepted",
-        agency=event.agency,
-        target=event,
-        data={"registration_id": registration.pk},
+    _registration_changed(
+        event,
+        registration,
+        "offer_accepted",
+        notify=registration.status,
     )
-    _notify(registration.pk, registration.status)
     return registration
 
 
@@ -612,14 +631,13 @@ def registration_decline(
     if registration.status not in (RegistrationStatus.OFFERED, RegistrationStatus.PENDING_APPROVAL):
         return registration
     _end(registration, event, RegistrationStatus.DECLINED)
-    audit_log(
-        action=f"events.registration.{reason}",
+    _registration_changed(
+        event,
+        registration,
+        reason,
+        notify=reason,
         actor=actor,
-        agency=event.agency,
-        target=event,
-        data={"registration_id": registration.pk},
     )
-    _notify(registration.pk, reason)
     _promote(event)
     return registration
 
@@ -634,14 +652,13 @@ def registration_approve(*, registration: Registration, actor: Any) -> Registrat
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = timezone.now()
     registration.save(update_fields=["status", "confirmed_at"])
-    audit_log(
-        action="events.registration.approved",
+    _registration_changed(
+        event,
+        registration,
+        "approved",
+        notify="confirmed",
         actor=actor,
-        agency=event.agency,
-        target=event,
-        data={"registration_id": registration.pk},
     )
-    _notify(registration.pk, "confirmed")
     return registration
 
 
@@ -661,14 +678,13 @@ def registration_move_from_waiting_list(*, registration: Registration, actor: An
     registration.confirmed_at = timezone.now()
     registration.waiting_position = None
     registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
-    audit_log(
-        action="events.registration.moved_from_waiting_list",
+    _registration_changed(
+        event,
+        registration,
+        "moved_from_waiting_list",
+        notify="promoted",
         actor=actor,
-        agency=event.agency,
-        target=event,
-        data={"registration_id": registration.pk},
     )
-    _notify(registration.pk, "promoted")
     return registration
 
 
@@ -801,14 +817,14 @@ def registration_give_extra_seat(*, registration: Registration, actor: Any) -> R
     registration.confirmed_at = timezone.now()
     registration.waiting_position = None
     registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
-    audit_log(
-        action="events.registration.moved_from_waiting_list",
+    _registration_changed(
+        event,
+        registration,
+        "moved_from_waiting_list",
+        notify="promoted",
         actor=actor,
-        agency=event.agency,
-        target=event,
-        data={"registration_id": registration.pk, "raised": raised},
+        raised=raised,
     )
-    _notify(registration.pk, "promoted")
     return registration
 
 
