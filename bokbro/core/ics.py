@@ -64,8 +64,15 @@ def to_bytes(cal: Calendar) -> bytes:
     return cal.to_ical()
 
 
-def event_sessions(cal: Calendar, event: Any, *, include_online_url: bool = False) -> None:
-    """One VEVENT per session of a Bokbro event."""
+def event_sessions(
+    cal: Calendar,
+    event: Any,
+    *,
+    include_online_url: bool = False,
+    cancelled: bool | None = None,
+) -> None:
+    """One VEVENT per session of a Bokbro event; `cancelled` overrides the event's own status
+    (a participant's cancelled place removes the event from their calendar)."""
     url = settings.SITE_ROOT.rstrip("/") + event.get_absolute_url()
     location = ", ".join(p for p in [event.venue, event.venue_address] if p)
     description = event.summary or ""
@@ -82,6 +89,7 @@ def event_sessions(cal: Calendar, event: Any, *, include_online_url: bool = Fals
             description=description,
             location=session.venue or location,
             url=url,
-            cancelled=event.is_cancelled,
+            cancelled=event.is_cancelled if cancelled is None else cancelled,
+            sequence=1 if (cancelled or event.is_cancelled) else 0,
             updated_at=event.updated_at,
         )

@@ -23,8 +23,14 @@ def notify_registration(*, registration_id: int, kind: str, reason: str = "") ->
         return False
     event = registration.event
     confirmed = registration.status == RegistrationStatus.CONFIRMED
-    cal = ics.calendar(event.title, method="PUBLISH")
-    ics.event_sessions(cal, event, include_online_url=confirmed)
+    # A place that ended (or an event called off) sends a cancelling calendar entry, so that
+    # opening the attachment takes the event out of the calendar instead of adding it.
+    ended = event.is_cancelled or registration.status in (
+        RegistrationStatus.CANCELLED,
+        RegistrationStatus.DECLINED,
+    )
+    cal = ics.calendar(event.title, method="CANCEL" if ended else "PUBLISH")
+    ics.event_sessions(cal, event, include_online_url=confirmed, cancelled=ended)
     attachments = [("event.ics", ics.to_bytes(cal), "text/calendar")]
     send_email(
         to=registration.email,

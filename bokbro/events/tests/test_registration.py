@@ -485,3 +485,21 @@ def test_a_title_with_an_ampersand_is_not_escaped_in_the_mail_subject(
     with django_capture_on_commit_callbacks(execute=True):
         registration_create(event=event, name="A", email="a@example.org", language="en")
     assert mail.outbox[-1].subject == "You are registered: Bok & lek"
+
+
+def test_the_cancellation_mail_removes_the_event_from_the_calendar(
+    world, django_capture_on_commit_callbacks
+):
+    event = make_event(world.agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = registration_create(event=event, name="A", email="a@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=registration)
+    assert len(mail.outbox) == 2
+    cal = Calendar.from_ical(mail.outbox[-1].attachments[0][1])
+    assert str(cal["method"]) == "CANCEL"
+    assert {str(v["status"]) for v in cal.walk("VEVENT")} == {"CANCELLED"}
+    # The confirmation before it added the event.
+    first = Calendar.from_ical(mail.outbox[0].attachments[0][1])
+    assert str(first["method"]) == "PUBLISH"
+    assert {str(v["status"]) for v in first.walk("VEVENT")} == {"CONFIRMED"}
