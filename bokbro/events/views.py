@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -65,21 +66,43 @@ def _query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def calendar_version(agency) -> str:
+    """A fingerprint of everything the calendar list shows: it changes when an event is added,
+    changed (services save it, which sets `updated_at`), fills up or passes into the past.
+
+    Read from the database, so the cached list is right in every process and with any cache."""
+    upcoming = Event.objects.filter(
+        Q(agency=agency) | Q(co_organisers=agency),
+        status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED],
+        ends_at__gte=timezone.now(),
+    )
+    row = upcoming.aggregate(
+        n=Count("pk", distinct=True), changed=Max("updated_at"), seats=Sum("seats_taken")
+    )
+    return f"{row['n']}-{row['changed'].timestamp() if row['changed'] else 0}-{row['seats'] or 0}"
+
+
 def calendar(request: HttpRequest) -> HttpResponse:
     agency = _agency(request)
     form = CalendarFilterForm(request.GET or None, agency=agency)
-    events = _filtered(request, Event.objects.visible_on(agency).upcoming().for_list(), form)
-    page = Paginator(events.order_by("starts_at", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+
+    def first_page():
+        events = _filtered(request, Event.objects.visible_on(agency).upcoming().for_list(), form)
+        return Paginator(events.order_by("starts_at", "pk"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+
     today = timezone.localdate()
     return render(
         request,
         "events/calendar.html",
         {
             "form": form,
-            "page": page,
+            # Built only when the cached list (see the template) is missing or out of date.
+            "page": SimpleLazyObject(first_page),
+            "version": calendar_version(agency),
             "query": _query_without_page(request),
+            "full_query": request.GET.urlencode(),
             "feed_query": _query_without_page(request),
             "this_month": today,
         },
