@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from bokbro.accounts.models import User
 from bokbro.accounts.services import user_erase, user_export
@@ -88,6 +87,3 @@ def delete(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your account and personal data are deleted."))
         return redirect("core:home")
     return render(request, "accounts/delete.html", {"form": form})
-
-
-__all__ = ["require_POST"]

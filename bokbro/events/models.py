@@ -410,6 +410,13 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
     def waiting(self) -> RegistrationQuerySet:
         return self.filter(status=RegistrationStatus.WAITING).order_by("waiting_position")
 
+    def status_counts(self) -> dict[str, int]:
+        """How many registrations are in each status (every status present, zero or more)."""
+        counts = dict.fromkeys(RegistrationStatus.values, 0)
+        for row in self.values("status").annotate(n=models.Count("pk")).order_by():
+            counts[row["status"]] = row["n"]
+        return counts
+
     def for_list(self) -> RegistrationQuerySet:
         return self.select_related("library", "library__municipality", "user", "certificate")
 

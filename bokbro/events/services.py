@@ -25,7 +25,6 @@ from bokbro.core.audit import audit_log
 from bokbro.core.tasks import enqueue_on_commit
 from bokbro.directory.models import Agency, Library
 from bokbro.events.models import (
-    SEAT_HOLDING,
     BudgetLine,
     Event,
     EventStatus,
@@ -702,30 +701,6 @@ def offers_expire(*, now: datetime | None = None) -> int:
         ):
             count += 1
     return count
-
-
-def seat_counts(event: Event) -> dict[str, int]:
-    counts = dict.fromkeys(RegistrationStatus.values, 0)
-    for row in event.registrations.values("status").annotate(n=models_count()):
-        counts[row["status"]] = row["n"]
-    return counts
-
-
-def models_count():
-    from django.db.models import Count
-
-    return Count("pk")
-
-
-__all__ = [
-    "SEAT_HOLDING",
-    "AlreadyRegistered",
-    "EventFull",
-    "NotEligible",
-    "RegistrationClosed",
-    "RegistrationError",
-    "SessionData",
-]
 
 
 # --- Staff additions ---

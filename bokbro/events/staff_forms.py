@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from bokbro.directory.models import Agency, Library, Municipality
+from bokbro.events.forms import libraries_for
 from bokbro.events.models import (
     Event,
     EventKind,
@@ -451,21 +452,6 @@ class ParticipantFilterForm(forms.Form):
         )
 
 
-def libraries_in_region(agencies: list[Agency]) -> Any:
-    """Active libraries in the counties the organisers serve."""
-    county_ids = list(
-        Agency.counties.through.objects.filter(agency__in=agencies).values_list(
-            "county_id", flat=True
-        )
-    )
-    return (
-        Library.objects.in_county_ids(county_ids)
-        .filter(is_active=True)
-        .select_related("municipality")
-        .order_by("name")
-    )
-
-
 class RegisterForm(forms.Form):
     """Staff register someone on their behalf."""
 
@@ -484,9 +470,9 @@ class RegisterForm(forms.Form):
         help_text=_("If the person does not work at a library in the list."),
     )
 
-    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["library"].queryset = libraries_in_region(agencies)
+        self.fields["library"].queryset = libraries_for(event)
 
 
 class EmailParticipantsForm(forms.Form):

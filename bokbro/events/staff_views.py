@@ -26,6 +26,7 @@ from bokbro.core.models import AuditEntry
 from bokbro.events import services
 from bokbro.events.access import event_for_user, registration_for_staff
 from bokbro.events.models import (
+    SEAT_HOLDING,
     Certificate,
     Event,
     EventStatus,
@@ -238,7 +239,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events/staff/event_detail.html",
         {
             "event": event,
-            "counts": services.seat_counts(event),
+            "counts": event.registrations.status_counts(),
             "sessions": list(event.sessions.all()),
             "questions": list(event.questions.all()),
             "topics": list(event.topics.all()),
@@ -319,10 +320,6 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Participants ------------------------------------------------------------------------------
 
 
-def _organisers(event: Event) -> list[Any]:
-    return [event.agency, *event.co_organisers.all()]
-
-
 def _registrations(event: Event, form: ParticipantFilterForm) -> Any:
     registrations = event.registrations.for_list().order_by("created_at", "pk")
     if not form.is_valid():
@@ -395,7 +392,7 @@ def _participants_page(
             "event": event,
             "rows": rows,
             "answer_keys": answers.keys,
-            "counts": services.seat_counts(event),
+            "counts": event.registrations.status_counts(),
             "filters": filters,
             "register_form": register_form,
             "query": query,
@@ -408,14 +405,14 @@ def _participants_page(
 @staff_required
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
-    return _participants_page(request, event, RegisterForm(agencies=_organisers(event)))
+    return _participants_page(request, event, RegisterForm(event=event))
 
 
 @staff_required
 @require_POST
 def participant_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
-    form = RegisterForm(request.POST, agencies=_organisers(event))
+    form = RegisterForm(request.POST, event=event)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -482,7 +479,7 @@ def _decline(request: HttpRequest, registration: Registration) -> str:
 
 # Which action applies to a registration in which status (the buttons the page shows).
 ACTIONS = {
-    "cancel": (_cancel, {*services.SEAT_HOLDING, RegistrationStatus.WAITING}),
+    "cancel": (_cancel, {*SEAT_HOLDING, RegistrationStatus.WAITING}),
     "move": (_move, {RegistrationStatus.WAITING}),
     "extra_seat": (_extra_seat, {RegistrationStatus.WAITING}),
     "approve": (_approve, {RegistrationStatus.PENDING_APPROVAL}),
@@ -636,7 +633,7 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def participants_email(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
-    counts = services.seat_counts(event)
+    counts = event.registrations.status_counts()
     form = EmailParticipantsForm(request.POST or None, counts=counts)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
