@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from bokbro.directory.models import Agency
 
@@ -47,4 +47,12 @@ def agency_for_request(request: HttpRequest) -> Agency | None:
         agency = Agency.objects.filter(pk=agency_id).first()
         if agency is not None:
             cache.set(key, agency, 60)
+    return agency
+
+
+def site_agency(request: HttpRequest) -> Agency:
+    """The agency whose site this is; on a host with no agency the page does not exist (404)."""
+    agency = getattr(request, "agency", None)
+    if agency is None:
+        raise Http404
     return agency

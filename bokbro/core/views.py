@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,14 +15,10 @@ from django.views.decorators.http import require_POST
 from bokbro.core.access import staff_required
 from bokbro.core.forms import AgencyForm, TeamMemberForm
 from bokbro.core.models import AuditEntry
+from bokbro.core.pagination import query_without_page
+from bokbro.core.tenancy import site_agency
 from bokbro.directory import services as directory_services
 from bokbro.directory.models import Agency, TeamMember
-
-
-def _agency_or_404(request: HttpRequest):
-    if request.agency is None:  # type: ignore[attr-defined]
-        raise Http404
-    return request.agency  # type: ignore[attr-defined]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def team(request: HttpRequest) -> HttpResponse:
-    agency = _agency_or_404(request)
+    agency = site_agency(request)
     members = agency.team.filter(is_listed=True)
     return render(request, "core/team.html", {"members": members})
 
@@ -93,7 +89,11 @@ def audit_log_list(request: HttpRequest) -> HttpResponse:
     if action:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "action": action})
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "action": action, "query": query_without_page(request)},
+    )
 
 
 @staff_required(admin=True)

@@ -22,6 +22,7 @@ from bokbro.core.access import (
     staff_required,
 )
 from bokbro.core.models import AuditEntry
+from bokbro.core.pagination import query_without_page
 from bokbro.directory import services
 from bokbro.directory.forms import (
     DirectorySearchForm,
@@ -46,12 +47,6 @@ PAGE_SIZE = 50
 
 def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -126,7 +121,7 @@ def library_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -195,7 +190,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/organisation_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -278,7 +273,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/person_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from bokbro.core.tenancy import site_agency
 from bokbro.events import services
 from bokbro.events.forms import libraries_for
 from bokbro.events.models import (
@@ -78,19 +79,12 @@ class ErrorOut(Schema):
     detail: str
 
 
-def _agency(request: HttpRequest):
-    agency = getattr(request, "agency", None)
-    if agency is None:
-        raise Http404
-    return agency
-
-
 @router.get("/", response=list[EventOut])
 @paginate(LimitOffsetPagination)
 def events(request: HttpRequest, filters: Query[EventFilter]):
     """Upcoming published events of this site's agency (and those it co-organises)."""
     qs = (
-        Event.objects.visible_on(_agency(request))
+        Event.objects.visible_on(site_agency(request))
         .upcoming()
         .prefetch_related("sessions")
         .order_by("starts_at", "pk")
@@ -108,7 +102,7 @@ def events(request: HttpRequest, filters: Query[EventFilter]):
 
 def _visible_event(request: HttpRequest, event_id: int) -> Event:
     event = (
-        Event.objects.visible_on(_agency(request))
+        Event.objects.visible_on(site_agency(request))
         .prefetch_related("sessions")
         .filter(pk=event_id)
         .first()
@@ -120,7 +114,7 @@ def _visible_event(request: HttpRequest, event_id: int) -> Event:
 
 def _event_for_registration(request: HttpRequest, event_id: int) -> Event:
     """The event, if this site shows it; simple queries on the hot path of a registration burst."""
-    agency = _agency(request)
+    agency = site_agency(request)
     event = (
         Event.objects.select_related("agency")
         .filter(pk=event_id, status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])

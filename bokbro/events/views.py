@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core import ics
 from bokbro.core.access import request_roles
+from bokbro.core.pagination import query_without_page
+from bokbro.core.tenancy import site_agency
 from bokbro.directory.models import LibraryRole, Person
 from bokbro.events import services
 from bokbro.events.access import event_for_user, registration_for_token
@@ -28,13 +30,6 @@ from bokbro.events.material import material_for_participant
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
 
 PAGE_SIZE = 20
-
-
-def _agency(request: HttpRequest):
-    agency = getattr(request, "agency", None)
-    if agency is None:
-        raise Http404
-    return agency
 
 
 def _filtered(request: HttpRequest, events, form: CalendarFilterForm):
@@ -60,12 +55,6 @@ def _filtered(request: HttpRequest, events, form: CalendarFilterForm):
     return events
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def calendar_version(agency) -> str:
     """A fingerprint of everything the calendar list shows: it changes when an event is added,
     changed (services save it, which sets `updated_at`), fills up or passes into the past.
@@ -83,7 +72,7 @@ def calendar_version(agency) -> str:
 
 
 def calendar(request: HttpRequest) -> HttpResponse:
-    agency = _agency(request)
+    agency = site_agency(request)
     form = CalendarFilterForm(request.GET or None, agency=agency)
 
     def first_page():
@@ -101,16 +90,16 @@ def calendar(request: HttpRequest) -> HttpResponse:
             # Built only when the cached list (see the template) is missing or out of date.
             "page": SimpleLazyObject(first_page),
             "version": calendar_version(agency),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "full_query": request.GET.urlencode(),
-            "feed_query": _query_without_page(request),
+            "feed_query": query_without_page(request),
             "this_month": today,
         },
     )
 
 
 def archive(request: HttpRequest) -> HttpResponse:
-    agency = _agency(request)
+    agency = site_agency(request)
     form = CalendarFilterForm(request.GET or None, agency=agency)
     events = _filtered(request, Event.objects.visible_on(agency).past().for_list(), form)
     page = Paginator(events.order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(
@@ -119,12 +108,12 @@ def archive(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/archive.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
 def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    agency = _agency(request)
+    agency = site_agency(request)
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404
     first = date(year, month, 1)
@@ -166,7 +155,7 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 def feed(request: HttpRequest) -> HttpResponse:
     """The calendar as an iCalendar feed; the calendar page's filters apply."""
-    agency = _agency(request)
+    agency = site_agency(request)
     form = CalendarFilterForm(request.GET or None, agency=agency)
     events = _filtered(
         request,

@@ -164,3 +164,14 @@ def test_agency_edit_is_saved_and_logged(world, client_for):
     )
     entry = AuditEntry.objects.get(action="directory.agency.updated")
     assert entry.data == {"fields": ["city", "organisation_name"]}
+
+
+def test_audit_log_pages_keep_the_filter_and_name_one_page(world, client_for):
+    from bokbro.core.audit import audit_log
+
+    for i in range(120):
+        audit_log(action="directory.library.updated", agency=world.agency, data={"i": i})
+    page = client_for(world.admin).get("/staff/audit/?action=directory&page=2").content.decode()
+    assert 'href="?action=directory&amp;page=1"' in page
+    assert 'href="?action=directory&amp;page=3"' in page
+    assert "page=2&amp;page" not in page
