@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "bokbro.accounts",
     "bokbro.directory",
     "bokbro.events",
+    "bokbro.advisory",
+    "bokbro.projects",
+    "bokbro.newsletter",
 ]
 
 MIDDLEWARE = [
@@ -329,4 +332,15 @@ LOGGING = {
 BOKBRO_DIRECTORY_DATA = BASE_DIR / "directory" / "data"
 BOKBRO_DEFAULT_AGENCY = env_str("BOKBRO_DEFAULT_AGENCY", "")
 # Periodic work, run in this order by `bokbro periodic` (each returns {label: count}).
-BOKBRO_PERIODIC = ["bokbro.events.periodic.run"]
+BOKBRO_PERIODIC = [
+    "bokbro.events.periodic.run",
+    "bokbro.advisory.periodic.run",
+    "bokbro.projects.periodic.run",
+    "bokbro.newsletter.periodic.run",
+]
+# Each module's demo content, loaded by `manage.py load_demo` after the agencies and events.
+BOKBRO_DEMO = [
+    "bokbro.advisory.demo.load",
+    "bokbro.projects.demo.load",
+    "bokbro.newsletter.demo.load",
+]

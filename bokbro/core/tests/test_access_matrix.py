@@ -11,18 +11,36 @@ asking for the Norwegian objects.
 
 from __future__ import annotations
 
+import importlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from types import ModuleType
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bokbro.accounts.models import User
 from bokbro.core.models import AuditEntry
+from bokbro.core.tests.access_roles import (  # noqa: F401
+    ADMIN_ONLY,
+    AWAY,
+    LOGIN,
+    ON_OWN_SITE,
+    OPEN,
+    OUTSIDER_HOST,
+    OWN_HOST,
+    ROLES,
+    SIGN_IN_PAGE,
+    SIGNED_IN,
+    TEAM_GET,
+    TEAM_OBJECT,
+    TEAM_POST_ONLY,
+)
 from bokbro.directory.models import (
     Agency,
     Library,
@@ -42,34 +60,31 @@ from bokbro.events.tests.test_staff_events import form_data as event_form_data
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "public",
-    "staff",
-    "manager",
-    "consultant",
-    "admin",
-    "outsider",
-    "outsider_home",
-)
-OWN_HOST = "testserver"
-OUTSIDER_HOST = "jonkoping.testserver"
 
-# Expected answers. LOGIN: a redirect to the sign-in page; AWAY: a redirect elsewhere (allauth
-# sends signed-in users from its sign-in pages to their own page).
-LOGIN = "login"
-AWAY = "away"
-OPEN = (200,) * 8
-SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200, 200)
-# Agency staff of the site's agency; the outsider at home is staff there, but not of the region.
-TEAM_GET = (LOGIN, 403, 403, 403, 200, 200, 403, 200)
-TEAM_OBJECT = (LOGIN, 403, 403, 403, 200, 200, 403, 403)
-ADMIN_ONLY = (LOGIN, 403, 403, 403, 403, 200, 403, 403)
-# POST-only views answer GET with 405 once the role check has passed.
-TEAM_POST_ONLY = (LOGIN, 403, 403, 403, 405, 405, 403, 405)
-SIGN_IN_PAGE = (200, AWAY, AWAY, AWAY, AWAY, AWAY, AWAY, AWAY)
-# Public pages about one of the Norwegian agency's objects: not found on the Swedish site.
-ON_OWN_SITE = (200, 200, 200, 200, 200, 200, 200, 404)
+# Modules add their own rows (docs/adding-a-module.md): `bokbro/<module>/tests/access.py` holds
+# GET_EXPECTED, POST_EXPECTED, READ_ONLY, OBJECT_URLS and the functions setup(site) -> objects,
+# url_kwargs(name, site, objects), post_data(name, site, objects), database_state() and
+# hidden_texts(role, site, objects) (texts that role must never see, such as internal notes).
+def find_modules() -> list[ModuleType]:
+    found = []
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("bokbro."):
+            continue
+        name = f"{config.name}.tests.access"
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name not in {name, f"{config.name}.tests"}:
+                raise
+    return found
+
+
+MODULES = find_modules()
+
+
+def module_of(name: str) -> ModuleType | None:
+    return next((module for module in MODULES if name in module.GET_EXPECTED), None)
+
 
 # One answer per role, in the order of ROLES.
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
@@ -231,6 +246,11 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "events_staff:budget_line_edit": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
     "events_staff:budget_line_delete": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
 }
+for _module in MODULES:
+    _overlap = set(_module.GET_EXPECTED) & set(GET_EXPECTED)
+    assert not _overlap, f"{_module.__name__} repeats rows: {_overlap}"
+    GET_EXPECTED.update(_module.GET_EXPECTED)
+    POST_EXPECTED.update(_module.POST_EXPECTED)
 
 
 @dataclass
@@ -246,6 +266,12 @@ class Site:
     draft_event: Any
     registration: Any
     pending: Any
+    # What each module's `setup(site)` made, by module name (see MODULES).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def objects(self, name: str) -> Any:
+        """The objects of the module whose rows hold the URL `name`."""
+        return self.extra[module_of(name).__name__]
 
 
 @pytest.fixture
@@ -294,7 +320,7 @@ def site(world: Any, settings: Any, tmp_path: Any) -> Site:
         event=approval_event, name="Aisha", email=world.staff.email, library=world.library
     )
     ended_course(world)
-    return Site(
+    site = Site(
         world,
         organisation,
         colleague,
@@ -305,6 +331,9 @@ def site(world: Any, settings: Any, tmp_path: Any) -> Site:
         registration,
         pending,
     )
+    for module in MODULES:
+        site.extra[module.__name__] = module.setup(site)
+    return site
 
 
 def ended_course(world: Any) -> None:
@@ -348,6 +377,8 @@ def ended_course(world: Any) -> None:
 
 
 def url_kwargs(name: str, site: Site) -> dict[str, Any]:
+    if (module := module_of(name)) is not None:
+        return dict(module.url_kwargs(name, site, site.objects(name)))
     w = site.world
     consultant_member = TeamMember.objects.get(user=w.consultant)
     ended = Event.objects.get(title="Avsluttet kurs")
@@ -432,6 +463,8 @@ def url_kwargs(name: str, site: Site) -> dict[str, Any]:
 
 def post_data(name: str, site: Site) -> dict[str, Any]:
     """Valid form data, so that a permitted role really changes something."""
+    if (module := module_of(name)) is not None:
+        return dict(module.post_data(name, site, site.objects(name)))
     w = site.world
     library = {
         "name": "Nytt navn bibliotek",
@@ -596,6 +629,10 @@ def database_state() -> dict[str, list[dict[str, Any]]]:
         "registrations": list(Registration.objects.order_by("pk").values()),
         "material": list(Material.objects.order_by("pk").values()),
         "budget_lines": list(BudgetLine.objects.order_by("pk").values()),
+    } | {
+        f"{module.__name__}:{key}": rows
+        for module in MODULES
+        for key, rows in module.database_state().items()
     }
 
 
@@ -608,7 +645,10 @@ def hidden_emails(role: str, site: Site) -> list[str]:
         user = site.world.users()[role]
         if user is not None:
             people = people.exclude(email__iexact=user.email)
-    return list(people.values_list("email", flat=True))
+    hidden = list(people.values_list("email", flat=True))
+    for module in MODULES:
+        hidden += module.hidden_texts(role, site, site.extra[module.__name__])
+    return hidden
 
 
 def test_every_url_of_the_project_is_in_the_table():
@@ -639,6 +679,8 @@ READ_ONLY = {
     "events_staff:attendance_pdf",
     "events_staff:certificate",
 }
+for _module in MODULES:
+    READ_ONLY |= set(_module.READ_ONLY)
 
 
 def test_every_protected_url_has_a_post_row():
@@ -737,6 +779,8 @@ OBJECT_URLS = [
     "api:event",
     "api:register",
 ]
+for _module in MODULES:
+    OBJECT_URLS += list(_module.OBJECT_URLS)
 
 
 def test_every_url_with_an_object_has_a_missing_object_test(site):

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from bokbro.core.demo import DemoError, load_demo, load_demo_events
 
@@ -17,6 +18,9 @@ class Command(BaseCommand):
         try:
             users = load_demo()
             load_demo_events()
+            # Each module adds its demo content (idempotent), after the events it may refer to.
+            for path in settings.BOKBRO_DEMO:
+                import_string(path)()
         except DemoError as error:
             raise CommandError(str(error)) from error
         port = settings.SITE_ROOT.rsplit(":", 1)[-1].strip("/") or "8000"

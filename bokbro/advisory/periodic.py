@@ -1,0 +1,7 @@
+"""Periodic work of the advisory module, run by `bokbro periodic`. Idempotent."""
+
+from __future__ import annotations
+
+
+def run() -> dict[str, int]:
+    return {}

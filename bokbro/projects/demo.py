@@ -1,0 +1,7 @@
+"""Demo content of the projects module, loaded by `manage.py load_demo`. Idempotent."""
+
+from __future__ import annotations
+
+
+def load() -> None:
+    return None
