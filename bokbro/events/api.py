@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Literal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -15,6 +15,7 @@ from bokbro.events.models import (
     EventFormat,
     EventKind,
     EventStatus,
+    Question,
 )
 
 router = Router(tags=["events"])
@@ -116,8 +117,12 @@ def _event_for_registration(request: HttpRequest, event_id: int) -> Event:
     """The event, if this site shows it; simple queries on the hot path of a registration burst."""
     agency = site_agency(request)
     event = (
-        Event.objects.select_related("agency")
-        .filter(pk=event_id, status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+        Event.objects.filter(pk=event_id, status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+        .annotate(
+            has_required_questions=Exists(
+                Question.objects.filter(event=OuterRef("pk"), required=True)
+            )
+        )
         .first()
     )
     if event is None or (
@@ -147,7 +152,7 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
             return Status(
                 400, {"code": "unknown_library", "detail": "No such library in the region."}
             )
-    if event.questions.filter(required=True).exists():
+    if event.has_required_questions:  # type: ignore[attr-defined]
         return Status(
             400,
             {
