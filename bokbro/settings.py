@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "bokbro.core.context_processors.bokbro",
             ],
+            # `{% url %}` that remembers its answers (see the module).
+            "builtins": ["bokbro.core.templatetags.remembered_url"],
         },
     },
 ]
@@ -344,3 +346,14 @@ BOKBRO_DEMO = [
     "bokbro.projects.demo.load",
     "bokbro.newsletter.demo.load",
 ]
+
+# --- Newsletter (bokbro/newsletter, docs/newsletter.md) -----------------------------------------
+# Messages per minute each sending worker sends at most (0: as fast as the SMTP server takes them).
+NEWSLETTER_RATE_PER_MINUTE = env_int("NEWSLETTER_RATE_PER_MINUTE", 600)
+# Seconds after which another worker takes over a claimed batch (its worker died); must be far
+# longer than one batch takes at the rate above.
+NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 600)
+# Deliveries claimed and sent over one SMTP connection at a time.
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 50)
+# Largest image an editor may upload to an issue, in bytes.
+NEWSLETTER_MAX_IMAGE_BYTES = env_int("NEWSLETTER_MAX_IMAGE_BYTES", 2 * 1024 * 1024)

@@ -1,7 +1,8 @@
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from bokbro.core.pagination import LimitOffset
 from bokbro.directory.models import Country, County, Library, LibraryKind, Municipality
 
 router = Router(tags=["directory"])
@@ -53,7 +54,7 @@ def counties(request, country: Country | None = None):
 
 
 @router.get("/municipalities", response=list[MunicipalityOut])
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def municipalities(request, filters: Query[MunicipalityFilter]):
     qs = Municipality.objects.select_related("county").order_by("country", "code")
     if filters.country:
@@ -64,7 +65,7 @@ def municipalities(request, filters: Query[MunicipalityFilter]):
 
 
 @router.get("/libraries", response=list[LibraryOut])
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def libraries(request, filters: Query[LibraryFilter]):
     qs = Library.objects.for_list().filter(is_active=True).order_by("name")
     if filters.q:

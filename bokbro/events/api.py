@@ -4,8 +4,9 @@ from typing import Literal
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from bokbro.core.pagination import LimitOffset
 from bokbro.core.tenancy import site_agency
 from bokbro.events import services
 from bokbro.events.forms import libraries_for
@@ -81,7 +82,7 @@ class ErrorOut(Schema):
 
 
 @router.get("/", response=list[EventOut])
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def events(request: HttpRequest, filters: Query[EventFilter]):
     """Upcoming published events of this site's agency (and those it co-organises)."""
     qs = (

@@ -112,3 +112,12 @@ def test_random_query_values_never_cause_a_server_error(world, client_for, value
     for name in ("kind", "audience", "format", "q", "limit", "offset"):
         response = client.get("/api/events/", {name: value})
         assert response.status_code < 500
+
+
+@pytest.mark.parametrize("path", ["/api/events/", "/api/directory/libraries"])
+def test_an_offset_beyond_any_list_is_refused_with_a_reason(world, client_for, path):
+    # 2**63 once reached SQLite and came back as a server error.
+    response = client_for(None).get(path, {"offset": str(2**63)})
+    assert response.status_code == 422
+    assert "offset" in response.content.decode()
+    assert client_for(None).get(path, {"offset": "0"}).status_code == 200
