@@ -958,10 +958,8 @@ def material_add(
 
 @transaction.atomic
 def material_remove(*, actor: Any, agency: Agency, material: Material) -> None:
-    """Remove the material; its file is deleted from storage once the removal is committed."""
-    from django.core.files.storage import default_storage
-
-    name = material.file.name if material.file else ""
+    """Remove the material; its file leaves storage once the removal is committed (the
+    `post_delete` handler in models.py, which also covers an event deleted with its material)."""
     audit_log(
         action="events.material.removed",
         actor=actor,
@@ -970,8 +968,6 @@ def material_remove(*, actor: Any, agency: Agency, material: Material) -> None:
         data={"material_id": material.pk, "title": material.title},
     )
     material.delete()
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 # --- The event's economy -----------------------------------------------------------------------

@@ -293,3 +293,15 @@ def test_staff_cannot_reach_material_through_another_event(world, kari, course):
     other = make_event(world.agency, title="Et annet kurs")
     url = f"/staff/events/{other.pk}/material/{item.pk}/download/"
     assert kari.get(url).status_code == 404
+
+
+def test_deleting_an_event_takes_its_files_out_of_storage(
+    world, course, django_capture_on_commit_callbacks
+):
+    item = add_file(world, course)
+    name = item.file.name
+    assert default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        course.delete()  # e.g. from the admin: the material goes with it, by cascade
+    assert not Material.objects.filter(pk=item.pk).exists()
+    assert not default_storage.exists(name)
