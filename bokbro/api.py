@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from bokbro.directory.api import router as directory_router
 from bokbro.events.api import router as events_router
+from bokbro.projects.api import router as projects_router
 
 api = NinjaAPI(
     title="Bokbro API",
@@ -17,3 +18,4 @@ api = NinjaAPI(
 )
 api.add_router("/directory/", directory_router)
 api.add_router("/events/", events_router)
+api.add_router("/projects/", projects_router)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +26,7 @@ from bokbro.core.access import (
 )
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
-from bokbro.directory import services
+from bokbro.directory import profile, services
 from bokbro.directory.forms import (
     DirectorySearchForm,
     LibraryFilterForm,
@@ -99,10 +102,18 @@ def municipality_detail(request: HttpRequest, country: str, code: str) -> HttpRe
     )
     libraries = municipality.libraries.main_first()
     organisations = municipality.organisations.order_by("name")
+    show_profile = request_roles(request).is_staff and municipality.county_id in agency_county_ids(
+        request.agency  # type: ignore[attr-defined]
+    )
     return render(
         request,
         "directory/municipality_detail.html",
-        {"municipality": municipality, "libraries": libraries, "organisations": organisations},
+        {
+            "municipality": municipality,
+            "libraries": libraries,
+            "organisations": organisations,
+            "show_profile": show_profile,
+        },
     )
 
 
@@ -136,11 +147,67 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     can_edit = roles.is_staff and library_in_region(library, request.agency)  # type: ignore[attr-defined]
     history = AuditEntry.objects.for_target(library).for_list()[:20] if can_edit else None
+    show_profile = can_edit or library.pk in roles.managed_library_ids
     return render(
         request,
         "directory/library_detail.html",
-        {"library": library, "people": people, "can_edit": can_edit, "history": history},
+        {
+            "library": library,
+            "people": people,
+            "can_edit": can_edit,
+            "history": history,
+            "show_profile": show_profile,
+        },
     )
+
+
+def _profile_page(
+    request: HttpRequest, subject: profile.Subject, viewer: profile.Viewer, template: str
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "subject": subject,
+            "library": subject.library,
+            "municipality": subject.municipality,
+            "viewer": viewer,
+            # Each section's template rendered with the context its module returned.
+            "sections": [
+                render_to_string(section["section"].template, section, request=request)
+                for section in profile.sections_for(viewer, subject)
+            ],
+        },
+    )
+
+
+def library_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything the agency has done with one library, from every module that adds a section
+    (`directory/profile.py`): for the agency's staff in its region, and the library's manager
+    (who sees no internal notes)."""
+    library = library_for_user(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    viewer = profile.viewer_for(request)
+    staff_here = viewer.is_agency_staff and library_in_region(library, viewer.agency)
+    if not staff_here and library.pk not in viewer.roles.managed_library_ids:
+        raise PermissionDenied
+    subject = profile.Subject.for_library(library)
+    return _profile_page(request, subject, viewer, "directory/library_profile.html")
+
+
+def municipality_profile(request: HttpRequest, country: str, code: str) -> HttpResponse:
+    """The municipality and all its libraries: for the agency's staff in its region."""
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("county"), country=country.upper(), code=code
+    )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    viewer = profile.viewer_for(request)
+    if not viewer.is_agency_staff or municipality.county_id not in agency_county_ids(viewer.agency):
+        raise PermissionDenied
+    subject = profile.Subject.for_municipality(municipality)
+    return _profile_page(request, subject, viewer, "directory/municipality_profile.html")
 
 
 @staff_required

@@ -6,3 +6,9 @@ class EventsConfig(AppConfig):
     name = "bokbro.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from bokbro.directory.profile import register
+        from bokbro.events.profile import SECTION
+
+        register(SECTION)

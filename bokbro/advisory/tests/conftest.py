@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from bokbro.advisory.services import consultation_create, topic_create
+
+
+def make_consultation(world: Any, **overrides: Any) -> Any:
+    data = {
+        "date": overrides.pop("date", date.today() - timedelta(days=2)),
+        "kind": overrides.pop("kind", "visit"),
+        "hours": overrides.pop("hours", "1.5"),
+        "summary": overrides.pop("summary", "Snakket om meråpent bibliotek."),
+        "internal_notes": overrides.pop("internal_notes", "Internt: budsjettet er kuttet."),
+    }
+    kwargs = {
+        "actor": world.consultant,
+        "agency": world.agency,
+        "consultant": world.consultant,
+        "libraries": [world.library],
+    }
+    kwargs.update(overrides)
+    return consultation_create(data=data, **kwargs)
+
+
+@pytest.fixture
+def topic(world: Any) -> Any:
+    return topic_create(actor=world.consultant, agency=world.agency, name="Meråpent")

@@ -1,0 +1,591 @@
+"""The advisory log for the agency's staff: consultations, follow-ups, topics and visit tours.
+
+Every page here is for the agency's own staff (`@staff_required` plus the access helpers);
+library managers read their library's consultation summaries on the library profile. Every
+change is a service call (services.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bokbro.advisory import services
+from bokbro.advisory.access import (
+    consultation_for_user,
+    follow_up_for_user,
+    topic_for_user,
+    tour_for_user,
+    visit_for_user,
+)
+from bokbro.advisory.forms import (
+    ConsultationFilterForm,
+    ConsultationForm,
+    FollowUpForm,
+    PlannedVisitForm,
+    TopicForm,
+    TourForm,
+    region_libraries,
+)
+from bokbro.advisory.models import (
+    Consultation,
+    ConsultationKind,
+    FollowUp,
+    PlannedVisit,
+    Topic,
+    Tour,
+)
+from bokbro.core import ics
+from bokbro.core.access import request_roles, staff_required
+from bokbro.core.models import AuditEntry
+from bokbro.core.pagination import query_without_page
+from bokbro.events.staff_views import _attachment, _safe
+
+PAGE_SIZE = 50
+
+
+def _agency(request: HttpRequest) -> Any:
+    return request.agency  # type: ignore[attr-defined]
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    """A service's ValidationError shown on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- The list and its exports -------------------------------------------------------------------
+
+
+def _filtered(request: HttpRequest) -> tuple[ConsultationFilterForm, Any]:
+    agency = _agency(request)
+    form = ConsultationFilterForm(request.GET or None, agency=agency)
+    consultations = form.filter(Consultation.objects.of(agency)).for_list()
+    return form, consultations.order_by("-date", "-pk")
+
+
+@staff_required
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    form, consultations = _filtered(request)
+    page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = query_without_page(request)
+    return render(
+        request,
+        "advisory/consultation_list.html",
+        {"form": form, "page": page, "query": query, "export_query": query},
+    )
+
+
+def _export_rows(request: HttpRequest) -> tuple[list[str], list[list[Any]]]:
+    _form, consultations = _filtered(request)
+    internal = request_roles(request).is_staff
+    consultations = consultations.prefetch_related("people")
+    header = [
+        _("Date"),
+        _("Type"),
+        _("Libraries"),
+        _("Municipalities"),
+        _("People involved"),
+        _("Topics"),
+        _("Consultant"),
+        _("Time spent (hours)"),
+        _("Course"),
+        _("Summary"),
+    ]
+    if internal:
+        header.append(_("Internal notes"))
+    rows = []
+    for c in consultations:
+        row = [
+            c.date,
+            c.get_kind_display(),
+            ", ".join(lib.name for lib in c.libraries.all()),
+            ", ".join(m.name for m in c.municipalities.all()),
+            ", ".join(p.name for p in c.people.all()),
+            ", ".join(t.name for t in c.topics.all()),
+            c.consultant.name or c.consultant.email,
+            c.hours,
+            c.event.title if c.event else "",
+            c.summary,
+        ]
+        if internal:
+            row.append(c.internal_notes)
+        rows.append(row)
+    return header, rows
+
+
+def _filename(request: HttpRequest, extension: str) -> str:
+    return f"consultations-{_agency(request).slug}-{timezone.localdate().isoformat()}.{extension}"
+
+
+@staff_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    header, rows = _export_rows(request)
+    out = io.StringIO()
+    out.write("\ufeff")  # the byte order mark makes Excel read the file as UTF-8
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                _safe(value.isoformat() if isinstance(value, date) else value)
+                if value is not None
+                else ""
+                for value in row
+            ]
+        )
+    return _attachment(out.getvalue(), "text/csv; charset=utf-8", _filename(request, "csv"))
+
+
+@staff_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    header, rows = _export_rows(request)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Consultations")[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text that looks like a formula stays text
+                cell.data_type = "s"
+            elif isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+            elif cell.column == 8:
+                cell.number_format = "0.00"
+            elif isinstance(cell.value, str) and "\n" in cell.value:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+    out = io.BytesIO()
+    workbook.save(out)
+    return _attachment(
+        out.getvalue(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _filename(request, "xlsx"),
+    )
+
+
+# --- One consultation ---------------------------------------------------------------------------
+
+
+def _save_consultation(
+    request: HttpRequest,
+    form: ConsultationForm,
+    consultation: Consultation | None,
+    visit: PlannedVisit | None = None,
+) -> Consultation | None:
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    related = {
+        "consultant": data["consultant"],
+        "libraries": list(data["libraries"]),
+        "municipalities": list(data["municipalities"]),
+        "people": list(data["people"]),
+        "topics": list(data["topics"]),
+    }
+    fields = {key: data[key] for key in services.CONSULTATION_FIELDS}
+    try:
+        if consultation is None:
+            return services.consultation_create(
+                actor=request.user,
+                agency=_agency(request),
+                data=fields,
+                visit=visit,
+                **related,
+            )
+        return services.consultation_update(
+            actor=request.user,
+            agency=_agency(request),
+            consultation=consultation,
+            data=fields,
+            **related,
+        )
+    except ValidationError as error:
+        _form_errors(form, error)
+        return None
+
+
+@staff_required
+def consultation_create(request: HttpRequest) -> HttpResponse:
+    agency = _agency(request)
+    if request.method == "POST":
+        form = ConsultationForm(request.POST, agency=agency)
+        saved = _save_consultation(request, form, None)
+        if saved is not None:
+            messages.success(request, _("The consultation is logged."))
+            return redirect("advisory:consultation", saved.pk)
+    else:
+        initial: dict[str, Any] = {"date": timezone.localdate(), "consultant": request.user.pk}
+        library = region_libraries(agency).filter(pk=request.GET.get("library") or 0).first()
+        if library is not None:
+            initial["libraries"] = [library.pk]
+        form = ConsultationForm(initial=initial, agency=agency)
+    return render(request, "advisory/consultation_form.html", {"form": form, "consultation": None})
+
+
+@staff_required
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = consultation_for_user(request, pk)
+    consultation = Consultation.objects.for_list().prefetch_related("people").get(pk=pk)
+    follow_ups = consultation.follow_ups.select_related("owner")
+    form = FollowUpForm(agency=_agency(request), initial={"owner": request.user.pk})
+    history = AuditEntry.objects.for_target(consultation).for_list()[:30]
+    visit = PlannedVisit.objects.select_related("tour").filter(consultation=consultation).first()
+    return render(
+        request,
+        "advisory/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "follow_ups": follow_ups,
+            "follow_up_form": form,
+            "history": history,
+            "visit": visit,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_required
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = consultation_for_user(request, pk)
+    agency = _agency(request)
+    # The form works on its own copy: the service compares the stored row with the new values.
+    instance = Consultation.objects.get(pk=consultation.pk)
+    if request.method == "POST":
+        form = ConsultationForm(request.POST, instance=instance, agency=agency)
+        saved = _save_consultation(request, form, consultation)
+        if saved is not None:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("advisory:consultation", saved.pk)
+    else:
+        form = ConsultationForm(instance=instance, agency=agency)
+    return render(
+        request, "advisory/consultation_form.html", {"form": form, "consultation": consultation}
+    )
+
+
+@staff_required
+@require_POST
+def consultation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = consultation_for_user(request, pk)
+    services.consultation_delete(
+        actor=request.user, agency=_agency(request), consultation=consultation
+    )
+    messages.success(request, _("The consultation is deleted."))
+    return redirect("advisory:list")
+
+
+# --- Follow-ups ---------------------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = consultation_for_user(request, pk)
+    form = FollowUpForm(request.POST, agency=_agency(request))
+    if form.is_valid():
+        try:
+            services.follow_up_create(
+                actor=request.user,
+                agency=_agency(request),
+                consultation=consultation,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The follow-up is added."))
+    else:
+        messages.error(
+            request,
+            _("The follow-up was not added: %(errors)s")
+            % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
+        )
+    return redirect("advisory:consultation", consultation.pk)
+
+
+@staff_required
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = follow_up_for_user(request, pk)
+    done = request.POST.get("done", "1") == "1"
+    services.follow_up_set_done(
+        actor=request.user, agency=_agency(request), follow_up=follow_up, done=done
+    )
+    if done:
+        messages.success(request, _("The follow-up is marked as done."))
+    else:
+        messages.success(request, _("The follow-up is open again."))
+    back = request.POST.get("next", "")
+    if back == "mine":
+        return redirect("advisory:my_follow_ups")
+    return redirect("advisory:consultation", follow_up.consultation_id)
+
+
+@staff_required
+def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = follow_up_for_user(request, pk)
+    agency = _agency(request)
+    instance = FollowUp.objects.get(pk=follow_up.pk)
+    form = FollowUpForm(request.POST or None, instance=instance, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_update(
+                actor=request.user, agency=agency, follow_up=follow_up, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("advisory:consultation", follow_up.consultation_id)
+    return render(request, "advisory/follow_up_form.html", {"form": form, "follow_up": follow_up})
+
+
+@staff_required
+def my_follow_ups(request: HttpRequest) -> HttpResponse:
+    agency = _agency(request)
+    today = timezone.localdate()
+    show_done = request.GET.get("show") == "done"
+    follow_ups = FollowUp.objects.filter(agency=agency, owner_id=request.user.pk, done=show_done)
+    follow_ups = follow_ups.for_list().order_by("-done_at" if show_done else "due_date", "pk")[:200]
+    return render(
+        request,
+        "advisory/my_follow_ups.html",
+        {"follow_ups": follow_ups, "today": today, "show_done": show_done},
+    )
+
+
+# --- Topics -------------------------------------------------------------------------------------
+
+
+@staff_required
+def topic_list(request: HttpRequest) -> HttpResponse:
+    agency = _agency(request)
+    form = TopicForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.topic_create(actor=request.user, agency=agency, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The topic is added."))
+            return redirect("advisory:topics")
+    topics = Topic.objects.filter(agency=agency)
+    topics = topics.annotate(used=Count("consultations")).order_by("-is_active", "name")
+    return render(request, "advisory/topic_list.html", {"form": form, "topics": topics})
+
+
+@staff_required
+def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = topic_for_user(request, pk)
+    initial = {"name": topic.name, "is_active": topic.is_active}
+    form = TopicForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.topic_update(
+                actor=request.user, agency=_agency(request), topic=topic, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("advisory:topics")
+    return render(request, "advisory/topic_form.html", {"form": form, "topic": topic})
+
+
+# --- Visit tours --------------------------------------------------------------------------------
+
+
+@staff_required
+def tour_list(request: HttpRequest) -> HttpResponse:
+    tours = (
+        Tour.objects.filter(agency=_agency(request))
+        .select_related("consultant")
+        .annotate(
+            visit_count=Count("visits"),
+            done_count=Count("visits", filter=Q(visits__consultation__isnull=False)),
+        )
+    )
+    return render(request, "advisory/tour_list.html", {"tours": tours})
+
+
+@staff_required
+def tour_create(request: HttpRequest) -> HttpResponse:
+    return _tour_form(request, None)
+
+
+@staff_required
+def tour_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tour_form(request, tour_for_user(request, pk))
+
+
+def _tour_form(request: HttpRequest, tour: Tour | None) -> HttpResponse:
+    agency = _agency(request)
+    initial: dict[str, Any] = {"consultant": request.user.pk}
+    if tour is not None:
+        initial = {
+            "title": tour.title,
+            "consultant": tour.consultant_id,
+            "starts_on": tour.starts_on,
+            "ends_on": tour.ends_on,
+            "notes": tour.notes,
+        }
+    form = TourForm(request.POST or None, initial=initial, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if tour is None:
+                tour = services.tour_create(actor=request.user, agency=agency, **form.cleaned_data)
+                messages.success(request, _("The tour is planned. Add the visits."))
+            else:
+                services.tour_update(
+                    actor=request.user, agency=agency, tour=tour, **form.cleaned_data
+                )
+                messages.success(request, _("Your changes are saved."))
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("advisory:tour", tour.pk)
+    return render(request, "advisory/tour_form.html", {"form": form, "tour": tour})
+
+
+def _tour_page(request: HttpRequest, tour: Tour, visit_form: PlannedVisitForm) -> HttpResponse:
+    visits = tour.visits.select_related("library", "library__municipality", "consultation")
+    days: dict[date, list[PlannedVisit]] = {}
+    for visit in visits:
+        days.setdefault(visit.date, []).append(visit)
+    history = AuditEntry.objects.for_target(tour).for_list()[:30]
+    return render(
+        request,
+        "advisory/tour_detail.html",
+        {"tour": tour, "days": sorted(days.items()), "visit_form": visit_form, "history": history},
+    )
+
+
+@staff_required
+def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tour = tour_for_user(request, pk)
+    form = PlannedVisitForm(agency=_agency(request), initial={"date": tour.starts_on})
+    return _tour_page(request, tour, form)
+
+
+@staff_required
+def tour_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tour's visits for the consultant's calendar: timed visits last an hour; a visit
+    without a time is a whole-day entry."""
+    tour = tour_for_user(request, pk)
+    cal = ics.calendar(tour.title)
+    zone = timezone.get_current_timezone()
+    visits = tour.visits.select_related("library")
+    for visit in visits:
+        if visit.time is not None:
+            start: Any = datetime.combine(visit.date, visit.time, tzinfo=zone)
+            end: Any = start + timedelta(hours=1)
+        else:
+            start, end = visit.date, visit.date + timedelta(days=1)
+        library = visit.library
+        address = ", ".join(
+            part
+            for part in (library.street_address, f"{library.postcode} {library.city}".strip())
+            if part
+        )
+        ics.add_event(
+            cal,
+            uid=f"advisory-visit-{visit.pk}",
+            title=library.name,
+            starts_at=start,
+            ends_at=end,
+            description=visit.purpose,
+            location=address,
+            url=request.build_absolute_uri(tour.get_absolute_url()),
+        )
+    response = HttpResponse(ics.to_bytes(cal), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tour-{tour.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+@require_POST
+def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    tour = tour_for_user(request, pk)
+    agency = _agency(request)
+    form = PlannedVisitForm(request.POST, agency=agency)
+    if form.is_valid():
+        try:
+            services.visit_add(actor=request.user, agency=agency, tour=tour, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The visit is added to the tour."))
+            return redirect("advisory:tour", tour.pk)
+    return _tour_page(request, tour, form)
+
+
+@staff_required
+@require_POST
+def visit_remove(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+    tour = tour_for_user(request, pk)
+    visit = visit_for_user(request, tour, visit_pk)
+    try:
+        services.visit_remove(actor=request.user, agency=_agency(request), visit=visit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The visit is removed from the tour."))
+    return redirect("advisory:tour", tour.pk)
+
+
+@staff_required
+def visit_done(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+    """A planned visit done: the consultation form, filled in from the visit."""
+    tour = tour_for_user(request, pk)
+    visit = visit_for_user(request, tour, visit_pk)
+    if visit.consultation_id is not None:
+        return redirect("advisory:consultation", visit.consultation_id)
+    agency = _agency(request)
+    if request.method == "POST":
+        form = ConsultationForm(request.POST, agency=agency)
+        saved = _save_consultation(request, form, None, visit=visit)
+        if saved is not None:
+            messages.success(request, _("The visit is logged as a consultation."))
+            return redirect("advisory:consultation", saved.pk)
+    else:
+        form = ConsultationForm(
+            initial={
+                "date": visit.date,
+                "kind": ConsultationKind.VISIT,
+                "consultant": tour.consultant_id,
+                "libraries": [visit.library_id],
+                "summary": visit.purpose,
+            },
+            agency=agency,
+        )
+    return render(
+        request,
+        "advisory/consultation_form.html",
+        {"form": form, "consultation": None, "visit": visit},
+    )

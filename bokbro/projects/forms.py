@@ -1,0 +1,337 @@
+"""Forms of the projects module. They validate input; the services in `services.py` write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bokbro.core.access import agency_county_ids
+from bokbro.directory.models import Agency, Library, Municipality
+from bokbro.events.economy import AmountField
+from bokbro.events.material import ALLOWED_TYPES, MAX_FILE_SIZE, extension, looks_like
+from bokbro.projects.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Document,
+    Funder,
+    FundingLine,
+    Measure,
+    Partner,
+    Project,
+    ProjectStatus,
+    StatusReport,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DOCUMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "odt", "odp", "txt", "png", "jpg", "jpeg")
+DOCUMENT_LIST = "PDF, DOCX, XLSX, PPTX, ODT, ODP, TXT, PNG, JPG"
+PERIOD_ERROR = gettext_lazy("The end date is before the start date.")
+
+
+def _check_period(form: forms.BaseForm, data: dict[str, Any]) -> None:
+    starts, ends = data.get("starts_on"), data.get("ends_on")
+    if starts and ends and ends < starts:
+        form.add_error("ends_on", PERIOD_ERROR)
+
+
+def _amount_fields(form: forms.BaseForm, currency: str, *names: str) -> None:
+    """Amounts typed the way people write them ("300 000", "12 000,50"), in the currency."""
+    for name in names:
+        field = form.fields[name]
+        field.localize = True
+        field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        field.widget.is_localized = True
+        field.label = gettext_lazy("%(label)s (%(currency)s)") % {
+            "label": field.label,
+            "currency": currency,
+        }
+
+
+class ProjectFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("All statuses")), *ProjectStatus.choices],
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Running in the year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+    )
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "goals",
+            "status",
+            "starts_on",
+            "ends_on",
+            "lead_organisation",
+            "contact",
+            "internal_notes",
+            "is_published",
+            "public_summary",
+            "public_partners",
+            "public_measures",
+            "public_results",
+            "public_funding",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "internal_notes": forms.Textarea(attrs={"rows": 4}),
+            "public_summary": forms.Textarea(attrs={"rows": 5}),
+            "starts_on": DATE_WIDGET,
+            "ends_on": DATE_WIDGET,
+        }
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = agency.team.order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_period(self, data)
+        return data
+
+    def project_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+# --- Partners ----------------------------------------------------------------------------------
+
+
+def partner_places(project: Project) -> list[int]:
+    """The counties whose libraries and municipalities may be partners: the owner's and those of
+    every partner agency (add the partner agency first to choose its libraries)."""
+    county_ids = set(agency_county_ids(project.agency))
+    for agency in Agency.objects.filter(project_partnerships__project=project):
+        county_ids.update(agency.counties.values_list("id", flat=True))
+    return sorted(county_ids)
+
+
+class PartnerForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("The partner is"),
+        choices=[
+            ("library", gettext_lazy("A library")),
+            ("municipality", gettext_lazy("A municipality")),
+            ("agency", gettext_lazy("Another agency")),
+        ],
+        initial="library",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["kind", "library", "municipality", "agency", "role", "results", "transfer_value"]
+        widgets = {
+            "results": forms.Textarea(attrs={"rows": 4}),
+            "transfer_value": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "library": {"invalid_choice": gettext_lazy("This library is unknown. Choose one.")},
+            "municipality": {
+                "invalid_choice": gettext_lazy("This municipality is unknown. Choose one.")
+            },
+            "agency": {"invalid_choice": gettext_lazy("This agency is unknown. Choose one.")},
+        }
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+        counties = partner_places(project)
+        self.fields["library"].queryset = (
+            Library.objects.filter(is_active=True).in_county_ids(counties).order_by("name")
+        )
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            county__in=counties
+        ).order_by("name")
+        self.fields["agency"].queryset = Agency.objects.exclude(pk=project.agency_id)
+        self.fields["role"].help_text = gettext_lazy(
+            "Model libraries and pilots record their results and transfer value."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind in {"library", "municipality", "agency"}:
+            if not data.get(kind) and kind not in self.errors:
+                self.add_error(kind, _("Choose the partner."))
+            for other in {"library", "municipality", "agency"} - {kind}:
+                data[other] = None
+        return data
+
+    def partner_data(self) -> dict[str, Any]:
+        fields = ["library", "municipality", "agency", "role", "results", "transfer_value"]
+        return {name: self.cleaned_data.get(name) for name in fields}
+
+
+class PartnerEditForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["role", "results", "transfer_value"]
+        widgets = {
+            "results": forms.Textarea(attrs={"rows": 5}),
+            "transfer_value": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+    def partner_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+# --- Measures, funding, reports ----------------------------------------------------------------
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["title", "description", "owner", "starts_on", "ends_on", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "starts_on": DATE_WIDGET,
+            "ends_on": DATE_WIDGET,
+        }
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_period(self, data)
+        return data
+
+
+class FundingLineForm(forms.ModelForm):
+    new_funder = forms.CharField(
+        label=gettext_lazy("Or a new source"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Adds the source to your agency's list of funders."),
+    )
+
+    class Meta:
+        model = FundingLine
+        fields = ["funder", "new_funder", "year", "applied", "granted", "reported", "note"]
+        field_classes = {"applied": AmountField, "granted": AmountField, "reported": AmountField}
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = Funder.objects.filter(agency=project.agency)
+        self.fields["funder"].required = False
+        self.fields["funder"].error_messages["invalid_choice"] = gettext_lazy(
+            "This source is unknown. Choose one from the list."
+        )
+        _amount_fields(self, project.currency, "applied", "granted", "reported")
+        if not self.instance.pk and project.starts_on:
+            self.initial.setdefault("year", project.starts_on.year)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        no_source = not data.get("funder") and not data.get("new_funder", "").strip()
+        if no_source and "funder" not in self.errors:
+            self.add_error("funder", _("Choose a source, or write the name of a new one."))
+        return data
+
+    def line_data(self) -> dict[str, Any]:
+        data = {
+            name: self.cleaned_data[name]
+            for name in ["year", "applied", "granted", "reported", "note"]
+        }
+        if self.cleaned_data.get("funder"):
+            data["funder"] = self.cleaned_data["funder"]
+        return data
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = StatusReport
+        fields = ["year", "funder", "due_on", "submitted_on", "note"]
+        widgets = {
+            "due_on": DATE_WIDGET,
+            "submitted_on": DATE_WIDGET,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = Funder.objects.filter(agency=project.agency, is_own=False)
+        self.fields["due_on"].help_text = gettext_lazy(
+            "The contact person gets a reminder by e-mail two weeks before."
+        )
+
+
+class FunderForm(forms.ModelForm):
+    class Meta:
+        model = Funder
+        fields = ["name", "is_own", "min_own_share", "min_applied"]
+        field_classes = {"min_applied": AmountField}
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _amount_fields(self, agency.currency, "min_applied")
+        self.fields["min_own_share"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["min_own_share"].localize = True
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+def report_label(report: StatusReport) -> str:
+    due = formats.date_format(report.due_on, "SHORT_DATE_FORMAT")
+    return _("%(year)s, due %(due)s") % {"year": report.year, "due": due}
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "title", "file", "report"]
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = project.reports.select_related("funder")
+        self.fields["report"].label_from_instance = report_label
+        self.fields["report"].required = False
+        self.fields["file"].help_text = gettext_lazy("At most 20 MB. Allowed types: %(types)s.") % {
+            "types": DOCUMENT_LIST
+        }
+        self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in DOCUMENT_TYPES)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        ext = extension(upload.name)
+        if ext not in DOCUMENT_TYPES:
+            raise forms.ValidationError(
+                _("Files of this type cannot be stored. Allowed types: %(types)s.")
+                % {"types": DOCUMENT_LIST}
+            )
+        if upload.size > MAX_FILE_SIZE:
+            raise forms.ValidationError(
+                _("The file is %(size)s; it can be at most 20 MB.")
+                % {"size": formats.number_format(upload.size / 1024 / 1024, 1) + " MB"}
+            )
+        if ext not in ALLOWED_TYPES or not looks_like(upload, ext):
+            raise forms.ValidationError(
+                _(
+                    "The file's content is not %(type)s, as its name says. "
+                    "Save it again as %(type)s."
+                )
+                % {"type": ext.upper()}
+            )
+        return upload
