@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from bokbro.advisory.services import consultation_create, topic_create
 
@@ -29,3 +30,11 @@ def make_consultation(world: Any, **overrides: Any) -> Any:
 @pytest.fixture
 def topic(world: Any) -> Any:
     return topic_create(actor=world.consultant, agency=world.agency, name="Meråpent")
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Messages from services and models are read in English here; pages choose their own
+    language per request (the language tests and the browser tests cover nb and sv)."""
+    with translation.override("en"):
+        yield

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.utils.translation import gettext_lazy as _
 
 from bokbro.advisory import services
 from bokbro.advisory.tests.conftest import make_consultation

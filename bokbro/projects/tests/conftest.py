@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from bokbro.projects import services
 from bokbro.projects.models import Funder
@@ -55,3 +56,11 @@ def own(world: Any) -> Funder:
         agency=world.agency,
         data={"name": "Egeninnsats", "is_own": True},
     )
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Messages from services and models are read in English here; pages choose their own
+    language per request (the language tests and the browser tests cover nb and sv)."""
+    with translation.override("en"):
+        yield
