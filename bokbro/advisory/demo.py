@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from bokbro.advisory import services
@@ -17,6 +18,7 @@ from bokbro.directory.models import (
     AgencyRole,
     Library,
     LibraryKind,
+    LibraryRole,
     LibraryRoleKind,
     Person,
 )
@@ -101,7 +103,14 @@ def _load_agency(agency: Agency, slug: str, topic_names: list[str]) -> None:
         Library.objects.in_county_ids(agency_county_ids(agency))
         .filter(kind=LibraryKind.MAIN, is_active=True)
         .select_related("municipality")
-        .order_by("name")[:8]
+        .annotate(
+            # The demo's own managers' libraries first, so Ola, Marte and Sven see their
+            # library's consultations and projects on its profile.
+            has_demo_manager=Exists(
+                LibraryRole.objects.filter(library=OuterRef("pk"), role=LibraryRoleKind.MANAGER)
+            )
+        )
+        .order_by("-has_demo_manager", "name")[:8]
     )
     if not libraries:
         return

@@ -14,10 +14,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from bokbro.core.access import agency_county_ids
-from bokbro.directory.models import Agency, AgencyRole, Library, LibraryKind
+from bokbro.directory.models import (
+    Agency,
+    AgencyRole,
+    Library,
+    LibraryKind,
+    LibraryRole,
+    LibraryRoleKind,
+)
 from bokbro.projects import services
 from bokbro.projects.models import Funder, Project
 
@@ -52,7 +60,14 @@ def _libraries(agency: Agency) -> list[Library]:
     return list(
         Library.objects.in_county_ids(agency_county_ids(agency))
         .filter(kind=LibraryKind.MAIN, is_active=True)
-        .order_by("name")[:4]
+        .annotate(
+            # The demo's own managers' libraries first, so Ola, Marte and Sven see their
+            # library's consultations and projects on its profile.
+            has_demo_manager=Exists(
+                LibraryRole.objects.filter(library=OuterRef("pk"), role=LibraryRoleKind.MANAGER)
+            )
+        )
+        .order_by("-has_demo_manager", "name")[:4]
     )
 
 
