@@ -5,7 +5,9 @@
     bokbro migrate                 create or update the database tables
     bokbro import-directory        load counties, municipalities and libraries (idempotent)
     bokbro createadmin EMAIL       make an agency administrator who signs in by e-mailed code
-    bokbro periodic                reminders, expired offers, anonymisation (every 5 minutes)
+    bokbro periodic                reminders, expired offers, anonymisation, due newsletters
+                                   (every 5 minutes)
+    bokbro newsletter-send         a dedicated newsletter sender (run as a service)
     bokbro load-demo               demo agencies, people, users and events
     bokbro check --deploy          Django's production checks
 Any other Django management command works too, with dashes or underscores.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -48,6 +50,32 @@ def agency_admin_create(*, agency: Agency, email: str, name: str, actor: Any = N
     return member
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    """What a module holds about a person by e-mail address, for export and erasure.
+
+    Modules register one from their `AppConfig.ready()` with `register_personal_data()`, so the
+    account's export and deletion reach data the accounts app does not know about (newsletter
+    subscriptions, …) without importing those modules."""
+
+    key: str
+    export: Callable[[list[str]], Any]
+    erase: Callable[[list[str]], Any]
+
+
+_personal_data: dict[str, PersonalData] = {}
+
+
+def register_personal_data(entry: PersonalData) -> None:
+    _personal_data[entry.key] = entry
+
+
+def user_addresses(user: User) -> list[str]:
+    """The user's address and every other address they have verified."""
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return sorted({user.email.lower(), *(address.lower() for address in verified)})
+
+
 def user_export(*, user: User) -> dict[str, Any]:
     """Everything Bokbro holds about a user, as the owner may download it (GDPR art. 15/20)."""
     from bokbro.directory.models import Person
@@ -80,7 +108,7 @@ def user_export(*, user: User) -> dict[str, Any]:
             {"agency": m.agency.name, "title": m.title, "role": m.role, "phone": m.phone}
             for m in TeamMember.objects.filter(user=user).select_related("agency")
         ],
-    }
+    } | {key: entry.export(user_addresses(user)) for key, entry in sorted(_personal_data.items())}
 
 
 @transaction.atomic
@@ -93,6 +121,9 @@ def user_erase(*, user: User) -> None:
     from bokbro.directory.models import Person
 
     audit_log(action="accounts.user.erased", data={"user_id": user.pk})
+    addresses = user_addresses(user)
+    for entry in _personal_data.values():
+        entry.erase(addresses)
     Person.objects.filter(user=user).delete()
     TeamMember.objects.filter(user=user).update(user=None)
     user.delete()

@@ -1,0 +1,114 @@
+"""The newsletter pages in a real browser: axe-core (WCAG 2.1 A/AA), one <h1>, no CSP errors,
+for the public pages (subscribe with a mistake, confirm, preferences, unsubscribe, archive, an
+issue) and the staff pages (overview, list form and page, import, compose, the issue page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bokbro.core.tests import test_browser as core
+from bokbro.core.tests.test_browser import Browsing, Problems, session_for
+from bokbro.events.tests.conftest import make_event
+from bokbro.newsletter import services
+from bokbro.newsletter.models import ListKind, SubscriberStatus
+from bokbro.newsletter.tests.helpers import make_issue, make_list, make_subscriber, sent_issue
+
+pytestmark = pytest.mark.browser
+
+browser = core.browser
+axe_source = core.axe_source
+
+
+@pytest.fixture
+def newsletter_site(world: Any) -> Any:
+    world.public = make_list(world.agency, "Nyhetsbrev", description="Tre ganger i semesteret")
+    make_list(world.agency, "Skolebibliotek")
+    world.segment = make_list(
+        world.agency, "Biblioteksjefer", kind=ListKind.SEGMENT, segment_roles=["manager"]
+    )
+    make_subscriber(world.public, "leser@example.org", name="Leser")
+    world.pending = make_subscriber(
+        world.public, "venter@example.org", status=SubscriberStatus.PENDING
+    )
+    event = make_event(world.agency, title="Bokprat for barn")
+    world.sent = sent_issue(world.public, "Nyhetsbrev nr. 1", intro="Velkommen!")
+    world.sent.events.set([event])
+    world.draft = make_issue(world.public, "Utkast nr. 2")
+    world.draft.events.set([event])
+    return world
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "sv", "en"])
+def test_public_newsletter_pages_pass_axe(
+    browser: Any, axe_source: str, live_server: Any, newsletter_site: Any, language: str
+) -> None:
+    site = newsletter_site
+    problems = Problems()
+    visitor = Browsing(browser, live_server.url, axe_source, problems, language=language)
+    unsubscribe = services.unsubscribe_token(
+        mailing_list_id=site.public.pk, email="leser@example.org"
+    )
+    preferences = services.preferences_token(agency=site.agency, email="leser@example.org")
+    try:
+        visitor.visit("/newsletter/")
+        visitor.check(
+            f"[{language}] subscribe", language=language, screenshot=f"{language}-nl-subscribe"
+        )
+        # A mistake: no address. The error summary and the field's message must pass too.
+        visitor.page.click("main form.form button[type=submit]")
+        visitor.check(f"[{language}] subscribe with errors", language=language)
+        for name, path in [
+            ("confirm", f"/newsletter/confirm/{services.confirm_token([site.pending.pk])}/"),
+            ("preferences", f"/newsletter/preferences/{preferences}/"),
+            ("unsubscribe", f"/newsletter/unsubscribe/{unsubscribe}/"),
+            ("archive", "/newsletter/archive/"),
+            ("issue", site.sent.get_absolute_url()),
+            ("subscribed", "/newsletter/subscribed/"),
+        ]:
+            visitor.visit(path)
+            visitor.check(
+                f"[{language}] {path}", language=language, screenshot=f"{language}-nl-{name}"
+            )
+    finally:
+        visitor.close()
+    problems.assert_none()
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_staff_newsletter_pages_pass_axe(
+    browser: Any, axe_source: str, live_server: Any, newsletter_site: Any, language: str
+) -> None:
+    site = newsletter_site
+    problems = Problems()
+    staff = Browsing(
+        browser,
+        live_server.url,
+        axe_source,
+        problems,
+        language=language,
+        session_key=session_for(site.consultant),
+    )
+    try:
+        for name, path in [
+            ("overview", "/newsletter/staff/"),
+            ("list-new", "/newsletter/staff/lists/new/"),
+            ("list", f"/newsletter/staff/lists/{site.public.pk}/"),
+            ("segment", f"/newsletter/staff/lists/{site.segment.pk}/"),
+            ("import", f"/newsletter/staff/lists/{site.public.pk}/import/"),
+            ("compose", "/newsletter/staff/issues/new/"),
+            ("issue-edit", f"/newsletter/staff/issues/{site.draft.pk}/edit/"),
+            ("issue-draft", f"/newsletter/staff/issues/{site.draft.pk}/"),
+            ("issue-sent", f"/newsletter/staff/issues/{site.sent.pk}/"),
+        ]:
+            staff.visit(path)
+            staff.check(
+                f"[{language}] {path}", language=language, screenshot=f"{language}-nl-{name}"
+            )
+        staff.visit("/newsletter/staff/issues/new/")
+        staff.page.click("form.form button[type=submit]")
+        staff.check(f"[{language}] compose with errors", language=language)
+    finally:
+        staff.close()
+    problems.assert_none()
