@@ -7,8 +7,6 @@ change is a service call (services.py).
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -47,11 +45,10 @@ from bokbro.advisory.models import (
     Topic,
     Tour,
 )
-from bokbro.core import ics
+from bokbro.core import exports, ics
 from bokbro.core.access import request_roles, staff_required
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
-from bokbro.events.staff_views import _attachment, _safe
 
 PAGE_SIZE = 50
 
@@ -136,56 +133,14 @@ def _filename(request: HttpRequest, extension: str) -> str:
 @staff_required
 def export_csv(request: HttpRequest) -> HttpResponse:
     header, rows = _export_rows(request)
-    out = io.StringIO()
-    out.write("\ufeff")  # the byte order mark makes Excel read the file as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [
-                _safe(value.isoformat() if isinstance(value, date) else value)
-                if value is not None
-                else ""
-                for value in row
-            ]
-        )
-    return _attachment(out.getvalue(), "text/csv; charset=utf-8", _filename(request, "csv"))
+    return exports.csv_response(header, rows, _filename(request, "csv"))
 
 
 @staff_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     header, rows = _export_rows(request)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Consultations")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text that looks like a formula stays text
-                cell.data_type = "s"
-            elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif cell.column == 8:
-                cell.number_format = "0.00"
-            elif isinstance(cell.value, str) and "\n" in cell.value:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
-    out = io.BytesIO()
-    workbook.save(out)
-    return _attachment(
-        out.getvalue(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _filename(request, "xlsx"),
-    )
+    sheet = exports.Sheet(_("Consultations"), header, rows)
+    return exports.xlsx_response([sheet], _filename(request, "xlsx"))
 
 
 # --- One consultation ---------------------------------------------------------------------------

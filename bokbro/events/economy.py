@@ -3,8 +3,6 @@ overview per year (with CSV and XLSX exports) whose figures the annual report us
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django import forms
@@ -17,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bokbro.core import exports
 from bokbro.core.access import staff_required
 from bokbro.events import services
 from bokbro.events.access import event_for_user
 from bokbro.events.models import BudgetLine, Event, EventStatus
 from bokbro.events.selectors import YearEconomy, economy_for_year, event_totals
-from bokbro.events.staff_views import _safe
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -197,75 +195,30 @@ def _export_rows(data: YearEconomy) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _filename(request: HttpRequest, year: int, extension: str) -> str:
     return f"economy-{request.agency.slug}-{year}.{extension}"  # type: ignore[attr-defined]
 
 
 @staff_required
 def economy_year_csv(request: HttpRequest, year: int) -> HttpResponse:
-    data = _year(request, year)
-    header, rows = _export_rows(data)
-    out = io.StringIO()
-    out.write("\ufeff")  # the byte order mark makes Excel read the file as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe(value) if isinstance(value, str) else value for value in row])
-    return _attachment(out.getvalue(), "text/csv; charset=utf-8", _filename(request, year, "csv"))
+    header, rows = _export_rows(_year(request, year))
+    return exports.csv_response(header, rows, _filename(request, year, "csv"))
 
 
 @staff_required
 def economy_year_xlsx(request: HttpRequest, year: int) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     data = _year(request, year)
     header, rows = _export_rows(data)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(year)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text that looks like a formula stays text
-                cell.data_type = "s"
-            elif cell.column >= 4:
-                cell.number_format = "#,##0.00"
-            elif cell.column == 2:
-                cell.number_format = "yyyy-mm-dd"
-    for cell in (*sheet[1], *sheet[sheet.max_row]):
-        cell.font = Font(bold=True)
-    payers = workbook.create_sheet(_("Per payer")[:31])
-    payers.append(
+    payers = exports.Sheet(
+        _("Per payer"),
         [
             _("Who pays"),
             _("Costs (%(currency)s)") % {"currency": data.currency},
             _("Income (%(currency)s)") % {"currency": data.currency},
-        ]
+        ],
+        [[payer.label, payer.costs, payer.income] for payer in data.totals.payers],
     )
-    for cell in payers[1]:
-        cell.font = Font(bold=True)
-    for payer in data.totals.payers:
-        payers.append([payer.label, payer.costs, payer.income])
-        for cell in payers[payers.max_row][1:]:
-            cell.number_format = "#,##0.00"
-    for ws in (sheet, payers):
-        ws.freeze_panes = "A2"
-        for column in ws.columns:
-            width = max(len(str(cell.value or "")) for cell in column)
-            ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 50)
-    out = io.BytesIO()
-    workbook.save(out)
-    return _attachment(
-        out.getvalue(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return exports.xlsx_response(
+        [exports.Sheet(str(year), header, rows, bold_last_row=True), payers],
         _filename(request, year, "xlsx"),
     )

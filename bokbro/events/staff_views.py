@@ -3,9 +3,6 @@ exports and e-mail to participants. Every change is a service call (services.py)
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from bokbro.core import exports
 from bokbro.core.access import staff_required
 from bokbro.core.models import AuditEntry
 from bokbro.events import services
@@ -554,77 +552,23 @@ def _export_rows(event: Event, form: ParticipantFilterForm) -> tuple[list[str], 
     return header, rows
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _filename(event: Event, extension: str) -> str:
     return f"participants-{event.pk}-{slugify(event.title)[:50] or 'event'}.{extension}"
-
-
-def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Personal data: not to be kept by a browser's or a proxy's cache.
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @staff_required
 def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     header, rows = _export_rows(event, ParticipantFilterForm(request.GET or None, event=event))
-    out = io.StringIO()
-    out.write("\ufeff")  # the byte order mark makes Excel read the file as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [
-                _safe(value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value)
-                for value in row
-            ]
-        )
-    return _attachment(out.getvalue(), "text/csv; charset=utf-8", _filename(event, "csv"))
+    return exports.csv_response(header, rows, _filename(event, "csv"))
 
 
 @staff_required
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     event = event_for_user(request, pk, write=True)
     header, rows = _export_rows(event, ParticipantFilterForm(request.GET or None, event=event))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Participants")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text that looks like a formula stays text
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 50)
-    out = io.BytesIO()
-    workbook.save(out)
-    return _attachment(
-        out.getvalue(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _filename(event, "xlsx"),
-    )
+    sheet = exports.Sheet(_("Participants"), header, rows)
+    return exports.xlsx_response([sheet], _filename(event, "xlsx"))
 
 
 # --- E-mail to participants ----------------------------------------------------------------------

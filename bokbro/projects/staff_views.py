@@ -7,8 +7,6 @@ Partner agencies' staff see the project page and its documents on their own site
 
 from __future__ import annotations
 
-import csv
-import io
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,11 +25,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bokbro.core import exports
 from bokbro.core.access import staff_required
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
 from bokbro.core.tenancy import site_agency
-from bokbro.events.staff_views import _safe
 from bokbro.projects import services
 from bokbro.projects.access import document_for_user, is_owner, project_for_user
 from bokbro.projects.forms import (
@@ -142,58 +140,17 @@ def _export_rows(request: HttpRequest) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @staff_required
 def export_csv(request: HttpRequest) -> HttpResponse:
     header, rows = _export_rows(request)
-    out = io.StringIO()
-    out.write("\ufeff")  # the byte order mark makes Excel read the file as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else _safe(value) for value in row])
-    filename = f"projects-{site_agency(request).slug}.csv"
-    return _attachment(out.getvalue(), "text/csv; charset=utf-8", filename)
+    return exports.csv_response(header, rows, f"projects-{site_agency(request).slug}.csv")
 
 
 @staff_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     header, rows = _export_rows(request)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Projects")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text that looks like a formula stays text
-                cell.data_type = "s"
-            elif cell.column in (3, 4):
-                cell.number_format = "yyyy-mm-dd"
-            elif 9 <= cell.column <= 11:
-                cell.number_format = "#,##0.00"
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 50)
-    out = io.BytesIO()
-    workbook.save(out)
-    return _attachment(
-        out.getvalue(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"projects-{site_agency(request).slug}.xlsx",
-    )
+    sheet = exports.Sheet(_("Projects"), header, rows)
+    return exports.xlsx_response([sheet], f"projects-{site_agency(request).slug}.xlsx")
 
 
 # --- Creating and editing ----------------------------------------------------------------------
