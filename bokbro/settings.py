@@ -133,8 +133,13 @@ DATA_DIR = Path(env_str("BOKBRO_DATA_DIR", str(PROJECT_DIR / "var")))
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'bokbro.sqlite3'}")
 if DATABASE_URL.startswith("sqlite:///") and not TESTING:
     Path(DATABASE_URL.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+# Connections are kept open between requests (one per web thread), checked before reuse:
+# opening a PostgreSQL connection per request cost more than a whole registration
+# (docs/performance.md). CONN_MAX_AGE=0 closes each after its request.
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: a transaction that will write takes the write lock at BEGIN, so two writers

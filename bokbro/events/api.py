@@ -114,11 +114,27 @@ def _visible_event(request: HttpRequest, event_id: int) -> Event:
     return event
 
 
+REGISTRATION_READS = (
+    "agency_id",
+    "title",
+    "status",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+    "invitation_role",
+    "binding_text",
+)
+
+
 def _event_for_registration(request: HttpRequest, event_id: int) -> Event:
     """The event, if this site shows it; simple queries on the hot path of a registration burst."""
     agency = site_agency(request)
     event = (
         Event.objects.filter(pk=event_id, status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+        # Only what registering reads (services.registration_create): compiling and loading all
+        # of the event's columns was the largest cost of a registration (docs/performance.md).
+        .only(*REGISTRATION_READS)
         .annotate(
             has_required_questions=Exists(
                 Question.objects.filter(event=OuterRef("pk"), required=True)

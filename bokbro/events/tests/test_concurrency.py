@@ -171,3 +171,27 @@ def test_without_a_waiting_list_the_rest_are_told_the_event_is_full(world):
     results = run_parallel(jobs, workers=15)
     assert sum(isinstance(r, Registration) for r in results) == 5
     assert sum(isinstance(r, EventFull) for r in results) == 25
+
+
+def test_a_registration_through_the_api_locks_only_inside_events_register(world, client_for):
+    """The hot path on PostgreSQL: read the event, then events_register() (lock, decide,
+    insert) in one statement; nothing else takes a lock. (Here the confirmation task runs at
+    once, so its reads follow.)"""
+    import json
+
+    from django.test.utils import CaptureQueriesContext
+
+    event = make_event(world.agency, capacity=1)
+    client = client_for(None)
+    assert client.get(f"/api/events/{event.pk}").status_code == 200  # the agency is cached
+    url = f"/api/events/{event.pk}/registrations"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            url, json.dumps({"name": "A", "email": "a@example.org"}), "application/json"
+        )
+    assert response.status_code == 201
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert statements[0].startswith('SELECT "events_event"."id"')
+    assert statements[1].startswith("SELECT * FROM events_register(")
+    assert not [sql for sql in statements if "FOR UPDATE" in sql]
+    assert Registration.objects.get(event=event).status == RegistrationStatus.CONFIRMED
