@@ -15,15 +15,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bokbro.core.files import delete_files_with
 from bokbro.directory.models import Agency, Library, Municipality
 
 
@@ -709,10 +708,4 @@ class Certificate(models.Model):
         return self.number
 
 
-@receiver(post_delete, sender=Material)
-def _delete_material_file(sender: type[Material], instance: Material, **kwargs: object) -> None:
-    """However material goes (removed by staff, or with its event from the admin), its file
-    leaves storage once the deletion is committed — never before, so a rollback keeps it."""
-    if instance.file:
-        name, storage = instance.file.name, instance.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+delete_files_with(Material, "file")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -409,8 +408,8 @@ def document_add(
 
 @transaction.atomic
 def document_remove(*, actor: Any, agency: Agency, document: Document) -> None:
-    """Remove the document; its file is deleted from storage once the removal is committed."""
-    name = document.file.name if document.file else ""
+    """Remove the document; its file leaves storage once the removal is committed (see
+    `core/files.py`, connected in models.py, which also covers a deleted project)."""
     _log(
         "projects.document.removed",
         actor=actor,
@@ -420,5 +419,3 @@ def document_remove(*, actor: Any, agency: Agency, document: Document) -> None:
         title=document.title,
     )
     document.delete()
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))

@@ -97,3 +97,20 @@ def test_removing_a_document_deletes_its_file(
         response = kari.post(f"/projects/staff/{project.pk}/documents/{document.pk}/remove/")
     assert response.status_code == 302
     assert not Document.objects.exists() and not default_storage.exists(name)
+
+
+def test_deleting_a_project_takes_its_documents_out_of_storage(
+    world, project, django_capture_on_commit_callbacks
+):
+    document = services.document_add(
+        actor=world.consultant,
+        agency=world.agency,
+        project=project,
+        title="Rapport",
+        kind="application",
+        file=ContentFile(PDF, name="rapport.pdf"),
+    )
+    name = document.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        project.delete()  # e.g. from the admin: the documents go with it, by cascade
+    assert not default_storage.exists(name)
