@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "bokbro.advisory",
     "bokbro.projects",
     "bokbro.newsletter",
+    "bokbro.plans",
 ]
 
 MIDDLEWARE = [
@@ -344,12 +345,15 @@ BOKBRO_PERIODIC = [
     "bokbro.advisory.periodic.run",
     "bokbro.projects.periodic.run",
     "bokbro.newsletter.periodic.run",
+    "bokbro.plans.periodic.run",
 ]
 # Each module's demo content, loaded by `manage.py load_demo` after the agencies and events.
 BOKBRO_DEMO = [
     "bokbro.advisory.demo.load",
     "bokbro.projects.demo.load",
     "bokbro.newsletter.demo.load",
+    "bokbro.plans.demo.load",
+    "bokbro.plans.demo_report.load",
 ]
 
 # --- Newsletter (bokbro/newsletter, docs/newsletter.md) -----------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("advisory/", include("bokbro.advisory.urls")),
     path("projects/", include("bokbro.projects.urls")),
     path("newsletter/", include("bokbro.newsletter.urls")),
+    path("plans/", include("bokbro.plans.urls")),
     path("me/", include("bokbro.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),

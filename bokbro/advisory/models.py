@@ -93,6 +93,13 @@ class Consultation(models.Model):
     topics = models.ManyToManyField(
         Topic, related_name="consultations", blank=True, verbose_name=_("topics")
     )
+    plan_goals = models.ManyToManyField(
+        "plans.Goal",
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("plan goals"),
+        help_text=_("The goals of the regional plan this serves."),
+    )
     consultant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

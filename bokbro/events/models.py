@@ -135,6 +135,13 @@ class Event(models.Model):
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="events", verbose_name=_("topics")
     )
+    plan_goals = models.ManyToManyField(
+        "plans.Goal",
+        blank=True,
+        related_name="events",
+        verbose_name=_("plan goals"),
+        help_text=_("The goals of the regional plan this serves."),
+    )
     format = models.CharField(
         _("format"), max_length=10, choices=EventFormat.choices, default=EventFormat.PHYSICAL
     )

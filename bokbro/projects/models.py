@@ -64,6 +64,13 @@ class Project(models.Model):
         _("description"), blank=True, help_text=_("Markdown: **bold**, lists, links.")
     )
     goals = models.TextField(_("main goals"), blank=True, help_text=_("One goal per line."))
+    plan_goals = models.ManyToManyField(
+        "plans.Goal",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("plan goals"),
+        help_text=_("The goals of the regional plan this serves."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.IDEA
     )
@@ -265,6 +272,13 @@ class Measure(models.Model):
     )
     starts_on = models.DateField(_("starts"), null=True, blank=True)
     ends_on = models.DateField(_("ends"), null=True, blank=True)
+    plan_goals = models.ManyToManyField(
+        "plans.Goal",
+        blank=True,
+        related_name="project_measures",
+        verbose_name=_("plan goals"),
+        help_text=_("The goals of the regional plan this serves."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
     )
