@@ -16,3 +16,7 @@ class AdvisoryConfig(AppConfig):
         register(SECTION)
         # The history pages read labels from core's table; the advisory codes join it here.
         audit.ACTION_LABELS.update(ACTION_LABELS)
+        # The plan follow-up and the annual report read the year's consultations through this.
+        from bokbro.advisory.plan_source import register_source
+
+        register_source()

@@ -14,6 +14,7 @@ from bokbro.advisory.models import Consultation, ConsultationKind, FollowUp, Pla
 from bokbro.advisory.services import team_users
 from bokbro.core.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality, Person
+from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_USERS = get_user_model().objects.none()
@@ -157,6 +158,7 @@ class ConsultationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     consultant = TeamUserChoiceField(label=_("Consultant"), queryset=NO_USERS)
+    plan_goals = PlanGoalsField()
     hours = HoursField(
         label=_("Time spent (hours)"),
         required=False,
@@ -177,6 +179,7 @@ class ConsultationForm(forms.ModelForm):
             "municipalities",
             "people",
             "topics",
+            "plan_goals",
             "event",
             "hours",
             "summary",
@@ -203,6 +206,7 @@ class ConsultationForm(forms.ModelForm):
         fields["consultant"].queryset = team_users(agency)
         fields["event"].queryset = Event.objects.owned_by(agency).order_by("-starts_at")
         fields["event"].required = False
+        add_plan_goals(self, agency)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -28,6 +28,7 @@ from bokbro.advisory.models import (
 from bokbro.core.access import agency_county_ids
 from bokbro.core.audit import audit_log
 from bokbro.directory.models import Agency, Library, Municipality, Person
+from bokbro.plans.tagging import check_plan_goals
 
 CONSULTATION_FIELDS = ("date", "kind", "hours", "summary", "internal_notes", "event")
 
@@ -149,6 +150,7 @@ def _consultation_snapshot(consultation: Consultation) -> dict[str, Any]:
         "municipalities": sorted(consultation.municipalities.values_list("pk", flat=True)),
         "people": sorted(consultation.people.values_list("pk", flat=True)),
         "topics": sorted(consultation.topics.values_list("pk", flat=True)),
+        "plan_goals": sorted(consultation.plan_goals.values_list("pk", flat=True)),
         "consultant": consultation.consultant_id,
         "event": consultation.event_id,
         "summary": consultation.summary,
@@ -171,11 +173,13 @@ def consultation_create(
     people: Iterable[Person] = (),
     topics: Sequence[Topic] = (),
     visit: PlannedVisit | None = None,
+    plan_goals: Sequence[Any] | None = None,
 ) -> Consultation:
     """Log a consultation; when it is a planned visit done, the visit is linked to it."""
     data = _with_decimal_hours(data)
     _check_team_user(agency, consultant, "consultant")
     _check_consultation(agency, data, libraries, municipalities, topics)
+    check_plan_goals(agency, plan_goals or ())
     with transaction.atomic():
         if visit is not None:
             visit = PlannedVisit.objects.select_for_update().get(pk=visit.pk)
@@ -193,6 +197,8 @@ def consultation_create(
         consultation.municipalities.set(municipalities)
         consultation.people.set(people)
         consultation.topics.set(topics)
+        if plan_goals is not None:
+            consultation.plan_goals.set(plan_goals)
         audit_log(
             action="advisory.consultation.created",
             actor=actor,
@@ -224,12 +230,14 @@ def consultation_update(
     municipalities: Sequence[Municipality] = (),
     people: Iterable[Person] = (),
     topics: Sequence[Topic] = (),
+    plan_goals: Sequence[Any] | None = None,
 ) -> Consultation:
     if consultation.agency_id != agency.pk:
         raise ValidationError(_("This consultation belongs to another agency."))
     data = _with_decimal_hours(data)
     _check_team_user(agency, consultant, "consultant")
     _check_consultation(agency, data, libraries, municipalities, topics)
+    check_plan_goals(agency, plan_goals or ())
     with transaction.atomic():
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         before = _consultation_snapshot(consultation)
@@ -242,6 +250,8 @@ def consultation_update(
         consultation.municipalities.set(municipalities)
         consultation.people.set(people)
         consultation.topics.set(topics)
+        if plan_goals is not None:
+            consultation.plan_goals.set(plan_goals)
         changed = _changed_fields(before, _consultation_snapshot(consultation))
         if changed:
             audit_log(

@@ -161,6 +161,8 @@ def _save_consultation(
         "municipalities": list(data["municipalities"]),
         "people": list(data["people"]),
         "topics": list(data["topics"]),
+        # None when the agency has no plan goals: the consultation's stay as they are.
+        "plan_goals": data.get("plan_goals"),
     }
     fields = {key: data[key] for key in services.CONSULTATION_FIELDS}
     try:

@@ -31,7 +31,11 @@ def send_email(
     agency: Any = None,
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
     headers: dict[str, str] | None = None,
+    on_commit: bool = True,
 ) -> None:
+    """Queue the message for delivery after the surrounding transaction commits; with
+    `on_commit=False`, inside it (a database task queue then commits the delivery with the
+    caller's own writes: an outbox marks a notice sent and queues its mail atomically)."""
     recipients = [to] if isinstance(to, str) else list(to)
     language = language or (agency.language if agency else settings.LANGUAGE_CODE)
     context = {"agency": agency, "site_root": settings.SITE_ROOT, **context}
@@ -48,7 +52,8 @@ def send_email(
         }
         for name, content, mimetype in attachments
     ]
-    enqueue_on_commit(
+    enqueue = enqueue_on_commit if on_commit else _enqueue_now
+    enqueue(
         deliver_email,
         to=recipients,
         subject=subject,
@@ -59,3 +64,7 @@ def send_email(
         headers=headers or {},
         attachments=encoded,
     )
+
+
+def _enqueue_now(the_task: Any, **kwargs: Any) -> None:
+    the_task.enqueue(**kwargs)

@@ -12,3 +12,7 @@ class EventsConfig(AppConfig):
         from bokbro.events.profile import SECTION
 
         register(SECTION)
+        # The plan follow-up and the annual report read the year's events through this source.
+        from bokbro.events.plan_source import register_source
+
+        register_source()

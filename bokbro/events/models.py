@@ -183,6 +183,9 @@ class Event(models.Model):
     seats_taken = models.PositiveIntegerField(default=0, editable=False)
     # The last waiting-list position handed out; drawn under the event's row lock.
     waiting_counter = models.PositiveIntegerField(default=0, editable=False)
+    # A task that sends the registrations' pending notices is queued (the outbox: services.py,
+    # `notices_send`); set with the registration, under the event's row lock.
+    notices_queued = models.BooleanField(default=False, editable=False)
     waiting_list = models.BooleanField(_("waiting list"), default=True)
     quota_per_library = models.PositiveIntegerField(
         _("places per library"),
@@ -472,6 +475,10 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     anonymised = models.BooleanField(default=False)
+    # The outbox: the kind of e-mail still to send about this registration (its confirmation
+    # or waiting-list notice), written with the registration and emptied once the mail is
+    # queued for delivery (services.notices_send). Empty: nothing pending.
+    notice = models.CharField(max_length=20, blank=True, default="", editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -494,7 +501,12 @@ class Registration(models.Model):
                 name="registration_unique_waiting_position",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status"])]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            models.Index(
+                fields=["event"], condition=~Q(notice=""), name="registration_notice_pending"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} – {self.event}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bokbro.core.audit import audit_log
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
-from bokbro.events.services import _notify, offers_expire
+from bokbro.events.services import _notify, notices_send_pending, offers_expire
 
 MAX_REMINDER_DAYS = 60
 
@@ -88,6 +88,7 @@ def registrations_anonymise(*, now: datetime | None = None) -> int:
 
 def run(now: datetime | None = None) -> dict[str, int]:
     return {
+        "registration notices sent": notices_send_pending(),
         "event reminders sent": reminders_send(now=now),
         "seat offers expired": offers_expire(now=now),
         "registrations anonymised": registrations_anonymise(now=now),

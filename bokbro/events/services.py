@@ -4,7 +4,8 @@ Concurrency (docs/concurrency.md): a registration, cancellation or promotion tak
 row lock (`select_for_update`; on SQLite the transaction is IMMEDIATE), reads the counters,
 writes the registration and the counters, and commits — a few milliseconds. Waiting-list
 positions are drawn after the lock is taken, so arrival order is the order the lock was granted.
-E-mails are tasks enqueued after commit, never sent inside the lock. CHECK constraints on the
+E-mails are queued after commit, never sent inside the lock; a new registration's e-mail goes
+through the outbox (`Registration.notice`, `notices_send`). CHECK constraints on the
 counters and a partial unique index on (event, lower(email)) are the safety net.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,7 @@ from bokbro.events.models import (
     RegistrationStatus,
     Session,
 )
+from bokbro.plans.tagging import check_plan_goals
 
 UNLIMITED_QUOTA = 2**31 - 1
 
@@ -131,6 +133,7 @@ def event_create(
     questions: Iterable[dict[str, Any]] = (),
     topics: Iterable[Any] = (),
     co_organisers: Iterable[Agency] = (),
+    plan_goals: Iterable[Any] | None = None,
 ) -> Event:
     starts_at, ends_at = _span(sessions)
     event = Event(agency=agency, created_by=actor, starts_at=starts_at, ends_at=ends_at, **data)
@@ -140,6 +143,10 @@ def event_create(
     _save_questions(event, questions)
     event.topics.set(topics)
     event.co_organisers.set([a for a in co_organisers if a.pk != agency.pk])
+    if plan_goals is not None:
+        plan_goals = list(plan_goals)
+        check_plan_goals(agency, plan_goals)
+        event.plan_goals.set(plan_goals)
     audit_log(action="events.event.created", actor=actor, agency=agency, target=event)
     return event
 
@@ -155,6 +162,7 @@ def event_update(
     questions: Iterable[dict[str, Any]] | None = None,
     topics: Iterable[Any] | None = None,
     co_organisers: Iterable[Agency] | None = None,
+    plan_goals: Iterable[Any] | None = None,
 ) -> Event:
     locked = _lock(event.pk)
     capacity = data.get("capacity", locked.capacity)
@@ -184,6 +192,13 @@ def event_update(
         locked.topics.set(topics)
     if co_organisers is not None:
         locked.co_organisers.set([a for a in co_organisers if a.pk != locked.agency_id])
+    if plan_goals is not None:
+        plan_goals = list(plan_goals)
+        check_plan_goals(locked.agency, plan_goals)  # the organiser's goals only
+        before = set(locked.plan_goals.values_list("pk", flat=True))
+        locked.plan_goals.set(plan_goals)
+        if before != set(locked.plan_goals.values_list("pk", flat=True)):
+            changed.append("plan_goals")
     promoted = _promote(locked)
     audit_log(
         action="events.event.updated",
@@ -221,8 +236,9 @@ def event_cancel(*, actor: Any, agency: Agency, event: Event, reason: str = "") 
         target=locked,
         data={"participants_told": len(ids)},
     )
+    _flush_notices(locked.registrations.all())
     for registration_id in ids:
-        _notify(registration_id, "event_cancelled", reason=reason)
+        _notify(registration_id, "event_cancelled", reason=reason, outbox_flushed=True)
     return locked
 
 
@@ -283,6 +299,7 @@ def event_copy(*, actor: Any, agency: Agency, event: Event, shift_days: int = 0)
         ],
         topics=event.topics.all(),
         co_organisers=event.co_organisers.all(),
+        plan_goals=event.plan_goals.all(),  # the copy serves the same goals of the plan
     )
     audit_log(
         action="events.event.copied",
@@ -371,10 +388,96 @@ def _seated_status(event: Event) -> str:
     )
 
 
-def _notify(registration_id: int, kind: str, **extra: Any) -> None:
+def _notify(registration_id: int, kind: str, *, outbox_flushed: bool = False, **extra: Any) -> None:
+    """Tell the participant after commit. A notice of theirs still in the outbox (a
+    confirmation not sent yet) is queued first, so the e-mails arrive in the order things
+    happened. Caller holds a transaction."""
     from bokbro.events.tasks import notify_registration
 
+    if not outbox_flushed:
+        _flush_notices(Registration.objects.filter(pk=registration_id))
     enqueue_on_commit(notify_registration, registration_id=registration_id, kind=kind, **extra)
+
+
+# --- The notification outbox -----------------------------------------------------------------
+#
+# A new registration's confirmation (or waiting-list) e-mail is not a task of its own: the
+# registration row is the outbox (`Registration.notice`, written by the same statement that
+# registers), and one `send_notices` task per event and short window sends every pending notice.
+# `Event.notices_queued`, set under the event's row lock, says that task is already queued. A
+# burst of 1,000 registrations thus queues a handful of tasks instead of 1,000
+# (docs/concurrency.md, docs/performance.md).
+
+# How long a queued task waits, gathering the notices of a burst, where the task backend can
+# defer (the database queue can; the immediate backend of tests and the demo sends at once).
+NOTICE_DELAY = timedelta(seconds=1)
+NOTICE_BATCH = 20
+
+
+def _queue_notices(event_id: int) -> None:
+    """Queue, after commit, the task that sends the event's pending notices."""
+    from bokbro.events.tasks import send_notices
+
+    task = send_notices
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + NOTICE_DELAY)
+    enqueue_on_commit(task, event_id=event_id)
+
+
+def _mark_notices_queued(event_id: int) -> None:
+    """Under the event's lock: queue the sending task unless one is queued already."""
+    if Event.objects.filter(pk=event_id, notices_queued=False).update(notices_queued=True):
+        _queue_notices(event_id)
+
+
+def _flush_notices(registrations: Any) -> None:
+    """Queue the pending notices of these registrations as tasks of their own, now (after
+    commit), and take them out of the outbox; a later notice then follows them."""
+    from bokbro.events.tasks import notify_registration
+
+    pending = list(registrations.select_for_update().exclude(notice="").values_list("pk", "notice"))
+    if not pending:
+        return
+    Registration.objects.filter(pk__in=[pk for pk, _kind in pending]).update(notice="")
+    for pk, kind in pending:
+        enqueue_on_commit(notify_registration, registration_id=pk, kind=kind)
+
+
+def notices_send(*, event_id: int) -> int:
+    """Send the event's pending notices, each exactly once: a batch of rows is claimed
+    (`FOR UPDATE SKIP LOCKED`: a second run at the same time takes other rows or none), each
+    e-mail is queued for delivery inside the same transaction that empties the row's notice,
+    and both commit together. A run killed half-way commits nothing; its rows are pending
+    again for the next run (or `bokbro periodic`). Returns how many were sent."""
+    from bokbro.events.tasks import registration_email
+
+    # First, so that a registration committed after this point queues a new task.
+    Event.objects.filter(pk=event_id, notices_queued=True).update(notices_queued=False)
+    sent = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Registration.objects.select_for_update(skip_locked=True)
+                .filter(event_id=event_id)
+                .exclude(notice="")
+                .order_by("pk")
+                .values_list("pk", "notice")[:NOTICE_BATCH]
+            )
+            if not batch:
+                return sent
+            for pk, kind in batch:
+                registration_email(registration_id=pk, kind=kind, on_commit=False)
+            Registration.objects.filter(pk__in=[pk for pk, _kind in batch]).update(notice="")
+        sent += len(batch)
+
+
+def notices_send_pending() -> int:
+    """The safety net (`bokbro periodic`): send what a lost or crashed task left pending."""
+    event_ids = Event.objects.filter(
+        Q(notices_queued=True)
+        | Q(pk__in=Registration.objects.exclude(notice="").values("event_id"))
+    ).values_list("pk", flat=True)
+    return sum(notices_send(event_id=pk) for pk in list(event_ids))
 
 
 def _registration_changed(
@@ -483,17 +586,19 @@ def registration_create(
                 registration.waiting_position = _next_waiting_position(locked)
             else:
                 raise EventFull(_("The event is full."))
+            # The confirmation (or waiting-list) e-mail goes through the outbox.
+            registration.notice = registration.status
             # A second registration of the same address fails here, on the partial unique
             # index (event, lower(email)) of active registrations, and everything rolls back.
             registration.save()
-            _registration_changed(
-                event,
-                registration,
-                "created",
-                notify=registration.status,
+            audit_log(
+                action="events.registration.created",
                 actor=registered_by or user,
-                status=registration.status,
+                agency=event.agency,
+                target=event,
+                data={"registration_id": registration.pk, "status": registration.status},
             )
+            _mark_notices_queued(locked.pk)
     except IntegrityError as error:
         existing = event.registrations.active().filter(email__iexact=email).first()
         if existing is None:
@@ -556,7 +661,7 @@ def _registration_create_postgresql(
                     not staff_override,
                 ],
             )
-            outcome, pk, position, moment = cursor.fetchone()
+            outcome, pk, position, moment, queue_notices = cursor.fetchone()
     except IntegrityError as error:
         existing = event.registrations.active().filter(email__iexact=registration.email).first()
         if existing is None:
@@ -578,8 +683,12 @@ def _registration_create_postgresql(
     registration.created_at = moment
     if outcome == RegistrationStatus.CONFIRMED:
         registration.confirmed_at = moment
+    registration.notice = outcome
     registration._state.adding = False
-    _notify(registration.pk, outcome)
+    if queue_notices:
+        # The notice is in the outbox (written by the same statement); the first registration
+        # since the last run queues the task that sends them.
+        _queue_notices(event.pk)
     return registration
 
 

@@ -24,6 +24,7 @@ from bokbro.events.models import (
     Topic,
 )
 from bokbro.events.services import SessionData
+from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MAX_ROWS = 60
@@ -93,6 +94,7 @@ class EventForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Agencies running the event with you share one participant list."),
     )
+    plan_goals = PlanGoalsField()
 
     class Meta:
         model = Event
@@ -104,6 +106,7 @@ class EventForm(forms.ModelForm):
             "audience",
             "topics",
             "new_topic",
+            "plan_goals",
             "format",
             "venue",
             "venue_address",
@@ -139,13 +142,14 @@ class EventForm(forms.ModelForm):
         }
 
     # Fields passed to the services as `data` (the rest are relations or helpers).
-    RELATIONS = ("topics", "new_topic", "co_organisers")
+    RELATIONS = ("topics", "new_topic", "co_organisers", "plan_goals")
 
     def __init__(self, *args: Any, owner: Agency, site_agency: Agency | None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         event = self.instance
         self.fields["topics"].queryset = Topic.objects.filter(agency=owner)
         self.fields["co_organisers"].queryset = Agency.objects.exclude(pk=owner.pk).order_by("name")
+        add_plan_goals(self, owner)  # the organiser's plan goals
         municipalities = municipalities_for(owner, site_agency)
         if event.municipality_id:
             municipalities = Municipality.objects.filter(

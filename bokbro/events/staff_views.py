@@ -168,6 +168,7 @@ def _save_event(
     question_data = questions.questions()
     topics = list(form.cleaned_data["topics"])
     co_organisers = list(form.cleaned_data["co_organisers"])
+    plan_goals = form.cleaned_data.get("plan_goals")  # None: the agency has no plan goals
     try:
         if event is None:
             saved = services.event_create(
@@ -178,6 +179,7 @@ def _save_event(
                 questions=question_data,
                 topics=topics,
                 co_organisers=co_organisers,
+                plan_goals=plan_goals,
             )
         else:
             saved = services.event_update(
@@ -190,6 +192,7 @@ def _save_event(
                 questions=None if _same_questions(event, question_data) else question_data,
                 topics=topics,
                 co_organisers=co_organisers,
+                plan_goals=plan_goals,
             )
     except services.RegistrationError as error:
         form.add_error("capacity" if "capacity" in data else None, str(error.message))

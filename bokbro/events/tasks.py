@@ -12,6 +12,22 @@ from bokbro.core.emails import send_email
 @task(queue_name="email")
 def notify_registration(*, registration_id: int, kind: str, reason: str = "") -> bool:
     """Tell a participant what happened to their registration, with the calendar file."""
+    return registration_email(registration_id=registration_id, kind=kind, reason=reason)
+
+
+@task(queue_name="email")
+def send_notices(*, event_id: int) -> int:
+    """Send the event's pending registration notices (the outbox, services.notices_send)."""
+    from bokbro.events.services import notices_send
+
+    return notices_send(event_id=event_id)
+
+
+def registration_email(
+    *, registration_id: int, kind: str, reason: str = "", on_commit: bool = True
+) -> bool:
+    """Render the participant's e-mail and queue its delivery (after commit, or with
+    `on_commit=False` inside the caller's transaction)."""
     from bokbro.events.models import Registration, RegistrationStatus
 
     registration = (
@@ -48,5 +64,6 @@ def notify_registration(*, registration_id: int, kind: str, reason: str = "") ->
         language=registration.language,
         agency=event.agency,
         attachments=attachments,
+        on_commit=on_commit,
     )
     return True

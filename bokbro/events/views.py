@@ -24,7 +24,7 @@ from bokbro.core.access import request_roles
 from bokbro.core.pagination import query_without_page
 from bokbro.core.tenancy import site_agency
 from bokbro.directory.models import LibraryRole, Person
-from bokbro.events import services
+from bokbro.events import page_cache, services
 from bokbro.events.access import event_for_user, registration_for_token
 from bokbro.events.forms import CalendarFilterForm, ColleaguesForm, RegistrationForm
 from bokbro.events.material import material_for_participant
@@ -83,8 +83,10 @@ def calendar_version(agency) -> str:
 
 def calendar(request: HttpRequest) -> HttpResponse:
     agency = site_agency(request)
+    version = calendar_version(agency)
     # The form and the list are built only when the cached fragment (see the template) is
-    # missing or out of date: a cached page makes one query, the fingerprint.
+    # missing or out of date; an anonymous visitor without a session gets the whole page from
+    # memory (page_cache). Either way a cached page makes one query, the fingerprint.
     form = SimpleLazyObject(lambda: CalendarFilterForm(request.GET or None, agency=agency))
 
     def first_page():
@@ -93,20 +95,24 @@ def calendar(request: HttpRequest) -> HttpResponse:
             request.GET.get("page")
         )
 
-    today = timezone.localdate()
-    return render(
-        request,
-        "events/calendar.html",
-        {
-            "form": form,
-            "page": SimpleLazyObject(first_page),
-            "version": calendar_version(agency),
-            "query": query_without_page(request),
-            "full_query": request.GET.urlencode(),
-            "feed_query": query_without_page(request),
-            "this_month": today,
-        },
-    )
+    def page(csrf_token: str) -> HttpResponse:
+        today = timezone.localdate()
+        return render(
+            request,
+            "events/calendar.html",
+            {
+                "csrf_token": csrf_token,
+                "form": form,
+                "page": SimpleLazyObject(first_page),
+                "version": version,
+                "query": query_without_page(request),
+                "full_query": request.GET.urlencode(),
+                "feed_query": query_without_page(request),
+                "this_month": today,
+            },
+        )
+
+    return page_cache.anonymous_page(request, agency, version, page)
 
 
 def archive(request: HttpRequest) -> HttpResponse:

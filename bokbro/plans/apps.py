@@ -8,4 +8,16 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans and annual report")
 
     def ready(self) -> None:
-        pass
+        from bokbro.core import audit
+        from bokbro.core.files import delete_files_with
+        from bokbro.directory.profile import register
+        from bokbro.plans.audit import ACTION_LABELS
+        from bokbro.plans.models import MunicipalPlan, Plan
+        from bokbro.plans.profile import SECTION
+
+        register(SECTION)
+        # The history pages read labels from core's table; the plans codes join it here.
+        audit.ACTION_LABELS.update(ACTION_LABELS)
+        # A deleted plan's file leaves storage with it (however the row goes).
+        delete_files_with(Plan, "document")
+        delete_files_with(MunicipalPlan, "document")

@@ -82,6 +82,11 @@ class Plan(models.Model):
     def period(self) -> str:
         return f"{self.starts_year}–{self.ends_year or ''}"
 
+    @property
+    def title_with_period(self) -> str:
+        """The title, with the period after it unless the title already says it."""
+        return self.title if self.period in self.title else f"{self.title} ({self.period})"
+
     def covers(self, year: int) -> bool:
         return self.starts_year <= year and (self.ends_year is None or year <= self.ends_year)
 
@@ -246,6 +251,12 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def latest_value(self) -> IndicatorValue | None:
+        """The value of the latest year entered (uses prefetched values)."""
+        values = sorted(self.values.all(), key=lambda value: value.year)
+        return values[-1] if values else None
 
 
 class IndicatorValue(models.Model):

@@ -16,3 +16,7 @@ class ProjectsConfig(AppConfig):
         register(SECTION)
         # The history's readable names of this module's audit actions.
         ACTION_LABELS.update(PROJECT_LABELS)
+        # The plan follow-up and the annual report read the year's projects through this source.
+        from bokbro.projects.plan_source import register_source
+
+        register_source()

@@ -13,6 +13,7 @@ from bokbro.core.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality
 from bokbro.events.economy import AmountField
 from bokbro.events.material import ALLOWED_TYPES, MAX_FILE_SIZE, extension, looks_like
+from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 from bokbro.projects.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -67,6 +68,8 @@ class ProjectFilterForm(forms.Form):
 
 
 class ProjectForm(forms.ModelForm):
+    plan_goals = PlanGoalsField()
+
     class Meta:
         model = Project
         fields = [
@@ -74,6 +77,7 @@ class ProjectForm(forms.ModelForm):
             "summary",
             "description",
             "goals",
+            "plan_goals",
             "status",
             "starts_on",
             "ends_on",
@@ -99,6 +103,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = agency.team.order_by("name")
+        add_plan_goals(self, agency)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -106,7 +111,10 @@ class ProjectForm(forms.ModelForm):
         return data
 
     def project_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        # `plan_goals` is left out when the agency has no plan goals to offer.
+        return {
+            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
+        }
 
 
 # --- Partners ----------------------------------------------------------------------------------
@@ -198,9 +206,16 @@ class PartnerEditForm(forms.ModelForm):
 
 
 class MeasureForm(forms.ModelForm):
+    plan_goals = PlanGoalsField(
+        help_text=gettext_lazy(
+            "The goals this measure serves besides the project's; the plan's follow-up and the "
+            "annual report count it there."
+        )
+    )
+
     class Meta:
         model = Measure
-        fields = ["title", "description", "owner", "starts_on", "ends_on", "status"]
+        fields = ["title", "description", "owner", "starts_on", "ends_on", "status", "plan_goals"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "starts_on": DATE_WIDGET,
@@ -209,6 +224,7 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_plan_goals(self, project.agency)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from bokbro.core.audit import audit_log
 from bokbro.directory.models import Agency
+from bokbro.plans.tagging import check_plan_goals
 from bokbro.projects.models import (
     Document,
     Funder,
@@ -45,6 +46,22 @@ def _apply(obj: Any, data: dict[str, Any]) -> list[str]:
     return changed
 
 
+def _plan_goals(data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """The data without `plan_goals` (a many-to-many, set after saving), and the goals (None:
+    leave them as they are)."""
+    data = dict(data)
+    return data, data.pop("plan_goals", None)
+
+
+def _set_plan_goals(obj: Any, goals: Any) -> bool:
+    """Tag `obj` with exactly `goals`; whether that changed anything."""
+    if goals is None:
+        return False
+    before = set(obj.plan_goals.values_list("pk", flat=True))
+    obj.plan_goals.set(goals)
+    return before != {goal.pk for goal in goals}
+
+
 def _log(action: str, *, actor: Any, agency: Agency, project: Project, **data: Any) -> None:
     audit_log(action=action, actor=actor, agency=agency, target=project, data=data)
 
@@ -54,10 +71,13 @@ def _log(action: str, *, actor: Any, agency: Agency, project: Project, **data: A
 
 @transaction.atomic
 def project_create(*, actor: Any, agency: Agency, data: dict[str, Any]) -> Project:
+    data, goals = _plan_goals(data)
+    check_plan_goals(agency, goals or ())
     project = Project(agency=agency, currency=agency.currency, created_by=_user(actor))
     _apply(project, data)
     project.full_clean(exclude=["created_by"])
     project.save()
+    _set_plan_goals(project, goals)
     _log("projects.project.created", actor=actor, agency=agency, project=project)
     return project
 
@@ -67,11 +87,17 @@ def project_update(
     *, actor: Any, agency: Agency, project: Project, data: dict[str, Any]
 ) -> Project:
     was_published = project.is_published
+    data, goals = _plan_goals(data)
+    check_plan_goals(project.agency, goals or ())
     changed = _apply(project, data)
-    if not changed:
+    goals_changed = _set_plan_goals(project, goals)
+    if not changed and not goals_changed:
         return project
-    project.full_clean(exclude=["created_by"])
-    project.save()
+    if changed:
+        project.full_clean(exclude=["created_by"])
+        project.save()
+    if goals_changed:
+        changed.append("plan_goals")
     _log("projects.project.updated", actor=actor, agency=agency, project=project, fields=changed)
     if project.is_published != was_published:
         action = "projects.project.published" if project.is_published else "projects.project.hidden"
@@ -143,10 +169,13 @@ def partner_remove(*, actor: Any, agency: Agency, partner: Partner) -> None:
 def measure_create(
     *, actor: Any, agency: Agency, project: Project, data: dict[str, Any]
 ) -> Measure:
+    data, goals = _plan_goals(data)
+    check_plan_goals(project.agency, goals or ())
     measure = Measure(project=project)
     _apply(measure, data)
     measure.full_clean()
     measure.save()
+    _set_plan_goals(measure, goals)
     _log(
         "projects.measure.created", actor=actor, agency=agency, project=project, title=measure.title
     )
@@ -157,10 +186,15 @@ def measure_create(
 def measure_update(
     *, actor: Any, agency: Agency, measure: Measure, data: dict[str, Any]
 ) -> Measure:
+    data, goals = _plan_goals(data)
+    check_plan_goals(measure.project.agency, goals or ())
     changed = _apply(measure, data)
     if changed:
         measure.full_clean()
         measure.save()
+    if _set_plan_goals(measure, goals):
+        changed.append("plan_goals")
+    if changed:
         _log(
             "projects.measure.updated",
             actor=actor,

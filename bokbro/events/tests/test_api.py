@@ -121,3 +121,45 @@ def test_an_offset_beyond_any_list_is_refused_with_a_reason(world, client_for, p
     assert response.status_code == 422
     assert "offset" in response.content.decode()
     assert client_for(None).get(path, {"offset": "0"}).status_code == 200
+
+
+def test_the_api_reads_the_events_rules_before_registering(world, client_for):
+    """Required questions, binding terms and an opening time all come from the event's row
+    (one plain query on the hot path), on SQLite as on PostgreSQL."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bokbro.events.models import Question
+
+    asks = make_event(world.agency)
+    Question.objects.create(event=asks, position=0, label="Allergier?", kind="text", required=True)
+    optional = make_event(world.agency)
+    Question.objects.create(event=optional, position=0, label="Ønsker?", kind="text")
+    binding = make_event(world.agency, binding_text="Bindende påmelding.")
+    later = make_event(world.agency, registration_opens_at=timezone.now() + timedelta(hours=2))
+    client = client_for(None)
+    person = {"name": "A", "email": "a@example.org"}
+    for event, code in [(asks, "questions"), (binding, "invalid"), (later, "closed")]:
+        response = post(client, event.pk, person)
+        assert (response.status_code, response.json()["code"]) == (400, code)
+    assert post(client, optional.pk, person).status_code == 201
+    assert post(client, binding.pk, {**person, "accept_terms": True}).status_code == 201
+
+
+@pytest.mark.parametrize("event_id", ["0", str(2**63), "9" * 30])
+def test_registering_for_an_id_no_event_can_have_is_404(world, client_for, event_id):
+    response = post(client_for(None), event_id, {"name": "A", "email": "a@example.org"})
+    assert response.status_code == 404
+
+
+def test_a_co_organiser_registers_people_on_its_own_site(world, client_for):
+    event = make_event(world.agency)
+    event.co_organisers.set([world.other_agency])
+    other = make_event(world.agency)
+    client = client_for(None, host="jonkoping.testserver")
+    person = {"name": "A", "email": "a@example.org"}
+    response = post(client, event.pk, person)
+    assert response.status_code == 201
+    assert response.json()["status"] == RegistrationStatus.CONFIRMED
+    assert post(client, other.pk, person).status_code == 404

@@ -3,11 +3,16 @@ includes a fingerprint of the events read from the database."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bokbro.core.tenancy import forget_hosts
 from bokbro.events.services import event_update, registration_create
 from bokbro.events.tests.conftest import make_event
 
@@ -75,3 +80,81 @@ def test_a_cached_calendar_page_makes_one_query(world, visitor, django_assert_nu
         response = visitor.get("/events/")
     assert response.status_code == 200
     assert "Kurs 0" in response.content.decode()
+
+
+# The whole page kept for anonymous visitors without a session (events/page_cache.py).
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_each_anonymous_visitor_gets_their_own_working_csrf_token(world, client_for):
+    make_event(world.agency, title="Bokprat")
+    first, second = (Client(enforce_csrf_checks=True) for _ in range(2))
+    first_page = first.get("/events/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        second_page = second.get("/events/").content.decode()
+    assert len(queries) == 1  # the second page came from memory
+    first_token, second_token = TOKEN.search(first_page)[1], TOKEN.search(second_page)[1]
+    assert first_token != second_token
+    assert TOKEN.sub("", first_page) == TOKEN.sub("", second_page)
+    # Each visitor's language switcher works with the token on their page.
+    for visitor, token in ((first, first_token), (second, second_token)):
+        response = visitor.post(
+            "/language/", {"language": "sv", "next": "/events/", "csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302
+        assert "Kommande" in visitor.get("/events/").content.decode()
+
+
+def test_a_page_from_memory_has_the_same_headers(world, client_for):
+    make_event(world.agency, title="Bokprat")
+    fresh = client_for(None, language="nn").get("/events/")
+    kept = client_for(None, language="nn").get("/events/")
+    for name in ("Content-Type", "Content-Language", "Vary", "Cache-Control", "X-Frame-Options"):
+        assert kept[name] == fresh[name], name
+    assert kept["Content-Language"] == "nn"
+    assert "Cookie" in kept["Vary"]
+    assert kept["Cache-Control"] == "private"  # the token makes it this visitor's page
+    assert "Content-Security-Policy" in kept
+    assert kept.cookies["csrftoken"].value
+
+
+def test_a_signed_in_user_never_gets_the_anonymous_page(world, client_for):
+    make_event(world.agency, title="Bokprat")
+    assert "Sign in" in client_for(None, language="en").get("/events/").content.decode()
+    staff = client_for(world.consultant, language="en")
+    page = staff.get("/events/").content.decode()
+    assert "Sign out" in page and "Manage events" in page
+    # Nor is the signed-in page kept for the next anonymous visitor.
+    anonymous = client_for(None, language="en").get("/events/").content.decode()
+    assert "Sign out" not in anonymous and "Manage events" not in anonymous
+
+
+def test_a_visitor_with_a_message_sees_it_and_no_one_else_does(world, client_for):
+    event = make_event(world.agency, title="Bokprat")
+    registration = registration_create(event=event, name="Kari", email="kari@example.org")
+    kari = client_for(None, language="en")
+    kari.post(f"/events/registration/{registration.token}/cancel/")
+    client_for(None, language="en").get("/events/")  # the anonymous page is kept
+    assert "Your registration is cancelled" in kari.get("/events/").content.decode()
+    other = client_for(None, language="en").get("/events/").content.decode()
+    assert "Your registration is cancelled" not in other
+
+
+def test_changed_agency_details_show_on_the_next_page(world, client_for):
+    make_event(world.agency, title="Bokprat")
+    assert "Storgata 1" not in client_for(None).get("/events/").content.decode()
+    world.agency.street_address = "Storgata 1"
+    world.agency.save()
+    forget_hosts()
+    assert "Storgata 1" in client_for(None).get("/events/").content.decode()
+
+
+def test_a_filtered_page_from_memory_makes_one_query(world, visitor):
+    for i in range(25):
+        make_event(world.agency, title=f"Kurs {i}", kind="course" if i % 2 else "webinar")
+    visitor.get("/events/?kind=course&page=2")
+    with CaptureQueriesContext(connection) as queries:
+        page = visitor.get("/events/?kind=course&page=2").content.decode()
+    assert len(queries) == 1
+    assert "Kurs 23" in page and "Kurs 22" not in page

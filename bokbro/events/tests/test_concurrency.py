@@ -174,24 +174,43 @@ def test_without_a_waiting_list_the_rest_are_told_the_event_is_full(world):
 
 
 def test_a_registration_through_the_api_locks_only_inside_events_register(world, client_for):
-    """The hot path on PostgreSQL: read the event, then events_register() (lock, decide,
-    insert) in one statement; nothing else takes a lock. (Here the confirmation task runs at
-    once, so its reads follow.)"""
+    """The hot path on PostgreSQL, with the production task queue: read the event, then
+    events_register() (lock, decide, insert the registration with its notice in the outbox) in
+    one statement; nothing else takes a lock. Only the first registration of a burst queues the
+    task that sends the notices; the next ones are two statements."""
     import json
 
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
+    from django_tasks_db.models import DBTaskResult
 
     event = make_event(world.agency, capacity=1)
     client = client_for(None)
     assert client.get(f"/api/events/{event.pk}").status_code == 200  # the agency is cached
     url = f"/api/events/{event.pk}/registrations"
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post(
-            url, json.dumps({"name": "A", "email": "a@example.org"}), "application/json"
-        )
-    assert response.status_code == 201
-    statements = [q["sql"] for q in queries.captured_queries]
-    assert statements[0].startswith('SELECT "events_event"."id"')
-    assert statements[1].startswith("SELECT * FROM events_register(")
-    assert not [sql for sql in statements if "FOR UPDATE" in sql]
-    assert Registration.objects.get(event=event).status == RegistrationStatus.CONFIRMED
+    database_queue = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}
+    }
+    runs = []
+    with override_settings(TASKS=database_queue):
+        for person in ("a", "b"):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.post(
+                    url,
+                    json.dumps({"name": person, "email": f"{person}@example.org"}),
+                    "application/json",
+                )
+            assert response.status_code == 201
+            runs.append([q["sql"] for q in queries.captured_queries])
+    first, second = runs
+    assert first[0].startswith('SELECT e."id"')
+    assert first[1].startswith("SELECT * FROM events_register(")
+    assert first[2].startswith('INSERT INTO "django_tasks_database_dbtaskresult"')
+    assert len(first) == 3
+    assert not [sql for sql in first + second if "FOR UPDATE" in sql]
+    assert len(second) == 2 and second[1].startswith("SELECT * FROM events_register(")
+    tasks = DBTaskResult.objects.filter(task_path__endswith="send_notices")
+    assert tasks.count() == 1
+    assert dict(Registration.objects.filter(event=event).values_list("email", "notice")) == {
+        "a@example.org": RegistrationStatus.CONFIRMED,
+        "b@example.org": RegistrationStatus.WAITING,
+    }

@@ -1,0 +1,154 @@
+"""What the events module tells the plan follow-up and the annual report (`bokbro.plans.registry`).
+
+An event counts for a year when it is published (not a draft, not cancelled) and its first
+session starts in that year. Its numbers:
+
+- participants: confirmed registrations (not those waiting, awaiting a manager, offered a seat,
+  cancelled or declined);
+- attended: confirmed participants marked present at one session or more;
+- attendance rate: attended / participants, over the events where attendance was marked at all
+  (an event nobody marked says nothing about attendance);
+- certificates: certificates issued to the event's participants;
+- libraries and municipalities reached: the libraries of the confirmed participants and their
+  municipalities.
+
+Every read is one query for all the agency's events of the year (seven in all), whatever their
+number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.directory.models import Library
+from bokbro.events.models import (
+    Attendance,
+    Certificate,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
+from bokbro.plans.registry import Activity, ActivitySource, Figure, register
+
+
+def activities(agency: Any, year: int) -> list[Activity]:
+    events = Event.objects.filter(
+        agency=agency, status=EventStatus.PUBLISHED, starts_at__year=year
+    ).order_by("starts_at", "pk")
+    rows = list(events.values("pk", "title", "kind", "starts_at"))
+    if not rows:
+        return []
+    ids = events.values("pk")
+    goals: dict[int, set[int]] = defaultdict(set)
+    for event_id, goal_id in Event.plan_goals.through.objects.filter(event_id__in=ids).values_list(
+        "event_id", "goal_id"
+    ):
+        goals[event_id].add(goal_id)
+    confirmed = Registration.objects.filter(event_id__in=ids, status=RegistrationStatus.CONFIRMED)
+    # Confirmed participants per event and library (library None: no library given).
+    per_library: dict[int, dict[int | None, int]] = defaultdict(dict)
+    library_ids: set[int] = set()
+    for row in confirmed.values("event_id", "library_id").annotate(n=Count("pk")).order_by():
+        per_library[row["event_id"]][row["library_id"]] = row["n"]
+        if row["library_id"] is not None:
+            library_ids.add(row["library_id"])
+    attended = dict(
+        confirmed.filter(attendances__present=True)
+        .values("event_id")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+        .values_list("event_id", "n")
+    )
+    marked = set(
+        Attendance.objects.filter(session__event_id__in=ids)
+        .values_list("session__event_id", flat=True)
+        .distinct()
+    )
+    certificates = dict(
+        Certificate.objects.filter(registration__event_id__in=ids)
+        .values("registration__event_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("registration__event_id", "n")
+    )
+    municipality_of = dict(
+        Library.objects.filter(pk__in=library_ids).values_list("pk", "municipality_id")
+    )
+    # Translated once per kind, not per event; the URLs from one reverse().
+    kinds = {value: str(label) for value, label in Event._meta.get_field("kind").flatchoices}
+    prefix = reverse("events_staff:detail", args=[0])[: -len("0/")]
+    result = []
+    for row in rows:
+        pk = row["pk"]
+        by_library = per_library.get(pk, {})
+        by_municipality: dict[int, int] = defaultdict(int)
+        for library_id, n in by_library.items():
+            municipality_id = municipality_of.get(library_id) if library_id else None
+            if municipality_id:
+                by_municipality[municipality_id] += n
+        participants = sum(by_library.values())
+        result.append(
+            Activity(
+                source="events",
+                kind=kinds.get(row["kind"], row["kind"]),
+                title=row["title"],
+                url=f"{prefix}{pk}/",
+                date=row["starts_at"].date(),
+                goal_ids=frozenset(goals.get(pk, ())),
+                library_ids=frozenset(lib for lib in by_library if lib is not None),
+                municipality_ids=frozenset(by_municipality),
+                people=participants,
+                numbers={
+                    "events": 1,
+                    "participants": participants,
+                    "attended": attended.get(pk, 0),
+                    "marked": pk in marked,
+                    "certificates": certificates.get(pk, 0),
+                    "by_municipality": dict(by_municipality),
+                },
+            )
+        )
+    return result
+
+
+def attendance_rate(activities: list[Activity]) -> Decimal | None:
+    """Attended / participants over the events where attendance was marked, in per cent."""
+    marked = [a for a in activities if a.numbers.get("marked")]
+    participants = sum(a.numbers["participants"] for a in marked)
+    if not participants:
+        return None
+    attended = sum(a.numbers["attended"] for a in marked)
+    return (Decimal(attended) * 100 / participants).quantize(Decimal("1"))
+
+
+def figures(activities: list[Activity]) -> list[Figure]:
+    result = [
+        Figure(_("Number of events"), len(activities)),
+        Figure(_("Participants"), sum(a.numbers["participants"] for a in activities)),
+        Figure(_("Attended"), sum(a.numbers["attended"] for a in activities)),
+    ]
+    rate = attendance_rate(activities)
+    if rate is not None:
+        result.append(Figure(_("Attendance rate"), rate, "%"))
+    result.append(Figure(_("Certificates"), sum(a.numbers["certificates"] for a in activities)))
+    return result
+
+
+SOURCE = ActivitySource(
+    key="events",
+    title=_("Courses and events"),
+    order=10,
+    activities=activities,
+    figures=figures,
+)
+
+
+def register_source() -> None:
+    register(SOURCE)

@@ -1,0 +1,23 @@
+"""Numbers of the follow-up and the annual report, written the reader's way: grouped thousands,
+decimals only when there are any (3,5 h; 400 000 NOK)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def report_number(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        value = Decimal(str(round(value, 2)))
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else value.normalize()
+    return number_format(value, force_grouping=True)
