@@ -47,6 +47,7 @@ from bokbro.advisory.models import (
 )
 from bokbro.core import exports, ics
 from bokbro.core.access import request_roles, staff_required
+from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
 
@@ -55,15 +56,6 @@ PAGE_SIZE = 50
 
 def _agency(request: HttpRequest) -> Any:
     return request.agency  # type: ignore[attr-defined]
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    """A service's ValidationError shown on the form: on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- The list and its exports -------------------------------------------------------------------
@@ -182,7 +174,7 @@ def _save_consultation(
             **related,
         )
     except ValidationError as error:
-        _form_errors(form, error)
+        add_service_errors(form, error)
         return None
 
 
@@ -315,7 +307,7 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, agency=agency, follow_up=follow_up, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("advisory:consultation", follow_up.consultation_id)
@@ -347,7 +339,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
         try:
             services.topic_create(actor=request.user, agency=agency, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The topic is added."))
             return redirect("advisory:topics")
@@ -367,7 +359,7 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, agency=_agency(request), topic=topic, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("advisory:topics")
@@ -423,7 +415,7 @@ def _tour_form(request: HttpRequest, tour: Tour | None) -> HttpResponse:
                 )
                 messages.success(request, _("Your changes are saved."))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("advisory:tour", tour.pk)
     return render(request, "advisory/tour_form.html", {"form": form, "tour": tour})
@@ -495,7 +487,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.visit_add(actor=request.user, agency=agency, tour=tour, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The visit is added to the tour."))
             return redirect("advisory:tour", tour.pk)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 from bokbro.directory.models import Agency, TeamMember
@@ -36,3 +39,13 @@ class TeamMemberForm(forms.ModelForm):
     class Meta:
         model = TeamMember
         fields = ["name", "title", "area", "email", "phone", "role", "is_listed", "position"]
+
+
+def add_service_errors(form: Any, error: ValidationError) -> None:
+    """A service's ValidationError shown on the form: on its field when it names one of the
+    form's fields, above the form otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import mimetypes
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -100,6 +101,28 @@ def looks_like(upload: Any, ext: str) -> bool:
         upload.seek(0)
 
 
+def check_upload(upload: Any, *, types: Iterable[str], type_list: str, refusal: str) -> Any:
+    """The one check of an uploaded file (material, project documents, plans): its type by its
+    name, its size (at most 20 MB) and that its content is what its name says. `refusal` is the
+    message for a type not in `types`, with a `%(types)s` placeholder for `type_list`."""
+    if not upload:
+        return upload
+    ext = extension(upload.name)
+    if ext not in types or ext not in ALLOWED_TYPES:
+        raise forms.ValidationError(refusal % {"types": type_list})
+    if upload.size > MAX_FILE_SIZE:
+        raise forms.ValidationError(
+            _("The file is %(size)s; it can be at most 20 MB.")
+            % {"size": formats.number_format(upload.size / 1024 / 1024, 1) + " MB"}
+        )
+    if not looks_like(upload, ext):
+        raise forms.ValidationError(
+            _("The file's content is not %(type)s, as its name says. Save it again as %(type)s.")
+            % {"type": ext.upper()}
+        )
+    return upload
+
+
 class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Session) -> str:
         when = formats.date_format(timezone.localtime(obj.starts_at), "SHORT_DATETIME_FORMAT")
@@ -152,29 +175,12 @@ class MaterialForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in ALLOWED_TYPES)
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        ext = extension(upload.name)
-        if ext not in ALLOWED_TYPES:
-            raise forms.ValidationError(
-                _("Files of this type cannot be shared. Allowed types: %(types)s.")
-                % {"types": ALLOWED_LIST}
-            )
-        if upload.size > MAX_FILE_SIZE:
-            raise forms.ValidationError(
-                _("The file is %(size)s; it can be at most 20 MB.")
-                % {"size": formats.number_format(upload.size / 1024 / 1024, 1) + " MB"}
-            )
-        if not looks_like(upload, ext):
-            raise forms.ValidationError(
-                _(
-                    "The file's content is not %(type)s, as its name says. "
-                    "Save it again as %(type)s."
-                )
-                % {"type": ext.upper()}
-            )
-        return upload
+        return check_upload(
+            self.cleaned_data.get("file"),
+            types=ALLOWED_TYPES,
+            type_list=ALLOWED_LIST,
+            refusal=_("Files of this type cannot be shared. Allowed types: %(types)s."),
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

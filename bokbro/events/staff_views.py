@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
 from bokbro.core.access import staff_required
+from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
 from bokbro.events import services
 from bokbro.events.access import event_for_user, registration_for_staff
@@ -198,7 +199,7 @@ def _save_event(
         form.add_error("capacity" if "capacity" in data else None, str(error.message))
         return None
     except ValidationError as error:
-        _add_model_errors(form, error)
+        add_service_errors(form, error)
         return None
     new_topic = form.cleaned_data.get("new_topic", "").strip()
     if new_topic:
@@ -219,14 +220,6 @@ def _same_questions(event: Event, questions: list[dict[str, Any]]) -> bool:
         for q in event.questions.all()
     ]
     return existing == questions
-
-
-def _add_model_errors(form: EventForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # --- The event page ----------------------------------------------------------------------------

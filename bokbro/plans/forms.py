@@ -6,14 +6,14 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bokbro.advisory.services import team_users
 from bokbro.core.access import agency_county_ids
 from bokbro.directory.models import Agency, County, Municipality
-from bokbro.events.material import MAX_FILE_SIZE, extension, looks_like
+from bokbro.events.material import check_upload
 from bokbro.plans.models import (
     Action,
     ActionStatus,
@@ -58,25 +58,12 @@ def year_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
 
 def check_document(upload: Any) -> Any:
     """A plan as a file: PDF, DOCX or ODT, at most 20 MB, its content what its name says."""
-    if not upload:
-        return upload
-    ext = extension(upload.name)
-    if ext not in DOCUMENT_TYPES:
-        raise forms.ValidationError(
-            _("Files of this type cannot be stored. Allowed types: %(types)s.")
-            % {"types": DOCUMENT_LIST}
-        )
-    if upload.size > MAX_FILE_SIZE:
-        raise forms.ValidationError(
-            _("The file is %(size)s; it can be at most 20 MB.")
-            % {"size": formats.number_format(upload.size / 1024 / 1024, 1) + " MB"}
-        )
-    if not looks_like(upload, ext):
-        raise forms.ValidationError(
-            _("The file's content is not %(type)s, as its name says. Save it again as %(type)s.")
-            % {"type": ext.upper()}
-        )
-    return upload
+    return check_upload(
+        upload,
+        types=DOCUMENT_TYPES,
+        type_list=DOCUMENT_LIST,
+        refusal=_("Files of this type cannot be stored. Allowed types: %(types)s."),
+    )
 
 
 class StoredFileInput(forms.ClearableFileInput):

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
 from bokbro.core.access import require_agency_staff, staff_required
+from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
 from bokbro.core.tenancy import site_agency
 from bokbro.plans import services
@@ -109,14 +109,6 @@ def template_for_staff(request: HttpRequest, pk: int) -> DialogueTemplate:
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
@@ -249,7 +241,7 @@ def _plan_form(request: HttpRequest, plan: Plan | None) -> HttpResponse:
                 )
                 messages.success(request, _("Your changes are saved."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("plans:plan", saved.pk)
     title = _("Edit %(title)s") % {"title": plan.title} if plan else _("New plan")
@@ -410,7 +402,7 @@ def part_create(request: HttpRequest, pk: int, part: str) -> HttpResponse:
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, str(kind.added))
             return redirect(_back(plan, obj))
@@ -444,7 +436,7 @@ def part_edit(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpRes
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(_back(plan, obj))
@@ -749,7 +741,7 @@ def _municipal_form(request: HttpRequest, plan: MunicipalPlan | None) -> HttpRes
                 )
                 messages.success(request, _("Your changes are saved."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("plans:register")
     return render(
@@ -908,7 +900,7 @@ def _dialogue_form(request: HttpRequest, dialogue: Dialogue | None) -> HttpRespo
                 )
                 messages.success(request, _("Your changes are saved."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("plans:dialogue", saved.pk)
     return render(
@@ -969,7 +961,7 @@ def dialogue_templates(request: HttpRequest) -> HttpResponse:
                 actor=request.user, agency=agency, data=form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The template is added."))
             return redirect("plans:dialogue_templates")
@@ -995,7 +987,7 @@ def dialogue_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("plans:dialogue_templates")

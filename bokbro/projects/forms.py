@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from bokbro.core.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality
 from bokbro.events.economy import AmountField
-from bokbro.events.material import ALLOWED_TYPES, MAX_FILE_SIZE, extension, looks_like
+from bokbro.events.material import check_upload
 from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 from bokbro.projects.models import (
     FIRST_YEAR,
@@ -328,26 +328,9 @@ class DocumentForm(forms.ModelForm):
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in DOCUMENT_TYPES)
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        ext = extension(upload.name)
-        if ext not in DOCUMENT_TYPES:
-            raise forms.ValidationError(
-                _("Files of this type cannot be stored. Allowed types: %(types)s.")
-                % {"types": DOCUMENT_LIST}
-            )
-        if upload.size > MAX_FILE_SIZE:
-            raise forms.ValidationError(
-                _("The file is %(size)s; it can be at most 20 MB.")
-                % {"size": formats.number_format(upload.size / 1024 / 1024, 1) + " MB"}
-            )
-        if ext not in ALLOWED_TYPES or not looks_like(upload, ext):
-            raise forms.ValidationError(
-                _(
-                    "The file's content is not %(type)s, as its name says. "
-                    "Save it again as %(type)s."
-                )
-                % {"type": ext.upper()}
-            )
-        return upload
+        return check_upload(
+            self.cleaned_data.get("file"),
+            types=DOCUMENT_TYPES,
+            type_list=DOCUMENT_LIST,
+            refusal=_("Files of this type cannot be stored. Allowed types: %(types)s."),
+        )

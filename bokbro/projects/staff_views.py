@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
 from bokbro.core.access import staff_required
+from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
 from bokbro.core.tenancy import site_agency
@@ -54,14 +54,6 @@ from bokbro.projects.models import (
 from bokbro.projects.selectors import funding_summary
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
@@ -184,7 +176,7 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
                 )
                 messages.success(request, _("Your changes are saved."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("projects:staff_detail", saved.pk)
     title = _("Edit %(title)s") % {"title": project.title} if project else _("New project")
@@ -402,7 +394,7 @@ def part_create(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         try:
             kind.create(request, project, form)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, str(kind.added))
             return redirect(_back(project, kind))
@@ -431,7 +423,7 @@ def part_edit(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpRes
         try:
             kind.update(request, item, form)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(_back(project, kind))
@@ -477,7 +469,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
                 report=data["report"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The document is stored."))
             return redirect(f"{project.get_staff_url()}#documents-heading")
@@ -532,7 +524,7 @@ def funders(request: HttpRequest) -> HttpResponse:
         try:
             services.funder_create(actor=request.user, agency=agency, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The funder is added."))
             return redirect("projects:funders")
@@ -556,7 +548,7 @@ def funder_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, agency=agency, funder=funder, data=form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("projects:funders")
