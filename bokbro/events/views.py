@@ -58,16 +58,25 @@ def _filtered(request: HttpRequest, events, form: CalendarFilterForm):
 
 def calendar_version(agency) -> str:
     """A fingerprint of everything the calendar list shows: it changes when an event is added,
-    changed (services save it, which sets `updated_at`), fills up or passes into the past.
+    changed (services save it, which sets `updated_at`), fills up or has a seat again, or passes
+    into the past.
+
+    Seats change without touching `updated_at`, so the fingerprint holds which events are
+    full (what the list shows of the seats), not a total of seats that one event filling up
+    and another freeing a seat would leave the same.
 
     Read from the database, so the cached list is right in every process and with any cache.
     One plain SQL statement: compiling the same query through the ORM cost more CPU than the
     rest of a cached page (docs/performance.md)."""
     through = Event.co_organisers.through._meta.db_table
+    concat = (
+        "string_agg(%s::text, ',')" if connection.vendor == "postgresql" else "group_concat(%s)"
+    )
+    full = concat % "CASE WHEN e.capacity IS NOT NULL AND e.seats_taken >= e.capacity THEN e.id END"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT count(*), max(e.updated_at), coalesce(sum(e.seats_taken), 0)
+            SELECT count(*), max(e.updated_at), {full}
               FROM {Event._meta.db_table} e
              WHERE e.status IN (%s, %s) AND e.ends_at >= %s
                AND (e.agency_id = %s
@@ -75,10 +84,11 @@ def calendar_version(agency) -> str:
             """,  # noqa: S608 (table names from the models, values as parameters)
             [EventStatus.PUBLISHED, EventStatus.CANCELLED, timezone.now(), agency.pk, agency.pk],
         )
-        count, changed, seats = cursor.fetchone()
+        count, changed, full_ids = cursor.fetchone()
     if isinstance(changed, str):  # SQLite hands back the text it stores
         changed = datetime.fromisoformat(changed)
-    return f"{count}-{changed.timestamp() if changed else 0}-{seats}"
+    full_ids = ",".join(sorted(str(full_ids).split(","), key=int)) if full_ids else ""
+    return f"{count}-{changed.timestamp() if changed else 0}-{full_ids}"
 
 
 def calendar(request: HttpRequest) -> HttpResponse:

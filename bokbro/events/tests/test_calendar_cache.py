@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bokbro.core.tenancy import forget_hosts
-from bokbro.events.services import event_update, registration_create
+from bokbro.events.services import event_update, registration_cancel, registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,17 @@ def test_a_filtered_page_from_memory_makes_one_query(world, visitor):
         page = visitor.get("/events/?kind=course&page=2").content.decode()
     assert len(queries) == 1
     assert "Kurs 23" in page and "Kurs 22" not in page
+
+
+def test_a_seat_moving_from_one_event_to_another_shows_at_once(world, visitor):
+    # Seats change without touching `updated_at`, and here their total stays the same: one
+    # event stops being full as another fills up.
+    kurs = make_event(world.agency, title="Bokprat", capacity=1, waiting_list=False)
+    webinar = make_event(world.agency, title="Lesesirkel", capacity=1, waiting_list=False)
+    kari = registration_create(event=kurs, name="Kari", email="kari@example.org")
+    page = visitor.get("/events/").content.decode()
+    assert page.count(">Full<") == 1 and page.index(">Full<") < page.index("Lesesirkel")
+    registration_cancel(registration=kari)
+    registration_create(event=webinar, name="Ola", email="ola@example.org")
+    page = visitor.get("/events/").content.decode()
+    assert page.count(">Full<") == 1 and page.index(">Full<") > page.index("Lesesirkel")
