@@ -14,6 +14,7 @@ from bokbro.advisory.services import team_users
 from bokbro.core.access import agency_county_ids
 from bokbro.directory.models import Agency, County, Municipality
 from bokbro.events.material import check_upload
+from bokbro.plans.metrics import METRICS, metric_choices
 from bokbro.plans.models import (
     Action,
     ActionStatus,
@@ -23,6 +24,7 @@ from bokbro.plans.models import (
     Goal,
     GoalProgress,
     Indicator,
+    IndicatorSource,
     MunicipalPlan,
     MunicipalPlanStatus,
     Plan,
@@ -250,7 +252,7 @@ class ActionForm(forms.ModelForm):
 class IndicatorForm(OrderMixin, forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["goal", "name", "unit", "target", "higher_is_better", "order"]
+        fields = ["goal", "name", "unit", "target", "higher_is_better", "source", "metric", "order"]
         field_classes = {"target": NumberField}
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
@@ -260,6 +262,30 @@ class IndicatorForm(OrderMixin, forms.ModelForm):
         _choice(self, "goal").queryset = plan.goals.select_related("focus_area")
         self.fields["goal"].label = gettext_lazy("Goal")
         self.fields["target"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        if "source" in self.fields:
+            self.fields["source"].required = False  # the quick-add form on the plan page
+        if "metric" in self.fields:
+            self.fields["metric"] = forms.ChoiceField(
+                label=gettext_lazy("Computed figure"),
+                choices=metric_choices(),
+                required=False,
+                help_text=gettext_lazy(
+                    "For a computed indicator: Bokbro computes its value for each year from the "
+                    "activities tagged with the goal, in the follow-up and the annual report."
+                ),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "source" in self.fields and not data.get("source"):
+            data["source"] = IndicatorSource.MANUAL
+        if data.get("source") == IndicatorSource.COMPUTED and not data.get("metric"):
+            self.add_error("metric", _("Choose the figure Bokbro should compute."))
+        if data.get("source") == IndicatorSource.MANUAL:
+            data["metric"] = ""
+        elif data.get("metric") in METRICS and not data.get("unit"):
+            data["unit"] = METRICS[data["metric"]].unit
+        return data
 
 
 class IndicatorValueForm(forms.Form):

@@ -33,8 +33,10 @@ from bokbro.plans.followup import (
     plans_for,
     region_municipalities,
 )
+from bokbro.plans.metrics import METRICS
 from bokbro.plans.models import (
     Indicator,
+    IndicatorSource,
     IndicatorValue,
     MunicipalPlanStatus,
     Plan,
@@ -189,6 +191,16 @@ def _indicators(plan: Plan, year: int) -> dict[int, list[IndicatorRow]]:
     return by_goal
 
 
+def _computed(row: IndicatorRow, group: Any, region_size: int, counts: Any) -> IndicatorRow:
+    """A computed indicator's value for the year, from the goal's activities (metrics.py)."""
+    if row.indicator.source != IndicatorSource.COMPUTED:
+        return row
+    metric = METRICS.get(row.indicator.metric)
+    if metric is None:
+        return row
+    return IndicatorRow(row.indicator, metric.compute(group, region_size, counts), row.note)
+
+
 def _municipality_rows(followup: FollowUp) -> list[MunicipalityRow]:
     rows = {m.pk: MunicipalityRow(m) for m in followup.region}
     for activities in followup.activities.values():
@@ -222,13 +234,17 @@ def build_report(agency: Agency, year: int, plan: Plan | None = None) -> Report:
         plan = choose_plan(agency, year)
     region = region_municipalities(agency)
     followup = follow_up(agency, year, plan, region=region)
+    # The register of municipal library plans under KB's rule.
+    statuses = kb.municipal_plan_overview(agency, year)
+    plan_counts = kb.counts_of(statuses, year)
     if plan is not None:
         indicators = _indicators(plan, year)
         for area in followup.areas:
             for goal in area.goals:
-                goal.indicators = indicators.get(goal.goal.pk, [])
-    # The register of municipal library plans under KB's rule (H1's kb module).
-    statuses = kb.municipal_plan_overview(agency, year)
+                goal.indicators = [
+                    _computed(row, goal.group, len(region), plan_counts)
+                    for row in indicators.get(goal.goal.pk, [])
+                ]
     texts = dict(ReportText.objects.filter(agency=agency, year=year).values_list("section", "text"))
     sections: list[tuple[str, Any]] = [("intro", FIXED_SECTIONS["intro"])]
     sections += [(f"focus:{area.area.pk}", str(area.area)) for area in followup.areas]
@@ -241,7 +257,7 @@ def build_report(agency: Agency, year: int, plan: Plan | None = None) -> Report:
         texts=texts,
         municipalities=_municipality_rows(followup),
         plan_statuses=statuses,
-        plan_counts=kb.counts_of(statuses, year),
+        plan_counts=plan_counts,
         sections=sections,
     )
 

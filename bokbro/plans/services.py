@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from bokbro.core.access import agency_county_ids
 from bokbro.core.audit import audit_log
 from bokbro.directory.models import Agency, Municipality, TeamMember
+from bokbro.plans.metrics import METRICS
 from bokbro.plans.models import (
     Action,
     Dialogue,
@@ -33,6 +34,7 @@ from bokbro.plans.models import (
     Goal,
     GoalProgress,
     Indicator,
+    IndicatorSource,
     IndicatorValue,
     MunicipalPlan,
     Plan,
@@ -137,6 +139,9 @@ def _check_part(plan: Plan, obj: Any) -> None:
         raise ValidationError({"focus_area": _("Choose a focus area of this plan.")})
     if isinstance(obj, Strategy | Indicator) and obj.goal.plan_id != plan.pk:
         raise ValidationError({"goal": _("Choose a goal of this plan.")})
+    computed = isinstance(obj, Indicator) and obj.source == IndicatorSource.COMPUTED
+    if computed and obj.metric not in METRICS:
+        raise ValidationError({"metric": _("Choose the figure Bokbro should compute.")})
     if isinstance(obj, Action):
         if obj.goal_id is None or obj.goal.plan_id != plan.pk:
             raise ValidationError({"goal": _("Choose a goal of this plan.")})
