@@ -2,9 +2,10 @@
 
 Starts an aiosmtpd sink on 127.0.0.1 in its own process (it counts messages and discards them),
 makes a subscriber list and an issue, and times the real worker (`sending.send_pending`: claims
-in batches, one SMTP connection per batch, a row marked per message, no throttle). In the same
-run it times a bare smtplib loop sending the same messages (built the same way beforehand, so
-the loop does nothing but SMTP) over one connection. Prints JSON: messages/s of each, the ratio
+in batches, `NEWSLETTER_CONNECTIONS` SMTP connections at once on PostgreSQL, each row's mark
+committed durably before its message's last line, no throttle). In the same run it times a bare
+smtplib loop sending the same messages (built the same way beforehand, so the loop does nothing
+but SMTP) over one connection. Prints JSON: messages/s of each, the ratio
 (target ≥ 0.70) and the sink's count (exactly one message per recipient).
 
     .venv/bin/python bench/newsletter_send.py [--recipients 20000] [--batch-size 50]
@@ -69,6 +70,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--recipients", type=int, default=20000)
     parser.add_argument("--batch-size", type=int, default=50)
+    parser.add_argument(
+        "--connections", type=int, default=None, help="default: NEWSLETTER_CONNECTIONS"
+    )
     args = parser.parse_args()
 
     port = free_port()
@@ -155,7 +159,10 @@ def main() -> None:
 
     count.value = 0
     started = time.perf_counter()
-    counts = sending.send_pending(batch_size=args.batch_size, rate_per_minute=0)
+    connections = args.connections or settings.NEWSLETTER_CONNECTIONS
+    counts = sending.send_pending(
+        batch_size=args.batch_size, rate_per_minute=0, connections=connections
+    )
     worker_seconds = time.perf_counter() - started
     time.sleep(0.2)
     issue.refresh_from_db()
@@ -167,6 +174,7 @@ def main() -> None:
                 "recipients": args.recipients,
                 "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
                 "batch_size": args.batch_size,
+                "connections": connections,
                 "fix_recipients_seconds": round(start_seconds, 2),
                 "worker": {
                     "sent": counts.sent,

@@ -364,5 +364,14 @@ NEWSLETTER_RATE_PER_MINUTE = env_int("NEWSLETTER_RATE_PER_MINUTE", 600)
 NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 600)
 # Deliveries claimed and sent over one SMTP connection at a time.
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 50)
+# SMTP connections each worker sends over at once (PostgreSQL; SQLite: one). Ask the relay.
+NEWSLETTER_CONNECTIONS = env_int("NEWSLETTER_CONNECTIONS", 4)
 # Largest image an editor may upload to an issue, in bytes.
 NEWSLETTER_MAX_IMAGE_BYTES = env_int("NEWSLETTER_MAX_IMAGE_BYTES", 2 * 1024 * 1024)
+# Per-agency SMTP relays, {variable: URL}: BOKBRO_SMTP_<AGENCY_SLUG>=smtp+starttls://user:pass@host:587
+# (or BOKBRO_SMTP_<AGENCY_SLUG>_FILE). Checked at start; see bokbro/newsletter/relays.py.
+NEWSLETTER_SMTP_RELAYS = {
+    name.removesuffix("_FILE"): env_str(name.removesuffix("_FILE"))
+    for name in sorted(os.environ)
+    if name.startswith("BOKBRO_SMTP_")
+}

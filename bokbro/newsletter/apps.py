@@ -10,6 +10,7 @@ class NewsletterConfig(AppConfig):
     def ready(self) -> None:
         from bokbro.accounts.services import PersonalData, register_personal_data
         from bokbro.core import audit
+        from bokbro.newsletter import checks  # noqa: F401  (registers the relay checks)
         from bokbro.newsletter.audit import ACTION_LABELS
 
         # The history pages read labels from core's table; the newsletter's codes join it here.

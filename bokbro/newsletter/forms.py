@@ -71,6 +71,8 @@ class MailingListForm(forms.ModelForm):
             "description",
             "kind",
             "is_public",
+            "from_email",
+            "from_name",
             "segment_roles",
             "segment_library_kinds",
             "segment_counties",
@@ -159,6 +161,41 @@ class IssueForm(forms.ModelForm):
                 pk__in=list(upcoming.values_list("pk", flat=True)) + list(chosen)
             ).order_by("starts_at")
         self.fields["events"].queryset = upcoming
+        self.fields["body"].help_text = _(
+            "Markdown: ## starts a section, **bold**, [link text](https://…). Place a picture "
+            "with its reference from the list of pictures, e.g. ![What it shows](picture:12)."
+        )
+
+    def _pictures_known(self, field: str) -> str:
+        """Every picture reference names a picture of this issue."""
+        from bokbro.newsletter.rendering import picture_ids
+
+        text = self.cleaned_data.get(field, "")
+        known = (
+            set(self.instance.images.values_list("pk", flat=True)) if self.instance.pk else set()
+        )
+        unknown = [pk for pk in dict.fromkeys(picture_ids(text)) if pk not in known]
+        if unknown:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        _(
+                            "This issue has no picture “picture:%(number)s”. Add the picture "
+                            "first, then use the reference shown beside it."
+                        ),
+                        params={"number": pk},
+                        code="unknown_picture",
+                    )
+                    for pk in unknown
+                ]
+            )
+        return text
+
+    def clean_body(self) -> str:
+        return self._pictures_known("body")
+
+    def clean_intro(self) -> str:
+        return self._pictures_known("intro")
 
 
 class ImageForm(forms.ModelForm):

@@ -52,6 +52,22 @@ class MailingList(models.Model):
         default=True,
         help_text=_("Shown on the public subscription page, with its archive of sent issues."),
     )
+    # The sender of its issues (empty: the agency's relay's `from`, else DEFAULT_FROM_EMAIL;
+    # the agency's name). The relay must accept this address: ask its operator.
+    from_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_(
+            "The address the newsletter comes from, e.g. nyhetsbrev@your-agency.no. Leave empty "
+            "to use the address set up for your mail server."
+        ),
+    )
+    from_name = models.CharField(
+        _("sender name"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leave empty to use the agency's name."),
+    )
     # A segment: the people of the agency's region in the directory with these roles, at
     # libraries of these kinds, in these counties and municipalities (empty: any).
     segment_roles = models.JSONField(_("roles"), default=list, blank=True)

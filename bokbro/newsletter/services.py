@@ -140,6 +140,8 @@ def list_save(
         "description",
         "kind",
         "is_public",
+        "from_email",
+        "from_name",
         "segment_roles",
         "segment_library_kinds",
     ):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +30,12 @@ from bokbro.newsletter.models import (
     MailingList,
     SubscriberStatus,
 )
-from bokbro.newsletter.rendering import IssueRenderer, issue_context
+from bokbro.newsletter.rendering import (
+    IssueRenderer,
+    image_key,
+    issue_context,
+    picture_reference,
+)
 from bokbro.newsletter.services import segment_people
 
 SUBSCRIBERS_SHOWN = 200
@@ -186,8 +192,22 @@ def _issue_form(request: HttpRequest, issue: Issue | None) -> HttpResponse:
     return render(
         request,
         "newsletter/staff/issue_form.html",
-        {"form": form, "issue": issue, "has_lists": has_lists},
+        {"form": form, "issue": issue, "has_lists": has_lists, "pictures": _pictures(issue)},
     )
+
+
+def _pictures(issue: Issue | None) -> list[dict]:
+    """The issue's pictures with the reference an editor puts in the text to place each."""
+    if issue is None:
+        return []
+    return [
+        {
+            "image": image,
+            "url": reverse("newsletter:image", args=[image_key(image)]),
+            "reference": picture_reference(image),
+        }
+        for image in issue.images.all()
+    ]
 
 
 @staff_required
@@ -218,6 +238,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "schedule_form": ScheduleForm(),
             "image_form": ImageForm(),
             "images": issue.images.all(),
+            "pictures": _pictures(issue),
             "text_preview": IssueRenderer(issue).rendered(request.LANGUAGE_CODE).text,
             **issue_context(issue),
         },

@@ -13,7 +13,13 @@ from bokbro.core.tests.test_browser import Browsing, Problems, session_for
 from bokbro.events.tests.conftest import make_event
 from bokbro.newsletter import services
 from bokbro.newsletter.models import ListKind, SubscriberStatus
-from bokbro.newsletter.tests.helpers import make_issue, make_list, make_subscriber, sent_issue
+from bokbro.newsletter.tests.helpers import (
+    make_issue,
+    make_list,
+    make_subscriber,
+    png_bytes,
+    sent_issue,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +28,8 @@ axe_source = core.axe_source
 
 
 @pytest.fixture
-def newsletter_site(world: Any) -> Any:
+def newsletter_site(world: Any, settings: Any, tmp_path: Any) -> Any:
+    settings.MEDIA_ROOT = tmp_path
     world.public = make_list(world.agency, "Nyhetsbrev", description="Tre ganger i semesteret")
     make_list(world.agency, "Skolebibliotek")
     world.segment = make_list(
@@ -37,7 +44,25 @@ def newsletter_site(world: Any) -> Any:
     world.sent.events.set([event])
     world.draft = make_issue(world.public, "Utkast nr. 2")
     world.draft.events.set([event])
+    # Pictures: one placed inside a section of the sent issue, one waiting in the draft.
+    placed = add_image(world.sent, "Bokbussen ved biblioteket")
+    world.sent.body = (
+        f"## Bokbussen\n\nNy rute.\n\n![Bokbussen ved biblioteket](picture:{placed.pk})"
+    )
+    world.sent.save()
+    world.picture = add_image(world.draft, "Forfatterbesøk i Halden")
     return world
+
+
+def add_image(issue: Any, alt: str) -> Any:
+    from django.core.files.base import ContentFile
+
+    from bokbro.newsletter.models import IssueImage
+
+    image = IssueImage(issue=issue, alt=alt)
+    image.file.save("bilde.png", ContentFile(png_bytes(40, 30)), save=False)
+    image.save()
+    return image
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "sv", "en"])
@@ -106,6 +131,12 @@ def test_staff_newsletter_pages_pass_axe(
             staff.check(
                 f"[{language}] {path}", language=language, screenshot=f"{language}-nl-{name}"
             )
+        # "Insert in the text" puts the picture's reference where the cursor is.
+        staff.visit(f"/newsletter/staff/issues/{site.draft.pk}/edit/")
+        staff.page.fill("#id_body", "Før.")
+        staff.page.click("[data-insert-picture]")
+        body = staff.page.input_value("#id_body")
+        assert f"![Forfatterbesøk i Halden](picture:{site.picture.pk})" in body
         staff.visit("/newsletter/staff/issues/new/")
         staff.page.click("form.form button[type=submit]")
         staff.check(f"[{language}] compose with errors", language=language)
