@@ -31,8 +31,9 @@ def year(world: Any) -> Any:
     return make_year(world)
 
 
-def test_the_three_modules_register_their_sources() -> None:
-    assert [source.key for source in registered()] == ["events", "advisory", "projects"]
+def test_the_modules_register_their_sources() -> None:
+    keys = [source.key for source in registered()]
+    assert keys == ["events", "advisory", "dialogues", "projects"]
 
 
 def test_events_count_published_events_of_the_year_with_confirmed_participants(
@@ -167,3 +168,45 @@ def _grow(world: Any, year: Any) -> None:
             project=p, title="M", status=MeasureStatus.DONE, ends_on=date(YEAR, 8, 1)
         )
         m.plan_goals.set([year.a1])
+
+
+def test_an_annual_dialogue_counts_like_a_consultation_for_the_goals_discussed(
+    client_for: Any, world: Any, year: Any
+) -> None:
+    """A dialogue with Halden (not reached by anything else in the hand-counted year) reaches
+    it, counts its hours, and counts for the goals whose status was discussed."""
+    from datetime import date
+
+    from bokbro.plans.dialogue_source import activities as dialogues_of
+    from bokbro.plans.dialogue_source import figures as dialogue_figures
+    from bokbro.plans.models import Dialogue, DialogueGoalStatus
+    from bokbro.plans.report import build_report
+
+    dialogue = Dialogue.objects.create(
+        agency=world.agency,
+        municipality=year.halden,
+        year=YEAR,
+        date=date(YEAR, 3, 4),
+        hours=Decimal("2.5"),
+        consultant=world.consultant,
+    )
+    DialogueGoalStatus.objects.create(dialogue=dialogue, goal=year.a1, status="under_way")
+    DialogueGoalStatus.objects.create(dialogue=dialogue, goal=year.b1, status="not_relevant")
+    Dialogue.objects.create(
+        agency=world.agency, municipality=year.halden, year=YEAR - 1, date=date(YEAR - 1, 3, 4)
+    )
+    [found] = dialogues_of(world.agency, YEAR)
+    assert found.title == "Annual dialogue: Halden"
+    assert found.goal_ids == {year.a1.pk}
+    assert found.municipality_ids == {year.halden.pk}
+    assert [(str(f.label), f.value) for f in dialogue_figures([found])] == [
+        ("Annual dialogues", 1),
+        ("Hours in annual dialogues", Decimal("2.5")),
+    ]
+    report = build_report(world.agency, YEAR)
+    assert report.not_reached == []  # Halden is reached now: every municipality of county 31
+    from bokbro.plans.tests.test_report import page, text_of
+
+    text = text_of(page(client_for, world.consultant, reverse("plans:report", args=[YEAR])))
+    assert "Hours in annual dialogues 2.5 h" in text
+    assert "Not reached: Halden." not in text
