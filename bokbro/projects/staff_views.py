@@ -206,7 +206,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "owner": owner,
             "partners": list(project.partners.for_list()),
-            "measures": list(project.measures.all()),
+            "measures": list(project.measures.prefetch_related("plan_goals")),
             "funding": funding_summary(project),
             "reports": list(project.reports.select_related("funder")),
             "documents": list(project.documents.select_related("report", "added_by")),

@@ -131,6 +131,8 @@ def test_a_consultant_tags_a_project_and_a_measure_with_goals(
     )
     assert response.status_code == 302
     assert list(Measure.objects.get().plan_goals.all()) == [goals["a1"]]
+    page = " ".join(client.get(project.get_staff_url()).content.decode().split())
+    assert f"Goals of the plan: {goals['a1']}</span>" in page
 
 
 def test_a_project_cannot_be_tagged_with_another_agencys_goal(
