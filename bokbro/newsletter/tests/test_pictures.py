@@ -87,7 +87,7 @@ def test_a_reference_to_a_picture_the_issue_does_not_have_is_refused_on_save(
 ):
     issue = make_issue(make_list(world.agency), body="Før")
     other = make_issue(make_list(world.agency, "Annen"))
-    client = client_for(world.consultant)
+    client = client_for(world.consultant, language="en")
     foreign = add_picture(client, other, "Annen sak")
 
     response = edit(client, issue, f"Tekst\n\n![Et bilde](picture:{foreign.pk})")
