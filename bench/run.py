@@ -44,7 +44,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bokbro.core.demo import load_demo
+    from bokbro.accounts import demo as accounts_demo
+    from bokbro.directory import demo as directory_demo
     from bokbro.directory.importer import import_directory
     from bokbro.directory.models import Library, Municipality
 
@@ -61,7 +62,8 @@ def main() -> None:
     print(f"directory import, first run (empty database): {first * 1000:8.0f} ms")
     rerun_ms = statistics.median(second) * 1000
     print(f"directory import, re-run (no changes), median of 3: {rerun_ms:8.0f} ms")
-    load_demo()
+    directory_demo.load()
+    accounts_demo.load()
 
     library = Library.objects.filter(municipality__code="3107").first()
     municipality = Municipality.objects.get(country="NO", code="3107")

@@ -1,10 +1,9 @@
-"""The JSON API: one NinjaAPI; each app adds its router. OpenAPI 3.1 at /api/openapi.json."""
+"""The JSON API: one NinjaAPI; each module adds its router (the `api` of its contract, see
+bokbro.core.modules). OpenAPI 3.1 at /api/openapi.json."""
 
 from ninja import NinjaAPI
 
-from bokbro.directory.api import router as directory_router
-from bokbro.events.api import router as events_router
-from bokbro.projects.api import router as projects_router
+from bokbro.core.modules import declared
 
 api = NinjaAPI(
     title="Bokbro API",
@@ -16,6 +15,5 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api",
 )
-api.add_router("/directory/", directory_router)
-api.add_router("/events/", events_router)
-api.add_router("/projects/", projects_router)
+for module, mount in declared("api"):
+    api.add_router(mount.prefix, module.resolve(mount.target))

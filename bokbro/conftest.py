@@ -56,7 +56,6 @@ class World:
 
 def make_world() -> World:
     from bokbro.accounts.services import user_create
-    from bokbro.core.tenancy import forget_hosts
     from bokbro.directory.models import (
         Agency,
         AgencyRole,
@@ -69,6 +68,7 @@ def make_world() -> World:
         Person,
         TeamMember,
     )
+    from bokbro.directory.tenancy import forget_hosts
 
     county = County.objects.create(country="NO", code="31", name="Østfold")
     other_county = County.objects.create(country="SE", code="06", name="Jönköpings län")

@@ -76,21 +76,23 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # Bokbro's apps in dependency order: each imports only those before it (a test holds it);
+    # their periodic work and demo content run in this order (bokbro/core/modules.py).
     "bokbro.core",
-    "bokbro.accounts",
     "bokbro.directory",
+    "bokbro.accounts",
+    "bokbro.plans",
     "bokbro.events",
     "bokbro.advisory",
     "bokbro.projects",
     "bokbro.newsletter",
-    "bokbro.plans",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "bokbro.core.middleware.AgencyMiddleware",
+    "bokbro.directory.middleware.AgencyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "bokbro.core.context_processors.bokbro",
+                "bokbro.directory.context_processors.agency",
             ],
             # `{% url %}` that remembers its answers (see the module).
             "builtins": ["bokbro.core.templatetags.remembered_url"],
@@ -339,22 +342,6 @@ LOGGING = {
 # --- Bokbro ------------------------------------------------------------------------------------
 BOKBRO_DIRECTORY_DATA = BASE_DIR / "directory" / "data"
 BOKBRO_DEFAULT_AGENCY = env_str("BOKBRO_DEFAULT_AGENCY", "")
-# Periodic work, run in this order by `bokbro periodic` (each returns {label: count}).
-BOKBRO_PERIODIC = [
-    "bokbro.events.periodic.run",
-    "bokbro.advisory.periodic.run",
-    "bokbro.projects.periodic.run",
-    "bokbro.newsletter.periodic.run",
-    "bokbro.plans.periodic.run",
-]
-# Each module's demo content, loaded by `manage.py load_demo` after the agencies and events.
-BOKBRO_DEMO = [
-    "bokbro.advisory.demo.load",
-    "bokbro.projects.demo.load",
-    "bokbro.newsletter.demo.load",
-    "bokbro.plans.demo.load",
-    "bokbro.plans.demo_report.load",
-]
 
 # --- Newsletter (bokbro/newsletter, docs/newsletter.md) -----------------------------------------
 # Messages per minute each sending worker sends at most (0: as fast as the SMTP server takes them).

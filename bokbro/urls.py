@@ -2,17 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bokbro.api import api
+from bokbro.core.modules import declared
 
 urlpatterns = [
     path("", include("bokbro.core.urls")),
-    path("directory/", include("bokbro.directory.urls")),
-    path("staff/events/", include("bokbro.events.staff_urls")),
-    path("events/", include("bokbro.events.urls")),
-    path("advisory/", include("bokbro.advisory.urls")),
-    path("projects/", include("bokbro.projects.urls")),
-    path("newsletter/", include("bokbro.newsletter.urls")),
-    path("plans/", include("bokbro.plans.urls")),
-    path("me/", include("bokbro.accounts.urls")),
+    # Each module's pages, where its contract mounts them (bokbro.core.modules).
+    *(
+        path(mount.prefix, include(f"{module.name}.{mount.target}"))
+        for module, mounts in declared("urls")
+        for mount in mounts
+    ),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

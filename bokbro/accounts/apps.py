@@ -1,8 +1,20 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.modules import Module, Mount
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(Module):
     name = "bokbro.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    urls = (Mount("me/", "urls"),)
+    api = None
+    periodic = None
+    demo = "demo.load"
+    audit_labels = "audit.ACTION_LABELS"
+    profile_section = None
+    report_sources = ()
+    personal_data = None
+    files = ()
+    checks = None

@@ -54,7 +54,7 @@ def agency_admin_create(*, agency: Agency, email: str, name: str, actor: Any = N
 class PersonalData:
     """What a module holds about a person by e-mail address, for export and erasure.
 
-    Modules register one from their `AppConfig.ready()` with `register_personal_data()`, so the
+    A module declares one as `personal_data` in its contract (bokbro.core.modules), so the
     account's export and deletion reach data the accounts app does not know about (newsletter
     subscriptions, …) without importing those modules."""
 
@@ -63,11 +63,11 @@ class PersonalData:
     erase: Callable[[list[str]], Any]
 
 
-_personal_data: dict[str, PersonalData] = {}
+def personal_data() -> dict[str, PersonalData]:
+    """Every module's declared personal data, by key."""
+    from bokbro.core.modules import resolved
 
-
-def register_personal_data(entry: PersonalData) -> None:
-    _personal_data[entry.key] = entry
+    return {entry.key: entry for _module, entry in resolved("personal_data")}
 
 
 def user_addresses(user: User) -> list[str]:
@@ -108,7 +108,7 @@ def user_export(*, user: User) -> dict[str, Any]:
             {"agency": m.agency.name, "title": m.title, "role": m.role, "phone": m.phone}
             for m in TeamMember.objects.filter(user=user).select_related("agency")
         ],
-    } | {key: entry.export(user_addresses(user)) for key, entry in sorted(_personal_data.items())}
+    } | {key: entry.export(user_addresses(user)) for key, entry in sorted(personal_data().items())}
 
 
 @transaction.atomic
@@ -122,7 +122,7 @@ def user_erase(*, user: User) -> None:
 
     audit_log(action="accounts.user.erased", data={"user_id": user.pk})
     addresses = user_addresses(user)
-    for entry in _personal_data.values():
+    for entry in personal_data().values():
         entry.erase(addresses)
     Person.objects.filter(user=user).delete()
     TeamMember.objects.filter(user=user).update(user=None)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from bokbro.accounts.models import User
 from bokbro.accounts.services import user_erase, user_export
-from bokbro.core.access import request_roles
+from bokbro.directory.access import request_roles
 from bokbro.directory.models import LibraryRole
 
 

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from bokbro.advisory.models import Consultation, FollowUp, PlannedVisit, Topic, Tour
-from bokbro.core.access import require_agency_staff
+from bokbro.directory.access import require_agency_staff
 
 
 def _own(request: HttpRequest, agency_id: int) -> None:

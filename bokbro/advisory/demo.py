@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bokbro.advisory import services
 from bokbro.advisory.models import Consultation, Topic
-from bokbro.core.access import agency_county_ids
+from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import (
     Agency,
     AgencyRole,
@@ -22,6 +22,7 @@ from bokbro.directory.models import (
     LibraryRoleKind,
     Person,
 )
+from bokbro.plans.demo import tag_with_goals
 
 TOPICS = {
     "ostfold": [
@@ -79,12 +80,15 @@ INTERNAL = {
 
 
 @transaction.atomic
-def load() -> None:
+def load() -> list[str]:
     for slug, topic_names in TOPICS.items():
         agency = Agency.objects.filter(slug=slug).first()
-        if agency is None or Consultation.objects.filter(agency=agency).exists():
+        if agency is None:
             continue
-        _load_agency(agency, slug, topic_names)
+        if not Consultation.objects.filter(agency=agency).exists():
+            _load_agency(agency, slug, topic_names)
+        tag_with_goals(agency, Consultation.objects.filter(agency=agency))
+    return []
 
 
 def _load_agency(agency: Agency, slug: str, topic_names: list[str]) -> None:

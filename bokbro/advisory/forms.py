@@ -11,8 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.advisory.models import Consultation, ConsultationKind, FollowUp, PlannedVisit, Topic
-from bokbro.advisory.services import team_users
-from bokbro.core.access import agency_county_ids
+from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality, Person
 from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 
@@ -35,7 +34,7 @@ def region_municipalities(agency: Agency | None) -> Any:
 
 def region_people(agency: Agency | None) -> Any:
     """The people the agency's staff may see: those at the region's libraries and
-    organisations, and those the agency registered (as `core.access.people_visible_to`)."""
+    organisations, and those the agency registered (as `directory.access.people_visible_to`)."""
     counties = agency_county_ids(agency)
     return (
         Person.objects.filter(
@@ -91,7 +90,7 @@ class ConsultationFilterForm(forms.Form):
         fields: Any = self.fields
         fields["library"].queryset = region_libraries(agency)
         fields["municipality"].queryset = region_municipalities(agency)
-        fields["consultant"].queryset = team_users(agency)
+        fields["consultant"].queryset = agency.team_users()
         fields["topic"].queryset = Topic.objects.filter(agency=agency)
 
     def clean(self) -> dict[str, Any]:
@@ -203,7 +202,7 @@ class ConsultationForm(forms.ModelForm):
         fields["topics"].queryset = Topic.objects.filter(
             Q(agency=agency, is_active=True) | Q(pk__in=chosen.values("pk"))
         )
-        fields["consultant"].queryset = team_users(agency)
+        fields["consultant"].queryset = agency.team_users()
         fields["event"].queryset = Event.objects.owned_by(agency).order_by("-starts_at")
         fields["event"].required = False
         add_plan_goals(self, agency)
@@ -225,7 +224,7 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = team_users(agency)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = agency.team_users()  # type: ignore[attr-defined]
 
 
 class TopicForm(forms.Form):
@@ -244,7 +243,7 @@ class TourForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consultant"].queryset = team_users(agency)  # type: ignore[attr-defined]
+        self.fields["consultant"].queryset = agency.team_users()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

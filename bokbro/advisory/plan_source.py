@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bokbro.advisory.models import Consultation
 from bokbro.directory.models import Library, Municipality
-from bokbro.plans.registry import Activity, ActivitySource, Figure, register
+from bokbro.plans.registry import Activity, ActivitySource, Figure
 
 
 def activities(agency: Any, year: int) -> list[Activity]:
@@ -101,7 +101,3 @@ def figures(activities: list[Activity]) -> list[Figure]:
 SOURCE = ActivitySource(
     key="advisory", title=_("Advice and visits"), order=20, activities=activities, figures=figures
 )
-
-
-def register_source() -> None:
-    register(SOURCE)

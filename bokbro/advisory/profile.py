@@ -1,6 +1,6 @@
 """The advisory section of the library (and municipality) profile.
 
-Registered from `AdvisoryConfig.ready()` with `bokbro.directory.profile.register`. The agency's
+Declared as `profile_section` in `AdvisoryConfig` (bokbro.core.modules). The agency's
 staff see every consultation with the library and its follow-ups; a library's manager sees the
 date, type, topics and summary of each — never the internal notes, the people involved or the
 follow-ups (the agency's own to-do list).

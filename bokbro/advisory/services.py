@@ -25,23 +25,16 @@ from bokbro.advisory.models import (
     Topic,
     Tour,
 )
-from bokbro.core.access import agency_county_ids
 from bokbro.core.audit import audit_log
+from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality, Person
 from bokbro.plans.tagging import check_plan_goals
 
 CONSULTATION_FIELDS = ("date", "kind", "hours", "summary", "internal_notes", "event")
 
 
-def team_users(agency: Agency) -> Any:
-    """The users on the agency's team: who may log consultations and own follow-ups."""
-    from bokbro.accounts.models import User
-
-    return User.objects.filter(team_memberships__agency=agency).distinct().order_by("name")
-
-
 def _check_team_user(agency: Agency, user: Any, field: str) -> None:
-    if user is None or not team_users(agency).filter(pk=user.pk).exists():
+    if user is None or not agency.team_users().filter(pk=user.pk).exists():
         raise ValidationError({field: _("Choose someone on the agency's team.")})
 
 

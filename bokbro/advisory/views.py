@@ -46,10 +46,10 @@ from bokbro.advisory.models import (
     Tour,
 )
 from bokbro.core import exports, ics
-from bokbro.core.access import request_roles, staff_required
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
+from bokbro.directory.access import request_roles, staff_required
 
 PAGE_SIZE = 50
 

@@ -2,30 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
-
-from bokbro.directory.models import Agency, TeamMember
-
-
-class AgencyForm(forms.ModelForm):
-    class Meta:
-        model = Agency
-        fields = [
-            "name",
-            "organisation_name",
-            "intro",
-            "language",
-            "currency",
-            "email",
-            "phone",
-            "street_address",
-            "postcode",
-            "city",
-            "website",
-        ]
-        widgets = {"intro": forms.Textarea(attrs={"rows": 5})}
 
 
 class FormRenderer(TemplatesSetting):
@@ -33,12 +11,6 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "components/form.html"
     field_template_name = "components/field.html"
-
-
-class TeamMemberForm(forms.ModelForm):
-    class Meta:
-        model = TeamMember
-        fields = ["name", "title", "area", "email", "phone", "role", "is_listed", "position"]
 
 
 def add_service_errors(form: Any, error: ValidationError) -> None:

@@ -7,18 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from bokbro.core.tenancy import agency_for_request
-
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
-
-
-class AgencyMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.agency = agency_for_request(request)  # type: ignore[attr-defined]
-        return self.get_response(request)
 
 
 def language_for_request(request: HttpRequest) -> str:

@@ -5,16 +5,9 @@ from bokbro.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("team/", views.team, name="team"),
     path("contact/", views.contact, name="contact"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set_language"),
-    path("staff/audit/", views.audit_log_list, name="audit_log"),
-    path("staff/agency/", views.agency_edit, name="agency_edit"),
-    path("staff/team/", views.team_manage, name="team_manage"),
-    path("staff/team/new/", views.team_member_create, name="team_member_create"),
-    path("staff/team/<int:pk>/edit/", views.team_member_edit, name="team_member_edit"),
-    path("staff/team/<int:pk>/delete/", views.team_member_delete, name="team_member_delete"),
     path("healthz", views.healthz, name="healthz"),
 ]

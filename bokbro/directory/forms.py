@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.directory.models import (
+    Agency,
     County,
     Library,
     LibraryKind,
@@ -14,6 +15,7 @@ from bokbro.directory.models import (
     Organisation,
     OrganisationKind,
     Person,
+    TeamMember,
 )
 
 
@@ -117,3 +119,28 @@ class LibraryRoleForm(forms.Form):
         if agency is not None:
             libraries = libraries.in_county_ids(list(agency.counties.values_list("id", flat=True)))
         self.fields["library"].queryset = libraries.order_by("name")
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = [
+            "name",
+            "organisation_name",
+            "intro",
+            "language",
+            "currency",
+            "email",
+            "phone",
+            "street_address",
+            "postcode",
+            "city",
+            "website",
+        ]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 5})}
+
+
+class TeamMemberForm(forms.ModelForm):
+    class Meta:
+        model = TeamMember
+        fields = ["name", "title", "area", "email", "phone", "role", "is_listed", "position"]

@@ -6,7 +6,10 @@ The directory is shared by every agency on an install; what an agency owns carri
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -412,6 +415,16 @@ class Agency(models.Model):
     @property
     def host_list(self) -> list[str]:
         return [h.strip().lower() for h in self.hosts.split(",") if h.strip()]
+
+    def team_users(self) -> models.QuerySet[Any]:
+        """The users on the agency's team: who may log consultations, own follow-ups and
+        measures."""
+        return (
+            get_user_model()
+            .objects.filter(team_memberships__agency=self)
+            .distinct()
+            .order_by("name")
+        )
 
     def serves(self, county: County | None) -> bool:
         return county is not None and self.counties.filter(pk=county.pk).exists()

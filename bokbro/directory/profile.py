@@ -3,22 +3,23 @@
 The profile of a library (and of a municipality) shows everything the agency has done with it:
 consultations, projects, event participation and later class sets, mobile library stops,
 surveys and statistics. The directory does not import those modules. Instead each module
-registers a section when Django starts, in its `AppConfig.ready()`:
+declares a section as `profile_section = "profile.SECTION"` in its contract (its `AppConfig`,
+see bokbro.core.modules):
 
-    from bokbro.directory.profile import ProfileSection, register
+    from bokbro.directory.profile import ProfileSection
 
     def consultations(viewer, subject):
         if subject.library is None:  # this section is only about libraries
             return None
         return {"consultations": ...}  # None (or {}) hides the section
 
-    register(ProfileSection(
+    SECTION = ProfileSection(
         key="advisory",
         title=_("Advice and visits"),
         template="advisory/_profile_section.html",
         context=consultations,
         order=10,
-    ))
+    )
 
 `viewer` says who is looking (`viewer.is_agency_staff`, `viewer.internal`: whether internal
 notes may be shown — never to a library's own manager), `subject` what the page is about (a
@@ -34,7 +35,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from bokbro.core.access import Roles, request_roles
+from bokbro.directory.access import Roles, request_roles
 from bokbro.directory.models import Agency, Library, Municipality
 
 
@@ -86,16 +87,12 @@ class ProfileSection:
     order: int = 100
 
 
-_sections: dict[str, ProfileSection] = {}
-
-
-def register(section: ProfileSection) -> None:
-    """Add a section; registering the same key again replaces it (tests reload apps)."""
-    _sections[section.key] = section
-
-
 def registered() -> list[ProfileSection]:
-    return sorted(_sections.values(), key=lambda section: (section.order, section.key))
+    """Every module's section, in their order."""
+    from bokbro.core.modules import resolved
+
+    sections = [section for _module, section in resolved("profile_section")]
+    return sorted(sections, key=lambda section: (section.order, section.key))
 
 
 def viewer_for(request: HttpRequest) -> Viewer:

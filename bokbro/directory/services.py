@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bokbro.core.audit import audit_log
-from bokbro.core.tenancy import forget_hosts
 from bokbro.directory.models import (
     Agency,
     AgencyRole,
@@ -21,6 +21,7 @@ from bokbro.directory.models import (
     Person,
     TeamMember,
 )
+from bokbro.directory.tenancy import forget_hosts
 
 
 def _changed(instance: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
@@ -133,11 +134,9 @@ def person_delete(*, actor: Any, agency: Agency | None, person: Person) -> None:
 
 def person_link_user(*, person: Person) -> None:
     """Connect a directory person to the user account with the same e-mail address."""
-    from bokbro.accounts.models import User
-
     if person.user_id or not person.email:
         return
-    user = User.objects.filter(email__iexact=person.email, person__isnull=True).first()
+    user = get_user_model().objects.filter(email__iexact=person.email, person__isnull=True).first()
     if user is not None:
         person.user = user
         person.save(update_fields=["user", "updated_at"])
@@ -254,12 +253,10 @@ def _other_admins(member: TeamMember) -> bool:
 
 @transaction.atomic
 def team_member_create(*, actor: Any, agency: Agency, data: dict[str, Any]) -> TeamMember:
-    from bokbro.accounts.models import User
-
     member = TeamMember(agency=agency, **data)
     member.email = member.email.strip().lower()
     member.full_clean()
-    member.user = User.objects.filter(email__iexact=member.email).first()
+    member.user = get_user_model().objects.filter(email__iexact=member.email).first()
     member.save()
     audit_log(
         action="directory.team_member.created",
@@ -289,9 +286,7 @@ def team_member_update(
     if changes:
         member.full_clean()
         if "email" in changes:
-            from bokbro.accounts.models import User
-
-            member.user = User.objects.filter(email__iexact=member.email).first()
+            member.user = get_user_model().objects.filter(email__iexact=member.email).first()
         member.save()
         audit_log(
             action="directory.team_member.updated",

@@ -11,7 +11,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bokbro.core.access import (
+from bokbro.core.models import AuditEntry
+from bokbro.core.pagination import query_without_page
+from bokbro.directory import profile, services
+from bokbro.directory.access import (
     agency_county_ids,
     can_edit_organisation,
     can_see_people_of,
@@ -24,9 +27,6 @@ from bokbro.core.access import (
     request_roles,
     staff_required,
 )
-from bokbro.core.models import AuditEntry
-from bokbro.core.pagination import query_without_page
-from bokbro.directory import profile, services
 from bokbro.directory.forms import (
     DirectorySearchForm,
     LibraryFilterForm,

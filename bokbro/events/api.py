@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from bokbro.core.pagination import LimitOffset
-from bokbro.core.tenancy import site_agency
+from bokbro.directory.tenancy import site_agency
 from bokbro.events import services
 from bokbro.events.forms import libraries_for
 from bokbro.events.models import (

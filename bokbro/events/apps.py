@@ -1,18 +1,20 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.modules import Files, Module, Mount
 
-class EventsConfig(AppConfig):
+
+class EventsConfig(Module):
     name = "bokbro.events"
     label = "events"
     verbose_name = _("Events")
 
-    def ready(self) -> None:
-        from bokbro.directory.profile import register
-        from bokbro.events.profile import SECTION
-
-        register(SECTION)
-        # The plan follow-up and the annual report read the year's events through this source.
-        from bokbro.events.plan_source import register_source
-
-        register_source()
+    urls = (Mount("staff/events/", "staff_urls"), Mount("events/", "urls"))
+    api = Mount("/events/", "api.router")
+    periodic = "periodic.run"
+    demo = "demo.load"
+    audit_labels = "audit.ACTION_LABELS"
+    profile_section = "profile.SECTION"
+    report_sources = ("plan_source.SOURCE",)
+    personal_data = None
+    files = (Files("Material", "file"),)
+    checks = None

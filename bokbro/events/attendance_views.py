@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from bokbro.core.access import staff_required
+from bokbro.directory.access import staff_required
 from bokbro.events import attendance_services as services
 from bokbro.events.access import event_for_user, registration_for_staff, registration_for_token
 from bokbro.events.certificates import (

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
-from bokbro.core.access import staff_required
+from bokbro.directory.access import staff_required
 from bokbro.events import services
 from bokbro.events.access import event_for_user
 from bokbro.events.models import BudgetLine, Event, EventStatus

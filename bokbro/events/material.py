@@ -5,8 +5,6 @@ page. Files are served only through views that check access, never from a public
 from __future__ import annotations
 
 import mimetypes
-import zipfile
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -19,108 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bokbro.core.access import staff_required
+from bokbro.core.files import ALLOWED_LIST, ALLOWED_TYPES, check_upload
+from bokbro.directory.access import staff_required
 from bokbro.events import services
 from bokbro.events.access import event_for_user, registration_for_token
 from bokbro.events.models import Event, Material, MaterialKind, RegistrationStatus, Session
-
-MAX_FILE_SIZE = 20 * 1024 * 1024
-ZIP = b"PK\x03\x04"
-
-
-def _zip_with(names: tuple[str, ...]) -> Any:
-    def check(upload: Any) -> bool:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                listed = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return False
-        return all(any(n == name or n.startswith(name) for n in listed) for name in names)
-
-    return check
-
-
-def _open_document(mimetype: str) -> Any:
-    def check(upload: Any) -> bool:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                return archive.read("mimetype").decode("ascii", "replace").strip() == mimetype
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            return False
-
-    return check
-
-
-def _plain_text(upload: Any) -> bool:
-    head = upload.read(8192)
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the sample is fine; other bytes are not.
-        if error.start < len(head) - 3:
-            try:
-                head.decode("cp1252")
-            except UnicodeDecodeError:
-                return False
-    return True
-
-
-# What may be shared, by extension: the first bytes it must start with, and a closer look.
-ALLOWED_TYPES: dict[str, tuple[bytes | None, Any]] = {
-    "pdf": (b"%PDF-", None),
-    "docx": (ZIP, _zip_with(("[Content_Types].xml", "word/"))),
-    "pptx": (ZIP, _zip_with(("[Content_Types].xml", "ppt/"))),
-    "xlsx": (ZIP, _zip_with(("[Content_Types].xml", "xl/"))),
-    "odt": (ZIP, _open_document("application/vnd.oasis.opendocument.text")),
-    "odp": (ZIP, _open_document("application/vnd.oasis.opendocument.presentation")),
-    "txt": (None, _plain_text),
-    "png": (b"\x89PNG\r\n\x1a\n", None),
-    "jpg": (b"\xff\xd8\xff", None),
-    "jpeg": (b"\xff\xd8\xff", None),
-    "mp4": (None, lambda upload: upload.read(12)[4:8] == b"ftyp"),
-}
-ALLOWED_LIST = "PDF, DOCX, PPTX, XLSX, ODT, ODP, TXT, PNG, JPG, MP4"
-
-
-def extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
-def looks_like(upload: Any, ext: str) -> bool:
-    """Whether the file's content matches its extension (the browser's type is not trusted)."""
-    signature, check = ALLOWED_TYPES[ext]
-    try:
-        upload.seek(0)
-        if signature is not None and upload.read(len(signature)) != signature:
-            return False
-        upload.seek(0)
-        return check is None or bool(check(upload))
-    finally:
-        upload.seek(0)
-
-
-def check_upload(upload: Any, *, types: Iterable[str], type_list: str, refusal: str) -> Any:
-    """The one check of an uploaded file (material, project documents, plans): its type by its
-    name, its size (at most 20 MB) and that its content is what its name says. `refusal` is the
-    message for a type not in `types`, with a `%(types)s` placeholder for `type_list`."""
-    if not upload:
-        return upload
-    ext = extension(upload.name)
-    if ext not in types or ext not in ALLOWED_TYPES:
-        raise forms.ValidationError(refusal % {"types": type_list})
-    if upload.size > MAX_FILE_SIZE:
-        raise forms.ValidationError(
-            _("The file is %(size)s; it can be at most 20 MB.")
-            % {"size": formats.number_format(upload.size / 1024 / 1024, 1) + " MB"}
-        )
-    if not looks_like(upload, ext):
-        raise forms.ValidationError(
-            _("The file's content is not %(type)s, as its name says. Save it again as %(type)s.")
-            % {"type": ext.upper()}
-        )
-    return upload
 
 
 class SessionChoiceField(forms.ModelChoiceField):

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bokbro.core.files import delete_files_with
 from bokbro.directory.models import Agency, Library, Municipality
 
 
@@ -725,6 +724,3 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-
-delete_files_with(Material, "file")

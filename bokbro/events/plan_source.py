@@ -35,7 +35,7 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
-from bokbro.plans.registry import Activity, ActivitySource, Figure, register
+from bokbro.plans.registry import Activity, ActivitySource, Figure
 
 
 def activities(agency: Any, year: int) -> list[Activity]:
@@ -148,7 +148,3 @@ SOURCE = ActivitySource(
     activities=activities,
     figures=figures,
 )
-
-
-def register_source() -> None:
-    register(SOURCE)

@@ -1,7 +1,7 @@
 """The events section of the library (and municipality) profile: how the library's staff took
 part in the agency's events — counts per year and the list.
 
-Registered from `EventsConfig.ready()` with `bokbro.directory.profile.register`. Both the
+Declared as `profile_section` in `EventsConfig` (bokbro.core.modules). Both the
 agency's staff and the library's manager may see the participants' names (the manager sees
 their own library's people); anonymised registrations count but show no name.
 """

@@ -24,9 +24,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.core.access import roles_for
 from bokbro.core.audit import audit_log
 from bokbro.core.tasks import enqueue_on_commit
+from bokbro.directory.access import roles_for
 from bokbro.directory.models import Agency, Library
 from bokbro.events.models import (
     BudgetLine,

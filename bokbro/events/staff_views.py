@@ -19,9 +19,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
-from bokbro.core.access import staff_required
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
+from bokbro.directory.access import staff_required
 from bokbro.events import services
 from bokbro.events.access import event_for_user, registration_for_staff
 from bokbro.events.models import (

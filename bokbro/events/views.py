@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bokbro.core import ics
-from bokbro.core.access import request_roles
 from bokbro.core.pagination import query_without_page
-from bokbro.core.tenancy import site_agency
+from bokbro.directory.access import request_roles
 from bokbro.directory.models import LibraryRole, Person
+from bokbro.directory.tenancy import site_agency
 from bokbro.events import page_cache, services
 from bokbro.events.access import event_for_user, registration_for_token
 from bokbro.events.forms import CalendarFilterForm, ColleaguesForm, RegistrationForm

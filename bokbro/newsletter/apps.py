@@ -1,34 +1,22 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.modules import Files, Module, Mount
 
-class NewsletterConfig(AppConfig):
+
+class NewsletterConfig(Module):
     name = "bokbro.newsletter"
     label = "newsletter"
     verbose_name = _("Newsletter")
 
-    def ready(self) -> None:
-        from bokbro.accounts.services import PersonalData, register_personal_data
-        from bokbro.core import audit
-        from bokbro.newsletter import checks  # noqa: F401  (registers the relay checks)
-        from bokbro.newsletter.audit import ACTION_LABELS
-
-        # The history pages read labels from core's table; the newsletter's codes join it here.
-        audit.ACTION_LABELS.update(ACTION_LABELS)
-        # A user's data export and account deletion include their subscriptions.
-        register_personal_data(
-            PersonalData(key="newsletter_subscriptions", export=_export, erase=_erase)
-        )
-
-
-def _export(addresses: list[str]) -> list[dict]:
-    from bokbro.newsletter.services import subscriber_export
-
-    return [row for address in addresses for row in subscriber_export(email=address)]
-
-
-def _erase(addresses: list[str]) -> None:
-    from bokbro.newsletter.services import subscriber_erase
-
-    for address in addresses:
-        subscriber_erase(email=address)
+    urls = (Mount("newsletter/", "urls"),)
+    api = None
+    periodic = "periodic.run"
+    demo = "demo.load"
+    audit_labels = "audit.ACTION_LABELS"
+    profile_section = None
+    report_sources = ()
+    # A user's data export and account deletion include their subscriptions.
+    personal_data = "personal.DATA"
+    files = (Files("IssueImage", "file"),)
+    # A malformed agency relay (BOKBRO_SMTP_<SLUG>) stops every command at start.
+    checks = "checks"

@@ -51,7 +51,7 @@ DEMO = {
 
 
 @transaction.atomic
-def load() -> None:
+def load() -> list[str]:
     now = timezone.now()
     for slug, spec in DEMO.items():
         agency = Agency.objects.filter(slug=slug).first()
@@ -108,3 +108,4 @@ def load() -> None:
             )
             for email, person, language in recipients
         )
+    return []

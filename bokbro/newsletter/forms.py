@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.core.access import agency_county_ids
+from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import County, LibraryKind, LibraryRoleKind, Municipality
 from bokbro.events.models import Event
 from bokbro.newsletter.models import Issue, IssueImage, MailingList

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.core.files import delete_files_with
 from bokbro.directory.models import Agency, County, LibraryKind, LibraryRoleKind, Municipality
 
 
@@ -307,6 +306,3 @@ class IssueImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt
-
-
-delete_files_with(IssueImage, "file")

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.core.access import agency_county_ids
 from bokbro.core.audit import audit_log
 from bokbro.core.emails import send_email
 from bokbro.core.tasks import enqueue_on_commit
+from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Person
 from bokbro.newsletter.models import (
     ConsentSource,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bokbro.core.access import staff_required
+from bokbro.directory.access import staff_required
 from bokbro.newsletter import services
 from bokbro.newsletter.access import issue_for_staff, list_for_staff
 from bokbro.newsletter.forms import (

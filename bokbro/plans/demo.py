@@ -5,7 +5,9 @@ The Swedish plan follows the shape of the regional library plans of Swedish regi
 biblioteket", "Det digitala biblioteket", "Det lärande biblioteket"); the Norwegian one that of a
 county's regional plan for library development. The municipalities' plans get a spread of
 statuses; the demo managers' municipalities (Sarpsborg, Värnamo) have plans that end next year,
-so Ola and Sven see them flagged "expires soon" on their library's page (scenario 2).
+so Ola and Sven see them flagged "expires soon" on their library's page (scenario 2). This
+year's annual report gets its introductions in the agency's language; the modules that come after
+plans tag their demo activities with the plan's goals through `tag_with_goals`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from bokbro.directory.models import Agency, AgencyRole, Municipality
@@ -27,6 +30,7 @@ from bokbro.plans.models import (
     Indicator,
     MunicipalPlan,
     Plan,
+    ReportText,
     Strategy,
 )
 
@@ -383,11 +387,82 @@ def _load_dialogues(agency: Agency, actor: Any, year: int) -> None:
         )
 
 
+def _load_report_texts(agency: Agency, year: int) -> None:
+    texts = REPORT_TEXTS.get(agency.language, REPORT_TEXTS["nb"])
+    for section, text in texts.items():
+        ReportText.objects.get_or_create(
+            agency=agency, year=year, section=section, defaults={"text": text}
+        )
+
+
 @transaction.atomic
-def load() -> None:
+def load() -> list[str]:
     year = timezone.localdate().year
     for agency in Agency.objects.filter(slug__in=list(PLANS)):
         actor = _actor(agency)
         _load_plan(agency, actor, PLANS[agency.slug], year)
         _load_municipal_plans(agency, actor, year)
         _load_dialogues(agency, actor, year)
+        _load_report_texts(agency, year)
+    return []
+
+
+def tag_with_goals(
+    agency: Agency, objects: QuerySet[Any], *, reverse: bool = False, skip: int = 0
+) -> int:
+    """Give the agency's demo activities the goals of its current plan in turn, leaving every
+    fifth one untagged so the follow-up shows what is "not tagged". Does nothing when some of
+    them are tagged already (the demo ran before) or the agency has no current plan. Returns
+    how many were tagged."""
+    plan = next((p for p in Plan.objects.of(agency) if p.covers(timezone.localdate().year)), None)
+    if plan is None or objects.filter(plan_goals__isnull=False).exists():
+        return 0
+    goals = list(Goal.objects.filter(plan=plan).order_by("focus_area__order", "order", "pk"))
+    goals = (list(reversed(goals)) if reverse else goals)[skip:] or goals
+    if not goals:
+        return 0
+    tagged = 0
+    for index, obj in enumerate(objects.order_by("pk")):
+        if index % 5 == 4:
+            continue
+        obj.plan_goals.add(goals[index % len(goals)])
+        tagged += 1
+    return tagged
+
+
+REPORT_TEXTS = {
+    "nb": {
+        "intro": (
+            "Bibliotekutviklingen i fylket handler om at alle innbyggere skal ha et godt "
+            "bibliotektilbud, uansett hvor de bor. Her er årets arbeid, ordnet etter "
+            "satsingsområdene i den regionale planen.\n\n"
+            "Takk til alle bibliotekene som har vært med på **kurs**, **nettverk** og "
+            "**prosjekter** i år."
+        ),
+        "reach": (
+            "Vi har nådd de fleste kommunene. Kommunene vi ikke har nådd, prioriterer vi ved "
+            "neste års besøksrunde."
+        ),
+    },
+    "nn": {
+        "intro": (
+            "Bibliotekutviklinga i fylket handlar om at alle innbyggjarar skal ha eit godt "
+            "bibliotektilbod, same kvar dei bur. Her er arbeidet i år, ordna etter "
+            "satsingsområda i den regionale planen."
+        ),
+        "reach": "Kommunane vi ikkje har nådd, prioriterer vi ved neste års besøksrunde.",
+    },
+    "sv": {
+        "intro": (
+            "Regional biblioteksutveckling handlar om att alla invånare ska ha en likvärdig "
+            "tillgång till bibliotek, oavsett var de bor. Här är årets arbete, ordnat efter "
+            "fokusområdena i den regionala biblioteksplanen.\n\n"
+            "Tack till alla bibliotek som har deltagit i **kurser**, **nätverk** och "
+            "**projekt** under året."
+        ),
+        "reach": (
+            "Vi har nått de flesta kommunerna. De kommuner vi inte har nått prioriterar vi i "
+            "nästa års besöksrunda."
+        ),
+    },
+}

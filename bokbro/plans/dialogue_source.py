@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.plans.models import Dialogue, DialogueGoalStatus, GoalProgress
-from bokbro.plans.registry import Activity, ActivitySource, Figure, register
+from bokbro.plans.registry import Activity, ActivitySource, Figure
 
 
 def activities(agency: Any, year: int) -> list[Activity]:
@@ -63,7 +63,3 @@ SOURCE = ActivitySource(
     activities=activities,
     figures=figures,
 )
-
-
-def register_source() -> None:
-    register(SOURCE)

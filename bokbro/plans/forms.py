@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bokbro.advisory.services import team_users
-from bokbro.core.access import agency_county_ids
+from bokbro.core.files import check_upload
+from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, County, Municipality
-from bokbro.events.material import check_upload
 from bokbro.plans.metrics import METRICS, metric_choices
 from bokbro.plans.models import (
     Action,
@@ -485,7 +484,7 @@ class DialogueForm(forms.ModelForm):
         self.fields["template"].help_text = gettext_lazy(
             "To answer another template's questions, choose it and press “Show the questions”."
         )
-        _choice(self, "consultant").queryset = team_users(agency)
+        _choice(self, "consultant").queryset = agency.team_users()
         self.fields["year"].help_text = gettext_lazy(
             "The goals below are those of your plans in force that year. After changing the "
             "year, press “Show the questions” to see its goals."

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from bokbro.core.access import agency_county_ids
+from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
 from bokbro.plans.models import MunicipalPlan, MunicipalPlanStatus, kb_status
 

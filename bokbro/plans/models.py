@@ -10,7 +10,6 @@ fokusområde) → goals (delmål) → strategies, with a rolling action plan of 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -252,14 +251,6 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def metric_label(self) -> Any:
-        """What Bokbro computes for a computed indicator (metrics.py), else ""."""
-        from bokbro.plans.metrics import METRICS
-
-        metric = METRICS.get(self.metric) if self.source == IndicatorSource.COMPUTED else None
-        return metric.label if metric else ""
 
     @property
     def latest_value(self) -> IndicatorValue | None:

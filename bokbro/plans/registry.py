@@ -1,9 +1,10 @@
 """How the plan module learns what was done for its goals, without importing the modules.
 
 Each module that tags its objects with plan goals (a `plan_goals` many-to-many field to
-`plans.Goal`) registers an `ActivitySource` in its `AppConfig.ready()`:
+`plans.Goal`) declares an `ActivitySource` as `report_sources = ("plan_source.SOURCE",)` in its
+contract (its `AppConfig`, see bokbro.core.modules):
 
-    from bokbro.plans.registry import Activity, ActivitySource, Figure, register
+    from bokbro.plans.registry import Activity, ActivitySource, Figure
 
     def activities(agency, year):
         for event in Event.objects.filter(agency=agency, starts_at__year=year)...:
@@ -24,8 +25,8 @@ Each module that tags its objects with plan goals (a `plan_goals` many-to-many f
     def figures(activities):                        # the summary row(s) for a group
         return [Figure(_("Courses and events"), len(activities)), ...]
 
-    register(ActivitySource(key="events", title=_("Courses and events"), order=10,
-                            activities=activities, figures=figures))
+    SOURCE = ActivitySource(key="events", title=_("Courses and events"), order=10,
+                            activities=activities, figures=figures)
 
 `activities(agency, year)` returns every activity of the agency in the year, tagged or not (the
 report also shows the year's totals). It must read in a constant number of queries: the annual
@@ -77,13 +78,9 @@ class ActivitySource:
     order: int = 100
 
 
-_sources: dict[str, ActivitySource] = {}
-
-
-def register(source: ActivitySource) -> None:
-    """Add a source; registering the same key again replaces it (tests reload apps)."""
-    _sources[source.key] = source
-
-
 def registered() -> list[ActivitySource]:
-    return sorted(_sources.values(), key=lambda source: (source.order, source.key))
+    """Every module's sources, in their order."""
+    from bokbro.core.modules import resolved
+
+    sources = [source for _module, source in resolved("report_sources")]
+    return sorted(sources, key=lambda source: (source.order, source.key))

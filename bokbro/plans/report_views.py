@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bokbro.core import exports
-from bokbro.core.access import staff_required
+from bokbro.directory.access import staff_required
 from bokbro.plans import pdf
 from bokbro.plans.followup import follow_up, plans_for
 from bokbro.plans.report import (

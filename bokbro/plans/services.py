@@ -21,8 +21,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bokbro.core.access import agency_county_ids
 from bokbro.core.audit import audit_log
+from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality, TeamMember
 from bokbro.plans.metrics import METRICS
 from bokbro.plans.models import (

@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
-from bokbro.core.access import require_agency_staff, staff_required
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
-from bokbro.core.tenancy import site_agency
+from bokbro.directory.access import require_agency_staff, staff_required
+from bokbro.directory.tenancy import site_agency
 from bokbro.plans import services
 from bokbro.plans.forms import (
     ActionFilterForm,

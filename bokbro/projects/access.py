@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from bokbro.core.access import request_roles
+from bokbro.directory.access import request_roles
 from bokbro.projects.models import Document, Project
 
 

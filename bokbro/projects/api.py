@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from bokbro.core.pagination import LimitOffset
-from bokbro.core.tenancy import site_agency
+from bokbro.directory.tenancy import site_agency
 from bokbro.projects.models import Measure, Partner, Project
 
 router = Router(tags=["projects"])

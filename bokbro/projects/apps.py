@@ -1,22 +1,20 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.modules import Files, Module, Mount
 
-class ProjectsConfig(AppConfig):
+
+class ProjectsConfig(Module):
     name = "bokbro.projects"
     label = "projects"
     verbose_name = _("Projects")
 
-    def ready(self) -> None:
-        from bokbro.core.audit import ACTION_LABELS
-        from bokbro.directory.profile import register
-        from bokbro.projects.audit import ACTION_LABELS as PROJECT_LABELS
-        from bokbro.projects.profile import SECTION
-
-        register(SECTION)
-        # The history's readable names of this module's audit actions.
-        ACTION_LABELS.update(PROJECT_LABELS)
-        # The plan follow-up and the annual report read the year's projects through this source.
-        from bokbro.projects.plan_source import register_source
-
-        register_source()
+    urls = (Mount("projects/", "urls"),)
+    api = Mount("/projects/", "api.router")
+    periodic = "periodic.run"
+    demo = "demo.load"
+    audit_labels = "audit.ACTION_LABELS"
+    profile_section = "profile.SECTION"
+    report_sources = ("plan_source.SOURCE",)
+    personal_data = None
+    files = (Files("Document", "file"),)
+    checks = None

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from bokbro.core.access import agency_county_ids
+from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import (
     Agency,
     AgencyRole,
@@ -26,8 +26,9 @@ from bokbro.directory.models import (
     LibraryRole,
     LibraryRoleKind,
 )
+from bokbro.plans.demo import tag_with_goals
 from bokbro.projects import services
-from bokbro.projects.models import Funder, Project
+from bokbro.projects.models import Funder, Measure, Project
 
 FUNDERS: dict[str, list[dict[str, Any]]] = {
     "NO": [
@@ -96,7 +97,7 @@ def _project(agency: Agency, actor: Any, spec: dict[str, Any], funders: dict[str
 
 
 @transaction.atomic
-def load() -> None:
+def load() -> list[str]:
     today = timezone.localdate()
     year = today.year
     ostfold = Agency.objects.filter(slug="ostfold").first()
@@ -110,6 +111,9 @@ def load() -> None:
         libraries = _libraries(agency)
         for spec in _specs(agency, libraries, other=jonkoping if agency == ostfold else None):
             _project(agency, actor, spec(today, year), funders)
+        tag_with_goals(agency, Project.objects.filter(agency=agency), reverse=True)
+        tag_with_goals(agency, Measure.objects.filter(project__agency=agency), skip=1)
+    return []
 
 
 def _specs(agency: Agency, libraries: list[Library], other: Agency | None) -> list[Any]:

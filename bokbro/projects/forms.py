@@ -9,10 +9,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bokbro.core.access import agency_county_ids
+from bokbro.core.files import check_upload
+from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality
 from bokbro.events.economy import AmountField
-from bokbro.events.material import check_upload
 from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 from bokbro.projects.models import (
     FIRST_YEAR,

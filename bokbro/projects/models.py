@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bokbro.core.files import delete_files_with
 from bokbro.directory.models import Agency, Currency, Library, Municipality, TeamMember
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -504,6 +503,3 @@ class Document(models.Model):
     @property
     def filename(self) -> str:
         return (self.file.name or "").rsplit("/", 1)[-1]
-
-
-delete_files_with(Document, "file")

@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.plans.registry import Activity, ActivitySource, Figure, register
+from bokbro.plans.registry import Activity, ActivitySource, Figure
 from bokbro.projects.models import (
     FundingLine,
     Measure,
@@ -170,7 +170,3 @@ def figures(activities: list[Activity]) -> list[Figure]:
 SOURCE = ActivitySource(
     key="projects", title=_("Projects"), order=30, activities=activities, figures=figures
 )
-
-
-def register_source() -> None:
-    register(SOURCE)

@@ -25,11 +25,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
-from bokbro.core.access import staff_required
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
-from bokbro.core.tenancy import site_agency
+from bokbro.directory.access import staff_required
+from bokbro.directory.tenancy import site_agency
 from bokbro.projects import services
 from bokbro.projects.access import document_for_user, is_owner, project_for_user
 from bokbro.projects.forms import (

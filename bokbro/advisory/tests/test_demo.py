@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from bokbro.accounts import demo as accounts_demo
 from bokbro.advisory import demo
 from bokbro.advisory.models import Consultation, FollowUp, Tour
-from bokbro.core.demo import load_demo
+from bokbro.directory import demo as directory_demo
 from bokbro.directory.models import Agency
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_logs_consultations_follow_ups_and_a_tour_once(client_for):
     call_command("import_directory")
-    load_demo()
+    directory_demo.load()
+    accounts_demo.load()
     demo.load()
     counts = (Consultation.objects.count(), FollowUp.objects.count(), Tour.objects.count())
     demo.load()

@@ -143,12 +143,16 @@ def test_the_events_section_counts_places_per_year_and_lists_them(world, client_
 
 
 def _staff_roles():
-    from bokbro.core.access import Roles
+    from bokbro.directory.access import Roles
 
     return Roles(agency_role="consultant")
 
 
-def test_a_module_adds_a_section_through_the_extension_point(world, client_for):
+def test_a_module_adds_a_section_through_the_extension_point(world, client_for, monkeypatch):
+    from django.apps import apps
+
+    import bokbro.newsletter.apps
+
     calls = []
 
     def context(viewer, subject):
@@ -158,11 +162,11 @@ def test_a_module_adds_a_section_through_the_extension_point(world, client_for):
     section = profile.ProfileSection(
         key="test", title="Test", template="advisory/_nav.html", context=context, order=999
     )
-    profile.register(section)
-    try:
-        page(client_for(world.manager), f"/directory/libraries/{world.library.pk}/profile/")
-    finally:
-        profile._sections.pop("test")
+    # A module without a section (the newsletter) declares one in its contract.
+    monkeypatch.setattr(bokbro.newsletter.apps, "TEST_SECTION", section, raising=False)
+    monkeypatch.setattr(apps.get_app_config("newsletter"), "profile_section", "apps.TEST_SECTION")
+    page(client_for(world.manager), f"/directory/libraries/{world.library.pk}/profile/")
+    monkeypatch.undo()
     assert calls == [(False, world.library)]
     keys = [s.key for s in profile.registered()]
     assert keys[:2] == ["advisory", "events"]

@@ -89,18 +89,18 @@ def module_of(name: str) -> ModuleType | None:
 # One answer per role, in the order of ROLES.
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "core:home": OPEN,
-    "core:team": OPEN,
+    "agency:team": OPEN,
     "core:contact": OPEN,
     "core:privacy": OPEN,
     "core:accessibility": OPEN,
     "core:healthz": OPEN,
     "core:set_language": (405,) * 8,
-    "core:audit_log": ADMIN_ONLY,
-    "core:agency_edit": ADMIN_ONLY,
-    "core:team_manage": ADMIN_ONLY,
-    "core:team_member_create": ADMIN_ONLY,
-    "core:team_member_edit": ADMIN_ONLY,
-    "core:team_member_delete": (LOGIN, 403, 403, 403, 403, 405, 403, 403),
+    "agency:audit_log": ADMIN_ONLY,
+    "agency:agency_edit": ADMIN_ONLY,
+    "agency:team_manage": ADMIN_ONLY,
+    "agency:team_member_create": ADMIN_ONLY,
+    "agency:team_member_edit": ADMIN_ONLY,
+    "agency:team_member_delete": (LOGIN, 403, 403, 403, 403, 405, 403, 403),
     "directory:index": OPEN,
     "directory:county": OPEN,
     "directory:municipality": OPEN,
@@ -208,10 +208,10 @@ ALLAUTH_PAGES = {
 # nothing. One answer per role, in the order of ROLES.
 POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     # anonymous, public, staff, manager, consultant, admin, outsider, outsider at home
-    "core:agency_edit": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
-    "core:team_member_create": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
-    "core:team_member_edit": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
-    "core:team_member_delete": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
+    "agency:agency_edit": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
+    "agency:team_member_create": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
+    "agency:team_member_edit": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
+    "agency:team_member_delete": (LOGIN, 403, 403, 403, 403, 302, 403, 403),
     # The outsider at home may add libraries, but not in a Norwegian municipality: the form
     # comes back with an error.
     "directory:library_create": (LOGIN, 403, 403, 403, 302, 302, 403, 200),
@@ -388,8 +388,8 @@ def url_kwargs(name: str, site: Site) -> dict[str, Any]:
     material = site.event.material.get()
     line = site.event.budget_lines.get()
     return {
-        "core:team_member_edit": {"pk": consultant_member.pk},
-        "core:team_member_delete": {"pk": consultant_member.pk},
+        "agency:team_member_edit": {"pk": consultant_member.pk},
+        "agency:team_member_delete": {"pk": consultant_member.pk},
         "directory:county": {"country": "no", "code": w.county.code},
         "directory:municipality": {"country": "no", "code": w.municipality.code},
         "directory:library": {"pk": w.library.pk},
@@ -496,7 +496,7 @@ def post_data(name: str, site: Site) -> dict[str, Any]:
         "organisation": "",
     }
     return {
-        "core:agency_edit": {
+        "agency:agency_edit": {
             "name": "Overtatt",
             "organisation_name": "",
             "intro": "",
@@ -509,7 +509,7 @@ def post_data(name: str, site: Site) -> dict[str, Any]:
             "city": "",
             "website": "",
         },
-        "core:team_member_create": {
+        "agency:team_member_create": {
             "name": "Nina Ny",
             "title": "",
             "area": "",
@@ -519,7 +519,7 @@ def post_data(name: str, site: Site) -> dict[str, Any]:
             "is_listed": "on",
             "position": "0",
         },
-        "core:team_member_edit": {
+        "agency:team_member_edit": {
             "name": "Kari Omdøpt",
             "title": "",
             "area": "",
@@ -660,8 +660,8 @@ def test_every_url_of_the_project_is_in_the_table():
 
 # Protected pages that change nothing, so they need no POST row.
 READ_ONLY = {
-    "core:audit_log",
-    "core:team_manage",
+    "agency:audit_log",
+    "agency:team_manage",
     "directory:person_list",
     "directory:person",
     "events:approvals",
@@ -722,8 +722,8 @@ def test_post_changes_data_only_for_permitted_roles(name, site, client_for):
 
 
 OBJECT_URLS = [
-    "core:team_member_edit",
-    "core:team_member_delete",
+    "agency:team_member_edit",
+    "agency:team_member_delete",
     "directory:county",
     "directory:municipality",
     "directory:library",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bokbro.core.tenancy import forget_hosts
 from bokbro.directory.models import Agency
+from bokbro.directory.tenancy import forget_hosts
 
 pytestmark = pytest.mark.django_db
 

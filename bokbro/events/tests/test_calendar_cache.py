@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bokbro.core.tenancy import forget_hosts
+from bokbro.directory.tenancy import forget_hosts
 from bokbro.events.services import event_update, registration_cancel, registration_create
 from bokbro.events.tests.conftest import make_event
 

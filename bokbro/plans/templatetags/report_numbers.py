@@ -1,5 +1,5 @@
-"""Numbers of the follow-up and the annual report, written the reader's way: grouped thousands,
-decimals only when there are any (3,5 h; 400 000 NOK)."""
+"""Numbers of the plans, the follow-up and the annual report, written the reader's way: grouped
+thousands, decimals only when there are any (3,5 h; 400 000 NOK)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,17 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
+from bokbro.plans.metrics import METRICS
+from bokbro.plans.models import Indicator, IndicatorSource
+
 register = template.Library()
+
+
+@register.filter
+def metric_label(indicator: Indicator) -> Any:
+    """What Bokbro computes for a computed indicator (metrics.py), else ""."""
+    metric = METRICS.get(indicator.metric) if indicator.source == IndicatorSource.COMPUTED else None
+    return metric.label if metric else ""
 
 
 @register.filter

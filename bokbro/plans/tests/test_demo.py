@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from bokbro.core.demo import load_demo
+from bokbro.accounts import demo as accounts_demo
+from bokbro.directory import demo as directory_demo
 from bokbro.directory.models import Agency, Library
 from bokbro.plans import demo
 from bokbro.plans.kb import municipal_plan_counts, municipal_plan_overview
@@ -19,7 +20,8 @@ def test_the_demo_gives_each_agency_a_plan_a_register_with_every_status_and_dial
     client_for,
 ):
     call_command("import_directory")
-    load_demo()
+    directory_demo.load()
+    accounts_demo.load()
     demo.load()
     counts = [m.objects.count() for m in (Plan, MunicipalPlan, DialogueTemplate, Dialogue)]
     demo.load()

@@ -9,11 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from bokbro.accounts import demo as accounts_demo
 from bokbro.advisory import demo as advisory_demo
-from bokbro.core.demo import load_demo, load_demo_events
+from bokbro.directory import demo as directory_demo
 from bokbro.directory.models import Agency
+from bokbro.events import demo as events_demo
 from bokbro.events.models import Event
-from bokbro.plans import demo, demo_report
+from bokbro.plans import demo
 from bokbro.plans.models import ReportText
 from bokbro.plans.report import build_report
 from bokbro.projects import demo as projects_demo
@@ -35,17 +37,22 @@ def tagged_counts() -> tuple[int, ...]:
 
 def test_the_demo_tags_activities_and_writes_the_introductions_once(client_for: Any) -> None:
     call_command("import_directory")
-    load_demo()
-    load_demo_events()
-    advisory_demo.load()
-    projects_demo.load()
-    demo_report.load()  # before the plans exist: nothing to do
+    directory_demo.load()
+    accounts_demo.load()
+
+    def activities() -> None:
+        events_demo.load()
+        advisory_demo.load()
+        projects_demo.load()
+
+    activities()  # before the plans exist: nothing to tag with
     assert tagged_counts() == (0, 0, 0, 0)
     demo.load()
-    demo_report.load()
+    activities()  # run again, they tag what they made with the plan's goals
     counts = tagged_counts()
     assert all(counts)
-    demo_report.load()
+    demo.load()
+    activities()
     assert tagged_counts() == counts
     year = timezone.localdate().year
     jonkoping = Agency.objects.get(slug="jonkoping")

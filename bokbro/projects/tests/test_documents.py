@@ -50,7 +50,7 @@ def test_wrong_types_and_disguised_files_are_refused(kari, project):
 
 
 def test_too_large_files_are_refused(kari, project, monkeypatch):
-    monkeypatch.setattr("bokbro.events.material.MAX_FILE_SIZE", 10)
+    monkeypatch.setattr("bokbro.core.files.MAX_FILE_SIZE", 10)
     response = upload(kari, project, "soknad.pdf", PDF)
     assert "it can be at most 20 MB" in response.content.decode()
     assert not Document.objects.exists()

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
+
+from bokbro.core.modules import resolved
 
 
 class Command(BaseCommand):
     help = "Run periodic work: reminders, expired offers, anonymisation …"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for path in settings.BOKBRO_PERIODIC:
-            results = import_string(path)()
+        # Each module's `periodic` (its contract), in INSTALLED_APPS order.
+        for _module, run in resolved("periodic"):
+            results = run()
             for label, count in results.items():
                 self.stdout.write(f"{label}: {count}")

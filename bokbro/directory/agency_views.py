@@ -1,0 +1,116 @@
+"""The agency's own pages: its team (public), and for its administrators the agency's details,
+the team and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bokbro.core.models import AuditEntry
+from bokbro.core.pagination import query_without_page
+from bokbro.directory import services as directory_services
+from bokbro.directory.access import staff_required
+from bokbro.directory.forms import AgencyForm, TeamMemberForm
+from bokbro.directory.models import Agency, TeamMember
+from bokbro.directory.tenancy import site_agency
+
+
+def team(request: HttpRequest) -> HttpResponse:
+    agency = site_agency(request)
+    members = agency.team.filter(is_listed=True)
+    return render(request, "directory/team.html", {"members": members})
+
+
+@staff_required(admin=True)
+def audit_log_list(request: HttpRequest) -> HttpResponse:
+    entries = AuditEntry.objects.for_list().filter(agency=request.agency)  # type: ignore[attr-defined]
+    # PostgreSQL cannot compare text holding NUL; no action code has one.
+    action = request.GET.get("action", "").replace("\x00", "").strip()[:100]
+    if action:
+        entries = entries.filter(action__startswith=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directory/audit_log.html",
+        {"page": page, "action": action, "query": query_without_page(request)},
+    )
+
+
+@staff_required(admin=True)
+def agency_edit(request: HttpRequest) -> HttpResponse:
+    agency = request.agency  # type: ignore[attr-defined]
+    # The form validates a copy: the service compares the agency with the new values.
+    form = AgencyForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    if request.method == "POST" and form.is_valid():
+        directory_services.agency_update(actor=request.user, agency=agency, data=form.cleaned_data)
+        messages.success(request, _("The agency's details are saved."))
+        return redirect("core:contact")
+    return render(request, "directory/agency_form.html", {"form": form})
+
+
+def _team_member(request: HttpRequest, pk: int) -> TeamMember:
+    """A member of the request's agency's team; another agency's members are 404."""
+    return get_object_or_404(TeamMember, pk=pk, agency=request.agency)  # type: ignore[attr-defined]
+
+
+@staff_required(admin=True)
+def team_manage(request: HttpRequest) -> HttpResponse:
+    members = request.agency.team.select_related("user")  # type: ignore[attr-defined]
+    return render(request, "directory/team_manage.html", {"members": members})
+
+
+@staff_required(admin=True)
+def team_member_create(request: HttpRequest) -> HttpResponse:
+    agency = request.agency  # type: ignore[attr-defined]
+    form = TeamMemberForm(request.POST or None, instance=TeamMember(agency=agency))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            directory_services.team_member_create(actor=request.user, agency=agency, data=data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The team member is added."))
+            return redirect("agency:team_manage")
+    return render(request, "directory/team_member_form.html", {"form": form, "member": None})
+
+
+@staff_required(admin=True)
+def team_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = request.agency  # type: ignore[attr-defined]
+    member = _team_member(request, pk)
+    form = TeamMemberForm(request.POST or None, instance=TeamMember.objects.get(pk=member.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            directory_services.team_member_update(
+                actor=request.user, agency=agency, member=member, data=data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("agency:team_manage")
+    return render(request, "directory/team_member_form.html", {"form": form, "member": member})
+
+
+@staff_required(admin=True)
+@require_POST
+def team_member_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _team_member(request, pk)
+    try:
+        directory_services.team_member_delete(
+            actor=request.user,
+            agency=request.agency,
+            member=member,  # type: ignore[attr-defined]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The team member is removed."))
+    return redirect("agency:team_manage")

@@ -1,0 +1,177 @@
+"""Demo events: courses, a webinar and network meetings for both demo agencies, with a few
+registrations, tagged with the goals of the agency's plan (every fifth left untagged, so the
+follow-up shows what is not tagged). Idempotent (by title)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from bokbro.directory.models import Agency, AgencyRole, Library, LibraryKind, Municipality
+from bokbro.events.models import Event
+from bokbro.events.services import SessionData, event_create, registration_create
+from bokbro.plans.demo import tag_with_goals
+
+DEMO_EVENTS = {
+    "ostfold": [
+        {
+            "title": "Bokprat for barn",
+            "kind": "course_series",
+            "summary": "Kursrekke om å snakke med barn om bøker: tre samlinger og to nettmøter.",
+            "description": (
+                "**Bokprat** er en enkel metode for å snakke med barn om bøker de har lest.\n\n"
+                "- Dag 1: metoden og bøkene\n- Dag 2: bokprat i praksis\n"
+                "- To nettmøter: erfaringsdeling mellom samlingene\n\n"
+                "Ta med en bok du vil snakke om!"
+            ),
+            "audience": "children_youth",
+            "format": "hybrid",
+            "venue": "Fredrikstad bibliotek",
+            "venue_address": "Gamle Bybro 5, 1607 Fredrikstad",
+            "municipality": "3107",
+            "online_url": "https://meet.example.org/bokprat",
+            "capacity": 30,
+            "quota_per_library": 2,
+            "start_in_days": 21,
+            "sessions": [
+                (0, 10, 15, ""),
+                (7, 10, 15, ""),
+                (14, 18, 19, "Nettmøte"),
+                (21, 10, 15, ""),
+                (28, 18, 19, "Nettmøte"),
+            ],
+            "registrations": 12,
+        },
+        {
+            "title": "Nettverkssamling for biblioteksjefer",
+            "kind": "network_meeting",
+            "summary": "Halvårlig samling for biblioteksjefene i Østfold.",
+            "audience": "managers",
+            "format": "physical",
+            "venue": "Sarpsborg bibliotek",
+            "municipality": "3105",
+            "capacity": 20,
+            "invitation_role": "manager",
+            "start_in_days": 35,
+            "sessions": [(0, 9, 15, "")],
+            "registrations": 0,
+        },
+        {
+            "title": "Webinar: Skolebibliotek og lesing",
+            "kind": "webinar",
+            "summary": "Om samarbeid mellom folkebibliotek og skolebibliotek.",
+            "audience": "school_librarians",
+            "format": "digital",
+            "online_url": "https://meet.example.org/skolebibliotek",
+            "capacity": None,
+            "start_in_days": 10,
+            "sessions": [(0, 14, 15, "")],
+            "registrations": 3,
+        },
+    ],
+    "jonkoping": [
+        {
+            "title": "Läsfrämjande i praktiken",
+            "kind": "course",
+            "summary": "En kursdag om läsfrämjande arbete för barn och unga.",
+            "audience": "children_youth",
+            "format": "physical",
+            "venue": "Jönköpings stadsbibliotek",
+            "municipality": "0680",
+            "capacity": 25,
+            "quota_per_library": 3,
+            "start_in_days": 18,
+            "sessions": [(0, 9, 16, "")],
+            "registrations": 6,
+        },
+        {
+            "title": "Nätverksträff för bibliotekschefer",
+            "kind": "network_meeting",
+            "summary": "Länets bibliotekschefer träffas och delar erfarenheter.",
+            "audience": "managers",
+            "format": "hybrid",
+            "venue": "Region Jönköpings län, Regionens hus",
+            "municipality": "0680",
+            "online_url": "https://meet.example.org/chefer",
+            "capacity": 30,
+            "start_in_days": 28,
+            "sessions": [(0, 10, 15, "")],
+            "registrations": 2,
+        },
+    ],
+}
+
+
+def load() -> list[str]:
+    """Demo events with a few registrations, for both agencies. Idempotent (by title)."""
+    for slug, specs in DEMO_EVENTS.items():
+        agency = Agency.objects.get(slug=slug)
+        actor = agency.team.filter(role=AgencyRole.CONSULTANT).first()
+        libraries = list(
+            Library.objects.in_county_ids(list(agency.counties.values_list("id", flat=True)))
+            .filter(kind__in=[LibraryKind.MAIN, LibraryKind.BRANCH])
+            .order_by("name")[:12]
+        )
+        tz = timezone.get_current_timezone()
+        for spec in specs:
+            if Event.objects.filter(agency=agency, title=spec["title"]).exists():
+                continue
+            first_day = timezone.localdate() + timedelta(days=spec["start_in_days"])
+            sessions = [
+                SessionData(
+                    starts_at=timezone.make_aware(
+                        datetime.combine(first_day + timedelta(days=offset), time(start)), tz
+                    ),
+                    ends_at=timezone.make_aware(
+                        datetime.combine(first_day + timedelta(days=offset), time(end)), tz
+                    ),
+                    title=title,
+                    online=bool(title),
+                )
+                for offset, start, end, title in spec["sessions"]
+            ]
+            fields = {
+                key: spec[key]
+                for key in [
+                    "title",
+                    "kind",
+                    "summary",
+                    "audience",
+                    "format",
+                    "capacity",
+                ]
+            }
+            for key in [
+                "description",
+                "venue",
+                "venue_address",
+                "online_url",
+                "quota_per_library",
+                "invitation_role",
+            ]:
+                if key in spec:
+                    fields[key] = spec[key]
+            if "municipality" in spec:
+                fields["municipality"] = Municipality.objects.get(
+                    country=agency.country, code=spec["municipality"]
+                )
+            fields["status"] = "published"
+            fields["registration_closes_at"] = sessions[0].starts_at - timedelta(days=3)
+            event = event_create(
+                actor=actor.user if actor else None,
+                agency=agency,
+                data=fields,
+                sessions=sessions,
+            )
+            for i in range(spec["registrations"]):
+                library = libraries[i % len(libraries)] if libraries else None
+                registration_create(
+                    event=event,
+                    name=f"Deltaker {i + 1}",
+                    email=f"deltaker{i + 1}.{slug}@example.org",
+                    library=library,
+                    language=agency.language,
+                )
+        tag_with_goals(agency, Event.objects.filter(agency=agency))
+    return []
