@@ -44,9 +44,9 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]  # the stubs call it a ClassVar
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc,assignment]  # an e-mail user has its own
 
     class Meta:
         verbose_name = _("user")

@@ -94,7 +94,7 @@ def figures(activities: list[Activity]) -> list[Figure]:
     hours = sum((a.numbers["hours"] for a in activities), Decimal("0"))
     return [
         Figure(_("Number of consultations"), len(activities)),
-        Figure(_("Hours of advice"), _tidy(hours), _("h")),
+        Figure(_("Hours of advice"), _tidy(hours), str(_("h"))),
     ]
 
 

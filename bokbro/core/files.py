@@ -13,6 +13,7 @@ declares its file fields in its contract (`files = (Files("Material", "file"),)`
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from collections.abc import Iterable
 from typing import Any
@@ -128,7 +129,7 @@ def delete_files_with(model: type[models.Model], *field_names: str) -> None:
             file = getattr(instance, name)
             if file:
                 path, storage = file.name, file.storage
-                transaction.on_commit(lambda path=path, storage=storage: storage.delete(path))
+                transaction.on_commit(functools.partial(storage.delete, path))
 
     post_delete.connect(
         handler, sender=model, weak=False, dispatch_uid=f"files:{model._meta.label}"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
@@ -54,7 +56,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME,
             language,
             max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite=cast(Any, settings.LANGUAGE_COOKIE_SAMESITE),
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
         )

@@ -19,7 +19,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from bokbro.directory.models import (
@@ -106,13 +107,13 @@ def require_agency_staff(request: HttpRequest, *, admin: bool = False) -> Roles:
     return roles
 
 
-def staff_required(view: Callable[..., HttpResponse] | None = None, *, admin: bool = False):
+def staff_required(view: Callable[..., HttpResponseBase] | None = None, *, admin: bool = False):
     """Signed in, and a member of the request's agency team (an admin, when `admin=True`)."""
 
-    def decorator(func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(func: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @login_required
         @functools.wraps(func)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             require_agency_staff(request, admin=admin)
             return func(request, *args, **kwargs)
 
@@ -202,7 +203,7 @@ def person_for_user(
 def organisation_in_region(organisation: Organisation, agency: Agency | None) -> bool:
     """An organisation in a municipality belongs to that county's agencies; one without a place
     (a national body, a partner) is shared by all agencies."""
-    if organisation.municipality_id is None:
+    if organisation.municipality is None:
         return agency is not None
     return organisation.municipality.county_id in agency_county_ids(agency)
 

@@ -7,6 +7,8 @@ The people are invented; the counties, municipalities and libraries are the real
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from bokbro.core.demo import DemoError
@@ -27,7 +29,7 @@ from bokbro.directory.models import (
 )
 from bokbro.directory.tenancy import forget_hosts
 
-AGENCIES = [
+AGENCIES: list[dict[str, Any]] = [
     {
         "slug": "ostfold",
         "name": "Bibliotekutvikling Østfold",

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.forms import model_choice
 from bokbro.directory.models import (
     Agency,
     County,
@@ -82,7 +83,7 @@ class LibraryForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = _municipalities_for(agency)
+        model_choice(self, "municipality").queryset = _municipalities_for(agency)
         self.fields["municipality"].required = True
 
 
@@ -93,7 +94,7 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = _municipalities_for(agency)
+        model_choice(self, "municipality").queryset = _municipalities_for(agency)
 
 
 class PersonForm(forms.ModelForm):
@@ -106,7 +107,7 @@ class PersonForm(forms.ModelForm):
         orgs = Organisation.objects.all()
         if agency is not None:
             orgs = orgs.filter(municipality__county__in=agency.counties.all())
-        self.fields["organisation"].queryset = orgs
+        model_choice(self, "organisation").queryset = orgs
 
 
 class LibraryRoleForm(forms.Form):
@@ -118,7 +119,7 @@ class LibraryRoleForm(forms.Form):
         libraries = Library.objects.select_related("municipality")
         if agency is not None:
             libraries = libraries.in_county_ids(list(agency.counties.values_list("id", flat=True)))
-        self.fields["library"].queryset = libraries.order_by("name")
+        model_choice(self, "library").queryset = libraries.order_by("name")
 
 
 class AgencyForm(forms.ModelForm):

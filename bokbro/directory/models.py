@@ -239,7 +239,7 @@ class Library(models.Model):
 
     @property
     def home_county(self) -> County | None:
-        return self.municipality.county if self.municipality_id else self.county
+        return self.municipality.county if self.municipality is not None else self.county
 
 
 class OrganisationKind(models.TextChoices):

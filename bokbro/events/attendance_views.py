@@ -52,6 +52,7 @@ def attendance(request: HttpRequest, pk: int, session_pk: int | None = None) -> 
     sessions = list(event.sessions.all())
     if not sessions:
         raise Http404
+    session: Session | None
     if session_pk is None:
         session = _current_session(sessions)
     else:

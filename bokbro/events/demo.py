@@ -5,6 +5,7 @@ follow-up shows what is not tagged). Idempotent (by title)."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from bokbro.events.models import Event
 from bokbro.events.services import SessionData, event_create, registration_create
 from bokbro.plans.demo import tag_with_goals
 
-DEMO_EVENTS = {
+DEMO_EVENTS: dict[str, list[dict[str, Any]]] = {
     "ostfold": [
         {
             "title": "Bokprat for barn",

@@ -3,7 +3,7 @@ overview per year (with CSV and XLSX exports) whose figures the annual report us
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
+from bokbro.core.forms import choice
 from bokbro.directory.access import staff_required
 from bokbro.events import services
 from bokbro.events.access import event_for_user
@@ -48,7 +49,9 @@ class BudgetLineForm(forms.ModelForm):
         amount.widget = forms.TextInput(attrs={"inputmode": "decimal"})
         amount.widget.is_localized = True
         amount.label = gettext_lazy("Amount in %(currency)s") % {"currency": currency}
-        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
+        kind = choice(self, "kind")
+        # The model field offers a blank choice; a budget line always has a kind.
+        kind.choices = [c for c in cast(list, kind.choices) if c[0]]
         if not self.instance.pk:
             self.initial.setdefault("kind", "cost")
         self.fields["description"].help_text = gettext_lazy(

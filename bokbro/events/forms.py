@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.forms import choice, model_choice
 from bokbro.directory.models import Library
 from bokbro.events.models import Audience, EventFormat, EventKind, QuestionKind, Topic
 
@@ -35,8 +36,8 @@ class CalendarFilterForm(forms.Form):
     def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agency is not None:
-            self.fields["topic"].queryset = Topic.objects.filter(agency=agency)
-            self.fields["county"].choices = [
+            model_choice(self, "topic").queryset = Topic.objects.filter(agency=agency)
+            choice(self, "county").choices = [
                 ("", _("All counties")),
                 *[(c.code, c.name) for c in agency.counties.all()],
             ]
@@ -80,7 +81,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["library"].queryset = libraries_for(event)
+        model_choice(self, "library").queryset = libraries_for(event)
         self.questions = list(event.questions.all())
         for question in self.questions:
             name = f"question_{question.pk}"
@@ -105,7 +106,8 @@ class RegistrationForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("library") and not (data.get("organisation") or "").strip():
             self.add_error("organisation", _("Choose your library, or write where you work."))
         return data
@@ -123,4 +125,4 @@ class ColleaguesForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people"].choices = choices
+        choice(self, "people").choices = choices

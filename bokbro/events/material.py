@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bokbro.core.files import ALLOWED_LIST, ALLOWED_TYPES, check_upload
+from bokbro.core.forms import model_choice
 from bokbro.directory.access import staff_required
 from bokbro.events import services
 from bokbro.events.access import event_for_user, registration_for_token
@@ -72,7 +74,7 @@ class MaterialForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = event.sessions.order_by("starts_at", "pk")
+        model_choice(self, "session").queryset = event.sessions.order_by("starts_at", "pk")
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in ALLOWED_TYPES)
 
     def clean_file(self) -> Any:
@@ -84,7 +86,8 @@ class MaterialForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == MaterialKind.FILE and not data.get("file") and "file" not in self.errors:
             self.add_error("file", _("Choose the file to share."))
@@ -155,11 +158,11 @@ def material_remove(request: HttpRequest, pk: int, material_pk: int) -> HttpResp
     return redirect("events_staff:material", event.pk)
 
 
-def file_response(item: Material) -> HttpResponse:
+def file_response(item: Material) -> FileResponse:
     if item.kind != MaterialKind.FILE or not item.file:
         raise Http404
     try:
-        handle = default_storage.open(item.file.name, "rb")
+        handle = default_storage.open(str(item.file.name), "rb")
     except (FileNotFoundError, OSError) as error:
         raise Http404 from error
     content_type = mimetypes.guess_type(item.filename)[0] or "application/octet-stream"
@@ -172,7 +175,7 @@ def file_response(item: Material) -> HttpResponse:
 
 
 @staff_required
-def material_download(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
+def material_download(request: HttpRequest, pk: int, material_pk: int) -> HttpResponseBase:
     event = event_for_user(request, pk, write=True)
     return file_response(_material_for_staff(event, material_pk))
 
@@ -187,7 +190,7 @@ def material_for_participant(registration: Any) -> list[Material]:
     return list(Material.objects.for_list().filter(event_id=registration.event_id))
 
 
-def participant_download(request: HttpRequest, token: str, material_pk: int) -> HttpResponse:
+def participant_download(request: HttpRequest, token: str, material_pk: int) -> HttpResponseBase:
     registration = registration_for_token(token)
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         raise Http404

@@ -599,7 +599,7 @@ class Material(models.Model):
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        return (self.file.name or "").rsplit("/", 1)[-1] if self.file else ""
 
 
 # --- The event's economy -------------------------------------------------------------------------

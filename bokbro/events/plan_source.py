@@ -55,10 +55,10 @@ def activities(agency: Any, year: int) -> list[Activity]:
     # Confirmed participants per event and library (library None: no library given).
     per_library: dict[int, dict[int | None, int]] = defaultdict(dict)
     library_ids: set[int] = set()
-    for row in confirmed.values("event_id", "library_id").annotate(n=Count("pk")).order_by():
-        per_library[row["event_id"]][row["library_id"]] = row["n"]
-        if row["library_id"] is not None:
-            library_ids.add(row["library_id"])
+    for count in confirmed.values("event_id", "library_id").annotate(n=Count("pk")).order_by():
+        per_library[count["event_id"]][count["library_id"]] = count["n"]
+        if count["library_id"] is not None:
+            library_ids.add(count["library_id"])
     attended = dict(
         confirmed.filter(attendances__present=True)
         .values("event_id")
@@ -97,7 +97,7 @@ def activities(agency: Any, year: int) -> list[Activity]:
         result.append(
             Activity(
                 source="events",
-                kind=kinds.get(row["kind"], row["kind"]),
+                kind=kinds.get(row["kind"], str(row["kind"])),
                 title=row["title"],
                 url=f"{prefix}{pk}/",
                 date=row["starts_at"].date(),

@@ -13,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from bokbro.core.forms import choice, model_choice
 from bokbro.directory.models import Agency, Library, Municipality
 from bokbro.events.forms import libraries_for
 from bokbro.events.models import (
@@ -147,15 +148,17 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args: Any, owner: Agency, site_agency: Agency | None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         event = self.instance
-        self.fields["topics"].queryset = Topic.objects.filter(agency=owner)
-        self.fields["co_organisers"].queryset = Agency.objects.exclude(pk=owner.pk).order_by("name")
+        model_choice(self, "topics").queryset = Topic.objects.filter(agency=owner)
+        model_choice(self, "co_organisers").queryset = Agency.objects.exclude(pk=owner.pk).order_by(
+            "name"
+        )
         add_plan_goals(self, owner)  # the organiser's plan goals
         municipalities = municipalities_for(owner, site_agency)
         if event.municipality_id:
             municipalities = Municipality.objects.filter(
                 Q(pk__in=municipalities.values("pk")) | Q(pk=event.municipality_id)
             ).order_by("name")
-        self.fields["municipality"].queryset = municipalities
+        model_choice(self, "municipality").queryset = municipalities
         self.fields["price"].label = _("Price in %(currency)s") % {"currency": owner.currency}
         self.fields["price"].help_text = _("0 means free.")
         self.fields["no_show_fee"].label = _("No-show fee in %(currency)s") % {
@@ -168,7 +171,7 @@ class EventForm(forms.ModelForm):
             # A cancelled event stays cancelled; the form edits its content only.
             del self.fields["status"]
         else:
-            self.fields["status"].choices = [
+            choice(self, "status").choices = [
                 (EventStatus.DRAFT, _("Draft: only the agency's staff see it")),
                 (EventStatus.PUBLISHED, _("Published: in the calendar, open for registration")),
             ]
@@ -324,7 +327,8 @@ class RowFormSet(forms.BaseFormSet):
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         kwargs.setdefault("empty_permitted", True)
-        return super()._construct_form(i, **kwargs)
+        # django-stubs leaves out BaseFormSet's private hooks, which Django documents in code.
+        return super()._construct_form(i, **kwargs)  # type: ignore[misc]
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
@@ -333,7 +337,8 @@ class RowFormSet(forms.BaseFormSet):
 
     def used_forms(self) -> Iterator[forms.Form]:
         for form in self.forms:
-            if form.has_changed() and not (self.can_delete and self._should_delete_form(form)):
+            deleted = self.can_delete and self._should_delete_form(form)  # type: ignore[attr-defined]
+            if form.has_changed() and not deleted:
                 yield form
 
     def clean(self) -> None:
@@ -451,7 +456,7 @@ class ParticipantFilterForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["library"].queryset = (
+        model_choice(self, "library").queryset = (
             Library.objects.filter(registrations__event=event).distinct().order_by("name")
         )
 
@@ -476,7 +481,7 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["library"].queryset = libraries_for(event)
+        model_choice(self, "library").queryset = libraries_for(event)
 
 
 class EmailParticipantsForm(forms.Form):
@@ -498,7 +503,7 @@ class EmailParticipantsForm(forms.Form):
 
     def __init__(self, *args: Any, counts: dict[str, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["statuses"].choices = [
+        choice(self, "statuses").choices = [
             (value, format_lazy("{} ({})", label, counts.get(value, 0)))
             for value, label in RegistrationStatus.choices
         ]

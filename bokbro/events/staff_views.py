@@ -3,7 +3,7 @@ exports and e-mail to participants. Every change is a service call (services.py)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -44,6 +44,7 @@ from bokbro.events.staff_forms import (
     QuestionForm,
     QuestionFormSet,
     RegisterForm,
+    RowFormSet,
     SessionForm,
     SessionFormSet,
     raw_values,
@@ -58,7 +59,7 @@ PAGE_SIZE = 50
 @staff_required
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
-    events = (
+    events: Any = (
         Event.objects.owned_by(request.agency)  # type: ignore[attr-defined]
         .select_related("agency")
         .annotate(
@@ -126,8 +127,10 @@ def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
         if more_sessions or "more_questions" in request.POST:
             # More blank rows, without JavaScript: the page again with what was typed so far.
             form = EventForm(initial=raw_values(form), **kwargs)
-            sessions = sessions.unbound_with_more_rows(3 if more_sessions else 0)
-            questions = questions.unbound_with_more_rows(0 if more_sessions else 3)
+            sessions = cast(RowFormSet, sessions).unbound_with_more_rows(3 if more_sessions else 0)
+            questions = cast(RowFormSet, questions).unbound_with_more_rows(
+                0 if more_sessions else 3
+            )
         else:
             saved = _save_event(request, event, form, sessions, questions)
             if saved is not None:

@@ -3,6 +3,8 @@ that already has lists gets nothing more."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +23,7 @@ from bokbro.newsletter.models import (
 )
 from bokbro.newsletter.services import CONSENT_VERSION, list_recipients
 
-DEMO = {
+DEMO: dict[str, dict[str, Any]] = {
     "ostfold": {
         "public": ("Nyhetsbrev", "Nytt fra bibliotekutviklingen tre ganger i semesteret."),
         "segment": ("Biblioteksjefer", [LibraryRoleKind.MANAGER], []),

@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.forms import model_choice
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import County, LibraryKind, LibraryRoleKind, Municipality
 from bokbro.events.models import Event
@@ -28,7 +29,7 @@ class SubscribeForm(forms.Form):
     def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lists = MailingList.objects.of(agency).public()
-        self.fields["lists"].queryset = lists
+        model_choice(self, "lists").queryset = lists
         if len(lists) == 1:
             self.fields["lists"].initial = [lists[0].pk]
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -45,7 +46,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args: Any, offered: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lists"].queryset = offered
+        model_choice(self, "lists").queryset = offered
 
 
 class MailingListForm(forms.ModelForm):
@@ -89,9 +90,9 @@ class MailingListForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.agency = agency
         county_ids = agency_county_ids(agency)
-        self.fields["segment_counties"].queryset = County.objects.filter(pk__in=county_ids)
+        model_choice(self, "segment_counties").queryset = County.objects.filter(pk__in=county_ids)
         self.fields["segment_counties"].help_text = _("For a segment (none ticked: all).")
-        self.fields["segment_municipalities"].queryset = Municipality.objects.filter(
+        model_choice(self, "segment_municipalities").queryset = Municipality.objects.filter(
             county__in=county_ids
         ).order_by("name")
         self.fields["segment_municipalities"].help_text = _("For a segment (none chosen: all).")
@@ -152,15 +153,15 @@ class IssueForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mailing_list"].queryset = MailingList.objects.of(agency)
-        self.fields["mailing_list"].empty_label = None
+        model_choice(self, "mailing_list").queryset = MailingList.objects.of(agency)
+        model_choice(self, "mailing_list").empty_label = None
         upcoming = Event.objects.visible_on(agency).upcoming().order_by("starts_at")
         if self.instance.pk:
             chosen = self.instance.events.values_list("pk", flat=True)
             upcoming = Event.objects.filter(
                 pk__in=list(upcoming.values_list("pk", flat=True)) + list(chosen)
             ).order_by("starts_at")
-        self.fields["events"].queryset = upcoming
+        model_choice(self, "events").queryset = upcoming
         self.fields["body"].help_text = _(
             "Markdown: ## starts a section, **bold**, [link text](https://…). Place a picture "
             "with its reference from the list of pictures, e.g. ![What it shows](picture:12)."
@@ -232,7 +233,8 @@ class ScheduleForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("when") == "later":
             send_at = data.get("send_at")
             if send_at is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -87,7 +88,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if mailing_list is None:
         raise Http404
     if request.method == "POST":
-        issue = Issue.objects.filter(pk=issue_id, mailing_list=mailing_list).first()
+        issue = (
+            Issue.objects.filter(pk=issue_id, mailing_list=mailing_list).first()
+            if issue_id is not None
+            else None
+        )
         services.list_unsubscribe(mailing_list=mailing_list, email=email, issue=issue)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse(_("You are unsubscribed."), content_type="text/plain")
@@ -160,11 +165,11 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/issue.html", issue_context(found))
 
 
-def image(request: HttpRequest, key: str) -> HttpResponse:
+def image(request: HttpRequest, key: str) -> HttpResponseBase:
     """A picture of an issue. Its address holds a random key, so mails to internal lists can
     show it without a sign-in, and nobody finds the pictures of drafts by counting."""
     found = IssueImage.objects.filter(file__contains=f"/{key}.").first() if len(key) == 32 else None
-    if found is None or not found.file.name.rpartition("/")[2].startswith(key):
+    if found is None or not (found.file.name or "").rpartition("/")[2].startswith(key):
         raise Http404
     response = FileResponse(found.file.open("rb"))
     response["Cache-Control"] = "public, max-age=86400"

@@ -52,7 +52,7 @@ def figures(activities: list[Activity]) -> list[Figure]:
         hours = Decimal(int(hours))
     return [
         Figure(_("Annual dialogues"), len(activities)),
-        Figure(_("Hours in annual dialogues"), hours.normalize() if hours else 0, _("h")),
+        Figure(_("Hours in annual dialogues"), hours.normalize() if hours else 0, str(_("h"))),
     ]
 
 

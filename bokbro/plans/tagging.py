@@ -46,7 +46,7 @@ def add_plan_goals(form: forms.BaseForm, agency: Any, name: str = "plan_goals") 
     if not isinstance(field, PlanGoalsField):
         return
     field.for_agency(agency)
-    if not field.queryset.exists():
+    if field.queryset is None or not field.queryset.exists():
         del form.fields[name]
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bokbro.core.files import check_upload
+from bokbro.core.forms import model_choice
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality
 from bokbro.events.economy import AmountField
@@ -102,7 +103,7 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = agency.team.order_by("name")
+        model_choice(self, "contact").queryset = agency.team.order_by("name")
         add_plan_goals(self, agency)
 
     def clean(self) -> dict[str, Any]:
@@ -160,13 +161,13 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.project = project
         counties = partner_places(project)
-        self.fields["library"].queryset = (
+        model_choice(self, "library").queryset = (
             Library.objects.filter(is_active=True).in_county_ids(counties).order_by("name")
         )
-        self.fields["municipality"].queryset = Municipality.objects.filter(
+        model_choice(self, "municipality").queryset = Municipality.objects.filter(
             county__in=counties
         ).order_by("name")
-        self.fields["agency"].queryset = Agency.objects.exclude(pk=project.agency_id)
+        model_choice(self, "agency").queryset = Agency.objects.exclude(pk=project.agency_id)
         self.fields["role"].help_text = gettext_lazy(
             "Model libraries and pilots record their results and transfer value."
         )
@@ -247,7 +248,7 @@ class FundingLineForm(forms.ModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = Funder.objects.filter(agency=project.agency)
+        model_choice(self, "funder").queryset = Funder.objects.filter(agency=project.agency)
         self.fields["funder"].required = False
         self.fields["funder"].error_messages["invalid_choice"] = gettext_lazy(
             "This source is unknown. Choose one from the list."
@@ -285,7 +286,9 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = Funder.objects.filter(agency=project.agency, is_own=False)
+        model_choice(self, "funder").queryset = Funder.objects.filter(
+            agency=project.agency, is_own=False
+        )
         self.fields["due_on"].help_text = gettext_lazy(
             "The contact person gets a reminder by e-mail two weeks before."
         )
@@ -319,8 +322,8 @@ class DocumentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["report"].queryset = project.reports.select_related("funder")
-        self.fields["report"].label_from_instance = report_label
+        model_choice(self, "report").queryset = project.reports.select_related("funder")
+        model_choice(self, "report").label_from_instance = report_label  # type: ignore[method-assign,assignment]
         self.fields["report"].required = False
         self.fields["file"].help_text = gettext_lazy("At most 20 MB. Allowed types: %(types)s.") % {
             "types": DOCUMENT_LIST

@@ -95,7 +95,9 @@ def rule_warnings(
 
 
 def funding_summary(project: Project) -> FundingSummary:
-    lines = list(project.funding.select_related("funder").order_by(*FundingLine._meta.ordering))
+    lines = list(
+        project.funding.select_related("funder").order_by(*(FundingLine._meta.ordering or ()))
+    )
     years: dict[int, YearTotal] = {}
     funders: dict[int, FunderTotal] = {}
     applied = granted = reported = budget = own = ZERO

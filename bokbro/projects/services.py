@@ -223,7 +223,7 @@ def measure_delete(*, actor: Any, agency: Agency, measure: Measure) -> None:
 
 
 def _check_funder(line: FundingLine | StatusReport) -> None:
-    if line.funder_id is not None and line.funder.agency_id != line.project.agency_id:
+    if line.funder is not None and line.funder.agency_id != line.project.agency_id:
         raise ValidationError({"funder": _("Choose a source from your agency's list.")})
 
 
@@ -259,9 +259,10 @@ def funding_line_create(
     """A funding line; `new_funder`, if given, names a source to add to the agency's list."""
     line = FundingLine(project=project)
     _apply(line, data)
-    line.funder = _new_funder(actor=actor, agency=agency, project=project, name=new_funder) or (
-        line.funder if line.funder_id else None
-    )
+    # None when no source is chosen: full_clean() below then asks for one.
+    line.funder = _new_funder(  # type: ignore[assignment]
+        actor=actor, agency=agency, project=project, name=new_funder
+    ) or (line.funder if line.funder_id else None)
     _check_funder(line)
     line.full_clean()
     line.save()

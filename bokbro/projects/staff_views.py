@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -487,7 +488,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponseBase:
     project = project_for_user(request, pk)
     document = document_for_user(request, project, document_pk)
     try:
