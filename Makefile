@@ -24,9 +24,11 @@ $(STAMPS)/venv: pyproject.toml | $(STAMPS)
 	fi
 	@touch $@
 
-# Front-end packages (Designsystemet, htmx, axe-core) come from npm; node_modules is never committed.
+# Front-end packages (Designsystemet, htmx, axe-core) and the HTML checker (vnu-jar) come from npm;
+# node_modules is never committed. No install scripts: vnu-jar's would fetch a Java runtime from
+# GitHub when none is installed, and scripts/system-deps --browser installs Debian's instead.
 $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 	@touch $@
 
 $(STAMPS)/system: scripts/system-deps | $(STAMPS)

@@ -455,6 +455,8 @@ class ParticipantFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        # The participants page also holds the register form, which has a library field too.
+        kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
         model_choice(self, "library").queryset = (
             Library.objects.filter(registrations__event=event).distinct().order_by("name")

@@ -123,7 +123,7 @@ def test_the_attendance_page_lists_confirmed_participants_with_a_toggle_each(wor
     assert "Aisha Bibliotekar" in body
     assert "Fredrikstad bibliotek" in body
     assert "Per Ventende" not in body  # on the waiting list: not marked
-    assert f'hx-post="/staff/events/{event.pk}/attendance/{session.pk}/{aisha.pk}/"' in body
+    assert f'data-hx-post="/staff/events/{event.pk}/attendance/{session.pk}/{aisha.pk}/"' in body
     assert "Not marked" in body
 
 
@@ -178,7 +178,7 @@ def test_marking_by_htmx_returns_just_the_row_and_the_new_count(world, kari):
     assert f'id="attendance-{aisha.pk}"' in body
     assert f'id="attendance-{aisha.pk}-present"' in body
     assert 'aria-pressed="true"' in body
-    assert 'hx-swap-oob="true"' in body
+    assert 'data-hx-swap-oob="true"' in body
     assert "Present: 1. Absent: 0." in body
     assert Attendance.objects.get(registration=aisha, session=session).present is True
     # htmx answers leave no message behind for the next full page.
