@@ -11,8 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bokbro.accounts.access import own_account
 from bokbro.accounts.models import User
-from bokbro.accounts.services import user_erase, user_export
+from bokbro.accounts.selectors import user_export
+from bokbro.accounts.services import user_erase
 from bokbro.directory.access import request_roles
 from bokbro.directory.models import LibraryRole
 
@@ -48,22 +50,23 @@ class DeleteForm(forms.Form):
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = own_account(request)
+    form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your changes are saved."))
         response = redirect("accounts:me")
-        if request.user.language:
+        if user.language:
             response.delete_cookie("bokbro_language")
         return response
-    roles = LibraryRole.objects.filter(person__user=request.user).select_related("library")
+    roles = LibraryRole.objects.filter(person__user=user).select_related("library")
     return render(
         request,
         "accounts/me.html",
         {
             "form": form,
             "library_roles": roles,
-            "team": request.user.team_memberships.select_related("agency"),
+            "team": user.team_memberships.select_related("agency"),
             "role_label": request_roles(request).label,
         },
     )
@@ -71,7 +74,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    data = json.dumps(user_export(user=request.user), ensure_ascii=False, indent=2)
+    data = json.dumps(user_export(user=own_account(request)), ensure_ascii=False, indent=2)
     response = HttpResponse(data, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="bokbro-my-data.json"'
     return response
@@ -79,9 +82,9 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteForm(request.POST or None, user=request.user)
+    user = own_account(request)
+    form = DeleteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        user = request.user
         logout(request)
         user_erase(user=user)
         messages.success(request, _("Your account and personal data are deleted."))

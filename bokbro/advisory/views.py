@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,8 +41,13 @@ from bokbro.advisory.models import (
     ConsultationKind,
     FollowUp,
     PlannedVisit,
-    Topic,
     Tour,
+)
+from bokbro.advisory.selectors import (
+    consultation_table,
+    follow_ups_of,
+    topics_with_use,
+    tours_with_counts,
 )
 from bokbro.core import exports, ics
 from bokbro.core.forms import add_service_errors
@@ -82,40 +86,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 
 def _export_rows(request: HttpRequest) -> tuple[list[str], list[list[Any]]]:
     _form, consultations = _filtered(request)
-    internal = request_roles(request).is_staff
-    consultations = consultations.prefetch_related("people")
-    header = [
-        _("Date"),
-        _("Type"),
-        _("Libraries"),
-        _("Municipalities"),
-        _("People involved"),
-        _("Topics"),
-        _("Consultant"),
-        _("Time spent (hours)"),
-        _("Course"),
-        _("Summary"),
-    ]
-    if internal:
-        header.append(_("Internal notes"))
-    rows = []
-    for c in consultations:
-        row = [
-            c.date,
-            c.get_kind_display(),
-            ", ".join(lib.name for lib in c.libraries.all()),
-            ", ".join(m.name for m in c.municipalities.all()),
-            ", ".join(p.name for p in c.people.all()),
-            ", ".join(t.name for t in c.topics.all()),
-            c.consultant.name or c.consultant.email,
-            c.hours,
-            c.event.title if c.event else "",
-            c.summary,
-        ]
-        if internal:
-            row.append(c.internal_notes)
-        rows.append(row)
-    return header, rows
+    return consultation_table(consultations, internal=request_roles(request).is_staff)
 
 
 def _filename(request: HttpRequest, extension: str) -> str:
@@ -319,8 +290,7 @@ def my_follow_ups(request: HttpRequest) -> HttpResponse:
     agency = _agency(request)
     today = timezone.localdate()
     show_done = request.GET.get("show") == "done"
-    follow_ups = FollowUp.objects.filter(agency=agency, owner_id=request.user.pk, done=show_done)
-    follow_ups = follow_ups.for_list().order_by("-done_at" if show_done else "due_date", "pk")[:200]
+    follow_ups = follow_ups_of(agency=agency, owner_id=request.user.pk, done=show_done)
     return render(
         request,
         "advisory/my_follow_ups.html",
@@ -343,8 +313,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The topic is added."))
             return redirect("advisory:topics")
-    topics = Topic.objects.filter(agency=agency)
-    topics = topics.annotate(used=Count("consultations")).order_by("-is_active", "name")
+    topics = topics_with_use(agency)
     return render(request, "advisory/topic_list.html", {"form": form, "topics": topics})
 
 
@@ -371,14 +340,7 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def tour_list(request: HttpRequest) -> HttpResponse:
-    tours = (
-        Tour.objects.filter(agency=_agency(request))
-        .select_related("consultant")
-        .annotate(
-            visit_count=Count("visits"),
-            done_count=Count("visits", filter=Q(visits__consultation__isnull=False)),
-        )
-    )
+    tours = tours_with_counts(_agency(request))
     return render(request, "advisory/tour_list.html", {"tours": tours})
 
 

@@ -31,6 +31,7 @@ from bokbro.directory.models import (
     LibraryRoleKind,
     Organisation,
     Person,
+    TeamMember,
 )
 
 
@@ -234,3 +235,9 @@ def library_role_for_user(request: HttpRequest, person: Person, pk: int) -> Libr
     if not request_roles(request).is_staff or not library_in_region(library_role.library, agency):
         raise PermissionDenied
     return library_role
+
+
+def team_member_for_user(request: HttpRequest, pk: int) -> TeamMember:
+    """A member of the request's agency's team (call from a `staff_required(admin=True)` view);
+    another agency's members are 404."""
+    return get_object_or_404(TeamMember, pk=pk, agency=request.agency)  # type: ignore[attr-defined]

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
 from bokbro.directory import services as directory_services
-from bokbro.directory.access import staff_required
+from bokbro.directory.access import staff_required, team_member_for_user
 from bokbro.directory.forms import AgencyForm, TeamMemberForm
 from bokbro.directory.models import Agency, TeamMember
 from bokbro.directory.tenancy import site_agency
@@ -53,11 +53,6 @@ def agency_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/agency_form.html", {"form": form})
 
 
-def _team_member(request: HttpRequest, pk: int) -> TeamMember:
-    """A member of the request's agency's team; another agency's members are 404."""
-    return get_object_or_404(TeamMember, pk=pk, agency=request.agency)  # type: ignore[attr-defined]
-
-
 @staff_required(admin=True)
 def team_manage(request: HttpRequest) -> HttpResponse:
     members = request.agency.team.select_related("user")  # type: ignore[attr-defined]
@@ -83,7 +78,7 @@ def team_member_create(request: HttpRequest) -> HttpResponse:
 @staff_required(admin=True)
 def team_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agency = request.agency  # type: ignore[attr-defined]
-    member = _team_member(request, pk)
+    member = team_member_for_user(request, pk)
     form = TeamMemberForm(request.POST or None, instance=TeamMember.objects.get(pk=member.pk))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -102,7 +97,7 @@ def team_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(admin=True)
 @require_POST
 def team_member_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _team_member(request, pk)
+    member = team_member_for_user(request, pk)
     try:
         directory_services.team_member_delete(
             actor=request.user,

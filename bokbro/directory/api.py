@@ -4,6 +4,7 @@ from ninja.pagination import paginate
 
 from bokbro.core.pagination import LimitOffset
 from bokbro.directory.models import Country, County, Library, LibraryKind, Municipality
+from bokbro.directory.selectors import libraries_found
 
 router = Router(tags=["directory"])
 
@@ -67,20 +68,12 @@ def municipalities(request, filters: Query[MunicipalityFilter]):
 @router.get("/libraries", response=list[LibraryOut])
 @paginate(LimitOffset)
 def libraries(request, filters: Query[LibraryFilter]):
-    qs = Library.objects.for_list().filter(is_active=True).order_by("name")
-    if filters.q:
-        qs = qs.search(filters.q)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.country:
-        qs = qs.filter(municipality__country=filters.country) | qs.filter(
-            county__country=filters.country
-        )
-    if filters.county:
-        qs = qs.filter(municipality__county__code=filters.county) | qs.filter(
-            county__code=filters.county
-        )
-    return qs
+    return libraries_found(
+        q=filters.q or "",
+        kind=filters.kind or "",
+        country=filters.country or "",
+        county_code=filters.county or "",
+    )
 
 
 @router.get("/libraries/{library_id}", response=LibraryOut)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -37,12 +37,12 @@ from bokbro.directory.forms import (
     PersonFilterForm,
     PersonForm,
 )
-from bokbro.directory.models import (
-    Country,
-    County,
-    Library,
-    Municipality,
-    Organisation,
+from bokbro.directory.models import County, Library, Municipality, Organisation
+from bokbro.directory.selectors import (
+    county_groups,
+    county_municipalities,
+    directory_search,
+    libraries_found,
 )
 
 PAGE_SIZE = 50
@@ -53,45 +53,32 @@ def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    counties = County.objects.with_counts().order_by("country", "name")
-    own = set(agency_county_ids(request.agency))  # type: ignore[attr-defined]
-    groups = [
-        (label, [c for c in counties if c.country == code]) for code, label in Country.choices
-    ]
-    # The agency's own country first.
     agency = request.agency  # type: ignore[attr-defined]
-    if agency is not None and agency.country == Country.SWEDEN:
-        groups.reverse()
     search = DirectorySearchForm(request.GET)
     q = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    results = None
-    if q:
-        results = {
-            "municipalities": Municipality.objects.search(q).select_related("county")[:20],
-            "libraries": Library.objects.search(q).for_list()[:20],
-        }
     return render(
         request,
         "directory/index.html",
-        {"groups": groups, "own_county_ids": own, "q": q, "results": results},
+        {
+            "groups": county_groups(agency),
+            "own_county_ids": set(agency_county_ids(agency)),
+            "q": q,
+            "results": directory_search(q) if q else None,
+        },
     )
 
 
 def county_detail(request: HttpRequest, country: str, code: str) -> HttpResponse:
     county = get_object_or_404(County, country=country.upper(), code=code)
-    municipalities = county.municipalities.annotate(library_count=Count("libraries")).order_by(
-        "name"
-    )
-    regional = county.regional_libraries.all()
-    population = sum(m.population or 0 for m in municipalities)
+    found = county_municipalities(county)
     return render(
         request,
         "directory/county_detail.html",
         {
             "county": county,
-            "municipalities": municipalities,
-            "regional_libraries": regional,
-            "population": population,
+            "municipalities": found.municipalities,
+            "regional_libraries": county.regional_libraries.all(),
+            "population": found.population,
         },
     )
 
@@ -119,15 +106,12 @@ def municipality_detail(request: HttpRequest, country: str, code: str) -> HttpRe
 
 def library_list(request: HttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
-    libraries = Library.objects.for_list().filter(is_active=True)
     if form.is_valid():
         data = form.cleaned_data
-        libraries = libraries.search(data["q"].strip())
-        if data["county"]:
-            libraries = libraries.in_county(data["county"])
-        if data["kind"]:
-            libraries = libraries.filter(kind=data["kind"])
-    page = _page(request, libraries.order_by("name"))
+        libraries = libraries_found(q=data["q"].strip(), kind=data["kind"], county=data["county"])
+    else:
+        libraries = libraries_found()
+    page = _page(request, libraries)
     template = "directory/_library_rows.html" if request.htmx else "directory/library_list.html"  # type: ignore[attr-defined]
     return render(
         request,

@@ -21,7 +21,8 @@ from bokbro.newsletter.models import (
     Subscriber,
     SubscriberStatus,
 )
-from bokbro.newsletter.services import CONSENT_VERSION, list_recipients
+from bokbro.newsletter.selectors import list_recipients
+from bokbro.newsletter.services import CONSENT_VERSION
 
 DEMO: dict[str, dict[str, Any]] = {
     "ostfold": {

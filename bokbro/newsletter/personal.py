@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bokbro.accounts.services import PersonalData
+from bokbro.accounts.personal import PersonalData
 from bokbro.newsletter.services import subscriber_erase, subscriber_export
 
 

@@ -16,7 +16,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from bokbro.core.audit import audit_log
 from bokbro.core.emails import send_email
 from bokbro.core.tasks import enqueue_on_commit
-from bokbro.directory.access import agency_county_ids
-from bokbro.directory.models import Agency, Person
+from bokbro.directory.models import Agency
 from bokbro.newsletter.models import (
     ConsentSource,
     Delivery,
@@ -36,6 +34,7 @@ from bokbro.newsletter.models import (
     Subscriber,
     SubscriberStatus,
 )
+from bokbro.newsletter.selectors import list_recipients
 
 # The consent text a subscriber is shown; its version is stored with each confirmation.
 # Change the version whenever the text changes.
@@ -159,52 +158,6 @@ def list_save(
         target=mailing_list,
     )
     return mailing_list
-
-
-def segment_people(mailing_list: MailingList) -> QuerySet[Person]:
-    """The directory people a segment list reaches: with an e-mail address and a role at a
-    library in the agency's region matching every filter that is set."""
-    county_ids = agency_county_ids(mailing_list.agency)
-    q = Q(library_roles__library__municipality__county__in=county_ids) | Q(
-        library_roles__library__county__in=county_ids
-    )
-    if mailing_list.segment_roles:
-        q &= Q(library_roles__role__in=mailing_list.segment_roles)
-    if mailing_list.segment_library_kinds:
-        q &= Q(library_roles__library__kind__in=mailing_list.segment_library_kinds)
-    counties = list(mailing_list.segment_counties.values_list("pk", flat=True))
-    if counties:
-        q &= Q(library_roles__library__municipality__county__in=counties) | Q(
-            library_roles__library__county__in=counties
-        )
-    municipalities = list(mailing_list.segment_municipalities.values_list("pk", flat=True))
-    if municipalities:
-        q &= Q(library_roles__library__municipality__in=municipalities)
-    q &= Q(library_roles__library__is_active=True)
-    return Person.objects.filter(q).exclude(email="").distinct()
-
-
-def list_recipients(mailing_list: MailingList) -> list[tuple[str, str, str]]:
-    """(email, name, language) of everyone an issue of this list goes to, one row per address."""
-    agency_language = mailing_list.agency.language
-    found: dict[str, tuple[str, str, str]] = {}
-    if mailing_list.is_segment:
-        suppressed = {
-            e.lower()
-            for e in mailing_list.subscribers.filter(
-                status=SubscriberStatus.UNSUBSCRIBED
-            ).values_list("email", flat=True)
-        }
-        people = segment_people(mailing_list).values_list("email", "name", "user__language")
-        for email, name, language in people.order_by("pk"):
-            key = email.lower()
-            if key not in suppressed and key not in found:
-                found[key] = (email, name, language or agency_language)
-    else:
-        rows = mailing_list.subscribers.filter(status=SubscriberStatus.CONFIRMED).order_by("pk")
-        for email, name, language in rows.values_list("email", "name", "language"):
-            found.setdefault(email.lower(), (email, name, language or agency_language))
-    return list(found.values())
 
 
 # --- Subscribing (double opt-in) ----------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from csp.decorators import csp_update
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +25,6 @@ from bokbro.newsletter.forms import (
 from bokbro.newsletter.models import (
     DeliveryStatus,
     Issue,
-    IssueStatus,
     MailingList,
     SubscriberStatus,
 )
@@ -36,7 +34,13 @@ from bokbro.newsletter.rendering import (
     issue_context,
     picture_reference,
 )
-from bokbro.newsletter.services import segment_people
+from bokbro.newsletter.selectors import (
+    delivery_counts,
+    issues_with_sent_counts,
+    recipient_count,
+    segment_people,
+    subscriber_counts,
+)
 
 SUBSCRIBERS_SHOWN = 200
 FAILURES_SHOWN = 200
@@ -46,12 +50,7 @@ FAILURES_SHOWN = 200
 def overview(request: HttpRequest) -> HttpResponse:
     agency = request.agency  # type: ignore[attr-defined]
     lists = MailingList.objects.of(agency).with_counts().order_by("name")
-    issues = (
-        Issue.objects.of(agency)
-        .for_list()
-        .order_by("-created_at")
-        .annotate(sent_count=Count("deliveries", filter=Q(deliveries__status="sent")))[:50]
-    )
+    issues = issues_with_sent_counts(agency)
     return render(request, "newsletter/staff/overview.html", {"lists": lists, "issues": issues})
 
 
@@ -93,7 +92,7 @@ def _list_form(request: HttpRequest, mailing_list: MailingList | None) -> HttpRe
 @staff_required
 def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mailing_list = list_for_staff(request, pk)
-    counts = dict(mailing_list.subscribers.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = subscriber_counts(mailing_list)
     subscribers = mailing_list.subscribers.order_by("email")[:SUBSCRIBERS_SHOWN]
     segment_count = segment_people(mailing_list).count() if mailing_list.is_segment else None
     return render(
@@ -213,22 +212,17 @@ def _pictures(issue: Issue | None) -> list[dict]:
 @staff_required
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
-    counts = dict(issue.deliveries.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = delivery_counts(issue)
     failures = issue.deliveries.filter(status=DeliveryStatus.FAILED).order_by("email")[
         :FAILURES_SHOWN
     ]
     retrying = issue.deliveries.filter(status=DeliveryStatus.PENDING, attempts__gt=0).count()
-    recipients = (
-        issue.recipients_count
-        if issue.status in {IssueStatus.SENDING, IssueStatus.SENT}
-        else len(services.list_recipients(issue.mailing_list))
-    )
     return render(
         request,
         "newsletter/staff/issue_detail.html",
         {
             "issue": issue,
-            "recipients": recipients,
+            "recipients": recipient_count(issue),
             "sent": counts.get(DeliveryStatus.SENT, 0),
             "failed": counts.get(DeliveryStatus.FAILED, 0),
             "waiting": counts.get(DeliveryStatus.PENDING, 0),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from bokbro.core.tests.test_emails import parts
 from bokbro.directory.models import LibraryRoleKind
 from bokbro.events.tests.conftest import make_event
-from bokbro.newsletter import sending, services
+from bokbro.newsletter import selectors, sending, services
 from bokbro.newsletter.models import (
     Delivery,
     DeliveryStatus,
@@ -150,7 +150,7 @@ def test_a_segment_by_municipality_and_library_type(world):
         segment_library_kinds=["main"],
     )
     people.segment_municipalities.set([world.municipality])
-    emails = sorted(e for e, _n, _l in services.list_recipients(people))
+    emails = sorted(e for e, _n, _l in selectors.list_recipients(people))
     assert emails == ["aisha@fredrikstad.example", "ola@fredrikstad.example"]
 
 
