@@ -17,31 +17,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bokbro.core.audit import audit_log
 from bokbro.core.markdown import render_markdown
 from bokbro.directory.models import Agency, Municipality
-from bokbro.plans import charts, kb
-from bokbro.plans.followup import (
-    FollowUp,
-    follow_up,
-    funding_by_source,
-    plans_for,
-    region_municipalities,
-)
-from bokbro.plans.metrics import METRICS
+from bokbro.plans import kb
 from bokbro.plans.models import (
     Indicator,
     IndicatorSource,
     IndicatorValue,
     MunicipalPlanStatus,
     Plan,
-    ReportText,
 )
+from bokbro.plans.selectors import choose_plan
+from bokbro.reports import charts
+from bokbro.reports.followup import FollowUp, follow_up, funding_by_source
+from bokbro.reports.metrics import COMPUTE
+from bokbro.reports.selectors import region_municipalities, report_texts
 
 # The bar chart shows the municipalities with most participants; the table has them all.
 CHART_BARS = 25
@@ -195,10 +189,10 @@ def _computed(row: IndicatorRow, group: Any, region_size: int, counts: Any) -> I
     """A computed indicator's value for the year, from the goal's activities (metrics.py)."""
     if row.indicator.source != IndicatorSource.COMPUTED:
         return row
-    metric = METRICS.get(row.indicator.metric)
-    if metric is None:
+    compute = COMPUTE.get(row.indicator.metric)
+    if compute is None:
         return row
-    return IndicatorRow(row.indicator, metric.compute(group, region_size, counts), row.note)
+    return IndicatorRow(row.indicator, compute(group, region_size, counts), row.note)
 
 
 def _municipality_rows(followup: FollowUp) -> list[MunicipalityRow]:
@@ -220,15 +214,6 @@ def _municipality_rows(followup: FollowUp) -> list[MunicipalityRow]:
     return list(rows.values())
 
 
-def choose_plan(agency: Agency, year: int, plan_id: Any = None) -> Plan | None:
-    plans = plans_for(agency, year)
-    if plan_id:
-        chosen = next((p for p in plans if str(p.pk) == str(plan_id)), None)
-        if chosen is not None:
-            return chosen
-    return plans[0] if plans else None
-
-
 def build_report(agency: Agency, year: int, plan: Plan | None = None) -> Report:
     if plan is None:
         plan = choose_plan(agency, year)
@@ -245,7 +230,7 @@ def build_report(agency: Agency, year: int, plan: Plan | None = None) -> Report:
                     _computed(row, goal.group, len(region), plan_counts)
                     for row in indicators.get(goal.goal.pk, [])
                 ]
-    texts = dict(ReportText.objects.filter(agency=agency, year=year).values_list("section", "text"))
+    texts = report_texts(agency, year)
     sections: list[tuple[str, Any]] = [("intro", FIXED_SECTIONS["intro"])]
     sections += [(f"focus:{area.area.pk}", str(area.area)) for area in followup.areas]
     sections += [(key, FIXED_SECTIONS[key]) for key in ("reach", "plans", "totals")]
@@ -260,39 +245,6 @@ def build_report(agency: Agency, year: int, plan: Plan | None = None) -> Report:
         plan_counts=plan_counts,
         sections=sections,
     )
-
-
-@transaction.atomic
-def report_texts_save(*, actor: Any, agency: Agency, year: int, texts: dict[str, str]) -> list[str]:
-    """Store the introductions of one year's report; returns the sections that changed."""
-    existing = {
-        row.section: row
-        for row in ReportText.objects.select_for_update().filter(agency=agency, year=year)
-    }
-    changed = []
-    for section, text in texts.items():
-        text = (text or "").strip()
-        row = existing.get(section)
-        if row is None:
-            if not text:
-                continue
-            ReportText.objects.create(
-                agency=agency, year=year, section=section, text=text, updated_by=actor
-            )
-        elif row.text == text:
-            continue
-        else:
-            row.text, row.updated_by = text, actor
-            row.save(update_fields=["text", "updated_by", "updated_at"])
-        changed.append(section)
-    if changed:
-        audit_log(
-            action="plans.report.texts_updated",
-            actor=actor,
-            agency=agency,
-            data={"year": year, "sections": changed},
-        )
-    return changed
 
 
 # --- The report as a spreadsheet: one sheet per table ------------------------------------------

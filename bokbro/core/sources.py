@@ -1,10 +1,14 @@
-"""How the plan module learns what was done for its goals, without importing the modules.
+"""What a module gives the plan follow-up and the annual report: its activities of a year and
+the figures they make. The shape of the contract's `report_sources` (bokbro.core.modules); the
+reports app reads every module's sources through `bokbro.reports.registry`, so neither plans
+nor reports imports the modules, and no module imports reports.
 
-Each module that tags its objects with plan goals (a `plan_goals` many-to-many field to
-`plans.Goal`) declares an `ActivitySource` as `report_sources = ("plan_source.SOURCE",)` in its
-contract (its `AppConfig`, see bokbro.core.modules):
+Each module that has something to report (usually objects tagged with plan goals through a
+`plan_goals` many-to-many field to `plans.Goal`) declares an `ActivitySource` as
+`report_sources = ("plan_source.SOURCE",)` in its contract (its `AppConfig`, see
+bokbro.core.modules):
 
-    from bokbro.plans.registry import Activity, ActivitySource, Figure
+    from bokbro.core.sources import Activity, ActivitySource, Figure
 
     def activities(agency, year):
         for event in Event.objects.filter(agency=agency, starts_at__year=year)...:
@@ -76,11 +80,3 @@ class ActivitySource:
     activities: ActivitiesFunction
     figures: FiguresFunction
     order: int = 100
-
-
-def registered() -> list[ActivitySource]:
-    """Every module's sources, in their order."""
-    from bokbro.core.modules import resolved
-
-    sources = [source for _module, source in resolved("report_sources")]
-    return sorted(sources, key=lambda source: (source.order, source.key))

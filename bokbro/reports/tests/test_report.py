@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from bokbro.plans.models import ReportText
-from bokbro.plans.report import build_report
-from bokbro.plans.tests.report_fixtures import YEAR, make_year
+from bokbro.reports.models import ReportText
+from bokbro.reports.report import build_report
+from bokbro.reports.tests.report_fixtures import YEAR, make_year
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_report_numbers_match_the_hand_counted_year(world: Any, year: Any) -> No
 def test_the_report_page_shows_the_numbers_per_focus_area_and_the_municipalities_not_reached(
     client_for: Any, world: Any, year: Any
 ) -> None:
-    html = page(client_for, world.consultant, reverse("plans:report", args=[YEAR]))
+    html = page(client_for, world.consultant, reverse("reports:report", args=[YEAR]))
     text = text_of(html)
     assert "Annual report 2025" in text
     assert "Det åpne biblioteket" in text and "Det lærende biblioteket" in text
@@ -114,7 +114,7 @@ def test_the_report_page_shows_the_numbers_per_focus_area_and_the_municipalities
 def test_the_follow_up_page_lists_activities_per_goal_and_what_is_not_tagged(
     client_for: Any, world: Any, year: Any
 ) -> None:
-    html = page(client_for, world.consultant, reverse("plans:followup") + f"?year={YEAR}")
+    html = page(client_for, world.consultant, reverse("reports:followup") + f"?year={YEAR}")
     text = text_of(html)
     assert "Follow-up of the plan 2025" in text
     assert "1 of the year's 7 activities is not tagged with any goal of the plan." in text
@@ -134,7 +134,7 @@ def test_staff_write_an_introduction_per_section_in_markdown(
     client_for: Any, world: Any, year: Any
 ) -> None:
     client = client_for(world.consultant, language="en")
-    url = reverse("plans:report_texts", args=[YEAR])
+    url = reverse("reports:report_texts", args=[YEAR])
     form = client.get(url)
     assert form.status_code == 200
     labels = [str(field.label) for field in form.context["form"]]
@@ -156,7 +156,7 @@ def test_staff_write_an_introduction_per_section_in_markdown(
     assert response.status_code == 302
     assert ReportText.objects.get(section="intro").text.startswith("Året var")
     assert ReportText.objects.get(section=f"focus:{year.area_a.pk}").updated_by == world.consultant
-    html = client.get(reverse("plans:report", args=[YEAR])).content.decode()
+    html = client.get(reverse("reports:report", args=[YEAR])).content.decode()
     assert "Året var <strong>godt</strong>." in html
     assert "<script>alert(1)</script>" not in html
     assert "Åpne bibliotek i hele fylket." in html
@@ -179,7 +179,7 @@ def test_the_pdf_has_the_headings_and_numbers_in_the_agencys_language(
     world.agency.save()
     # The reader has chosen Swedish; the report is written in the agency's language.
     response = client_for(world.consultant, language="sv").get(
-        reverse("plans:report_pdf", args=[YEAR])
+        reverse("reports:report_pdf", args=[YEAR])
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -208,7 +208,7 @@ def test_the_pdf_writes_numbers_the_norwegian_way_for_a_norwegian_agency(
     client_for: Any, world: Any, year: Any
 ) -> None:
     response = client_for(world.consultant, language="en").get(
-        reverse("plans:report_pdf", args=[YEAR])
+        reverse("reports:report_pdf", args=[YEAR])
     )
     text = pdf_text(response.content)
     assert "3,5" in text and "300 000" in text  # the unit is translated too
@@ -222,7 +222,7 @@ def test_the_tables_download_as_a_workbook_with_one_sheet_per_table(
 
     world.agency.language = "en"
     world.agency.save()
-    response = client_for(world.consultant).get(reverse("plans:report_xlsx", args=[YEAR]))
+    response = client_for(world.consultant).get(reverse("reports:report_xlsx", args=[YEAR]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert len(book.sheetnames) == 7
@@ -241,10 +241,10 @@ def test_the_tables_download_as_a_workbook_with_one_sheet_per_table(
 def test_the_report_costs_the_same_queries_for_twice_the_data(
     client_for: Any, world: Any, year: Any
 ) -> None:
-    from bokbro.plans.tests.test_sources import _grow
+    from bokbro.reports.tests.test_sources import _grow
 
     client = client_for(world.consultant)
-    url = reverse("plans:report", args=[YEAR])
+    url = reverse("reports:report", args=[YEAR])
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
@@ -258,7 +258,7 @@ def test_another_agencys_staff_see_only_their_own_agencys_report(
     client_for: Any, world: Any, year: Any
 ) -> None:
     response = client_for(world.outsider, host="jonkoping.testserver").get(
-        reverse("plans:report", args=[YEAR])
+        reverse("reports:report", args=[YEAR])
     )
     assert response.status_code == 200
     text = text_of(response.content.decode())

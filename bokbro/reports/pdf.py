@@ -8,12 +8,12 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from bokbro.plans.report import Report
+from bokbro.reports.report import Report
 
 
 def report_html(report: Report) -> str:
     with translation.override(report.agency.language):
-        return render_to_string("plans/report_pdf.html", {"report": report})
+        return render_to_string("reports/report_pdf.html", {"report": report})
 
 
 def html_to_pdf(html: str) -> bytes:

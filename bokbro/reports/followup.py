@@ -1,7 +1,7 @@
 """The follow-up of a plan for one year: what was done for each focus area and goal.
 
-The activities come from the sources other modules register (`bokbro.plans.registry`), read once
-per source for the whole year; everything else here is grouping in memory, so the page costs
+The activities come from the sources the modules declare (`bokbro.reports.registry`), read once per
+source for the whole year; everything else here is grouping in memory, so the page costs
 the same number of queries for ten activities or ten thousand.
 
 An activity counts for a goal when it is tagged with it, and for a focus area when it is tagged
@@ -19,9 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from bokbro.core.sources import Activity, ActivitySource, Figure
 from bokbro.directory.models import Agency, Municipality
 from bokbro.plans.models import FocusArea, Goal, Plan
-from bokbro.plans.registry import Activity, ActivitySource, Figure, registered
+from bokbro.plans.selectors import goals_by_area
+from bokbro.reports.registry import registered
+from bokbro.reports.selectors import region_municipalities
 
 # The follow-up page lists at most this many activities per goal and source; the figures
 # always count them all.
@@ -106,12 +109,6 @@ def year_activities(agency: Agency, year: int) -> dict[str, list[Activity]]:
     return {source.key: list(source.activities(agency, year)) for source in registered()}
 
 
-def region_municipalities(agency: Agency) -> list[Municipality]:
-    return list(
-        Municipality.objects.filter(county__agencies=agency).distinct().order_by("name", "pk")
-    )
-
-
 def group(
     sources: list[ActivitySource],
     activities: dict[str, list[Activity]],
@@ -142,18 +139,6 @@ def group(
     )
 
 
-def plans_for(agency: Agency, year: int) -> list[Plan]:
-    """The agency's plans, those covering the year first."""
-    plans = list(Plan.objects.of(agency).order_by("-starts_year", "title", "pk"))
-    return sorted(plans, key=lambda plan: not plan.covers(year))
-
-
-def plan_tree(plan: Plan) -> list[tuple[FocusArea, list[Goal]]]:
-    areas = list(plan.focus_areas.order_by("order", "code", "pk"))
-    goals = list(Goal.objects.filter(plan=plan).order_by("order", "code", "pk"))
-    return [(area, [g for g in goals if g.focus_area_id == area.pk]) for area in areas]
-
-
 def follow_up(
     agency: Agency,
     year: int,
@@ -168,7 +153,7 @@ def follow_up(
     areas: list[AreaFollowUp] = []
     plan_goal_ids: set[int] = set()
     if plan is not None:
-        for area, goals in plan_tree(plan):
+        for area, goals in goals_by_area(plan):
             ids = frozenset(g.pk for g in goals)
             plan_goal_ids |= ids
             goal_rows = [

@@ -9,8 +9,8 @@ import pytest
 
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
-from bokbro.plans.models import ReportText
-from bokbro.plans.tests.report_fixtures import YEAR, make_year
+from bokbro.reports.models import ReportText
+from bokbro.reports.tests.report_fixtures import YEAR, make_year
 
 pytestmark = pytest.mark.browser
 

@@ -15,10 +15,11 @@ from bokbro.directory import demo as directory_demo
 from bokbro.directory.models import Agency
 from bokbro.events import demo as events_demo
 from bokbro.events.models import Event
-from bokbro.plans import demo
-from bokbro.plans.models import ReportText
-from bokbro.plans.report import build_report
+from bokbro.plans import demo as plans_demo
 from bokbro.projects import demo as projects_demo
+from bokbro.reports import demo
+from bokbro.reports.models import ReportText
+from bokbro.reports.report import build_report
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +48,12 @@ def test_the_demo_tags_activities_and_writes_the_introductions_once(client_for: 
 
     activities()  # before the plans exist: nothing to tag with
     assert tagged_counts() == (0, 0, 0, 0)
+    plans_demo.load()
     demo.load()
     activities()  # run again, they tag what they made with the plan's goals
     counts = tagged_counts()
     assert all(counts)
+    plans_demo.load()
     demo.load()
     activities()
     assert tagged_counts() == counts

@@ -12,10 +12,10 @@ from django.utils import translation
 from bokbro.advisory.plan_source import activities as consultations_of
 from bokbro.events.plan_source import activities as events_of
 from bokbro.events.plan_source import figures as event_figures
-from bokbro.plans.registry import registered
-from bokbro.plans.tests.report_fixtures import YEAR, make_year
 from bokbro.projects.plan_source import activities as projects_of
 from bokbro.projects.plan_source import figures as project_figures
+from bokbro.reports.registry import registered
+from bokbro.reports.tests.report_fixtures import YEAR, make_year
 
 pytestmark = pytest.mark.django_db
 
@@ -142,8 +142,8 @@ def _grow(world: Any, year: Any) -> None:
     from datetime import date
 
     from bokbro.advisory.models import Consultation
-    from bokbro.plans.tests.report_fixtures import _event, _registration
     from bokbro.projects.models import Measure, MeasureStatus, Partner, Project, ProjectStatus
+    from bokbro.reports.tests.report_fixtures import _event, _registration
 
     for i in range(10):
         event = _event(world, f"Kurs {i}", "course", date(YEAR, 4, 1 + i))
@@ -180,7 +180,7 @@ def test_an_annual_dialogue_counts_like_a_consultation_for_the_goals_discussed(
     from bokbro.plans.dialogue_source import activities as dialogues_of
     from bokbro.plans.dialogue_source import figures as dialogue_figures
     from bokbro.plans.models import Dialogue, DialogueGoalStatus
-    from bokbro.plans.report import build_report
+    from bokbro.reports.report import build_report
 
     dialogue = Dialogue.objects.create(
         agency=world.agency,
@@ -205,8 +205,8 @@ def test_an_annual_dialogue_counts_like_a_consultation_for_the_goals_discussed(
     ]
     report = build_report(world.agency, YEAR)
     assert report.not_reached == []  # Halden is reached now: every municipality of county 31
-    from bokbro.plans.tests.test_report import page, text_of
+    from bokbro.reports.tests.test_report import page, text_of
 
-    text = text_of(page(client_for, world.consultant, reverse("plans:report", args=[YEAR])))
+    text = text_of(page(client_for, world.consultant, reverse("reports:report", args=[YEAR])))
     assert "Hours in annual dialogues 2.5 h" in text
     assert "Not reached: Halden." not in text

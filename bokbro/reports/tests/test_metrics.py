@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from bokbro.plans.models import Indicator
-from bokbro.plans.tests.report_fixtures import YEAR, make_year
-from bokbro.plans.tests.test_report import page, text_of
+from bokbro.reports.tests.report_fixtures import YEAR, make_year
+from bokbro.reports.tests.test_report import page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_computed_indicators_show_the_years_value_from_the_goals_activities(
     )
     assert "Computed by Bokbro: Participants in activities tagged with the goal." in goal_page
 
-    text = text_of(page(client_for, world.consultant, reverse("plans:report", args=[YEAR])))
+    text = text_of(page(client_for, world.consultant, reverse("reports:report", args=[YEAR])))
     # A1's activities in 2025: E1 (2 from Fredrikstad, 1 from Sarpsborg) and E2 (1 from
     # Sarpsborg): 4 participants, 2 of the region's 3 municipalities; of the 3 municipalities
     # only Fredrikstad has a current library plan.

@@ -1,4 +1,4 @@
-"""Forms of the follow-up and the annual report. They validate input; `report.py` writes."""
+"""Forms of the follow-up and the annual report. They validate input; `services.py` writes."""
 
 from __future__ import annotations
 

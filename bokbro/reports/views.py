@@ -9,32 +9,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bokbro.core import exports
 from bokbro.directory.access import staff_required
-from bokbro.plans import pdf
-from bokbro.plans.followup import follow_up, plans_for
-from bokbro.plans.report import (
-    Report,
-    build_report,
-    choose_plan,
-    report_sheets,
-    report_texts_save,
-)
-from bokbro.plans.report_forms import FIRST_YEAR, LAST_YEAR, ReportTextsForm, YearPlanForm
+from bokbro.plans.selectors import choose_plan, plans_for
+from bokbro.reports import pdf
+from bokbro.reports.access import report_for_staff
+from bokbro.reports.followup import follow_up
+from bokbro.reports.forms import ReportTextsForm, YearPlanForm
+from bokbro.reports.report import report_sheets
+from bokbro.reports.services import report_texts_save
 
 
 def _agency(request: HttpRequest) -> Any:
     return request.agency  # type: ignore[attr-defined]
-
-
-def _check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
 
 
 @staff_required
@@ -48,43 +40,39 @@ def followup(request: HttpRequest) -> HttpResponse:
     data = follow_up(agency, year, plan)
     return render(
         request,
-        "plans/followup.html",
+        "reports/followup.html",
         {"form": form, "year": year, "plan": plan, "plans": plans, "followup": data},
     )
 
 
-def _report(request: HttpRequest, year: int) -> Report:
-    _check_year(year)
-    agency = _agency(request)
-    return build_report(agency, year, choose_plan(agency, year, request.GET.get("plan")))
-
-
 @staff_required
 def report(request: HttpRequest, year: int) -> HttpResponse:
-    built = _report(request, year)
+    built = report_for_staff(request, year)
     return render(
         request,
-        "plans/report.html",
+        "reports/report.html",
         {"report": built, "plans": plans_for(built.agency, year), "year": year},
     )
 
 
 @staff_required
 def report_texts(request: HttpRequest, year: int) -> HttpResponse:
-    built = _report(request, year)
+    built = report_for_staff(request, year)
     form = ReportTextsForm(request.POST or None, sections=built.sections, texts=built.texts)
     if request.method == "POST" and form.is_valid():
         report_texts_save(actor=request.user, agency=built.agency, year=year, texts=form.texts())
         messages.success(request, _("The introductions are saved."))
         query = f"?plan={built.plan.pk}" if built.plan else ""
         return redirect(f"{_report_url(year)}{query}")
-    return render(request, "plans/report_texts.html", {"report": built, "form": form, "year": year})
+    return render(
+        request, "reports/report_texts.html", {"report": built, "form": form, "year": year}
+    )
 
 
 def _report_url(year: int) -> str:
     from django.urls import reverse
 
-    return reverse("plans:report", args=[year])
+    return reverse("reports:report", args=[year])
 
 
 @staff_required
@@ -92,7 +80,7 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     agency = _agency(request)
     # The report is in the agency's language, whatever the reader's: it goes to the council.
     with translation.override(agency.language):
-        built = _report(request, year)
+        built = report_for_staff(request, year)
         content = pdf.report_pdf(built)
     return pdf.pdf_response(content, f"annual-report-{agency.slug}-{year}.pdf")
 
@@ -101,6 +89,6 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
 def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     agency = _agency(request)
     with translation.override(agency.language):
-        built = _report(request, year)
+        built = report_for_staff(request, year)
         sheets = report_sheets(built)
         return exports.xlsx_response(sheets, f"annual-report-{agency.slug}-{year}.xlsx")

@@ -1,4 +1,5 @@
-"""Role-matrix rows for the follow-up and the annual report.
+"""The reports module's rows of the role matrix (`core/tests/test_access_matrix.py`): the
+follow-up and the annual report.
 
 Every page is for the agency's staff and shows the request's agency's own numbers: the
 Swedish consultant on his own site gets his agency's (empty) follow-up and report, never the
@@ -12,47 +13,47 @@ from typing import Any
 from django.utils import timezone
 
 from bokbro.core.tests.access_roles import LOGIN, TEAM_GET
-from bokbro.plans.models import ReportText
+from bokbro.reports.models import ReportText
 
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
-    "plans:followup": TEAM_GET,
-    "plans:report": TEAM_GET,
-    "plans:report_texts": TEAM_GET,
-    "plans:report_pdf": TEAM_GET,
-    "plans:report_xlsx": TEAM_GET,
+    "reports:followup": TEAM_GET,
+    "reports:report": TEAM_GET,
+    "reports:report_texts": TEAM_GET,
+    "reports:report_pdf": TEAM_GET,
+    "reports:report_xlsx": TEAM_GET,
 }
 # anonymous, public, staff, manager, consultant, admin, outsider, outsider at home
 # The outsider at home writes the introductions of his own agency's report.
 OWN_AGENCY = (LOGIN, 403, 403, 403, 302, 302, 403, 302)
 POST_EXPECTED: dict[str, tuple[Any, ...]] = {
-    "plans:report_texts": OWN_AGENCY,
+    "reports:report_texts": OWN_AGENCY,
 }
 READ_ONLY: set[str] = {
-    "plans:followup",
-    "plans:report",
-    "plans:report_pdf",
-    "plans:report_xlsx",
+    "reports:followup",
+    "reports:report",
+    "reports:report_pdf",
+    "reports:report_xlsx",
 }
 # A year outside 2000–2100 is not found (the matrix asks for year 9 999 999).
 OBJECT_URLS: list[str] = [
-    "plans:report",
-    "plans:report_texts",
-    "plans:report_pdf",
-    "plans:report_xlsx",
+    "reports:report",
+    "reports:report_texts",
+    "reports:report_pdf",
+    "reports:report_xlsx",
 ]
 
 
-def setup(site: Any, plan_objects: dict[str, Any]) -> dict[str, Any]:
-    """The Norwegian course of the matrix's site is tagged with the plan's goal, so the report
-    has something to say."""
-    goal = plan_objects.get("goal")
+def setup(site: Any) -> dict[str, Any]:
+    """The Norwegian course of the matrix's site is tagged with the goal of the plans module's
+    rows (set up before these: plans comes first), so the report has something to say."""
+    goal = site.extra.get("bokbro.plans.tests.access", {}).get("goal")
     if goal is not None:
         site.event.plan_goals.add(goal)
     return {}
 
 
 def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
-    if name == "plans:followup":
+    if name == "reports:followup":
         return {}
     return {"year": timezone.localdate().year}
 
