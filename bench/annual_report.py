@@ -263,8 +263,8 @@ def measure(client, agency, runs: int) -> dict:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    from bokbro.plans import pdf
-    from bokbro.plans.report import build_report
+    from bokbro.reports import pdf
+    from bokbro.reports.report import build_report
 
     web, pdfs, pdf_cpu, builds, pages, sizes = [], [], [], [], [], []
     assert client.get(f"/plans/report/{YEAR}/").status_code == 200  # warm up

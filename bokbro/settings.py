@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "bokbro.directory",
     "bokbro.accounts",
     "bokbro.plans",
+    "bokbro.reports",
     "bokbro.events",
     "bokbro.advisory",
     "bokbro.projects",

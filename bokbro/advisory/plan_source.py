@@ -1,5 +1,5 @@
 """What the advisory log tells the plan follow-up and the annual report
-(`bokbro.plans.registry`).
+(`bokbro.reports.registry`).
 
 A consultation counts for the year of its date. Its numbers: one consultation and the hours
 logged on it (none when the hours were left empty). It reaches the libraries it is about and the
@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.advisory.models import Consultation
+from bokbro.core.sources import Activity, ActivitySource, Figure
 from bokbro.directory.models import Library, Municipality
-from bokbro.plans.registry import Activity, ActivitySource, Figure
 
 
 def activities(agency: Any, year: int) -> list[Activity]:

@@ -49,7 +49,7 @@ CONTRACT = {
     "demo": "'demo.load' (load() -> list[str] of lines to print), or None",
     "audit_labels": "'audit.ACTION_LABELS' (action code -> readable label), or None",
     "profile_section": "'profile.SECTION' (a directory.profile.ProfileSection), or None",
-    "report_sources": "a tuple of 'plan_source.SOURCE' (plans.registry.ActivitySource), ()",
+    "report_sources": "a tuple of 'plan_source.SOURCE' (core.sources.ActivitySource), ()",
     "personal_data": "'personal.DATA' (an accounts.personal.PersonalData), or None",
     "files": "a tuple of Files(model, field, …) whose files leave storage with the row, ()",
     "checks": "'checks' (a module of Django system checks, imported at start), or None",

@@ -1,4 +1,5 @@
-"""What the events module tells the plan follow-up and the annual report (`bokbro.plans.registry`).
+"""What the events module tells the plan follow-up and the annual report
+(`bokbro.reports.registry`).
 
 An event counts for a year when it is published (not a draft, not cancelled) and its first
 session starts in that year. Its numbers:
@@ -26,6 +27,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.sources import Activity, ActivitySource, Figure
 from bokbro.directory.models import Library
 from bokbro.events.models import (
     Attendance,
@@ -35,7 +37,6 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
-from bokbro.plans.registry import Activity, ActivitySource, Figure
 
 
 def activities(agency: Any, year: int) -> list[Activity]:

@@ -6,7 +6,7 @@ from bokbro.core.modules import Files, Module, Mount
 class PlansConfig(Module):
     name = "bokbro.plans"
     label = "plans"
-    verbose_name = _("Plans and annual report")
+    verbose_name = _("Plans")
 
     urls = (Mount("plans/", "urls"),)
     api = None

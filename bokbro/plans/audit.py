@@ -37,5 +37,4 @@ ACTION_LABELS = {
     "plans.dialogue.created": _("Annual dialogue logged"),
     "plans.dialogue.updated": _("Annual dialogue changed"),
     "plans.dialogue.deleted": _("Annual dialogue deleted"),
-    "plans.report.texts_updated": _("Annual report introductions changed"),
 }

@@ -5,9 +5,9 @@ The Swedish plan follows the shape of the regional library plans of Swedish regi
 biblioteket", "Det digitala biblioteket", "Det lärande biblioteket"); the Norwegian one that of a
 county's regional plan for library development. The municipalities' plans get a spread of
 statuses; the demo managers' municipalities (Sarpsborg, Värnamo) have plans that end next year,
-so Ola and Sven see them flagged "expires soon" on their library's page (scenario 2). This
-year's annual report gets its introductions in the agency's language; the modules that come after
-plans tag their demo activities with the plan's goals through `tag_with_goals`.
+so Ola and Sven see them flagged "expires soon" on their library's page (scenario 2). The
+modules that come after plans tag their demo activities with the plan's goals through
+`tag_with_goals`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from bokbro.plans.models import (
     Indicator,
     MunicipalPlan,
     Plan,
-    ReportText,
     Strategy,
 )
 
@@ -387,14 +386,6 @@ def _load_dialogues(agency: Agency, actor: Any, year: int) -> None:
         )
 
 
-def _load_report_texts(agency: Agency, year: int) -> None:
-    texts = REPORT_TEXTS.get(agency.language, REPORT_TEXTS["nb"])
-    for section, text in texts.items():
-        ReportText.objects.get_or_create(
-            agency=agency, year=year, section=section, defaults={"text": text}
-        )
-
-
 @transaction.atomic
 def load() -> list[str]:
     year = timezone.localdate().year
@@ -403,7 +394,6 @@ def load() -> list[str]:
         _load_plan(agency, actor, PLANS[agency.slug], year)
         _load_municipal_plans(agency, actor, year)
         _load_dialogues(agency, actor, year)
-        _load_report_texts(agency, year)
     return []
 
 
@@ -428,41 +418,3 @@ def tag_with_goals(
         obj.plan_goals.add(goals[index % len(goals)])
         tagged += 1
     return tagged
-
-
-REPORT_TEXTS = {
-    "nb": {
-        "intro": (
-            "Bibliotekutviklingen i fylket handler om at alle innbyggere skal ha et godt "
-            "bibliotektilbud, uansett hvor de bor. Her er årets arbeid, ordnet etter "
-            "satsingsområdene i den regionale planen.\n\n"
-            "Takk til alle bibliotekene som har vært med på **kurs**, **nettverk** og "
-            "**prosjekter** i år."
-        ),
-        "reach": (
-            "Vi har nådd de fleste kommunene. Kommunene vi ikke har nådd, prioriterer vi ved "
-            "neste års besøksrunde."
-        ),
-    },
-    "nn": {
-        "intro": (
-            "Bibliotekutviklinga i fylket handlar om at alle innbyggjarar skal ha eit godt "
-            "bibliotektilbod, same kvar dei bur. Her er arbeidet i år, ordna etter "
-            "satsingsområda i den regionale planen."
-        ),
-        "reach": "Kommunane vi ikkje har nådd, prioriterer vi ved neste års besøksrunde.",
-    },
-    "sv": {
-        "intro": (
-            "Regional biblioteksutveckling handlar om att alla invånare ska ha en likvärdig "
-            "tillgång till bibliotek, oavsett var de bor. Här är årets arbete, ordnat efter "
-            "fokusområdena i den regionala biblioteksplanen.\n\n"
-            "Tack till alla bibliotek som har deltagit i **kurser**, **nätverk** och "
-            "**projekt** under året."
-        ),
-        "reach": (
-            "Vi har nått de flesta kommunerna. De kommuner vi inte har nått prioriterar vi i "
-            "nästa års besöksrunda."
-        ),
-    },
-}

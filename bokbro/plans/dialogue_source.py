@@ -1,4 +1,4 @@
-"""The annual dialogues in the follow-up and the annual report (`bokbro.plans.registry`).
+"""The annual dialogues in the follow-up and the annual report (`bokbro.reports.registry`).
 
 A dialogue is logged like a consultation, and counts like one: for its year, reaching its
 municipality, with the hours logged on it. It counts for the goals whose status was discussed
@@ -14,8 +14,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.sources import Activity, ActivitySource, Figure
 from bokbro.plans.models import Dialogue, DialogueGoalStatus, GoalProgress
-from bokbro.plans.registry import Activity, ActivitySource, Figure
 
 
 def activities(agency: Any, year: int) -> list[Activity]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from bokbro.core.files import check_upload
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, County, Municipality
-from bokbro.plans.metrics import METRICS, metric_choices
+from bokbro.plans.computed import METRICS, metric_choices
 from bokbro.plans.models import (
     Action,
     ActionStatus,

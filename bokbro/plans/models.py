@@ -3,8 +3,8 @@
 A plan (regional library plan, culture strategy) is a tree: focus areas (satsingsområde /
 fokusområde) → goals (delmål) → strategies, with a rolling action plan of measures
 (handlingsplan) and indicators per goal. Other modules tag their activities with goals
-(`plan_goals = ManyToManyField("plans.Goal")`) and tell the plan module about them through
-`bokbro.plans.registry`; this module never imports them.
+(`plan_goals = ManyToManyField("plans.Goal")`) and tell the annual report about them through
+their `report_sources` (bokbro.core.sources); this module never imports them.
 """
 
 from __future__ import annotations
@@ -464,32 +464,3 @@ class DialogueGoalStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.get_status_display()}"
-
-
-# --- The annual report's own texts ---------------------------------------------------------------
-
-
-class ReportText(models.Model):
-    """The agency's free-text introduction to one section of one year's annual report.
-
-    `section` is "intro", "plans" (municipal plans), "reach", a focus area ("focus:<id>") or a
-    source's key ("source:events")."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="report_texts")
-    year = models.PositiveSmallIntegerField(_("year"))
-    section = models.CharField(max_length=40)
-    text = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "year", "section"], name="one_report_text_per_section"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.section}"

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from bokbro.core.audit import audit_log
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality, TeamMember
-from bokbro.plans.metrics import METRICS
+from bokbro.plans.computed import METRICS
 from bokbro.plans.models import (
     Action,
     Dialogue,

@@ -1,5 +1,5 @@
 """What the projects module tells the plan follow-up and the annual report
-(`bokbro.plans.registry`).
+(`bokbro.reports.registry`).
 
 For a year:
 
@@ -25,12 +25,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.plans.registry import Activity, ActivitySource, Figure
+from bokbro.core.sources import Activity, ActivitySource, Figure
 from bokbro.projects.models import (
     FundingLine,
     Measure,
@@ -43,12 +43,10 @@ from bokbro.projects.models import (
 STARTED = (ProjectStatus.RUNNING, ProjectStatus.COMPLETED, ProjectStatus.STOPPED)
 
 
-def activities(agency: Any, year: int) -> list[Activity]:
+def _active_projects(agency: Any, year: int, granted_lines: QuerySet[FundingLine]) -> QuerySet:
+    """The agency's projects active in the year (see the module's docstring)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    granted_lines = FundingLine.objects.filter(
-        project__agency=agency, year=year, granted__isnull=False
-    )
-    projects = (
+    return (
         Project.objects.filter(agency=agency)
         .filter(
             Q(
@@ -63,15 +61,20 @@ def activities(agency: Any, year: int) -> list[Activity]:
         )
         .order_by("title", "pk")
     )
-    rows = list(projects.values("pk", "title", "starts_on"))
-    if not rows:
-        return []
-    ids = projects.values("pk")
+
+
+def _goals_of(through: Any, key: str, ids: QuerySet) -> dict[int, set[int]]:
+    """Goal ids per tagged object (one query), for a `plan_goals` through table."""
     goals: dict[int, set[int]] = defaultdict(set)
-    for pk, goal_id in Project.plan_goals.through.objects.filter(project_id__in=ids).values_list(
-        "project_id", "goal_id"
-    ):
+    rows = through.objects.filter(**{f"{key}__in": ids}).values_list(key, "goal_id")
+    for pk, goal_id in rows:
         goals[pk].add(goal_id)
+    return goals
+
+
+def _reach_of(ids: QuerySet) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """The partner libraries and the municipalities (partners' and the libraries') per project:
+    one query."""
     libraries: dict[int, set[int]] = defaultdict(set)
     municipalities: dict[int, set[int]] = defaultdict(set)
     for pk, library_id, library_municipality, municipality_id in Partner.objects.filter(
@@ -83,65 +86,86 @@ def activities(agency: Any, year: int) -> list[Activity]:
             municipalities[pk].add(library_municipality)
         if municipality_id:
             municipalities[pk].add(municipality_id)
+    return libraries, municipalities
+
+
+def _funding_of(
+    granted_lines: QuerySet[FundingLine], ids: QuerySet
+) -> dict[int, dict[str, Decimal]]:
+    """The amounts granted for the year per project and source (funder): one query."""
     funding: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for pk, funder, amount in granted_lines.filter(project_id__in=ids).values_list(
         "project_id", "funder__name", "granted"
     ):
         funding[pk][funder] += amount
+    return funding
+
+
+def _measures_done(ids: QuerySet, year: int) -> tuple[list[dict[str, Any]], dict[int, set[int]]]:
+    """The projects' measures done in the year, and each one's own goals: two queries."""
     measures = (
         Measure.objects.filter(project_id__in=ids, status=MeasureStatus.DONE)
         .annotate(done_on=Coalesce("ends_on", "starts_on"))
         .filter(done_on__year=year)
         .order_by("done_on", "pk")
     )
-    measure_rows = list(measures.values("pk", "title", "project_id", "done_on"))
-    measure_goals: dict[int, set[int]] = defaultdict(set)
-    for pk, goal_id in Measure.plan_goals.through.objects.filter(
-        measure_id__in=measures.values("pk")
-    ).values_list("measure_id", "goal_id"):
-        measure_goals[pk].add(goal_id)
+    rows = list(measures.values("pk", "title", "project_id", "done_on"))
+    return rows, _goals_of(Measure.plan_goals.through, "measure_id", measures.values("pk"))
+
+
+def activities(agency: Any, year: int) -> list[Activity]:
+    granted_lines = FundingLine.objects.filter(
+        project__agency=agency, year=year, granted__isnull=False
+    )
+    projects = _active_projects(agency, year, granted_lines)
+    rows = list(projects.values("pk", "title", "starts_on"))
+    if not rows:
+        return []
+    ids = projects.values("pk")
+    goals = _goals_of(Project.plan_goals.through, "project_id", ids)
+    libraries, municipalities = _reach_of(ids)
+    funding = _funding_of(granted_lines, ids)
+    measure_rows, measure_goals = _measures_done(ids, year)
     currency = agency.currency
     prefix = reverse("projects:staff_detail", args=[0])[: -len("0/")]
     project_label, measure_label = str(_("Project")), str(_("Measure"))
-    result = []
-    for row in rows:
-        pk = row["pk"]
-        result.append(
-            Activity(
-                source="projects",
-                kind=project_label,
-                title=row["title"],
-                url=f"{prefix}{pk}/",
-                date=row["starts_on"],
-                goal_ids=frozenset(goals.get(pk, ())),
-                library_ids=frozenset(libraries.get(pk, ())),
-                municipality_ids=frozenset(municipalities.get(pk, ())),
-                numbers={
-                    "projects": 1,
-                    "measures_done": 0,
-                    "funding": dict(funding.get(pk, {})),
-                    "currency": currency,
-                },
-            )
+    result = [
+        Activity(
+            source="projects",
+            kind=project_label,
+            title=row["title"],
+            url=f"{prefix}{row['pk']}/",
+            date=row["starts_on"],
+            goal_ids=frozenset(goals.get(row["pk"], ())),
+            library_ids=frozenset(libraries.get(row["pk"], ())),
+            municipality_ids=frozenset(municipalities.get(row["pk"], ())),
+            numbers={
+                "projects": 1,
+                "measures_done": 0,
+                "funding": dict(funding.get(row["pk"], {})),
+                "currency": currency,
+            },
         )
+        for row in rows
+    ]
     titles = {row["pk"]: row["title"] for row in rows}
-    for row in measure_rows:
-        project_id = row["project_id"]
-        result.append(
-            Activity(
-                source="projects",
-                kind=measure_label,
-                title=f"{row['title']} ({titles[project_id]})",
-                url=f"{prefix}{project_id}/",
-                date=row["done_on"],
-                goal_ids=frozenset(
-                    measure_goals.get(row["pk"], set()) | goals.get(project_id, set())
-                ),
-                library_ids=frozenset(libraries.get(project_id, ())),
-                municipality_ids=frozenset(municipalities.get(project_id, ())),
-                numbers={"projects": 0, "measures_done": 1, "funding": {}, "currency": currency},
-            )
+    result += [
+        Activity(
+            source="projects",
+            kind=measure_label,
+            title=f"{row['title']} ({titles[row['project_id']]})",
+            url=f"{prefix}{row['project_id']}/",
+            date=row["done_on"],
+            # A measure serves its own goals and its project's.
+            goal_ids=frozenset(
+                measure_goals.get(row["pk"], set()) | goals.get(row["project_id"], set())
+            ),
+            library_ids=frozenset(libraries.get(row["project_id"], ())),
+            municipality_ids=frozenset(municipalities.get(row["project_id"], ())),
+            numbers={"projects": 0, "measures_done": 1, "funding": {}, "currency": currency},
         )
+        for row in measure_rows
+    ]
     return result
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
-from bokbro.plans.metrics import METRICS
+from bokbro.plans.computed import METRICS
 from bokbro.plans.models import Indicator, IndicatorSource
 
 register = template.Library()
@@ -17,7 +17,7 @@ register = template.Library()
 
 @register.filter
 def metric_label(indicator: Indicator) -> Any:
-    """What Bokbro computes for a computed indicator (metrics.py), else ""."""
+    """What Bokbro computes for a computed indicator (computed.py), else ""."""
     metric = METRICS.get(indicator.metric) if indicator.source == IndicatorSource.COMPUTED else None
     return metric.label if metric else ""
 

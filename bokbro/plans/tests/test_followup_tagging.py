@@ -15,9 +15,9 @@ from bokbro.advisory.tests.access import consultation_form
 from bokbro.events.models import Event
 from bokbro.events.services import event_copy
 from bokbro.events.tests.test_staff_events import form_data as event_form
-from bokbro.plans.tests.report_fixtures import make_plan
 from bokbro.projects.models import Measure, Project
 from bokbro.projects.tests.access import project_form
+from bokbro.reports.tests.report_fixtures import make_plan
 
 pytestmark = pytest.mark.django_db
 
