@@ -34,7 +34,6 @@ NOT_IN_ADMIN: dict[str, str] = {
     "plans.IndicatorValue": "part of a plan's follow-up",
     "plans.DialogueTemplate": "part of the annual dialogues",
     "plans.DialogueGoalStatus": "part of an annual dialogue",
-    "plans.ReportText": "part of the annual report, written on its page",
 }
 
 

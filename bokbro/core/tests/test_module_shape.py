@@ -24,11 +24,6 @@ STANDARD_FILES = [
     "tests/__init__.py",
     "tests/access.py",
 ]
-# Files a module does not have yet, by label. plans is being split (issue 11): its access
-# helpers and shared reads are still in its views, and its access rows in tests/access_*.py.
-NOT_YET: dict[str, set[str]] = {
-    "plans": {"access.py", "selectors.py"},
-}
 
 
 def has_file(root: Path, name: str) -> bool:
@@ -52,7 +47,7 @@ def shape_problems(module: Module) -> list[str]:
         for part in module.undeclared()
     ]
     for name in STANDARD_FILES:
-        if name not in NOT_YET.get(module.label, set()) and not has_file(root, name):
+        if not has_file(root, name):
             problems.append(f"add {module.label}/{name}")
     if not (root / "templates" / module.label).is_dir():
         problems.append(f"add {module.label}/templates/{module.label}/ for its templates")
@@ -108,16 +103,6 @@ def test_the_shape_check_names_what_a_new_module_forgot() -> None:
     assert any(p.startswith("declare `periodic` on Forgetful") for p in problems)
     assert any(p.startswith("declare `files` on Forgetful") for p in problems)
     assert not any("`urls`" in p or "`api`" in p for p in problems)
-
-
-def test_not_yet_names_only_files_still_missing() -> None:
-    present = {
-        f"{label}/{name}"
-        for label, names in NOT_YET.items()
-        for name in names
-        if has_file(Path(apps.get_app_config(label).path), name)
-    }
-    assert not present, f"these files exist now: take them out of NOT_YET: {present}"
 
 
 def test_a_standard_file_may_be_a_package(tmp_path: Path) -> None:
