@@ -1,9 +1,12 @@
 """The mail transport against a real SMTP server (aiosmtpd on 127.0.0.1): accepted messages,
-refused recipients, a server that drops the connection, logins."""
+refused recipients, a server that drops the connection, logins, STARTTLS and TLS."""
 
 from __future__ import annotations
 
 import asyncio
+import shutil
+import ssl
+import subprocess
 from typing import Any
 
 import pytest
@@ -152,3 +155,64 @@ def test_it_logs_in_with_the_relays_credentials_and_a_wrong_password_is_connecti
         wrong.send(sender="a@ostfold.example", recipient="b@example.org", message=MESSAGE)
     assert len(smtp.received) == 1
     assert "feil" not in repr(wrong.server)
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    """A self-signed certificate for 127.0.0.1, and a client context that trusts only it."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(cert, key)
+    return server, ssl.create_default_context(cafile=str(cert))
+
+
+class TlsServer(Server):
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        tls = server.transport.get_extra_info("ssl_object")
+        self.tls_versions = [*getattr(self, "tls_versions", []), tls and tls.version()]
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.mark.parametrize("mode", ["starttls", "tls"])
+def test_messages_go_encrypted_with_starttls_or_tls_from_the_first_byte(certificate, mode):
+    server_context, client_context = certificate
+    server = TlsServer()
+    port = free_port()
+    options = (
+        {"tls_context": server_context, "require_starttls": True}
+        if mode == "starttls"
+        else {"ssl_context": server_context}
+    )
+    controller = Controller(server, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        transport = SmtpTransport(
+            SmtpServer(
+                host="127.0.0.1",
+                port=port,
+                use_tls=mode == "starttls",
+                use_ssl=mode == "tls",
+                timeout=5,
+            ),
+            ssl_context=client_context,
+        )
+        with transport:
+            answer = transport.send(
+                sender="a@ostfold.example", recipient="b@example.org", message=MESSAGE
+            )
+    finally:
+        controller.stop()
+
+    assert answer.accepted
+    assert server.tls_versions[0].startswith("TLSv1")
