@@ -345,14 +345,16 @@ BOKBRO_DIRECTORY_DATA = BASE_DIR / "directory" / "data"
 BOKBRO_DEFAULT_AGENCY = env_str("BOKBRO_DEFAULT_AGENCY", "")
 
 # --- Newsletter (bokbro/newsletter, docs/newsletter.md) -----------------------------------------
-# Messages per minute each sending worker sends at most (0: as fast as the SMTP server takes them).
+# Messages per minute an issue is sent at, at most, shared among its connections (0: as fast as
+# the SMTP server takes them).
 NEWSLETTER_RATE_PER_MINUTE = env_int("NEWSLETTER_RATE_PER_MINUTE", 600)
-# Seconds after which another worker takes over a claimed batch (its worker died); must be far
-# longer than one batch takes at the rate above.
-NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 600)
+# Seconds a sending loop holds its claimed rows without renewing (it renews every second while
+# it lives): a killed worker's rows are sent by another this long after it died.
+NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 5)
 # Deliveries claimed and sent over one SMTP connection at a time.
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 50)
-# SMTP connections each worker sends over at once (PostgreSQL; SQLite: one). Ask the relay.
+# SMTP connections an issue is sent over at once: one sending task each, run by as many task
+# workers as are free (PostgreSQL; SQLite: one). Ask the relay how many it allows.
 NEWSLETTER_CONNECTIONS = env_int("NEWSLETTER_CONNECTIONS", 4)
 # Largest image an editor may upload to an issue, in bytes.
 NEWSLETTER_MAX_IMAGE_BYTES = env_int("NEWSLETTER_MAX_IMAGE_BYTES", 2 * 1024 * 1024)

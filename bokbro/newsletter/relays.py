@@ -27,6 +27,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import validate_email
 
+from bokbro.core.mail.transport import SmtpServer
+
 PREFIX = "BOKBRO_SMTP_"
 SCHEMES = {
     "smtp": (25, False, False),
@@ -51,18 +53,15 @@ class Relay:
     def __repr__(self) -> str:  # never the password in a log or a traceback
         return f"Relay({self.variable}: {self.host}:{self.port})"
 
-    def backend(self) -> Any:
-        from django.core.mail.backends.smtp import EmailBackend
-
-        return EmailBackend(
+    def server(self) -> SmtpServer:
+        return SmtpServer(
             host=self.host,
             port=self.port,
-            username=self.username,
-            password=self.password,
             use_tls=self.use_tls,
             use_ssl=self.use_ssl,
+            username=self.username,
+            password=self.password,
             timeout=self.timeout,
-            fail_silently=False,
         )
 
 

@@ -494,9 +494,9 @@ def issue_schedule(*, actor: Any, agency: Agency, issue: Issue, when: datetime |
     now = timezone.now()
     if when is None or when <= now:
         issue_start(issue=locked, now=now, actor=actor)
-        from bokbro.newsletter.tasks import issue_send
+        from bokbro.newsletter.tasks import issue_send_enqueue
 
-        enqueue_on_commit(issue_send, issue_id=locked.pk)
+        issue_send_enqueue(issue_id=locked.pk)
     else:
         locked.status = IssueStatus.SCHEDULED
         locked.scheduled_at = when

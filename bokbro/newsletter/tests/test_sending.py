@@ -165,8 +165,8 @@ def test_two_workers_claim_different_rows_and_a_stale_claim_is_taken_over(world,
     assert len(first) == 6 and len(second) == 4
     assert not set(first) & set(second)
     assert sending.deliveries_claim(worker="three", limit=6, now=now) == []
-    # "one" died; after the timeout its rows are free again, "two"'s fresher claim is not.
-    later = now + timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT + 1)
+    # "one" died; once its lease ran out its rows are free again, "two"'s renewed one is not.
+    later = now + timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS + 1)
     Delivery.objects.filter(claimed_by="two").update(claimed_at=later)
     assert sorted(sending.deliveries_claim(worker="three", limit=20, now=later)) == sorted(first)
     assert sending.issues_needing_a_worker(now=now) == []

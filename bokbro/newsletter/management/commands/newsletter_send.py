@@ -1,9 +1,10 @@
-"""`manage.py newsletter_send`: the newsletter sending worker.
+"""`manage.py newsletter_send`: a dedicated newsletter sending loop.
 
 Loops: starts scheduled issues that are due, claims waiting deliveries in batches and sends
 them, sleeps when there is nothing to do. Run one or more (on any machines sharing the
-database); kill one at any moment and the others, or its restart, finish its work once its
-claim is older than NEWSLETTER_CLAIM_TIMEOUT. `--once` sends what is due and exits."""
+database), beside or instead of the task workers; kill one at any moment and the others, or
+its restart, send its rows once its lease has run out (NEWSLETTER_LEASE_SECONDS). `--once`
+sends what is due and exits."""
 
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="Send what is due, then exit.")
         parser.add_argument("--batch-size", type=int, default=None)
-        parser.add_argument("--rate", type=int, default=None, help="Messages per minute.")
+        parser.add_argument(
+            "--rate",
+            type=int,
+            default=None,
+            help="Messages per minute for this loop (default: its share of the rate).",
+        )
         parser.add_argument("--sleep", type=float, default=10.0, help="Idle seconds.")
         parser.add_argument("--worker", default="", help="A name for this worker's claims.")
 

@@ -1,0 +1,1 @@
+"""Handing prepared messages to a mail server (see transport.py)."""
