@@ -172,7 +172,7 @@ def collect_pages(site: Any, client_for: Any, pages: Pages) -> None:
                 transaction.set_rollback(True)
     anonymous, public = client_for(None), client_for(site.world.public)
     pages.add("GET /no-such-page/ (404)", anonymous.get("/no-such-page/"))
-    pages.add("GET /staff/audit/ as public (403)", public.get(reverse("core:audit_log")))
+    pages.add("GET /staff/audit/ as public (403)", public.get(reverse("agency:audit_log")))
 
 
 def nu_errors(files: list[Path]) -> dict[Path, list[dict[str, Any]]]:

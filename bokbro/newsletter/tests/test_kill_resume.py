@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -157,6 +158,11 @@ class Install:
         while len(self.inbox.messages) < count and time.monotonic() < deadline:
             time.sleep(0.005)
 
+    def wait_until(self, condition: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + 60
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.001)
+
 
 @pytest.fixture
 def install_for(tmp_path: Path):
@@ -220,6 +226,9 @@ def test_a_killed_workers_rows_are_sent_by_another_worker_once_its_lease_runs_ou
     first, first_log = install.worker()
     second, second_log = install.worker()
     install.wait_for_messages(500)
+    # Kill it while it holds a batch (not in the moment between two batches): with two equally
+    # fast workers, 500 messages is exactly five batches of 50 each.
+    install.wait_until(lambda: install.held_by(first) >= 10)
     first.send_signal(signal.SIGKILL)
     assert_killed(first, first_log)
     orphaned = install.held_by(first)
