@@ -20,10 +20,27 @@ def bokbro_apps() -> list[str]:
     ]
 
 
+def type_checking_only(tree: ast.Module) -> set[ast.AST]:
+    """The nodes inside `if TYPE_CHECKING:` blocks: read by the type checker, never run."""
+    skipped: set[ast.AST] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in {
+            "TYPE_CHECKING",
+            "typing.TYPE_CHECKING",
+        }:
+            for child in node.body:
+                skipped.update(ast.walk(child))
+    return skipped
+
+
 def imports_of(path: Path) -> set[str]:
-    """The bokbro modules a file imports, at the top or inside a function."""
+    """The bokbro modules a file imports when it runs, at the top or inside a function."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    skipped = type_checking_only(tree)
+    for node in ast.walk(tree):
+        if node in skipped:
+            continue
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if node.module.startswith("bokbro."):
                 found.add(node.module)
@@ -102,3 +119,21 @@ def test_no_module_imports_itself_back() -> None:
     assert not new, "Import loops:\n  " + "\n  ".join(new)
     gone = sorted(KNOWN_LOOPS - found)
     assert not gone, f"these loops are gone: take them out of KNOWN_LOOPS: {gone}"
+
+
+def test_imports_for_the_type_checker_only_do_not_count(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from bokbro.directory import models\n"
+        "if TYPE_CHECKING:\n"
+        "    from bokbro.accounts.models import User\n"
+        "def later():\n"
+        "    from bokbro.events import services\n"
+    )
+    assert imports_of(module) == {
+        "bokbro.directory",
+        "bokbro.directory.models",
+        "bokbro.events",
+        "bokbro.events.services",
+    }

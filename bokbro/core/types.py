@@ -1,0 +1,37 @@
+"""The types every module's services and views share.
+
+`Actor` is the signed-in person acting (a `bokbro.accounts.models.User`); services that can also
+run without one (periodic work, imports from the command line) take `Actor | None`.
+`AgencyRequest` is a request that passed `directory.middleware.AgencyMiddleware`: it carries the
+agency of the host it came in on. `StaffRequest` is one whose user is signed in (every view
+behind `login_required` or a staff check).
+
+The imports below are for the type checker only (`TYPE_CHECKING` is false at run time), so core
+still imports no domain app when it runs: core/tests/test_imports.py skips such blocks.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeAlias
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from bokbro.accounts.models import User
+    from bokbro.directory.models import Agency
+
+Actor: TypeAlias = "User"
+
+
+class AgencyRequest(HttpRequest):
+    """A request on an agency's host; the user may be anonymous."""
+
+    agency: Agency
+    user: User | AnonymousUser  # type: ignore[assignment]
+
+
+class StaffRequest(AgencyRequest):
+    """A request from a signed-in person on an agency's host."""
+
+    user: User  # type: ignore[assignment]
