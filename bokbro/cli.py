@@ -9,6 +9,8 @@
                                    (every 5 minutes)
     bokbro newsletter-send         a dedicated newsletter sender (run as a service)
     bokbro load-demo               demo agencies, people, users and events
+    bokbro backup [--to DIR]       the database and uploaded files in one dated archive
+    bokbro restore ARCHIVE         an archive into an empty database and media folder
     bokbro check --deploy          Django's production checks
 Any other Django management command works too, with dashes or underscores.
 """
