@@ -56,7 +56,7 @@ def csv_response(
     out = io.StringIO()
     out.write("\ufeff")  # the byte order mark makes Excel read the file as UTF-8
     writer = csv.writer(out)
-    writer.writerow([str(title) for title in header])
+    writer.writerow([safe(str(title)) for title in header])  # headers can be users' words too
     for row in rows:
         writer.writerow([_csv_text(value) for value in row])
     return attachment(out.getvalue(), "text/csv; charset=utf-8", filename)
@@ -75,12 +75,17 @@ def _fill(worksheet: Any, sheet: Sheet) -> None:
     from openpyxl.styles import Alignment, Font
 
     worksheet.title = str(sheet.title)[:31]
+    # Every cell, the header row too (a survey's question labels become headers), by one rule:
+    # text that looks like a formula stays text.
     worksheet.append([str(title) for title in sheet.header])
+    for cell in worksheet[1]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
     for row in sheet.rows:
         worksheet.append(list(row))
         for cell in worksheet[worksheet.max_row]:
             value = cell.value
-            if cell.data_type == "f":  # text that looks like a formula stays text
+            if cell.data_type == "f":
                 cell.data_type = "s"
             elif cell.column in sheet.formats:
                 cell.number_format = sheet.formats[cell.column]

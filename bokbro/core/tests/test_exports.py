@@ -45,3 +45,19 @@ def test_xlsx_cells_keep_their_types_and_formulas_stay_text():
     assert sheet["A1"].font.bold and sheet["A3"].font.bold  # header and totals row
     assert not book["Per betaler"]["A2"].font.bold
     assert sheet.freeze_panes == "A2"
+
+
+HEADER = ["Navn", '=HYPERLINK("http://evil","Klikk")', "@SUM(A1)"]
+
+
+def test_csv_headers_that_look_like_formulas_stay_text():
+    body = exports.csv_response(HEADER, [["Kari", 1, 2]], "svar.csv").content.decode("utf-8")
+    first_line = body.splitlines()[0]
+    assert first_line == '\ufeffNavn,"\'=HYPERLINK(""http://evil"",""Klikk"")",\'@SUM(A1)'
+
+
+def test_xlsx_headers_that_look_like_formulas_stay_text():
+    response = exports.xlsx_response([exports.Sheet("Svar", HEADER, [["Kari", 1, 2]])], "svar.xlsx")
+    header = load_workbook(io.BytesIO(response.content))["Svar"][1]
+    assert [cell.data_type for cell in header] == ["s", "s", "s"]
+    assert header[1].value == '=HYPERLINK("http://evil","Klikk")'
