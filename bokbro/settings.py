@@ -336,7 +336,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refused_one_line": {"()": "bokbro.core.logging.RefusedOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refused_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
