@@ -3,6 +3,7 @@ bokbro.core.modules). OpenAPI 3.1 at /api/openapi.json."""
 
 from ninja import NinjaAPI
 
+from bokbro.api_reference import Reference
 from bokbro.core.modules import declared
 
 api = NinjaAPI(
@@ -13,6 +14,7 @@ api = NinjaAPI(
         "registration). The agency is the one the host name belongs to."
     ),
     docs_url="/docs",
+    docs=Reference(),  # the reference page in the site's layout (bokbro/api_reference.py)
     urls_namespace="api",
 )
 for module, mount in declared("api"):

@@ -71,8 +71,6 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
-    # Listed so /api/docs serves Swagger UI from our static files, not a CDN the CSP blocks.
-    "ninja",
     "django_tasks",
     "django_tasks_db",
     "csp",

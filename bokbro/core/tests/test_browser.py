@@ -271,6 +271,7 @@ def public_pages(world: Any) -> list[tuple[str, str, int]]:
         ("privacy", "/privacy/", 200),
         ("accessibility", "/accessibility/", 200),
         ("contact", "/contact/", 200),
+        ("api-reference", "/api/docs", 200),
         ("login", "/accounts/login/", 200),
         ("login-code", "/accounts/login/code/", 200),
         ("signup", "/accounts/signup/", 200),
