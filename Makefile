@@ -7,22 +7,39 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup check clean serve bench bench-events messages
+.PHONY: demo test setup check clean serve bench bench-events messages lock audit
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
 
-# The virtualenv is (re)built only when pyproject.toml changes.
-$(STAMPS)/venv: pyproject.toml | $(STAMPS)
+# The virtualenv is (re)built only when the dependencies change. It gets exactly the versions in
+# requirements.lock (checked against their hashes), the ones CI tested; `make lock` renews the
+# lock after a change of pyproject.toml's dependencies (a test checks that the two agree).
+$(STAMPS)/venv: pyproject.toml requirements.lock | $(STAMPS)
 	@if command -v uv >/dev/null 2>&1; then \
 		[ -x $(PY) ] || uv venv --python python3 $(VENV); \
-		uv pip install --python $(PY) -e '.[dev]'; \
+		uv pip install --python $(PY) --require-hashes -r requirements.lock; \
+		uv pip install --python $(PY) --no-deps -e .; \
 	else \
 		[ -x $(PY) ] || python3 -m venv $(VENV); \
 		$(PY) -m pip install --quiet --upgrade pip; \
-		$(PY) -m pip install --quiet -e '.[dev]'; \
+		$(PY) -m pip install --quiet --require-hashes -r requirements.lock; \
+		$(PY) -m pip install --quiet --no-deps -e .; \
 	fi
 	@touch $@
+
+lock: $(STAMPS)/venv
+	$(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+# Known vulnerabilities in the locked versions, from PyPI's advisory data (pip-audit). Where that
+# service cannot be reached (an offline machine), it says so and does not fail the check.
+audit: $(STAMPS)/venv
+	@if $(PY) scripts/audit-reachable; then \
+		$(VENV)/bin/pip-audit --strict --disable-pip --no-deps -r requirements.lock; \
+	else \
+		echo "audit: skipped, PyPI's advisory data (pypi.org/pypi/<name>/<version>/json) cannot be reached from here"; \
+	fi
 
 # Front-end packages (Designsystemet, htmx, axe-core) and the HTML checker (vnu-jar) come from npm;
 # node_modules is never committed. No install scripts: vnu-jar's would fetch a Java runtime from
@@ -53,7 +70,7 @@ demo: setup
 test: setup
 	BOKBRO_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
 
-check: setup
+check: setup audit
 	$(VENV)/bin/ruff check bokbro bench
 	$(VENV)/bin/ruff format --check bokbro bench
 	$(PY) manage.py makemigrations --check --dry-run -v 0
