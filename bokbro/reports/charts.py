@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import count
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -38,7 +39,8 @@ def _head(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", "\u00a0") if value == int(value) else f"{value:.1f}"
+    """In the language's own way: "1 234" and "33,3" in Norwegian and Swedish, "33.3" in English."""
+    return number_format(value, 0 if value == int(value) else 1, force_grouping=True)
 
 
 def bar_chart(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
@@ -72,7 +73,7 @@ def _register_rows(request: HttpRequest) -> tuple[list[str], list[list[Any]], in
     _form, _all, shown, year = _register(request)
     header = [
         _("Municipality"),
-        _("Code"),
+        pgettext("county or municipality number", "Code"),
         _("County"),
         _("Status"),
         _("Expires soon"),
