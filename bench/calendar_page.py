@@ -38,7 +38,7 @@ def main() -> None:
     from django.utils import timezone
 
     from bokbro.events.models import Topic
-    from bokbro.events.services import SessionData, event_create
+    from bokbro.events.services.events import SessionData, event_create
 
     agency, municipality = make_agency()
     topics = [Topic.objects.create(agency=agency, name=f"Tema {i}") for i in range(5)]

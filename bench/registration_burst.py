@@ -35,7 +35,7 @@ def main() -> None:
     from django.utils import timezone
 
     from bokbro.events.models import Event, Registration
-    from bokbro.events.services import SessionData, event_create
+    from bokbro.events.services.events import SessionData, event_create
 
     agency, _municipality = make_agency()
 

@@ -10,8 +10,6 @@ from ninja.pagination import paginate
 
 from bokbro.core.pagination import LimitOffset
 from bokbro.directory.tenancy import site_agency
-from bokbro.events import services
-from bokbro.events.forms import libraries_for
 from bokbro.events.models import (
     Audience,
     Event,
@@ -20,6 +18,8 @@ from bokbro.events.models import (
     EventStatus,
     Question,
 )
+from bokbro.events.selectors import libraries_for
+from bokbro.events.services import registrations as services
 
 router = Router(tags=["events"])
 

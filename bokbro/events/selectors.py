@@ -1,5 +1,6 @@
-"""Reads about events' economy that pages, exports and the annual report share. They return plain
-data (dataclasses of Decimals, ints and strings), not querysets."""
+"""Reads that several pages (and the API) share: the libraries that may register for an event,
+the material a registration may see, and the events' economy for pages, exports and the annual
+report (plain data: dataclasses of Decimals, ints and strings, not querysets)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,43 @@ from typing import Any
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from bokbro.events.models import BudgetKind, BudgetLine, Event, EventStatus, Payer
+from bokbro.directory.models import County, Library
+from bokbro.events.models import (
+    BudgetKind,
+    BudgetLine,
+    Event,
+    EventStatus,
+    Material,
+    Payer,
+    RegistrationStatus,
+)
+
+
+def libraries_for(event: Any):
+    """The libraries of the regions of the event's organiser and co-organisers."""
+    county_ids = list(
+        County.objects.filter(
+            Q(agencies=event.agency_id) | Q(agencies__co_organised_events=event.pk)
+        )
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    return (
+        Library.objects.select_related("municipality")
+        .filter(is_active=True)
+        .in_county_ids(county_ids)
+        .order_by("name")
+    )
+
+
+def material_for_participant(registration: Any) -> list[Material]:
+    """The material a registration may see: all of the event's, once it is confirmed."""
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        return []
+    return list(Material.objects.for_list().filter(event_id=registration.event_id))
+
+
+# --- The economy ------------------------------------------------------------------------------
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")

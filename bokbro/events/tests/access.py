@@ -23,15 +23,12 @@ from bokbro.core.tests.access_roles import (
     TEAM_OBJECT,
     TEAM_POST_ONLY,
 )
-from bokbro.events.attendance_services import attendance_mark, certificates_issue
 from bokbro.events.models import BudgetLine, Event, Material, Registration
-from bokbro.events.services import (
-    SessionData,
-    budget_line_create,
-    event_create,
-    material_add,
-    registration_create,
-)
+from bokbro.events.services.attendance import attendance_mark, certificates_issue
+from bokbro.events.services.economy import budget_line_create
+from bokbro.events.services.events import SessionData, event_create
+from bokbro.events.services.material import material_add
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 from bokbro.events.tests.test_staff_events import form_data as event_form_data
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from bokbro.events.models import EventKind, EventStatus
-from bokbro.events.services import SessionData, event_create
+from bokbro.events.services.events import SessionData, event_create
 
 
 def make_event(agency: Any, *, actor: Any = None, sessions: int = 1, **overrides: Any):

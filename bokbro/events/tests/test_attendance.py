@@ -14,12 +14,6 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bokbro.core.models import AuditEntry
-from bokbro.events.attendance_services import (
-    FollowUpError,
-    attendance_mark,
-    certificates_issue,
-    evaluation_send,
-)
 from bokbro.events.models import (
     Attendance,
     Certificate,
@@ -29,7 +23,14 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
-from bokbro.events.services import SessionData, event_create, registration_create
+from bokbro.events.services.attendance import (
+    FollowUpError,
+    attendance_mark,
+    certificates_issue,
+    evaluation_send,
+)
+from bokbro.events.services.events import SessionData, event_create
+from bokbro.events.services.registrations import registration_create
 
 pytestmark = pytest.mark.django_db
 

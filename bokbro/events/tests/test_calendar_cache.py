@@ -13,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bokbro.directory.tenancy import forget_hosts
-from bokbro.events.services import event_update, registration_cancel, registration_create
+from bokbro.events.services.events import event_update
+from bokbro.events.services.places import registration_cancel
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db

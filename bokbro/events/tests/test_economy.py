@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 from bokbro.core.models import AuditEntry
 from bokbro.events.models import BudgetLine, EventKind, EventStatus
 from bokbro.events.selectors import economy_for_year, event_totals
-from bokbro.events.services import SessionData, budget_line_create, event_create
+from bokbro.events.services.economy import budget_line_create
+from bokbro.events.services.events import SessionData, event_create
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,9 @@ from django.core.files.base import ContentFile
 
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
-from bokbro.events.services import budget_line_create, material_add, registration_create
+from bokbro.events.services.economy import budget_line_create
+from bokbro.events.services.material import material_add
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ from django.core import mail
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems
 from bokbro.events.models import Registration, RegistrationStatus
-from bokbro.events.services import registration_create
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.browser

@@ -19,14 +19,9 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
-from bokbro.events.services import (
-    EventFull,
-    RegistrationClosed,
-    event_update,
-    offers_expire,
-    registration_cancel,
-    registration_create,
-)
+from bokbro.events.services.events import event_update
+from bokbro.events.services.places import offers_expire, registration_cancel
+from bokbro.events.services.registrations import EventFull, RegistrationClosed, registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -464,7 +459,7 @@ def test_a_personal_link_with_strange_characters_is_simply_not_found(world, clie
 def test_editing_the_times_keeps_the_session_rows(world):
     from datetime import timedelta as td
 
-    from bokbro.events.services import SessionData
+    from bokbro.events.services.events import SessionData
 
     event = make_event(world.agency, sessions=2)
     ids = list(event.sessions.values_list("pk", flat=True))

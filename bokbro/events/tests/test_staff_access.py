@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from bokbro.core.models import AuditEntry
 from bokbro.events.models import Event, EventStatus, Question, Registration, Session, Topic
-from bokbro.events.services import registration_create
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 from bokbro.events.tests.test_staff_events import form_data
 

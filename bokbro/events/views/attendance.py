@@ -1,6 +1,6 @@
 """After the event: staff mark attendance per session (on a phone too), print the attendance
 list, issue certificates and send the evaluation; participants download their certificates.
-Every change is a service call (attendance_services.py)."""
+Every change is a service call (services/attendance.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bokbro.directory.access import staff_required
-from bokbro.events import attendance_services as services
 from bokbro.events.access import event_for_user, registration_for_staff, registration_for_token
 from bokbro.events.certificates import (
     attendance_list_pdf,
@@ -35,6 +34,7 @@ from bokbro.events.models import (
     RegistrationStatus,
     Session,
 )
+from bokbro.events.services import attendance as services
 
 # --- Marking attendance --------------------------------------------------------------------------
 

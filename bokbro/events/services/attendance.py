@@ -1,6 +1,5 @@
 """The writes after an event has run (STYLE.md §2): attendance per session, certificates for
-those who attended enough sessions, and the evaluation link. Beside `services.py`, which holds
-the registration rules.
+those who attended enough sessions, and the evaluation link.
 
 Certificates and the evaluation are claimed under the event's row lock (certificates) or by a
 conditional UPDATE (the evaluation), so a double click or two consultants at once send nothing
@@ -28,6 +27,7 @@ from bokbro.events.models import (
     RegistrationStatus,
     Session,
 )
+from bokbro.events.tasks import send_certificate, send_evaluation
 
 
 class FollowUpError(Exception):
@@ -91,8 +91,6 @@ def attended_counts(event: Event) -> dict[int, int]:
 def certificates_issue(*, actor: Any, agency: Agency, event: Event) -> list[Certificate]:
     """A certificate for every confirmed participant who attended at least the event's minimum
     of sessions and has none yet; each is told by e-mail. Returns the new certificates."""
-    from bokbro.events.attendance_tasks import send_certificate
-
     if event.certificate_min_sessions is None:
         raise FollowUpError(_("This event gives no certificates."))
     if event.status == EventStatus.CANCELLED:
@@ -130,8 +128,6 @@ def certificates_issue(*, actor: Any, agency: Agency, event: Event) -> list[Cert
 
 def evaluation_send(*, actor: Any, agency: Agency, event: Event) -> int:
     """E-mail the evaluation link to every confirmed participant, once. Returns how many."""
-    from bokbro.events.attendance_tasks import send_evaluation
-
     if not event.evaluation_url:
         raise FollowUpError(_("Add the evaluation link to the event first."))
     if event.status == EventStatus.CANCELLED:

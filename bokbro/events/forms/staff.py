@@ -1,4 +1,5 @@
-"""Forms of the staff side of events. They validate input; the services in `services.py` write."""
+"""Forms of the staff's event pages: the list's filters, the event with its sessions and
+questions (formsets that grow without JavaScript), copying and cancelling."""
 
 from __future__ import annotations
 
@@ -9,25 +10,18 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from bokbro.core.forms import choice, model_choice
-from bokbro.directory.models import Agency, Library, Municipality
-from bokbro.events.forms import libraries_for
-from bokbro.events.models import (
-    Event,
-    EventKind,
-    EventStatus,
-    QuestionKind,
-    RegistrationStatus,
-    Topic,
-)
-from bokbro.events.services import SessionData
+from bokbro.directory.models import Agency, Municipality
+from bokbro.events.models import Event, EventKind, EventStatus, QuestionKind, Topic
+from bokbro.events.services.events import SessionData
 from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 MAX_ROWS = 60
 
 
@@ -37,9 +31,6 @@ def raw_values(form: forms.BaseForm) -> dict[str, Any]:
         name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
         for name, field in form.fields.items()
     }
-
-
-# --- The list of events ------------------------------------------------------------------------
 
 
 class EventFilterForm(forms.Form):
@@ -58,9 +49,6 @@ class EventFilterForm(forms.Form):
         label=_("Type"), required=False, choices=[("", _("All types")), *EventKind.choices]
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-
-
-# --- Creating and editing an event --------------------------------------------------------------
 
 
 def municipalities_for(*agencies: Agency | None) -> Any:
@@ -404,6 +392,8 @@ SessionFormSet = forms.formset_factory(
     max_num=MAX_ROWS,
     absolute_max=MAX_ROWS,
 )
+
+
 QuestionFormSet = forms.formset_factory(
     QuestionForm,
     formset=QuestionRows,
@@ -412,9 +402,6 @@ QuestionFormSet = forms.formset_factory(
     max_num=MAX_ROWS,
     absolute_max=MAX_ROWS,
 )
-
-
-# --- The event page ----------------------------------------------------------------------------
 
 
 class CopyForm(forms.Form):
@@ -435,77 +422,3 @@ class CancelEventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why the event is cancelled, and what happens next. Sent with the notice."),
     )
-
-
-# --- Participants ------------------------------------------------------------------------------
-
-
-class ParticipantFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), ("active", _("Active")), *RegistrationStatus.choices],
-    )
-    library = forms.ModelChoiceField(
-        label=_("Library"),
-        queryset=Library.objects.none(),
-        required=False,
-        empty_label=_("All libraries"),
-    )
-    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
-
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
-        # The participants page also holds the register form, which has a library field too.
-        kwargs.setdefault("auto_id", "filter_%s")
-        super().__init__(*args, **kwargs)
-        model_choice(self, "library").queryset = (
-            Library.objects.filter(registrations__event=event).distinct().order_by("name")
-        )
-
-
-class RegisterForm(forms.Form):
-    """Staff register someone on their behalf."""
-
-    name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
-    library = forms.ModelChoiceField(
-        label=_("Library"),
-        queryset=Library.objects.none(),
-        required=False,
-        empty_label=_("Not at a library in the list"),
-    )
-    organisation = forms.CharField(
-        label=_("Workplace"),
-        required=False,
-        max_length=200,
-        help_text=_("If the person does not work at a library in the list."),
-    )
-
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        model_choice(self, "library").queryset = libraries_for(event)
-
-
-class EmailParticipantsForm(forms.Form):
-    statuses = forms.MultipleChoiceField(
-        label=_("Send to participants who are"),
-        choices=RegistrationStatus.choices,
-        initial=[RegistrationStatus.CONFIRMED],
-        widget=forms.CheckboxSelectMultiple,
-    )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    message = forms.CharField(
-        label=_("Message"),
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_(
-            "Plain text. Each participant gets their own e-mail with a link to their registration."
-        ),
-    )
-
-    def __init__(self, *args: Any, counts: dict[str, int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choice(self, "statuses").choices = [
-            (value, format_lazy("{} ({})", label, counts.get(value, 0)))
-            for value, label in RegistrationStatus.choices
-        ]

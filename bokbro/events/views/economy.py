@@ -3,7 +3,7 @@ overview per year (with CSV and XLSX exports) whose figures the annual report us
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -12,54 +12,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
-from bokbro.core.forms import choice
 from bokbro.directory.access import staff_required
-from bokbro.events import services
 from bokbro.events.access import event_for_user
+from bokbro.events.forms.economy import BudgetLineForm
 from bokbro.events.models import BudgetLine, Event, EventStatus
 from bokbro.events.selectors import YearEconomy, economy_for_year, event_totals
+from bokbro.events.services import economy as services
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-class AmountField(forms.DecimalField):
-    """An amount as people type it: "12 000", "12000,50" or "12000.50"."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = "".join(value.split()).replace("\u202f", "")
-        return super().to_python(value)
-
-
-class BudgetLineForm(forms.ModelForm):
-    class Meta:
-        model = BudgetLine
-        fields = ["kind", "category", "description", "amount", "payer", "is_estimate"]
-        field_classes = {"amount": AmountField}
-        widgets = {"kind": forms.RadioSelect}
-
-    def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        amount = self.fields["amount"]
-        amount.localize = True
-        amount.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-        amount.widget.is_localized = True
-        amount.label = gettext_lazy("Amount in %(currency)s") % {"currency": currency}
-        kind = choice(self, "kind")
-        # The model field offers a blank choice; a budget line always has a kind.
-        kind.choices = [c for c in cast(list, kind.choices) if c[0]]
-        if not self.instance.pk:
-            self.initial.setdefault("kind", "cost")
-        self.fields["description"].help_text = gettext_lazy(
-            "For example the speaker's name or the invoice number."
-        )
-
-    def line_data(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
 
 
 def _add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -68,9 +31,6 @@ def _add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for name, errors in error.message_dict.items():
         form.add_error(name if name in form.fields else None, errors)
-
-
-# --- One event ---------------------------------------------------------------------------------
 
 
 def _economy_page(request: HttpRequest, event: Event, form: BudgetLineForm) -> HttpResponse:
@@ -148,9 +108,6 @@ def budget_line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpRespo
     services.budget_line_delete(actor=request.user, agency=request.agency, line=line)  # type: ignore[attr-defined]
     messages.success(request, _("The line is deleted."))
     return redirect("events_staff:economy", event.pk)
-
-
-# --- The year ----------------------------------------------------------------------------------
 
 
 def _year(request: HttpRequest, year: int) -> YearEconomy:
