@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 from contextlib import nullcontext
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
 from bokbro.directory.access import roles_for
 from bokbro.directory.models import Library
 from bokbro.events.models import (
@@ -35,6 +37,9 @@ from bokbro.events.models import (
 )
 from bokbro.events.services.notices import _mark_notices_queued, _queue_notices
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 UNLIMITED_QUOTA = 2**31 - 1
 
 
@@ -43,7 +48,7 @@ class RegistrationError(Exception):
 
     code = "invalid"
 
-    def __init__(self, message: Any, registration: Registration | None = None):
+    def __init__(self, message: StrOrPromise, registration: Registration | None = None):
         super().__init__(str(message))
         self.message = message
         self.registration = registration
@@ -91,10 +96,10 @@ def _lock_for_registration(event_id: int) -> Event:
     return Event.objects.select_for_update().only(*REGISTRATION_FIELDS).get(pk=event_id)
 
 
-def _quota_use(event: Event, library: Library) -> LibraryQuotaUse:
+def _quota_use(event: Event, library_id: int) -> LibraryQuotaUse:
     use, _created = LibraryQuotaUse.objects.get_or_create(
         event=event,
-        library=library,
+        library_id=library_id,
         defaults={"quota": event.quota_per_library or UNLIMITED_QUOTA},
     )
     return use
@@ -114,7 +119,7 @@ def _take_seat(event: Event, registration: Registration) -> None:
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
     event.seats_taken += 1
     if registration.library_id:
-        use = _quota_use(event, registration.library)
+        use = _quota_use(event, registration.library_id)
         LibraryQuotaUse.objects.filter(pk=use.pk).update(taken=F("taken") + 1)
     registration.holds_seat = True
 
@@ -139,7 +144,9 @@ def _seated_status(event: Event) -> str:
     )
 
 
-def check_eligibility(*, event: Event, user: Any, library: Library | None) -> None:
+def check_eligibility(
+    *, event: Event, user: Actor | AnonymousUser | None, library: Library | None
+) -> None:
     """Invitation-only events: the server decides who may register."""
     role = event.invitation_role
     if role == InvitationRole.NONE:
