@@ -282,7 +282,7 @@ def _registration_create_postgresql(
         "status": RegistrationStatus.WAITING,
     }
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    entry = {
+    entry: dict[str, Any] = {
         "action": "events.registration.created",
         "actor_id": user.pk if user is not None else None,
         "agency_id": event.agency_id,
