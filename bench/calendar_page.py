@@ -38,7 +38,7 @@ def main() -> None:
     from django.utils import timezone
 
     from bokbro.events.models import Topic
-    from bokbro.events.services import SessionData, event_create
+    from bokbro.events.services.events import SessionData, event_create
 
     agency, municipality = make_agency()
     topics = [Topic.objects.create(agency=agency, name=f"Tema {i}") for i in range(5)]
@@ -51,14 +51,12 @@ def main() -> None:
             event_create(
                 actor=None,
                 agency=agency,
-                data={
-                    "kind": kinds[i % 5],
-                    "title": f"Arrangement {i}",
-                    "status": "published",
-                    "summary": "Et arrangement for bibliotekansatte i regionen.",
-                    "capacity": 30,
-                    "municipality": municipality,
-                },
+                kind=kinds[i % 5],
+                title=f"Arrangement {i}",
+                status="published",
+                summary="Et arrangement for bibliotekansatte i regionen.",
+                capacity=30,
+                municipality=municipality,
                 sessions=[
                     SessionData(
                         starts_at=start + timedelta(days=7 * s),

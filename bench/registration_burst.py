@@ -35,7 +35,7 @@ def main() -> None:
     from django.utils import timezone
 
     from bokbro.events.models import Event, Registration
-    from bokbro.events.services import SessionData, event_create
+    from bokbro.events.services.events import SessionData, event_create
 
     agency, _municipality = make_agency()
 
@@ -47,12 +47,10 @@ def main() -> None:
             event = event_create(
                 actor=None,
                 agency=agency,
-                data={
-                    "kind": "course",
-                    "title": f"Burst {run}",
-                    "status": "published",
-                    "capacity": args.seats,
-                },
+                kind="course",
+                title=f"Burst {run}",
+                status="published",
+                capacity=args.seats,
                 sessions=[SessionData(starts_at=start, ends_at=start + timedelta(hours=3))],
             )
             requests = [

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from bokbro.directory.models import Agency, AgencyRole, Library, LibraryKind, Municipality
 from bokbro.events.models import Event
-from bokbro.events.services import SessionData, event_create, registration_create
+from bokbro.events.services.events import SessionData, event_create
+from bokbro.events.services.registrations import registration_create
 from bokbro.plans.demo import tag_with_goals
 
 DEMO_EVENTS: dict[str, list[dict[str, Any]]] = {
@@ -162,7 +163,7 @@ def load() -> list[str]:
             event = event_create(
                 actor=actor.user if actor else None,
                 agency=agency,
-                data=fields,
+                **fields,
                 sessions=sessions,
             )
             for i in range(spec["registrations"]):

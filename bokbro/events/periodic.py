@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from bokbro.core.audit import audit_log
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
-from bokbro.events.services import _notify, notices_send_pending, offers_expire
+from bokbro.events.services.notices import _notify, notices_send_pending
+from bokbro.events.services.places import offers_expire
 
 MAX_REMINDER_DAYS = 60
 

@@ -1,5 +1,6 @@
-"""Reads about events' economy that pages, exports and the annual report share. They return plain
-data (dataclasses of Decimals, ints and strings), not querysets."""
+"""Reads that several pages (and the API) share: the libraries that may register for an event,
+the material a registration may see, and the events' economy for pages, exports and the annual
+report (plain data: dataclasses of Decimals, ints and strings, not querysets)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,62 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from bokbro.events.models import BudgetKind, BudgetLine, Event, EventStatus, Payer
+from bokbro.directory.models import Agency, County, Library
+from bokbro.events.models import (
+    BudgetKind,
+    BudgetLine,
+    Event,
+    EventStatus,
+    Material,
+    Payer,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def libraries_for(event: Event) -> QuerySet[Library]:
+    """The libraries of the regions of the event's organiser and co-organisers."""
+    county_ids = list(
+        County.objects.filter(
+            Q(agencies=event.agency_id) | Q(agencies__co_organised_events=event.pk)
+        )
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    return (
+        Library.objects.select_related("municipality")
+        .filter(is_active=True)
+        .in_county_ids(county_ids)
+        .order_by("name")
+    )
+
+
+def one_per_person(registrations: QuerySet[Registration]) -> list[int]:
+    """One registration id per e-mail address among these (anonymised ones left out): the
+    latest, so a person who cancelled and registered again hears once, about the one that
+    counts."""
+    latest: dict[str, int] = {}
+    rows = (
+        registrations.filter(anonymised=False)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "email")
+    )
+    for pk, email in rows:
+        latest.setdefault(email.lower(), pk)
+    return list(latest.values())
+
+
+def material_for_participant(registration: Registration | None) -> list[Material]:
+    """The material a registration may see: all of the event's, once it is confirmed."""
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        return []
+    return list(Material.objects.for_list().filter(event_id=registration.event_id))
+
+
+# --- The economy ------------------------------------------------------------------------------
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -97,7 +150,7 @@ class YearEconomy:
     totals: Totals
 
 
-def economy_for_year(agency: Any, year: int) -> YearEconomy:
+def economy_for_year(agency: Agency, year: int) -> YearEconomy:
     """The agency's own events starting in `year` (local time; drafts left out), each with its
     costs, income and net, and the year's totals overall and per payer. Events the agency only
     co-organises count in their organiser's figures."""

@@ -1,27 +1,26 @@
 from django.urls import path
 
-from bokbro.events import attendance_views, economy, material
-from bokbro.events import staff_views as views
+from bokbro.events.views import attendance, economy, material, participants, staff
 
 app_name = "events_staff"
 urlpatterns = [
-    path("", views.event_list, name="list"),
-    path("new/", views.event_create, name="create"),
-    path("<int:pk>/", views.event_detail, name="detail"),
-    path("<int:pk>/edit/", views.event_edit, name="edit"),
-    path("<int:pk>/publish/", views.event_publish, name="publish"),
-    path("<int:pk>/copy/", views.event_copy, name="copy"),
-    path("<int:pk>/cancel/", views.event_cancel, name="cancel"),
-    path("<int:pk>/participants/", views.participants, name="participants"),
-    path("<int:pk>/participants/register/", views.participant_register, name="register"),
+    path("", staff.event_list, name="list"),
+    path("new/", staff.event_create, name="create"),
+    path("<int:pk>/", staff.event_detail, name="detail"),
+    path("<int:pk>/edit/", staff.event_edit, name="edit"),
+    path("<int:pk>/publish/", staff.event_publish, name="publish"),
+    path("<int:pk>/copy/", staff.event_copy, name="copy"),
+    path("<int:pk>/cancel/", staff.event_cancel, name="cancel"),
+    path("<int:pk>/participants/", participants.participants, name="participants"),
+    path("<int:pk>/participants/register/", participants.participant_register, name="register"),
     path(
         "<int:pk>/participants/<int:registration_pk>/<slug:action>/",
-        views.participant_action,
+        participants.participant_action,
         name="participant_action",
     ),
-    path("<int:pk>/participants.csv", views.export_csv, name="export_csv"),
-    path("<int:pk>/participants.xlsx", views.export_xlsx, name="export_xlsx"),
-    path("<int:pk>/email/", views.participants_email, name="email"),
+    path("<int:pk>/participants.csv", participants.export_csv, name="export_csv"),
+    path("<int:pk>/participants.xlsx", participants.export_xlsx, name="export_xlsx"),
+    path("<int:pk>/email/", participants.participants_email, name="email"),
     path("<int:pk>/material/", material.material, name="material"),
     path(
         "<int:pk>/material/<int:material_pk>/remove/",
@@ -43,27 +42,27 @@ urlpatterns = [
     path("economy/<int:year>/", economy.economy_year, name="economy_year"),
     path("economy/<int:year>.csv", economy.economy_year_csv, name="economy_year_csv"),
     path("economy/<int:year>.xlsx", economy.economy_year_xlsx, name="economy_year_xlsx"),
-    path("<int:pk>/attendance/", attendance_views.attendance, name="attendance"),
+    path("<int:pk>/attendance/", attendance.attendance, name="attendance"),
     path(
         "<int:pk>/attendance/<int:session_pk>/",
-        attendance_views.attendance,
+        attendance.attendance,
         name="attendance_session",
     ),
     path(
         "<int:pk>/attendance/<int:session_pk>/<int:registration_pk>/",
-        attendance_views.attendance_mark,
+        attendance.attendance_mark,
         name="attendance_mark",
     ),
-    path("<int:pk>/attendance.pdf", attendance_views.attendance_pdf, name="attendance_pdf"),
+    path("<int:pk>/attendance.pdf", attendance.attendance_pdf, name="attendance_pdf"),
     path(
         "<int:pk>/certificates/issue/",
-        attendance_views.certificates_issue,
+        attendance.certificates_issue,
         name="certificates_issue",
     ),
     path(
         "<int:pk>/certificates/<int:registration_pk>.pdf",
-        attendance_views.certificate_download,
+        attendance.certificate_download,
         name="certificate",
     ),
-    path("<int:pk>/evaluation/send/", attendance_views.evaluation_send, name="evaluation_send"),
+    path("<int:pk>/evaluation/send/", attendance.evaluation_send, name="evaluation_send"),
 ]

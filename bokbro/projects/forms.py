@@ -13,7 +13,7 @@ from bokbro.core.files import check_upload
 from bokbro.core.forms import model_choice
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality
-from bokbro.events.economy import AmountField
+from bokbro.events.forms.economy import AmountField
 from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 from bokbro.projects.models import (
     FIRST_YEAR,

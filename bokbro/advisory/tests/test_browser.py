@@ -12,7 +12,7 @@ from bokbro.advisory import services
 from bokbro.advisory.tests.conftest import make_consultation
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
-from bokbro.events.services import registration_create
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.browser

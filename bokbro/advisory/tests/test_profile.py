@@ -9,7 +9,8 @@ import pytest
 from bokbro.advisory import services
 from bokbro.advisory.tests.conftest import make_consultation
 from bokbro.directory import profile
-from bokbro.events.services import registration_cancel, registration_create
+from bokbro.events.services.places import registration_cancel
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db

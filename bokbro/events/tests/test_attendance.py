@@ -14,12 +14,6 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bokbro.core.models import AuditEntry
-from bokbro.events.attendance_services import (
-    FollowUpError,
-    attendance_mark,
-    certificates_issue,
-    evaluation_send,
-)
 from bokbro.events.models import (
     Attendance,
     Certificate,
@@ -29,7 +23,14 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
-from bokbro.events.services import SessionData, event_create, registration_create
+from bokbro.events.services.attendance import (
+    FollowUpError,
+    attendance_mark,
+    certificates_issue,
+    evaluation_send,
+)
+from bokbro.events.services.events import SessionData, event_create
+from bokbro.events.services.registrations import registration_create
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ pytestmark = pytest.mark.django_db
 def ended_event(world: Any, *, sessions: int = 5, **overrides: Any) -> Event:
     """A course series of `sessions` weekly sessions that ended yesterday."""
     first = timezone.now() - timedelta(days=1 + 7 * (sessions - 1), hours=3)
-    data = {
+    data: dict[str, Any] = {
         "kind": EventKind.COURSE_SERIES,
         "title": "Bokprat for barn",
         "venue": "Fredrikstad bibliotek",
@@ -50,7 +51,7 @@ def ended_event(world: Any, *, sessions: int = 5, **overrides: Any) -> Event:
     return event_create(
         actor=world.consultant,
         agency=world.agency,
-        data=data,
+        **data,
         sessions=[
             SessionData(
                 starts_at=first + timedelta(days=7 * i),

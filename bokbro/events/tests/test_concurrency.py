@@ -13,12 +13,8 @@ from django.db import connection, connections
 
 from bokbro.directory.models import Library, LibraryKind
 from bokbro.events.models import Registration, RegistrationStatus
-from bokbro.events.services import (
-    AlreadyRegistered,
-    EventFull,
-    registration_cancel,
-    registration_create,
-)
+from bokbro.events.services.places import registration_cancel
+from bokbro.events.services.registrations import AlreadyRegistered, EventFull, registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = [

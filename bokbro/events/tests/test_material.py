@@ -15,7 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bokbro.core.models import AuditEntry
 from bokbro.events.models import Material, RegistrationStatus
-from bokbro.events.services import material_add, registration_cancel, registration_create
+from bokbro.events.services.material import material_add
+from bokbro.events.services.places import registration_cancel
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db

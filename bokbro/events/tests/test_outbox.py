@@ -15,14 +15,12 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test.utils import override_settings
 
-from bokbro.events import tasks
+from bokbro.events import mails
+from bokbro.events.mails import notices_send
 from bokbro.events.models import Event, Registration, RegistrationStatus
-from bokbro.events.services import (
-    notices_send,
-    notices_send_pending,
-    registration_cancel,
-    registration_create,
-)
+from bokbro.events.services.notices import notices_send_pending
+from bokbro.events.services.places import registration_cancel
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 QUEUES = ["default", "email"]
@@ -105,7 +103,7 @@ def test_a_worker_killed_half_way_loses_and_duplicates_nothing(world):
     event = make_event(world.agency, capacity=10)
     with override_settings(TASKS=NO_WORKER):
         register(event, 5)
-    real = tasks.registration_email
+    real = mails.registration_email
     calls = 0
 
     def killed_at_the_third(**kwargs: Any) -> bool:
@@ -117,7 +115,7 @@ def test_a_worker_killed_half_way_loses_and_duplicates_nothing(world):
 
     with override_settings(TASKS=DATABASE_QUEUE):
         with (
-            mock.patch.object(tasks, "registration_email", killed_at_the_third),
+            mock.patch.object(mails, "registration_email", killed_at_the_third),
             pytest.raises(SystemExit),
         ):
             notices_send(event_id=event.pk)

@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from bokbro.events.models import Registration, RegistrationStatus
 from bokbro.events.periodic import registrations_anonymise, reminders_send
-from bokbro.events.services import registration_cancel, registration_create
+from bokbro.events.services.places import registration_cancel
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db

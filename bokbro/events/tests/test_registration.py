@@ -19,14 +19,9 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
-from bokbro.events.services import (
-    EventFull,
-    RegistrationClosed,
-    event_update,
-    offers_expire,
-    registration_cancel,
-    registration_create,
-)
+from bokbro.events.services.events import event_update
+from bokbro.events.services.places import offers_expire, registration_cancel
+from bokbro.events.services.registrations import EventFull, RegistrationClosed, registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -291,7 +286,7 @@ def test_raising_capacity_promotes_the_waiting_list(world):
     event = make_event(world.agency, capacity=1)
     registration_create(event=event, name="A", email="a@example.org")
     waiting = registration_create(event=event, name="B", email="b@example.org")
-    event_update(actor=world.consultant, agency=world.agency, event=event, data={"capacity": 2})
+    event_update(actor=world.consultant, agency=world.agency, event=event, capacity=2)
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
 
@@ -464,7 +459,7 @@ def test_a_personal_link_with_strange_characters_is_simply_not_found(world, clie
 def test_editing_the_times_keeps_the_session_rows(world):
     from datetime import timedelta as td
 
-    from bokbro.events.services import SessionData
+    from bokbro.events.services.events import SessionData
 
     event = make_event(world.agency, sessions=2)
     ids = list(event.sessions.values_list("pk", flat=True))
@@ -472,9 +467,7 @@ def test_editing_the_times_keeps_the_session_rows(world):
         SessionData(starts_at=s.starts_at + td(hours=1), ends_at=s.ends_at + td(hours=1))
         for s in event.sessions.all()
     ]
-    event_update(
-        actor=world.consultant, agency=world.agency, event=event, data={}, sessions=sessions
-    )
+    event_update(actor=world.consultant, agency=world.agency, event=event, sessions=sessions)
     assert list(event.sessions.values_list("pk", flat=True)) == ids
 
 

@@ -10,7 +10,7 @@ import pytest
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
 from bokbro.events.models import EventStatus, QuestionKind, Topic
-from bokbro.events.services import registration_create
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,8 @@ from bokbro.events.models import (
     Session,
     Topic,
 )
-from bokbro.events.services import registration_cancel, registration_create
+from bokbro.events.services.places import registration_cancel
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.db.models import F
 from bokbro.core.models import AuditEntry
 from bokbro.directory.models import Library, LibraryKind
 from bokbro.events.models import Event, QuestionKind, Registration, RegistrationStatus
-from bokbro.events.services import registration_create
+from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db

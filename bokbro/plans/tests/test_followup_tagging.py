@@ -13,7 +13,7 @@ from django.utils import translation
 from bokbro.advisory.models import Consultation
 from bokbro.advisory.tests.access import consultation_form
 from bokbro.events.models import Event
-from bokbro.events.services import event_copy
+from bokbro.events.services.events import event_copy
 from bokbro.events.tests.test_staff_events import form_data as event_form
 from bokbro.projects.models import Measure, Project
 from bokbro.projects.tests.access import project_form
@@ -160,7 +160,7 @@ def test_the_service_refuses_another_agencys_goal_even_without_the_form(
             data={"title": "Snarvei", "plan_goals": [goals["foreign"]]},
         )
     assert not Project.objects.exists()
-    from bokbro.events.services import event_update
+    from bokbro.events.services.events import event_update
     from bokbro.events.tests.conftest import make_event
 
     event = make_event(world.agency)
@@ -170,7 +170,6 @@ def test_the_service_refuses_another_agencys_goal_even_without_the_form(
             actor=world.consultant,
             agency=world.agency,
             event=event,
-            data={},
             plan_goals=[goals["foreign"]],
         )
     assert not event.plan_goals.exists()

@@ -3,63 +3,27 @@ overview per year (with CSV and XLSX exports) whose figures the annual report us
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
-from bokbro.core.forms import choice
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
-from bokbro.events import services
 from bokbro.events.access import event_for_user
+from bokbro.events.forms.economy import BudgetLineForm
 from bokbro.events.models import BudgetLine, Event, EventStatus
 from bokbro.events.selectors import YearEconomy, economy_for_year, event_totals
+from bokbro.events.services import economy as services
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-class AmountField(forms.DecimalField):
-    """An amount as people type it: "12 000", "12000,50" or "12000.50"."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = "".join(value.split()).replace("\u202f", "")
-        return super().to_python(value)
-
-
-class BudgetLineForm(forms.ModelForm):
-    class Meta:
-        model = BudgetLine
-        fields = ["kind", "category", "description", "amount", "payer", "is_estimate"]
-        field_classes = {"amount": AmountField}
-        widgets = {"kind": forms.RadioSelect}
-
-    def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        amount = self.fields["amount"]
-        amount.localize = True
-        amount.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-        amount.widget.is_localized = True
-        amount.label = gettext_lazy("Amount in %(currency)s") % {"currency": currency}
-        kind = choice(self, "kind")
-        # The model field offers a blank choice; a budget line always has a kind.
-        kind.choices = [c for c in cast(list, kind.choices) if c[0]]
-        if not self.instance.pk:
-            self.initial.setdefault("kind", "cost")
-        self.fields["description"].help_text = gettext_lazy(
-            "For example the speaker's name or the invoice number."
-        )
-
-    def line_data(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
 
 
 def _add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -70,10 +34,7 @@ def _add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-# --- One event ---------------------------------------------------------------------------------
-
-
-def _economy_page(request: HttpRequest, event: Event, form: BudgetLineForm) -> HttpResponse:
+def _economy_page(request: StaffRequest, event: Event, form: BudgetLineForm) -> HttpResponse:
     return render(
         request,
         "events/staff/economy.html",
@@ -89,7 +50,7 @@ def _economy_page(request: HttpRequest, event: Event, form: BudgetLineForm) -> H
 
 
 @staff_required
-def economy(request: HttpRequest, pk: int) -> HttpResponse:
+def economy(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     currency = event.currency
     if request.method != "POST":
@@ -99,7 +60,7 @@ def economy(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.budget_line_create(
                 actor=request.user,
-                agency=request.agency,  # type: ignore[attr-defined]
+                agency=request.agency,
                 event=event,
                 data=form.line_data(),
             )
@@ -116,7 +77,7 @@ def _line(event: Event, line_pk: int) -> BudgetLine:
 
 
 @staff_required
-def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def budget_line_edit(request: StaffRequest, pk: int, line_pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     line = _line(event, line_pk)
     form = BudgetLineForm(request.POST or None, instance=line, currency=event.currency)
@@ -124,7 +85,7 @@ def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
         try:
             services.budget_line_update(
                 actor=request.user,
-                agency=request.agency,  # type: ignore[attr-defined]
+                agency=request.agency,
                 line=_line(event, line_pk),
                 data=form.line_data(),
             )
@@ -142,25 +103,22 @@ def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
 
 @staff_required
 @require_POST
-def budget_line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def budget_line_delete(request: StaffRequest, pk: int, line_pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     line = _line(event, line_pk)
-    services.budget_line_delete(actor=request.user, agency=request.agency, line=line)  # type: ignore[attr-defined]
+    services.budget_line_delete(actor=request.user, agency=request.agency, line=line)
     messages.success(request, _("The line is deleted."))
     return redirect("events_staff:economy", event.pk)
 
 
-# --- The year ----------------------------------------------------------------------------------
-
-
-def _year(request: HttpRequest, year: int) -> YearEconomy:
+def _year(request: StaffRequest, year: int) -> YearEconomy:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
-    return economy_for_year(request.agency, year)  # type: ignore[attr-defined]
+    return economy_for_year(request.agency, year)
 
 
 @staff_required
-def economy_year(request: HttpRequest, year: int) -> HttpResponse:
+def economy_year(request: StaffRequest, year: int) -> HttpResponse:
     data = _year(request, year)
     return render(
         request,
@@ -198,18 +156,18 @@ def _export_rows(data: YearEconomy) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _filename(request: HttpRequest, year: int, extension: str) -> str:
-    return f"economy-{request.agency.slug}-{year}.{extension}"  # type: ignore[attr-defined]
+def _filename(request: StaffRequest, year: int, extension: str) -> str:
+    return f"economy-{request.agency.slug}-{year}.{extension}"
 
 
 @staff_required
-def economy_year_csv(request: HttpRequest, year: int) -> HttpResponse:
+def economy_year_csv(request: StaffRequest, year: int) -> HttpResponse:
     header, rows = _export_rows(_year(request, year))
     return exports.csv_response(header, rows, _filename(request, year, "csv"))
 
 
 @staff_required
-def economy_year_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+def economy_year_xlsx(request: StaffRequest, year: int) -> HttpResponse:
     data = _year(request, year)
     header, rows = _export_rows(data)
     payers = exports.Sheet(

@@ -1,14 +1,17 @@
+"""Forms of the public side: the calendar's filters, the registration form and a library
+manager's colleagues."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.forms import choice, model_choice
 from bokbro.directory.models import Library
 from bokbro.events.models import Audience, EventFormat, EventKind, QuestionKind, Topic
+from bokbro.events.selectors import libraries_for
 
 
 class CalendarFilterForm(forms.Form):
@@ -41,25 +44,6 @@ class CalendarFilterForm(forms.Form):
                 ("", _("All counties")),
                 *[(c.code, c.name) for c in agency.counties.all()],
             ]
-
-
-def libraries_for(event: Any):
-    """The libraries of the regions of the event's organiser and co-organisers."""
-    from bokbro.directory.models import County
-
-    county_ids = list(
-        County.objects.filter(
-            Q(agencies=event.agency_id) | Q(agencies__co_organised_events=event.pk)
-        )
-        .values_list("id", flat=True)
-        .distinct()
-    )
-    return (
-        Library.objects.select_related("municipality")
-        .filter(is_active=True)
-        .in_county_ids(county_ids)
-        .order_by("name")
-    )
 
 
 class RegistrationForm(forms.Form):

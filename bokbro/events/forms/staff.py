@@ -1,33 +1,40 @@
-"""Forms of the staff side of events. They validate input; the services in `services.py` write."""
+"""Forms of the staff's event pages: the list's filters, the event with its sessions and
+questions (formsets that grow without JavaScript), copying and cancelling."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Self, cast
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from bokbro.core.forms import choice, model_choice
-from bokbro.directory.models import Agency, Library, Municipality
-from bokbro.events.forms import libraries_for
+from bokbro.directory.models import Agency, Municipality
 from bokbro.events.models import (
     Event,
     EventKind,
     EventStatus,
+    Question,
     QuestionKind,
-    RegistrationStatus,
+    Session,
     Topic,
 )
-from bokbro.events.services import SessionData
+from bokbro.events.services.events import (
+    EVENT_FIELDS,
+    EventFields,
+    QuestionData,
+    SessionData,
+)
 from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 MAX_ROWS = 60
 
 
@@ -37,9 +44,6 @@ def raw_values(form: forms.BaseForm) -> dict[str, Any]:
         name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
         for name, field in form.fields.items()
     }
-
-
-# --- The list of events ------------------------------------------------------------------------
 
 
 class EventFilterForm(forms.Form):
@@ -60,10 +64,7 @@ class EventFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-# --- Creating and editing an event --------------------------------------------------------------
-
-
-def municipalities_for(*agencies: Agency | None) -> Any:
+def municipalities_for(*agencies: Agency | None) -> QuerySet[Municipality]:
     county_ids = {
         county_id
         for agency in agencies
@@ -142,9 +143,6 @@ class EventForm(forms.ModelForm):
             "cancellation_deadline": DATETIME_WIDGET,
         }
 
-    # Fields passed to the services as `data` (the rest are relations or helpers).
-    RELATIONS = ("topics", "new_topic", "co_organisers", "plan_goals")
-
     def __init__(self, *args: Any, owner: Agency, site_agency: Agency | None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         event = self.instance
@@ -214,10 +212,12 @@ class EventForm(forms.ModelForm):
                 "registration_opens_at", _("Registration must open before the event ends.")
             )
 
-    def event_data(self) -> dict[str, Any]:
-        return {
-            name: value for name, value in self.cleaned_data.items() if name not in self.RELATIONS
-        }
+    def event_data(self) -> EventFields:
+        """The event's own fields for the services (a cancelled event's form has no status)."""
+        return cast(
+            EventFields,
+            {name: value for name, value in self.cleaned_data.items() if name in EVENT_FIELDS},
+        )
 
 
 class RowForm(forms.Form):
@@ -270,7 +270,7 @@ class SessionForm(RowForm):
         return data
 
     @classmethod
-    def initial_for(cls, session: Any) -> dict[str, Any]:
+    def initial_for(cls, session: Session) -> dict[str, Any]:
         starts = timezone.localtime(session.starts_at)
         ends = timezone.localtime(session.ends_at)
         return {
@@ -309,7 +309,7 @@ class QuestionForm(RowForm):
         return data
 
     @classmethod
-    def initial_for(cls, question: Any) -> dict[str, Any]:
+    def initial_for(cls, question: Question) -> dict[str, Any]:
         return {
             "label": question.label,
             "kind": question.kind,
@@ -350,7 +350,7 @@ class RowFormSet(forms.BaseFormSet):
     def rows(self) -> list[dict[str, Any]]:
         return [form.cleaned_data for form in self.used_forms()]
 
-    def unbound_with_more_rows(self, more: int = 3) -> RowFormSet:
+    def unbound_with_more_rows(self, more: int = 3) -> Self:
         """The rows typed so far, unbound (no error messages yet), and `more` blank rows."""
         kept = []
         for form in self.forms:
@@ -384,37 +384,43 @@ class SessionRows(RowFormSet):
 class QuestionRows(RowFormSet):
     delete_label = _("Remove this question")
 
-    def questions(self) -> list[dict[str, Any]]:
+    def questions(self) -> list[QuestionData]:
         return [
-            {
-                "label": row["label"].strip(),
-                "kind": row["kind"],
-                "choices": row["choices"],
-                "required": row["required"],
-            }
+            QuestionData(
+                label=row["label"].strip(),
+                kind=row["kind"],
+                choices=row["choices"],
+                required=row["required"],
+            )
             for row in self.rows()
         ]
 
 
-SessionFormSet = forms.formset_factory(
-    SessionForm,
-    formset=SessionRows,
-    extra=3,
-    can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-)
-QuestionFormSet = forms.formset_factory(
-    QuestionForm,
-    formset=QuestionRows,
-    extra=2,
-    can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
+# formset_factory makes a subclass of `formset`; the type checker knows only BaseFormSet.
+SessionFormSet = cast(
+    type[SessionRows],
+    forms.formset_factory(
+        SessionForm,
+        formset=SessionRows,
+        extra=3,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+    ),
 )
 
 
-# --- The event page ----------------------------------------------------------------------------
+QuestionFormSet = cast(
+    type[QuestionRows],
+    forms.formset_factory(
+        QuestionForm,
+        formset=QuestionRows,
+        extra=2,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+    ),
+)
 
 
 class CopyForm(forms.Form):
@@ -435,77 +441,3 @@ class CancelEventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why the event is cancelled, and what happens next. Sent with the notice."),
     )
-
-
-# --- Participants ------------------------------------------------------------------------------
-
-
-class ParticipantFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), ("active", _("Active")), *RegistrationStatus.choices],
-    )
-    library = forms.ModelChoiceField(
-        label=_("Library"),
-        queryset=Library.objects.none(),
-        required=False,
-        empty_label=_("All libraries"),
-    )
-    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
-
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
-        # The participants page also holds the register form, which has a library field too.
-        kwargs.setdefault("auto_id", "filter_%s")
-        super().__init__(*args, **kwargs)
-        model_choice(self, "library").queryset = (
-            Library.objects.filter(registrations__event=event).distinct().order_by("name")
-        )
-
-
-class RegisterForm(forms.Form):
-    """Staff register someone on their behalf."""
-
-    name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
-    library = forms.ModelChoiceField(
-        label=_("Library"),
-        queryset=Library.objects.none(),
-        required=False,
-        empty_label=_("Not at a library in the list"),
-    )
-    organisation = forms.CharField(
-        label=_("Workplace"),
-        required=False,
-        max_length=200,
-        help_text=_("If the person does not work at a library in the list."),
-    )
-
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        model_choice(self, "library").queryset = libraries_for(event)
-
-
-class EmailParticipantsForm(forms.Form):
-    statuses = forms.MultipleChoiceField(
-        label=_("Send to participants who are"),
-        choices=RegistrationStatus.choices,
-        initial=[RegistrationStatus.CONFIRMED],
-        widget=forms.CheckboxSelectMultiple,
-    )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    message = forms.CharField(
-        label=_("Message"),
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_(
-            "Plain text. Each participant gets their own e-mail with a link to their registration."
-        ),
-    )
-
-    def __init__(self, *args: Any, counts: dict[str, int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choice(self, "statuses").choices = [
-            (value, format_lazy("{} ({})", label, counts.get(value, 0)))
-            for value, label in RegistrationStatus.choices
-        ]

@@ -1,0 +1,206 @@
+"""The e-mails events send, each rendered from ids and queued for delivery (core.emails), in the
+participant's language: what happened to a registration (with the calendar file), the outbox of
+registration notices (`notices_send`), a certificate, the evaluation link, new material and a
+message from the organiser.
+
+The task workers run them (tasks.py). This module imports no service, so the services can
+enqueue those tasks without an import loop.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from bokbro.core import ics
+from bokbro.core.emails import send_email
+from bokbro.events.models import (
+    Certificate,
+    Event,
+    Material,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def registration_email(
+    *, registration_id: int, kind: str, reason: str = "", on_commit: bool = True
+) -> bool:
+    """Render the participant's e-mail and queue its delivery (after commit, or with
+    `on_commit=False` inside the caller's transaction)."""
+    registration = (
+        Registration.objects.select_related("event", "event__agency", "library")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or registration.anonymised:
+        return False
+    event = registration.event
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    # A place that ended (or an event called off) sends a cancelling calendar entry, so that
+    # opening the attachment takes the event out of the calendar instead of adding it.
+    ended = event.is_cancelled or registration.status in (
+        RegistrationStatus.CANCELLED,
+        RegistrationStatus.DECLINED,
+    )
+    cal = ics.calendar(event.title, method="CANCEL" if ended else "PUBLISH")
+    ics.event_sessions(cal, event, include_online_url=confirmed, cancelled=ended)
+    attachments = [("event.ics", ics.to_bytes(cal), "text/calendar")]
+    send_email(
+        to=registration.email,
+        template="events/registration",
+        context={
+            "kind": kind,
+            "reason": reason,
+            "registration": registration,
+            "event": event,
+            "sessions": list(event.sessions.all()),
+            "link": settings.SITE_ROOT.rstrip("/") + registration.get_absolute_url(),
+            "event_link": settings.SITE_ROOT.rstrip("/") + event.get_absolute_url(),
+            "show_online_url": confirmed and bool(event.online_url),
+        },
+        language=registration.language,
+        agency=event.agency,
+        attachments=attachments,
+        on_commit=on_commit,
+    )
+    return True
+
+
+NOTICE_BATCH = 20
+
+
+def notices_send(*, event_id: int) -> int:
+    """Send the event's pending notices, each exactly once: a batch of rows is claimed
+    (`FOR UPDATE SKIP LOCKED`: a second run at the same time takes other rows or none), each
+    e-mail is queued for delivery inside the same transaction that empties the row's notice,
+    and both commit together. A run killed half-way commits nothing; its rows are pending
+    again for the next run (or `bokbro periodic`). Returns how many were sent."""
+    # First, so that a registration committed after this point queues a new task.
+    Event.objects.filter(pk=event_id, notices_queued=True).update(notices_queued=False)
+    sent = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Registration.objects.select_for_update(skip_locked=True)
+                .filter(event_id=event_id)
+                .exclude(notice="")
+                .order_by("pk")
+                .values_list("pk", "notice")[:NOTICE_BATCH]
+            )
+            if not batch:
+                return sent
+            for pk, kind in batch:
+                registration_email(registration_id=pk, kind=kind, on_commit=False)
+            Registration.objects.filter(pk__in=[pk for pk, _kind in batch]).update(notice="")
+        sent += len(batch)
+
+
+def certificate_email(*, certificate_id: int) -> bool:
+    """Tell a participant their certificate is ready, with the link to download it."""
+    certificate = (
+        Certificate.objects.select_related("registration__event__agency")
+        .filter(pk=certificate_id, registration__anonymised=False)
+        .first()
+    )
+    if certificate is None:
+        return False
+    registration = certificate.registration
+    event = registration.event
+    root = settings.SITE_ROOT.rstrip("/")
+    send_email(
+        to=registration.email,
+        template="events/certificate",
+        context={
+            "certificate": certificate,
+            "registration": registration,
+            "event": event,
+            "download_link": root
+            + reverse("events:registration_certificate", args=[registration.token]),
+            "link": root + registration.get_absolute_url(),
+        },
+        language=registration.language,
+        agency=event.agency,
+    )
+    return True
+
+
+def evaluation_email(*, registration_id: int) -> bool:
+    """The evaluation link to one participant, in their language."""
+    registration = (
+        Registration.objects.select_related("event__agency")
+        .filter(pk=registration_id, anonymised=False)
+        .first()
+    )
+    if registration is None:
+        return False
+    event = registration.event
+    send_email(
+        to=registration.email,
+        template="events/evaluation",
+        context={
+            "registration": registration,
+            "event": event,
+            "evaluation_url": event.evaluation_url,
+        },
+        language=registration.language,
+        agency=event.agency,
+    )
+    return True
+
+
+def material_email(*, registration_id: int, material_id: int) -> bool:
+    """One e-mail to one confirmed participant, in their language, with their personal link
+    (where the material is)."""
+    registration = (
+        Registration.objects.select_related("event", "event__agency")
+        .filter(pk=registration_id, anonymised=False, status=RegistrationStatus.CONFIRMED)
+        .first()
+    )
+    material = Material.objects.filter(pk=material_id).first()
+    if registration is None or material is None or material.event_id != registration.event_id:
+        return False
+    event = registration.event
+    root = settings.SITE_ROOT.rstrip("/")
+    send_email(
+        to=registration.email,
+        template="events/material",
+        context={
+            "registration": registration,
+            "event": event,
+            "material": material,
+            "link": root + registration.get_absolute_url() + "#material-heading",
+        },
+        language=registration.language,
+        agency=event.agency,
+    )
+    return True
+
+
+def participant_email(*, registration_id: int, subject: str, message: str) -> bool:
+    """One message from the organiser to one participant, in the participant's language."""
+    registration = (
+        Registration.objects.select_related("event", "event__agency")
+        .filter(pk=registration_id, anonymised=False)
+        .first()
+    )
+    if registration is None:
+        return False
+    event = registration.event
+    root = settings.SITE_ROOT.rstrip("/")
+    send_email(
+        to=registration.email,
+        template="events/bulk",
+        context={
+            "subject": subject,
+            "message": message,
+            "registration": registration,
+            "event": event,
+            "link": root + registration.get_absolute_url(),
+            "event_link": root + event.get_absolute_url(),
+        },
+        language=registration.language,
+        agency=event.agency,
+    )
+    return True

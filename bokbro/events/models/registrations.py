@@ -1,0 +1,167 @@
+"""Registrations, and how many places each library holds on an event."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from bokbro.directory.models import Library
+from bokbro.events.models.events import Event
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    PENDING_APPROVAL = "pending", _("Awaiting the library manager")
+    WAITING = "waiting", _("On the waiting list")
+    OFFERED = "offered", _("Offered a seat")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
+    DECLINED = "declined", _("Declined")
+
+
+# Registrations in these states hold a seat (and a place in the library's quota).
+SEAT_HOLDING = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.PENDING_APPROVAL,
+    RegistrationStatus.OFFERED,
+)
+
+
+ACTIVE = (*SEAT_HOLDING, RegistrationStatus.WAITING)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def active(self) -> RegistrationQuerySet:
+        return self.filter(status__in=ACTIVE)
+
+    def holding_seats(self) -> RegistrationQuerySet:
+        return self.filter(status__in=SEAT_HOLDING)
+
+    def waiting(self) -> RegistrationQuerySet:
+        return self.filter(status=RegistrationStatus.WAITING).order_by("waiting_position")
+
+    def status_counts(self) -> dict[str, int]:
+        """How many registrations are in each status (every status present, zero or more)."""
+        counts = dict.fromkeys(RegistrationStatus.values, 0)
+        for row in self.values("status").annotate(n=models.Count("pk")).order_by():
+            counts[row["status"]] = row["n"]
+        return counts
+
+    def for_list(self) -> RegistrationQuerySet:
+        return self.select_related("library", "library__municipality", "user", "certificate")
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    library = models.ForeignKey(
+        Library,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("library"),
+    )
+    organisation = models.CharField(
+        _("workplace"),
+        max_length=200,
+        blank=True,
+        help_text=_("If you do not work at a library in the list."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RegistrationStatus.choices, db_index=True
+    )
+    # Whether this registration holds a seat in the counters (kept in step with status).
+    holds_seat = models.BooleanField(default=False, editable=False)
+    waiting_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    offer_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answers = models.JSONField(default=dict, blank=True)
+    accepted_binding_terms = models.BooleanField(default=False)
+    language = models.CharField(max_length=5, default="nb")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    anonymised = models.BooleanField(default=False)
+    # The outbox: the kind of e-mail still to send about this registration (its confirmation
+    # or waiting-list notice), written with the registration and emptied once the mail is
+    # queued for delivery (mails.notices_send). Empty: nothing pending.
+    notice = models.CharField(max_length=20, blank=True, default="", editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One active registration per person and event, also under double clicks.
+            models.UniqueConstraint(
+                "event",
+                models.functions.Lower("email"),
+                condition=Q(status__in=["confirmed", "pending", "waiting", "offered"]),
+                name="registration_one_active_per_email",
+                violation_error_message=_("This e-mail address is already registered."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "waiting_position"],
+                condition=Q(status="waiting"),
+                name="registration_unique_waiting_position",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            models.Index(
+                fields=["event"], condition=~Q(notice=""), name="registration_notice_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.event}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:registration", args=[self.token])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+
+class LibraryQuotaUse(models.Model):
+    """How many places a library holds on an event, against the quota copied onto the row."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quota_uses")
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    quota = models.PositiveIntegerField()
+    taken = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "library"], name="quota_use_unique"),
+            models.CheckConstraint(
+                condition=Q(taken__lte=models.F("quota")), name="quota_use_within_quota"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.library_id}: {self.taken}/{self.quota}"

@@ -1,0 +1,291 @@
+"""What happens to a place once registered: the participant cancels, accepts or declines an
+offered seat; a library manager approves or declines; staff move someone from the waiting list,
+with an extra seat if need be; offers run out. A freed seat goes to the waiting list
+(`_promote`), under the event's row lock like every change of the counters (registrations.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
+from bokbro.events.models import (
+    Event,
+    LibraryQuotaUse,
+    Promotion,
+    Registration,
+    RegistrationStatus,
+)
+from bokbro.events.services.notices import _notify
+from bokbro.events.services.registrations import (
+    EventFull,
+    RegistrationError,
+    _lock,
+    _quota_use,
+    _release_seat,
+    _seat_available,
+    _seated_status,
+    _take_seat,
+)
+
+
+def _registration_changed(
+    event: Event,
+    registration: Registration,
+    action: str,
+    *,
+    notify: str,
+    actor: Actor | None = None,
+    **data: Any,
+) -> None:
+    """Log what happened to a registration (`events.registration.<action>`) and tell the
+    participant after commit (`notify` names the e-mail)."""
+    audit_log(
+        action=f"events.registration.{action}",
+        actor=actor,
+        agency=event.agency,
+        target=event,
+        data={"registration_id": registration.pk, **data},
+    )
+    _notify(registration.pk, notify)
+
+
+def _promote(event: Event) -> list[int]:
+    """Give freed seats to the first eligible people on the waiting list. Caller holds the lock."""
+    promoted: list[int] = []
+    skipped: set[int] = set()
+    while event.capacity is None or event.seats_taken < event.capacity:
+        candidate = None
+        for registration in (
+            event.registrations.waiting().exclude(pk__in=skipped).select_related("library")
+        ):
+            if _seat_available(event, registration.library):
+                candidate = registration
+                break
+            skipped.add(registration.pk)
+        if candidate is None:
+            break
+        _take_seat(event, candidate)
+        candidate.waiting_position = None
+        if event.promotion == Promotion.OFFER:
+            candidate.status = RegistrationStatus.OFFERED
+            candidate.offer_expires_at = timezone.now() + timedelta(hours=event.offer_hours)
+            kind = "offered"
+        else:
+            candidate.status = _seated_status(event)
+            if candidate.status == RegistrationStatus.CONFIRMED:
+                candidate.confirmed_at = timezone.now()
+            kind = "promoted"
+        candidate.save(
+            update_fields=[
+                "status",
+                "holds_seat",
+                "waiting_position",
+                "offer_expires_at",
+                "confirmed_at",
+            ]
+        )
+        _registration_changed(
+            event,
+            candidate,
+            kind,
+            notify=kind,
+        )
+        promoted.append(candidate.pk)
+    return promoted
+
+
+def _end(registration: Registration, event: Event, status: str) -> None:
+    _release_seat(event, registration)
+    registration.status = status
+    registration.waiting_position = None
+    registration.offer_expires_at = None
+    registration.cancelled_at = timezone.now()
+    registration.save(
+        update_fields=[
+            "status",
+            "holds_seat",
+            "waiting_position",
+            "offer_expires_at",
+            "cancelled_at",
+        ]
+    )
+
+
+@transaction.atomic
+def registration_cancel(
+    *,
+    registration: Registration,
+    actor: Actor | None = None,
+    by_staff: bool = False,
+    now: datetime | None = None,
+) -> Registration:
+    """The participant (or staff) cancels; a freed seat goes to the waiting list."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.is_active:
+        return registration
+    now = now or timezone.now()
+    if not by_staff and event.cancellation_deadline and now >= event.cancellation_deadline:
+        raise RegistrationError(
+            _("The cancellation deadline has passed. Contact the organiser to cancel.")
+        )
+    _end(registration, event, RegistrationStatus.CANCELLED)
+    _registration_changed(
+        event,
+        registration,
+        "cancelled",
+        notify="cancelled",
+        actor=actor,
+        by_staff=by_staff,
+    )
+    _promote(event)
+    return registration
+
+
+@transaction.atomic
+def registration_accept_offer(*, registration: Registration) -> Registration:
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.OFFERED:
+        raise RegistrationError(_("There is no open offer on this registration."))
+    if registration.offer_expires_at and registration.offer_expires_at <= timezone.now():
+        raise RegistrationError(_("The offer has expired."))
+    registration.status = _seated_status(event)
+    registration.offer_expires_at = None
+    if registration.status == RegistrationStatus.CONFIRMED:
+        registration.confirmed_at = timezone.now()
+    registration.save(update_fields=["status", "offer_expires_at", "confirmed_at"])
+    _registration_changed(
+        event,
+        registration,
+        "offer_accepted",
+        notify=registration.status,
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_decline(
+    *, registration: Registration, actor: Actor | None = None, reason: str = "declined"
+) -> Registration:
+    """An offer declined (or expired), or a manager's no: the seat passes on."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in (RegistrationStatus.OFFERED, RegistrationStatus.PENDING_APPROVAL):
+        return registration
+    _end(registration, event, RegistrationStatus.DECLINED)
+    _registration_changed(
+        event,
+        registration,
+        reason,
+        notify=reason,
+        actor=actor,
+    )
+    _promote(event)
+    return registration
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, actor: Actor) -> Registration:
+    """The library manager (or agency staff) confirms a place awaiting approval."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.PENDING_APPROVAL:
+        return registration
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.save(update_fields=["status", "confirmed_at"])
+    _registration_changed(
+        event,
+        registration,
+        "approved",
+        notify="confirmed",
+        actor=actor,
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_move_from_waiting_list(
+    *, registration: Registration, actor: Actor
+) -> Registration:
+    """Staff give a waiting person a free seat out of turn."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.WAITING:
+        return registration
+    if not _seat_available(event, registration.library):
+        raise EventFull(
+            _("There is no free seat (or the library's quota is full). Raise the capacity first.")
+        )
+    _take_seat(event, registration)
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.waiting_position = None
+    registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
+    _registration_changed(
+        event,
+        registration,
+        "moved_from_waiting_list",
+        notify="promoted",
+        actor=actor,
+    )
+    return registration
+
+
+def offers_expire(*, now: datetime | None = None) -> int:
+    """Pass on the seats whose offers ran out (a periodic command calls this)."""
+    now = now or timezone.now()
+    expired = Registration.objects.filter(
+        status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(expired):
+        registration = Registration.objects.get(pk=pk)
+        if registration_decline(registration=registration, reason="offer_expired").status == (
+            RegistrationStatus.DECLINED
+        ):
+            count += 1
+    return count
+
+
+@transaction.atomic
+def registration_give_extra_seat(*, registration: Registration, actor: Actor) -> Registration:
+    """Staff seat a waiting person although the event (or their library's quota) is full: the
+    capacity, and the library's quota on this event, grow by one where they are full."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.WAITING:
+        return registration
+    raised = []
+    if event.capacity is not None and event.seats_taken >= event.capacity:
+        Event.objects.filter(pk=event.pk).update(capacity=F("capacity") + 1)
+        event.capacity += 1
+        raised.append("capacity")
+    if event.quota_per_library and registration.library_id is not None:
+        use = _quota_use(event, registration.library_id)
+        if use.taken >= event.quota_per_library:
+            LibraryQuotaUse.objects.filter(pk=use.pk).update(quota=F("taken") + 1)
+            raised.append("quota")
+    _take_seat(event, registration)
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.waiting_position = None
+    registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
+    _registration_changed(
+        event,
+        registration,
+        "moved_from_waiting_list",
+        notify="promoted",
+        actor=actor,
+        raised=raised,
+    )
+    return registration

@@ -1,0 +1,239 @@
+"""Registering: the registration form, a library manager registering colleagues, the personal
+link (cancel, accept or decline an offered seat), a manager's approvals and a user's own events."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bokbro.core.types import AgencyRequest, StaffRequest
+from bokbro.directory.access import request_roles
+from bokbro.directory.models import LibraryRole, Person
+from bokbro.events.access import event_for_user, registration_for_token
+from bokbro.events.forms.public import ColleaguesForm, RegistrationForm
+from bokbro.events.models import EventStatus, Registration, RegistrationStatus
+from bokbro.events.selectors import material_for_participant
+from bokbro.events.services import places, registrations
+
+
+def _initial_for(request: AgencyRequest) -> dict[str, object]:
+    if not request.user.is_authenticated:
+        return {}
+    initial: dict[str, object] = {"name": request.user.name, "email": request.user.email}
+    role = (
+        LibraryRole.objects.filter(person__user=request.user)
+        .select_related("library")
+        .order_by("pk")
+        .first()
+    )
+    if role is not None:
+        initial["library"] = role.library
+    return initial
+
+
+def register(request: AgencyRequest, pk: int) -> HttpResponse:
+    event = event_for_user(request, pk)
+    state = event.registration_state()
+    form = RegistrationForm(request.POST or None, event=event, initial=_initial_for(request))
+    error = None
+    if request.method == "POST" and state == "open" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = registrations.registration_create(
+                event=event,
+                name=data["name"],
+                email=data["email"],
+                library=data["library"],
+                organisation=data["organisation"],
+                answers=form.answers(),
+                accepted_binding_terms=bool(data.get("accept_terms")),
+                user=request.user,
+                language=get_language(),
+            )
+        except registrations.AlreadyRegistered:
+            error = _(
+                "This e-mail address is already registered for this event. The confirmation "
+                "e-mail has a link where you can see or cancel the registration."
+            )
+        except registrations.RegistrationError as exc:
+            error = str(exc.message)
+        else:
+            return redirect("events:registration", token=registration.token)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "events/register.html",
+        {"event": event, "form": form, "state": state, "error": error},
+        status=status,
+    )
+
+
+@login_required
+def register_colleagues(request: StaffRequest, pk: int) -> HttpResponse:
+    """A library manager registers several of their library's people at once."""
+    event = event_for_user(request, pk)
+    roles = request_roles(request)
+    if not roles.managed_library_ids:
+        raise PermissionDenied
+    people = (
+        Person.objects.filter(library_roles__library__in=roles.managed_library_ids)
+        .exclude(email="")
+        .distinct()
+        .order_by("name")
+    )
+    library_of = {
+        role.person_id: role.library
+        for role in LibraryRole.objects.filter(
+            library__in=roles.managed_library_ids, person__in=people
+        ).select_related("library")
+    }
+    choices = [(str(p.pk), f"{p.name} ({library_of[p.pk].name})") for p in people]
+    form = ColleaguesForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        chosen = people.filter(pk__in=form.cleaned_data["people"])
+        for person in chosen:
+            try:
+                registration = registrations.registration_create(
+                    event=event,
+                    name=person.name,
+                    email=person.email,
+                    library=library_of[person.pk],
+                    user=person.user,
+                    registered_by=request.user,
+                    accepted_binding_terms=True,
+                    language=(person.user.language if person.user is not None else "")
+                    or get_language(),
+                )
+            except registrations.RegistrationError as exc:
+                messages.warning(request, f"{person.name}: {exc.message}")
+            else:
+                messages.success(request, f"{person.name}: {registration.get_status_display()}")
+        return redirect("events:register_colleagues", pk=event.pk)
+    return render(
+        request,
+        "events/register_colleagues.html",
+        {"event": event, "form": form, "state": event.registration_state()},
+    )
+
+
+def registration(request: AgencyRequest, token: str) -> HttpResponse:
+    registration = registration_for_token(token)
+    if registration is None:
+        return render(request, "events/registration_gone.html", status=404)
+    event = registration.event
+    now = timezone.now()
+    can_cancel = registration.is_active and not (
+        event.cancellation_deadline and now >= event.cancellation_deadline
+    )
+    return render(
+        request,
+        "events/registration.html",
+        {
+            "registration": registration,
+            "event": event,
+            "sessions": event.sessions.all(),
+            "can_cancel": can_cancel and event.status != EventStatus.CANCELLED,
+            "show_online_url": registration.status == RegistrationStatus.CONFIRMED,
+            "material_list": material_for_participant(registration),
+            "material_token": registration.token,
+        },
+    )
+
+
+def _token_action(request: AgencyRequest, token: str, action) -> HttpResponse:
+    registration = registration_for_token(token)
+    if registration is None:
+        return render(request, "events/registration_gone.html", status=404)
+    try:
+        action(registration)
+    except registrations.RegistrationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("events:registration", token=token)
+
+
+@require_POST
+def registration_cancel(request: AgencyRequest, token: str) -> HttpResponse:
+    def cancel(registration: Registration) -> None:
+        places.registration_cancel(registration=registration)
+        messages.success(
+            request, _("Your registration is cancelled. You will get a confirmation by e-mail.")
+        )
+
+    return _token_action(request, token, cancel)
+
+
+@require_POST
+def registration_accept(request: AgencyRequest, token: str) -> HttpResponse:
+    def accept(registration: Registration) -> None:
+        places.registration_accept_offer(registration=registration)
+        messages.success(request, _("The seat is yours."))
+
+    return _token_action(request, token, accept)
+
+
+@require_POST
+def registration_decline(request: AgencyRequest, token: str) -> HttpResponse:
+    def decline(registration: Registration) -> None:
+        places.registration_decline(registration=registration)
+        messages.success(request, _("You have declined the seat. It passes to the next in line."))
+
+    return _token_action(request, token, decline)
+
+
+def _pending_for_manager(request: StaffRequest):
+    roles = request_roles(request)
+    return (
+        Registration.objects.filter(
+            status=RegistrationStatus.PENDING_APPROVAL,
+            library__in=roles.managed_library_ids,
+        )
+        .select_related("event", "library")
+        .order_by("event__starts_at", "created_at")
+    )
+
+
+@login_required
+def approvals(request: StaffRequest) -> HttpResponse:
+    """A library manager confirms (or declines) their staff's places."""
+    if not request_roles(request).managed_library_ids:
+        raise PermissionDenied
+    return render(request, "events/approvals.html", {"pending": _pending_for_manager(request)})
+
+
+@login_required
+@require_POST
+def approval_decide(request: StaffRequest, pk: int, decision: str) -> HttpResponse:
+    # Only a pending place at one of the user's own libraries exists here; anything else is 404.
+    registration = get_object_or_404(_pending_for_manager(request), pk=pk)
+    if decision == "approve":
+        places.registration_approve(registration=registration, actor=request.user)
+        messages.success(request, _("The place is confirmed."))
+    elif decision == "decline":
+        places.registration_decline(registration=registration, actor=request.user)
+        messages.success(request, _("The place is declined, and the seat passes on."))
+    else:
+        raise Http404
+    return redirect("events:approvals")
+
+
+@login_required
+def my_events(request: StaffRequest) -> HttpResponse:
+    registrations = (
+        Registration.objects.filter(Q(user=request.user) | Q(email__iexact=request.user.email))
+        .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED])
+        .select_related("event", "event__agency", "certificate")
+        .order_by("event__starts_at")
+    )
+    now = timezone.now()
+    upcoming = [r for r in registrations if r.event.ends_at >= now]
+    past = [r for r in registrations if r.event.ends_at < now]
+    past.reverse()
+    return render(request, "events/mine.html", {"upcoming": upcoming, "past": past})
