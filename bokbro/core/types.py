@@ -3,8 +3,8 @@
 `Actor` is the signed-in person acting (a `bokbro.accounts.models.User`); services that can also
 run without one (periodic work, imports from the command line) take `Actor | None`.
 `AgencyRequest` is a request that passed `directory.middleware.AgencyMiddleware`: it carries the
-agency of the host it came in on. `StaffRequest` is one whose user is signed in (every view
-behind `login_required` or a staff check).
+agency of the host it came in on (and `htmx`, from django-htmx's middleware). `StaffRequest` is
+one whose user is signed in (every view behind `login_required` or a staff check).
 
 The imports below are for the type checker only (`TYPE_CHECKING` is false at run time), so core
 still imports no domain app when it runs: core/tests/test_imports.py skips such blocks.
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
     from bokbro.accounts.models import User
@@ -28,6 +29,7 @@ class AgencyRequest(HttpRequest):
     """A request on an agency's host; the user may be anonymous."""
 
     agency: Agency
+    htmx: HtmxDetails
     user: User | AnonymousUser  # type: ignore[assignment]
 
 

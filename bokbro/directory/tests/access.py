@@ -235,7 +235,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     }.get(name, {})
 
 
-def database_state() -> dict[str, list[dict[str, Any]]]:
+def database_state() -> dict[str, list[Any]]:
     return {
         "agencies": list(Agency.objects.order_by("pk").values()),
         "libraries": list(Library.objects.order_by("pk").values()),

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from bokbro.directory import importer, services
@@ -203,8 +204,12 @@ def test_reimport_updates_what_changed_in_the_files_and_in_the_database(data_dir
 def test_derived_library_corrected_by_a_person_is_left_alone():
     import_directory()
     library = Library.objects.get(source="derived", municipality__code="4601")
+    person = get_user_model().objects.create_user("rettet@example.no")
     services.library_update(
-        actor=None, agency=None, library=library, data={"name": "Bergen offentlige bibliotek"}
+        actor=person,
+        agency=None,
+        library=library,
+        data=services.LibraryData.of(library, name="Bergen offentlige bibliotek"),
     )
 
     report = import_directory()
