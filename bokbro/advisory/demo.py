@@ -93,12 +93,13 @@ def load() -> list[str]:
 
 def _load_agency(agency: Agency, slug: str, topic_names: list[str]) -> None:
     team = agency.team.filter(user__isnull=False).select_related("user").order_by("position")
-    consultants = [m.user for m in team if m.role == AgencyRole.CONSULTANT] or [
-        m.user for m in team
+    users = [(m.role, m.user) for m in team if m.user is not None]
+    consultants = [user for role, user in users if role == AgencyRole.CONSULTANT] or [
+        user for _role, user in users
     ]
     if not consultants:
         return
-    admin = next((m.user for m in team if m.role == AgencyRole.ADMIN), consultants[0])
+    admin = next((user for role, user in users if role == AgencyRole.ADMIN), consultants[0])
     topics = []
     for name in topic_names:
         topic = Topic.objects.filter(agency=agency, name=name).first()
@@ -133,13 +134,13 @@ def _load_agency(agency: Agency, slug: str, topic_names: list[str]) -> None:
                 actor=consultant,
                 agency=agency,
                 consultant=consultant,
-                data={
-                    "date": today - timedelta(days=9 * i + 2),
-                    "kind": kind,
-                    "hours": Decimal(hours),
-                    "summary": summary,
-                    "internal_notes": INTERNAL[slug] if i % 3 == 0 else "",
-                },
+                data=services.ConsultationData(
+                    date=today - timedelta(days=9 * i + 2),
+                    kind=kind,
+                    hours=Decimal(hours),
+                    summary=summary,
+                    internal_notes=INTERNAL[slug] if i % 3 == 0 else "",
+                ),
                 libraries=[library],
                 municipalities=[m for m in municipalities if m is not None],
                 people=list(managers),

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,27 +53,24 @@ from bokbro.core import exports, ics
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import request_roles, staff_required
 
 PAGE_SIZE = 50
 
 
-def _agency(request: HttpRequest) -> Any:
-    return request.agency  # type: ignore[attr-defined]
-
-
 # --- The list and its exports -------------------------------------------------------------------
 
 
-def _filtered(request: HttpRequest) -> tuple[ConsultationFilterForm, Any]:
-    agency = _agency(request)
+def _filtered(request: StaffRequest) -> tuple[ConsultationFilterForm, Any]:
+    agency = request.agency
     form = ConsultationFilterForm(request.GET or None, agency=agency)
     consultations = form.filter(Consultation.objects.of(agency)).for_list()
     return form, consultations.order_by("-date", "-pk")
 
 
 @staff_required
-def consultation_list(request: HttpRequest) -> HttpResponse:
+def consultation_list(request: StaffRequest) -> HttpResponse:
     form, consultations = _filtered(request)
     page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = query_without_page(request)
@@ -84,23 +81,23 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export_rows(request: HttpRequest) -> tuple[list[str], list[list[Any]]]:
+def _export_rows(request: StaffRequest) -> tuple[list[str], list[list[Any]]]:
     _form, consultations = _filtered(request)
     return consultation_table(consultations, internal=request_roles(request).is_staff)
 
 
-def _filename(request: HttpRequest, extension: str) -> str:
-    return f"consultations-{_agency(request).slug}-{timezone.localdate().isoformat()}.{extension}"
+def _filename(request: StaffRequest, extension: str) -> str:
+    return f"consultations-{request.agency.slug}-{timezone.localdate().isoformat()}.{extension}"
 
 
 @staff_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: StaffRequest) -> HttpResponse:
     header, rows = _export_rows(request)
     return exports.csv_response(header, rows, _filename(request, "csv"))
 
 
 @staff_required
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: StaffRequest) -> HttpResponse:
     header, rows = _export_rows(request)
     sheet = exports.Sheet(_("Consultations"), header, rows)
     return exports.xlsx_response([sheet], _filename(request, "xlsx"))
@@ -110,7 +107,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def _save_consultation(
-    request: HttpRequest,
+    request: StaffRequest,
     form: ConsultationForm,
     consultation: Consultation | None,
     visit: PlannedVisit | None = None,
@@ -127,19 +124,19 @@ def _save_consultation(
         # None when the agency has no plan goals: the consultation's stay as they are.
         "plan_goals": data.get("plan_goals"),
     }
-    fields = {key: data[key] for key in services.CONSULTATION_FIELDS}
+    fields = services.ConsultationData.from_values(data)
     try:
         if consultation is None:
             return services.consultation_create(
                 actor=request.user,
-                agency=_agency(request),
+                agency=request.agency,
                 data=fields,
                 visit=visit,
                 **related,
             )
         return services.consultation_update(
             actor=request.user,
-            agency=_agency(request),
+            agency=request.agency,
             consultation=consultation,
             data=fields,
             **related,
@@ -150,8 +147,8 @@ def _save_consultation(
 
 
 @staff_required
-def consultation_create(request: HttpRequest) -> HttpResponse:
-    agency = _agency(request)
+def consultation_create(request: StaffRequest) -> HttpResponse:
+    agency = request.agency
     if request.method == "POST":
         form = ConsultationForm(request.POST, agency=agency)
         saved = _save_consultation(request, form, None)
@@ -168,11 +165,11 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_detail(request: StaffRequest, pk: int) -> HttpResponse:
     consultation = consultation_for_user(request, pk)
     consultation = Consultation.objects.for_list().prefetch_related("people").get(pk=pk)
     follow_ups = consultation.follow_ups.select_related("owner")
-    form = FollowUpForm(agency=_agency(request), initial={"owner": request.user.pk})
+    form = FollowUpForm(agency=request.agency, initial={"owner": request.user.pk})
     history = AuditEntry.objects.for_target(consultation).for_list()[:30]
     visit = PlannedVisit.objects.select_related("tour").filter(consultation=consultation).first()
     return render(
@@ -190,9 +187,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_edit(request: StaffRequest, pk: int) -> HttpResponse:
     consultation = consultation_for_user(request, pk)
-    agency = _agency(request)
+    agency = request.agency
     # The form works on its own copy: the service compares the stored row with the new values.
     instance = Consultation.objects.get(pk=consultation.pk)
     if request.method == "POST":
@@ -210,10 +207,10 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def consultation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_delete(request: StaffRequest, pk: int) -> HttpResponse:
     consultation = consultation_for_user(request, pk)
     services.consultation_delete(
-        actor=request.user, agency=_agency(request), consultation=consultation
+        actor=request.user, agency=request.agency, consultation=consultation
     )
     messages.success(request, _("The consultation is deleted."))
     return redirect("advisory:list")
@@ -224,14 +221,14 @@ def consultation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_add(request: StaffRequest, pk: int) -> HttpResponse:
     consultation = consultation_for_user(request, pk)
-    form = FollowUpForm(request.POST, agency=_agency(request))
+    form = FollowUpForm(request.POST, agency=request.agency)
     if form.is_valid():
         try:
             services.follow_up_create(
                 actor=request.user,
-                agency=_agency(request),
+                agency=request.agency,
                 consultation=consultation,
                 **form.cleaned_data,
             )
@@ -250,11 +247,11 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_done(request: StaffRequest, pk: int) -> HttpResponse:
     follow_up = follow_up_for_user(request, pk)
     done = request.POST.get("done", "1") == "1"
     services.follow_up_set_done(
-        actor=request.user, agency=_agency(request), follow_up=follow_up, done=done
+        actor=request.user, agency=request.agency, follow_up=follow_up, done=done
     )
     if done:
         messages.success(request, _("The follow-up is marked as done."))
@@ -267,9 +264,9 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_edit(request: StaffRequest, pk: int) -> HttpResponse:
     follow_up = follow_up_for_user(request, pk)
-    agency = _agency(request)
+    agency = request.agency
     instance = FollowUp.objects.get(pk=follow_up.pk)
     form = FollowUpForm(request.POST or None, instance=instance, agency=agency)
     if request.method == "POST" and form.is_valid():
@@ -286,8 +283,8 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def my_follow_ups(request: HttpRequest) -> HttpResponse:
-    agency = _agency(request)
+def my_follow_ups(request: StaffRequest) -> HttpResponse:
+    agency = request.agency
     today = timezone.localdate()
     show_done = request.GET.get("show") == "done"
     follow_ups = follow_ups_of(agency=agency, owner_id=request.user.pk, done=show_done)
@@ -302,8 +299,8 @@ def my_follow_ups(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def topic_list(request: HttpRequest) -> HttpResponse:
-    agency = _agency(request)
+def topic_list(request: StaffRequest) -> HttpResponse:
+    agency = request.agency
     form = TopicForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         try:
@@ -318,14 +315,14 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def topic_edit(request: StaffRequest, pk: int) -> HttpResponse:
     topic = topic_for_user(request, pk)
     initial = {"name": topic.name, "is_active": topic.is_active}
     form = TopicForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.topic_update(
-                actor=request.user, agency=_agency(request), topic=topic, **form.cleaned_data
+                actor=request.user, agency=request.agency, topic=topic, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -339,23 +336,23 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def tour_list(request: HttpRequest) -> HttpResponse:
-    tours = tours_with_counts(_agency(request))
+def tour_list(request: StaffRequest) -> HttpResponse:
+    tours = tours_with_counts(request.agency)
     return render(request, "advisory/tour_list.html", {"tours": tours})
 
 
 @staff_required
-def tour_create(request: HttpRequest) -> HttpResponse:
+def tour_create(request: StaffRequest) -> HttpResponse:
     return _tour_form(request, None)
 
 
 @staff_required
-def tour_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def tour_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return _tour_form(request, tour_for_user(request, pk))
 
 
-def _tour_form(request: HttpRequest, tour: Tour | None) -> HttpResponse:
-    agency = _agency(request)
+def _tour_form(request: StaffRequest, tour: Tour | None) -> HttpResponse:
+    agency = request.agency
     initial: dict[str, Any] = {"consultant": request.user.pk}
     if tour is not None:
         initial = {
@@ -383,7 +380,7 @@ def _tour_form(request: HttpRequest, tour: Tour | None) -> HttpResponse:
     return render(request, "advisory/tour_form.html", {"form": form, "tour": tour})
 
 
-def _tour_page(request: HttpRequest, tour: Tour, visit_form: PlannedVisitForm) -> HttpResponse:
+def _tour_page(request: StaffRequest, tour: Tour, visit_form: PlannedVisitForm) -> HttpResponse:
     visits = tour.visits.select_related("library", "library__municipality", "consultation")
     days: dict[date, list[PlannedVisit]] = {}
     for visit in visits:
@@ -397,14 +394,14 @@ def _tour_page(request: HttpRequest, tour: Tour, visit_form: PlannedVisitForm) -
 
 
 @staff_required
-def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def tour_detail(request: StaffRequest, pk: int) -> HttpResponse:
     tour = tour_for_user(request, pk)
-    form = PlannedVisitForm(agency=_agency(request), initial={"date": tour.starts_on})
+    form = PlannedVisitForm(agency=request.agency, initial={"date": tour.starts_on})
     return _tour_page(request, tour, form)
 
 
 @staff_required
-def tour_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def tour_ics(request: StaffRequest, pk: int) -> HttpResponse:
     """The tour's visits for the consultant's calendar: timed visits last an hour; a visit
     without a time is a whole-day entry."""
     tour = tour_for_user(request, pk)
@@ -441,9 +438,9 @@ def tour_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_add(request: StaffRequest, pk: int) -> HttpResponse:
     tour = tour_for_user(request, pk)
-    agency = _agency(request)
+    agency = request.agency
     form = PlannedVisitForm(request.POST, agency=agency)
     if form.is_valid():
         try:
@@ -458,11 +455,11 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def visit_remove(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+def visit_remove(request: StaffRequest, pk: int, visit_pk: int) -> HttpResponse:
     tour = tour_for_user(request, pk)
     visit = visit_for_user(request, tour, visit_pk)
     try:
-        services.visit_remove(actor=request.user, agency=_agency(request), visit=visit)
+        services.visit_remove(actor=request.user, agency=request.agency, visit=visit)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -471,13 +468,13 @@ def visit_remove(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
 
 
 @staff_required
-def visit_done(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+def visit_done(request: StaffRequest, pk: int, visit_pk: int) -> HttpResponse:
     """A planned visit done: the consultation form, filled in from the visit."""
     tour = tour_for_user(request, pk)
     visit = visit_for_user(request, tour, visit_pk)
     if visit.consultation_id is not None:
         return redirect("advisory:consultation", visit.consultation_id)
-    agency = _agency(request)
+    agency = request.agency
     if request.method == "POST":
         form = ConsultationForm(request.POST, agency=agency)
         saved = _save_consultation(request, form, None, visit=visit)
