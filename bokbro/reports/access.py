@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from bokbro.core.types import AgencyRequest
+from bokbro.core.types import StaffRequest
 from bokbro.plans.selectors import choose_plan
 from bokbro.reports.forms import FIRST_YEAR, LAST_YEAR
 from bokbro.reports.report import Report, build_report
 
 
-def report_for_staff(request: AgencyRequest, year: int) -> Report:
+def report_for_staff(request: StaffRequest, year: int) -> Report:
     """The request's agency's report for the year, of the plan `?plan=` names if it is the
     agency's (else the plan covering the year)."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
