@@ -13,8 +13,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from bokbro.directory import importer, services
-from bokbro.directory.importer import DirectoryImportError, Report, import_directory
+from bokbro.directory import services
+from bokbro.directory.importer import DirectoryImportError, Report, import_directory, writing
 from bokbro.directory.models import (
     County,
     Library,
@@ -271,14 +271,14 @@ def test_invalid_json_is_reported_with_its_line(data_dir):
 
 
 def test_failure_while_writing_rolls_back_everything(monkeypatch):
-    upsert = importer._upsert
+    upsert = writing.upsert
 
     def failing_upsert(model, *args, **kwargs):
         if model is Library:
             raise RuntimeError("disk full")
         return upsert(model, *args, **kwargs)
 
-    monkeypatch.setattr(importer, "_upsert", failing_upsert)
+    monkeypatch.setattr(writing, "upsert", failing_upsert)
 
     with pytest.raises(RuntimeError):
         import_directory()
