@@ -165,7 +165,7 @@ def reference(schema: dict[str, Any]) -> tuple[list[Section], list[Schema]]:
 
 class Reference(DocsBase):
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
-        schema = api.get_openapi_schema(path_prefix=request.path.removesuffix(api.docs_url))
+        schema = api.get_openapi_schema(path_prefix=request.path.removesuffix(api.docs_url or ""))
         sections, schemas = reference(schema)
         return render(
             request,

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import translation
 
 from bokbro.core.tasks import deliver_email, enqueue_on_commit
+from bokbro.core.types import Actor
 from bokbro.directory.services import user_link_directory
 
 
@@ -16,7 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
     """allauth's hooks: sign-in links the user to the directory, and its mails go through
     Bokbro's mail queue like every other mail."""
 
-    def login(self, request: HttpRequest, user: Any) -> Any:
+    def login(self, request: HttpRequest, user: Actor) -> Any:
         response = super().login(request, user)
         user_link_directory(user=user)
         if not user.language:

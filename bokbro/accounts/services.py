@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
@@ -11,6 +9,7 @@ from bokbro.accounts.models import User
 from bokbro.accounts.personal import personal_data
 from bokbro.accounts.selectors import user_addresses
 from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency, AgencyRole, TeamMember
 from bokbro.directory.services import user_link_directory
 
@@ -39,7 +38,9 @@ def user_create(
 
 
 @transaction.atomic
-def agency_admin_create(*, agency: Agency, email: str, name: str, actor: Any = None) -> TeamMember:
+def agency_admin_create(
+    *, agency: Agency, email: str, name: str, actor: Actor | None = None
+) -> TeamMember:
     user = user_create(email=email, name=name, language=agency.language)
     member, _created = TeamMember.objects.update_or_create(
         agency=agency,

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +17,7 @@ from bokbro.accounts.access import own_account
 from bokbro.accounts.models import User
 from bokbro.accounts.selectors import user_export
 from bokbro.accounts.services import user_erase
+from bokbro.core.forms import choice
 from bokbro.directory.access import request_roles
 from bokbro.directory.models import LibraryRole
 
@@ -24,12 +27,12 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["name", "language"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [
-            ("", gettext_lazy("The site's language")),
-            *self.fields["language"].choices[1:],
-        ]
+        language = choice(self, "language")
+        # The model's blank choice ("---------") reads as the site's language here.
+        options = list(cast(Iterable[tuple[str, str]], language.choices))
+        language.choices = [("", gettext_lazy("The site's language")), *options[1:]]
 
 
 class DeleteForm(forms.Form):

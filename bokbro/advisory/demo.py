@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bokbro.advisory import services
 from bokbro.advisory.models import Consultation, Topic
+from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import (
     Agency,
@@ -91,19 +92,8 @@ def load() -> list[str]:
     return []
 
 
-def _load_agency(agency: Agency, slug: str, topic_names: list[str]) -> None:
-    team = agency.team.filter(user__isnull=False).select_related("user").order_by("position")
-    consultants = [m.user for m in team if m.role == AgencyRole.CONSULTANT] or [
-        m.user for m in team
-    ]
-    if not consultants:
-        return
-    admin = next((m.user for m in team if m.role == AgencyRole.ADMIN), consultants[0])
-    topics = []
-    for name in topic_names:
-        topic = Topic.objects.filter(agency=agency, name=name).first()
-        topics.append(topic or services.topic_create(actor=admin, agency=agency, name=name))
-    libraries = list(
+def _demo_libraries(agency: Agency) -> list[Library]:
+    return list(
         Library.objects.in_county_ids(agency_county_ids(agency))
         .filter(kind=LibraryKind.MAIN, is_active=True)
         .select_related("municipality")
@@ -116,6 +106,22 @@ def _load_agency(agency: Agency, slug: str, topic_names: list[str]) -> None:
         )
         .order_by("-has_demo_manager", "name")[:8]
     )
+
+
+def _load_agency(agency: Agency, slug: str, topic_names: list[str]) -> None:
+    team = agency.team.filter(user__isnull=False).select_related("user").order_by("position")
+    users = [(m.role, m.user) for m in team if m.user is not None]
+    consultants = [user for role, user in users if role == AgencyRole.CONSULTANT] or [
+        user for _role, user in users
+    ]
+    if not consultants:
+        return
+    admin = next((user for role, user in users if role == AgencyRole.ADMIN), consultants[0])
+    topics = []
+    for name in topic_names:
+        topic = Topic.objects.filter(agency=agency, name=name).first()
+        topics.append(topic or services.topic_create(actor=admin, agency=agency, name=name))
+    libraries = _demo_libraries(agency)
     if not libraries:
         return
     today = timezone.localdate()
@@ -133,13 +139,13 @@ def _load_agency(agency: Agency, slug: str, topic_names: list[str]) -> None:
                 actor=consultant,
                 agency=agency,
                 consultant=consultant,
-                data={
-                    "date": today - timedelta(days=9 * i + 2),
-                    "kind": kind,
-                    "hours": Decimal(hours),
-                    "summary": summary,
-                    "internal_notes": INTERNAL[slug] if i % 3 == 0 else "",
-                },
+                data=services.ConsultationData(
+                    date=today - timedelta(days=9 * i + 2),
+                    kind=kind,
+                    hours=Decimal(hours),
+                    summary=summary,
+                    internal_notes=INTERNAL[slug] if i % 3 == 0 else "",
+                ),
                 libraries=[library],
                 municipalities=[m for m in municipalities if m is not None],
                 people=list(managers),
@@ -162,18 +168,24 @@ def _load_agency(agency: Agency, slug: str, topic_names: list[str]) -> None:
         due_date=today + timedelta(days=10),
         owner=consultants[-1],
     )
-    start = today + timedelta(days=14)
+    _plan_tour(agency, slug, consultants[0], libraries, topics)
+
+
+def _plan_tour(
+    agency: Agency, slug: str, consultant: Actor, libraries: list[Library], topics: list[Topic]
+) -> None:
+    start = timezone.localdate() + timedelta(days=14)
     tour = services.tour_create(
-        actor=consultants[0],
+        actor=consultant,
         agency=agency,
         title=TOUR[slug],
-        consultant=consultants[0],
+        consultant=consultant,
         starts_on=start,
         ends_on=start + timedelta(days=13),
     )
     for i, library in enumerate(libraries[:6]):
         services.visit_add(
-            actor=consultants[0],
+            actor=consultant,
             agency=agency,
             tour=tour,
             library=library,

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.advisory.models import Consultation, ConsultationKind, FollowUp, PlannedVisit, Topic
+from bokbro.core.forms import model_choice
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality, Person
 from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
@@ -224,7 +225,7 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = agency.team_users()  # type: ignore[attr-defined]
+        model_choice(self, "owner").queryset = agency.team_users()
 
 
 class TopicForm(forms.Form):
@@ -243,7 +244,7 @@ class TourForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consultant"].queryset = agency.team_users()  # type: ignore[attr-defined]
+        model_choice(self, "consultant").queryset = agency.team_users()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -263,4 +264,4 @@ class PlannedVisitForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["library"].queryset = region_libraries(agency)  # type: ignore[attr-defined]
+        model_choice(self, "library").queryset = region_libraries(agency)

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.advisory.models import Consultation
 from bokbro.core.sources import Activity, ActivitySource, Figure
-from bokbro.directory.models import Library, Municipality
+from bokbro.directory.models import Agency, Library, Municipality
 
 
-def activities(agency: Any, year: int) -> list[Activity]:
+def activities(agency: Agency, year: int) -> list[Activity]:
     consultations = Consultation.objects.filter(agency=agency, date__year=year).order_by(
         "date", "pk"
     )

@@ -7,10 +7,12 @@ Rules that the form also checks are checked here again, because services are the
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, time
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,14 +28,31 @@ from bokbro.advisory.models import (
     Tour,
 )
 from bokbro.core.audit import audit_log
+from bokbro.core.inputs import Input
+from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality, Person
 from bokbro.plans.tagging import check_plan_goals
 
-CONSULTATION_FIELDS = ("date", "kind", "hours", "summary", "internal_notes", "event")
+if TYPE_CHECKING:
+    from bokbro.events.models import Event
+    from bokbro.plans.models import Goal
 
 
-def _check_team_user(agency: Agency, user: Any, field: str) -> None:
+@dataclass(frozen=True, kw_only=True)
+class ConsultationData(Input):
+    """A consultation's own fields; whom and what it concerned are the services' other
+    arguments."""
+
+    date: datetime.date
+    kind: str
+    hours: Decimal | None = None
+    summary: str = ""
+    internal_notes: str = ""
+    event: Event | None = None
+
+
+def _check_team_user(agency: Agency, user: Actor | None, field: str) -> None:
     if user is None or not agency.team_users().filter(pk=user.pk).exists():
         raise ValidationError({field: _("Choose someone on the agency's team.")})
 
@@ -41,7 +60,7 @@ def _check_team_user(agency: Agency, user: Any, field: str) -> None:
 # --- Topics -------------------------------------------------------------------------------------
 
 
-def topic_create(*, actor: Any, agency: Agency, name: str) -> Topic:
+def topic_create(*, actor: Actor, agency: Agency, name: str) -> Topic:
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Give the topic a name.")})
@@ -59,7 +78,9 @@ def topic_create(*, actor: Any, agency: Agency, name: str) -> Topic:
     return topic
 
 
-def topic_update(*, actor: Any, agency: Agency, topic: Topic, name: str, is_active: bool) -> Topic:
+def topic_update(
+    *, actor: Actor, agency: Agency, topic: Topic, name: str, is_active: bool
+) -> Topic:
     if topic.agency_id != agency.pk:
         raise ValidationError(_("This topic belongs to another agency."))
     name = " ".join(name.split())
@@ -87,7 +108,7 @@ def topic_update(*, actor: Any, agency: Agency, topic: Topic, name: str, is_acti
 
 def _check_consultation(
     agency: Agency,
-    data: dict[str, Any],
+    data: ConsultationData,
     libraries: Sequence[Library],
     municipalities: Sequence[Municipality],
     topics: Sequence[Topic],
@@ -110,10 +131,9 @@ def _check_consultation(
         ) % {"names": ", ".join(outside)}
     if any(topic.agency_id != agency.pk for topic in topics):
         errors["topics"] = _("Choose topics from the agency's own list.")
-    hours = data.get("hours")
-    if hours is not None and hours < 0:
+    if data.hours is not None and data.hours < 0:
         errors["hours"] = _("The time spent cannot be negative.")
-    event = data.get("event")
+    event = data.event
     if event is not None:
         from bokbro.events.models import Event
 
@@ -123,22 +143,12 @@ def _check_consultation(
         raise ValidationError(errors)
 
 
-def _with_decimal_hours(data: dict[str, Any]) -> dict[str, Any]:
-    hours = data.get("hours")
-    if hours is None or hours == "":
-        return {**data, "hours": None} if "hours" in data else data
-    try:
-        return {**data, "hours": Decimal(str(hours))}
-    except InvalidOperation:
-        raise ValidationError({"hours": _("Write the time spent as a number of hours.")}) from None
-
-
 def _consultation_snapshot(consultation: Consultation) -> dict[str, Any]:
     """What changed, for the history: field names only for the free texts."""
     return {
         "date": consultation.date.isoformat(),
         "kind": consultation.kind,
-        "hours": str(consultation.hours) if consultation.hours is not None else None,
+        "hours": consultation.hours,  # compared as numbers: 1.5 is 1.50
         "libraries": sorted(consultation.libraries.values_list("pk", flat=True)),
         "municipalities": sorted(consultation.municipalities.values_list("pk", flat=True)),
         "people": sorted(consultation.people.values_list("pk", flat=True)),
@@ -157,19 +167,18 @@ def _changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 def consultation_create(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
-    data: dict[str, Any],
-    consultant: Any,
+    data: ConsultationData,
+    consultant: Actor,
     libraries: Sequence[Library] = (),
     municipalities: Sequence[Municipality] = (),
     people: Iterable[Person] = (),
     topics: Sequence[Topic] = (),
     visit: PlannedVisit | None = None,
-    plan_goals: Sequence[Any] | None = None,
+    plan_goals: Sequence[Goal] | None = None,
 ) -> Consultation:
     """Log a consultation; when it is a planned visit done, the visit is linked to it."""
-    data = _with_decimal_hours(data)
     _check_team_user(agency, consultant, "consultant")
     _check_consultation(agency, data, libraries, municipalities, topics)
     check_plan_goals(agency, plan_goals or ())
@@ -183,8 +192,8 @@ def consultation_create(
         consultation = Consultation.objects.create(
             agency=agency,
             consultant=consultant,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            **{key: data.get(key) for key in CONSULTATION_FIELDS if key in data},
+            created_by=actor,
+            **dict(data.items()),
         )
         consultation.libraries.set(libraries)
         consultation.municipalities.set(municipalities)
@@ -214,29 +223,27 @@ def consultation_create(
 
 def consultation_update(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     consultation: Consultation,
-    data: dict[str, Any],
-    consultant: Any,
+    data: ConsultationData,
+    consultant: Actor,
     libraries: Sequence[Library] = (),
     municipalities: Sequence[Municipality] = (),
     people: Iterable[Person] = (),
     topics: Sequence[Topic] = (),
-    plan_goals: Sequence[Any] | None = None,
+    plan_goals: Sequence[Goal] | None = None,
 ) -> Consultation:
     if consultation.agency_id != agency.pk:
         raise ValidationError(_("This consultation belongs to another agency."))
-    data = _with_decimal_hours(data)
     _check_team_user(agency, consultant, "consultant")
     _check_consultation(agency, data, libraries, municipalities, topics)
     check_plan_goals(agency, plan_goals or ())
     with transaction.atomic():
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         before = _consultation_snapshot(consultation)
-        for key in CONSULTATION_FIELDS:
-            if key in data:
-                setattr(consultation, key, data[key])
+        for key, value in data.items():
+            setattr(consultation, key, value)
         consultation.consultant = consultant
         consultation.save()
         consultation.libraries.set(libraries)
@@ -257,7 +264,7 @@ def consultation_update(
     return consultation
 
 
-def consultation_delete(*, actor: Any, agency: Agency, consultation: Consultation) -> None:
+def consultation_delete(*, actor: Actor, agency: Agency, consultation: Consultation) -> None:
     if consultation.agency_id != agency.pk:
         raise ValidationError(_("This consultation belongs to another agency."))
     with transaction.atomic():
@@ -275,7 +282,13 @@ def consultation_delete(*, actor: Any, agency: Agency, consultation: Consultatio
 
 
 def follow_up_create(
-    *, actor: Any, agency: Agency, consultation: Consultation, what: str, due_date: date, owner: Any
+    *,
+    actor: Actor,
+    agency: Agency,
+    consultation: Consultation,
+    what: str,
+    due_date: date,
+    owner: Actor,
 ) -> FollowUp:
     if consultation.agency_id != agency.pk:
         raise ValidationError(_("This consultation belongs to another agency."))
@@ -301,7 +314,7 @@ def follow_up_create(
 
 
 def follow_up_update(
-    *, actor: Any, agency: Agency, follow_up: FollowUp, what: str, due_date: date, owner: Any
+    *, actor: Actor, agency: Agency, follow_up: FollowUp, what: str, due_date: date, owner: Actor
 ) -> FollowUp:
     """A new date, a new owner or a clearer task: the history says which changed."""
     if follow_up.agency_id != agency.pk:
@@ -331,7 +344,9 @@ def follow_up_update(
     return follow_up
 
 
-def follow_up_set_done(*, actor: Any, agency: Agency, follow_up: FollowUp, done: bool) -> FollowUp:
+def follow_up_set_done(
+    *, actor: Actor, agency: Agency, follow_up: FollowUp, done: bool
+) -> FollowUp:
     if follow_up.agency_id != agency.pk:
         raise ValidationError(_("This follow-up belongs to another agency."))
     with transaction.atomic():
@@ -351,7 +366,7 @@ def follow_up_set_done(*, actor: Any, agency: Agency, follow_up: FollowUp, done:
     return follow_up
 
 
-def follow_up_reminder_claim(*, agency: Agency, owner: Any, today: date, count: int) -> bool:
+def follow_up_reminder_claim(*, agency: Agency, owner: Actor, today: date, count: int) -> bool:
     """Claim today's reminder for this owner: True for the one caller that may send it."""
     try:
         with transaction.atomic():
@@ -366,7 +381,7 @@ def follow_up_reminder_claim(*, agency: Agency, owner: Any, today: date, count: 
 # --- Tours and planned visits -------------------------------------------------------------------
 
 
-def _check_tour(agency: Agency, consultant: Any, starts_on: date, ends_on: date) -> None:
+def _check_tour(agency: Agency, consultant: Actor, starts_on: date, ends_on: date) -> None:
     _check_team_user(agency, consultant, "consultant")
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
@@ -374,10 +389,10 @@ def _check_tour(agency: Agency, consultant: Any, starts_on: date, ends_on: date)
 
 def tour_create(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     title: str,
-    consultant: Any,
+    consultant: Actor,
     starts_on: date,
     ends_on: date,
     notes: str = "",
@@ -398,11 +413,11 @@ def tour_create(
 
 def tour_update(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     tour: Tour,
     title: str,
-    consultant: Any,
+    consultant: Actor,
     starts_on: date,
     ends_on: date,
     notes: str = "",
@@ -425,7 +440,7 @@ def tour_update(
 
 def visit_add(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     tour: Tour,
     library: Library,
@@ -459,7 +474,7 @@ def visit_add(
     return visit
 
 
-def visit_remove(*, actor: Any, agency: Agency, visit: PlannedVisit) -> None:
+def visit_remove(*, actor: Actor, agency: Agency, visit: PlannedVisit) -> None:
     if visit.tour.agency_id != agency.pk:
         raise ValidationError(_("This tour belongs to another agency."))
     if visit.consultation_id is not None:

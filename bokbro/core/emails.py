@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from bokbro.core.tasks import deliver_email, enqueue_on_commit
+
+if TYPE_CHECKING:
+    from bokbro.directory.models import Agency
 
 
 def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
@@ -28,7 +31,7 @@ def send_email(
     template: str,
     context: dict[str, Any],
     language: str | None = None,
-    agency: Any = None,
+    agency: Agency | None = None,
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
     headers: dict[str, str] | None = None,
     on_commit: bool = True,

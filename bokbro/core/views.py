@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django.conf import settings
@@ -11,10 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bokbro.core.types import AgencyRequest
 
-def home(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
-    counties = []
+
+def home(request: AgencyRequest) -> HttpResponse:
+    agency = request.agency
+    counties: Iterable[object] = []
     if agency is not None:
         # Each county's own numbers; open libraries, counting those run for the whole county.
         counties = agency.counties.annotate(

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
+from bokbro.core.types import Actor, AgencyRequest
 from bokbro.directory.models import (
     Agency,
     AgencyRole,
@@ -69,7 +71,7 @@ class Roles:
 NO_ROLES = Roles()
 
 
-def roles_for(user: Any, agency: Agency | None) -> Roles:
+def roles_for(user: Actor | AnonymousUser | None, agency: Agency | None) -> Roles:
     """The user's roles on this agency's site, computed once per request and user."""
     if user is None or not user.is_authenticated:
         return NO_ROLES
@@ -108,7 +110,9 @@ def require_agency_staff(request: HttpRequest, *, admin: bool = False) -> Roles:
     return roles
 
 
-def staff_required(view: Callable[..., HttpResponseBase] | None = None, *, admin: bool = False):
+def staff_required(
+    view: Callable[..., HttpResponseBase] | None = None, *, admin: bool = False
+) -> Any:
     """Signed in, and a member of the request's agency team (an admin, when `admin=True`)."""
 
     def decorator(func: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -142,20 +146,20 @@ def library_in_region(library: Library, agency: Agency | None) -> bool:
     return county is not None and county.pk in agency_county_ids(agency)
 
 
-def library_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Library:
+def library_for_user(request: AgencyRequest, pk: int, *, write: bool = False) -> Library:
     """Libraries are public; staff of an agency edit the libraries in the counties it serves."""
     library = get_object_or_404(Library.objects.for_list(), pk=pk)
     if write:
         roles = request_roles(request)
-        if not roles.is_staff or not library_in_region(library, request.agency):  # type: ignore[attr-defined]
+        if not roles.is_staff or not library_in_region(library, request.agency):
             raise PermissionDenied
     return library
 
 
-def can_see_people_of(request: HttpRequest, library: Library) -> bool:
+def can_see_people_of(request: AgencyRequest, library: Library) -> bool:
     """Agency staff in the library's region, and the library's own manager."""
     roles = request_roles(request)
-    if roles.is_staff and library_in_region(library, request.agency):  # type: ignore[attr-defined]
+    if roles.is_staff and library_in_region(library, request.agency):
         return True
     return library.pk in roles.managed_library_ids
 
@@ -237,7 +241,7 @@ def library_role_for_user(request: HttpRequest, person: Person, pk: int) -> Libr
     return library_role
 
 
-def team_member_for_user(request: HttpRequest, pk: int) -> TeamMember:
+def team_member_for_user(request: AgencyRequest, pk: int) -> TeamMember:
     """A member of the request's agency's team (call from a `staff_required(admin=True)` view);
     another agency's members are 404."""
-    return get_object_or_404(TeamMember, pk=pk, agency=request.agency)  # type: ignore[attr-defined]
+    return get_object_or_404(TeamMember, pk=pk, agency=request.agency)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
+from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory import services as directory_services
 from bokbro.directory.access import staff_required, team_member_for_user
 from bokbro.directory.forms import AgencyForm, TeamMemberForm
@@ -20,15 +21,15 @@ from bokbro.directory.models import Agency, TeamMember
 from bokbro.directory.tenancy import site_agency
 
 
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: AgencyRequest) -> HttpResponse:
     agency = site_agency(request)
     members = agency.team.filter(is_listed=True)
     return render(request, "directory/team.html", {"members": members})
 
 
 @staff_required(admin=True)
-def audit_log_list(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.for_list().filter(agency=request.agency)  # type: ignore[attr-defined]
+def audit_log_list(request: StaffRequest) -> HttpResponse:
+    entries = AuditEntry.objects.for_list().filter(agency=request.agency)
     # PostgreSQL cannot compare text holding NUL; no action code has one.
     action = request.GET.get("action", "").replace("\x00", "").strip()[:100]
     if action:
@@ -42,29 +43,30 @@ def audit_log_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(admin=True)
-def agency_edit(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def agency_edit(request: StaffRequest) -> HttpResponse:
+    agency = request.agency
     # The form validates a copy: the service compares the agency with the new values.
     form = AgencyForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
     if request.method == "POST" and form.is_valid():
-        directory_services.agency_update(actor=request.user, agency=agency, data=form.cleaned_data)
+        data = directory_services.AgencyData.of(agency, **form.cleaned_data)
+        directory_services.agency_update(actor=request.user, agency=agency, data=data)
         messages.success(request, _("The agency's details are saved."))
         return redirect("core:contact")
     return render(request, "directory/agency_form.html", {"form": form})
 
 
 @staff_required(admin=True)
-def team_manage(request: HttpRequest) -> HttpResponse:
-    members = request.agency.team.select_related("user")  # type: ignore[attr-defined]
+def team_manage(request: StaffRequest) -> HttpResponse:
+    members = request.agency.team.select_related("user")
     return render(request, "directory/team_manage.html", {"members": members})
 
 
 @staff_required(admin=True)
-def team_member_create(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def team_member_create(request: StaffRequest) -> HttpResponse:
+    agency = request.agency
     form = TeamMemberForm(request.POST or None, instance=TeamMember(agency=agency))
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = directory_services.TeamMemberData.from_values(form.cleaned_data)
         try:
             directory_services.team_member_create(actor=request.user, agency=agency, data=data)
         except ValidationError as error:
@@ -76,12 +78,12 @@ def team_member_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(admin=True)
-def team_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def team_member_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    agency = request.agency
     member = team_member_for_user(request, pk)
     form = TeamMemberForm(request.POST or None, instance=TeamMember.objects.get(pk=member.pk))
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = directory_services.TeamMemberData.from_values(form.cleaned_data)
         try:
             directory_services.team_member_update(
                 actor=request.user, agency=agency, member=member, data=data
@@ -96,13 +98,13 @@ def team_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(admin=True)
 @require_POST
-def team_member_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def team_member_delete(request: StaffRequest, pk: int) -> HttpResponse:
     member = team_member_for_user(request, pk)
     try:
         directory_services.team_member_delete(
             actor=request.user,
             agency=request.agency,
-            member=member,  # type: ignore[attr-defined]
+            member=member,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

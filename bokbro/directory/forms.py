@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.forms import model_choice
@@ -57,7 +58,7 @@ class PersonFilterForm(forms.Form):
     )
 
 
-def _municipalities_for(agency: Any) -> Any:
+def _municipalities_for(agency: Agency | None) -> QuerySet[Municipality]:
     qs = Municipality.objects.select_related("county")
     if agency is not None:
         qs = qs.filter(county__in=agency.counties.all())
@@ -81,7 +82,7 @@ class LibraryForm(forms.ModelForm):
             "is_active",
         ]
 
-    def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agency: Agency | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "municipality").queryset = _municipalities_for(agency)
         self.fields["municipality"].required = True
@@ -92,7 +93,7 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "kind", "municipality", "org_number", "email", "phone", "website"]
 
-    def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agency: Agency | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "municipality").queryset = _municipalities_for(agency)
 
@@ -102,7 +103,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ["name", "email", "phone", "title", "organisation"]
 
-    def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agency: Agency | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         orgs = Organisation.objects.all()
         if agency is not None:
@@ -114,7 +115,7 @@ class LibraryRoleForm(forms.Form):
     library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=LibraryRoleKind.choices)
 
-    def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agency: Agency | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         libraries = Library.objects.select_related("municipality")
         if agency is not None:

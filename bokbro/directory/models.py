@@ -6,7 +6,7 @@ The directory is shared by every agency on an install; what an agency owns carri
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +15,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from bokbro.accounts.models import User
 
 
 class Country(models.TextChoices):
@@ -416,7 +419,7 @@ class Agency(models.Model):
     def host_list(self) -> list[str]:
         return [h.strip().lower() for h in self.hosts.split(",") if h.strip()]
 
-    def team_users(self) -> models.QuerySet[Any]:
+    def team_users(self) -> models.QuerySet[User]:
         """The users on the agency's team: who may log consultations, own follow-ups and
         measures."""
         return (

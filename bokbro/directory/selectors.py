@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +40,7 @@ def directory_search(q: str) -> dict[str, Any]:
 
 @dataclass
 class CountyMunicipalities:
-    municipalities: list[Municipality]
+    municipalities: Sequence[Municipality]
     population: int
 
 

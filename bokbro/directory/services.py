@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,21 +11,90 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bokbro.core.audit import audit_log
+from bokbro.core.inputs import Input
+from bokbro.core.types import Actor
 from bokbro.directory.models import (
     Agency,
     AgencyRole,
     Library,
+    LibraryKind,
     LibraryRole,
     Municipality,
     MunicipalityChange,
     Organisation,
+    OrganisationKind,
     Person,
     TeamMember,
 )
 from bokbro.directory.tenancy import forget_hosts
 
 
-def _changed(instance: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
+@dataclass(frozen=True, kw_only=True)
+class LibraryData(Input):
+    name: str
+    kind: str = LibraryKind.MAIN
+    municipality: Municipality | None = None
+    sigel: str = ""
+    street_address: str = ""
+    postcode: str = ""
+    city: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    is_active: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganisationData(Input):
+    name: str
+    kind: str = OrganisationKind.OTHER
+    municipality: Municipality | None = None
+    org_number: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonData(Input):
+    name: str
+    email: str = ""
+    phone: str = ""
+    title: str = ""
+    organisation: Organisation | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgencyData(Input):
+    """What the agency's administrators change (the form) and operators (`hosts`)."""
+
+    name: str
+    organisation_name: str = ""
+    intro: str = ""
+    language: str
+    currency: str
+    email: str = ""
+    phone: str = ""
+    street_address: str = ""
+    postcode: str = ""
+    city: str = ""
+    website: str = ""
+    hosts: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamMemberData(Input):
+    name: str
+    title: str = ""
+    area: str = ""
+    email: str
+    phone: str = ""
+    role: str = AgencyRole.CONSULTANT
+    is_listed: bool = True
+    position: int = 0
+
+
+def _changed(instance: Any, data: Input) -> dict[str, list[Any]]:
     changes = {}
     for name, value in data.items():
         old = getattr(instance, name)
@@ -35,8 +105,8 @@ def _changed(instance: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 @transaction.atomic
-def library_create(*, actor: Any, agency: Agency | None, data: dict[str, Any]) -> Library:
-    library = Library(**data)
+def library_create(*, actor: Actor, agency: Agency | None, data: LibraryData) -> Library:
+    library = Library(**dict(data.items()))
     library.full_clean()
     library.save()
     audit_log(action="directory.library.created", actor=actor, agency=agency, target=library)
@@ -45,7 +115,7 @@ def library_create(*, actor: Any, agency: Agency | None, data: dict[str, Any]) -
 
 @transaction.atomic
 def library_update(
-    *, actor: Any, agency: Agency | None, library: Library, data: dict[str, Any]
+    *, actor: Actor, agency: Agency | None, library: Library, data: LibraryData
 ) -> Library:
     changes = _changed(library, data)
     if changes:
@@ -64,8 +134,10 @@ def library_update(
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, agency: Agency | None, data: dict[str, Any]) -> Organisation:
-    organisation = Organisation(**data)
+def organisation_create(
+    *, actor: Actor, agency: Agency | None, data: OrganisationData
+) -> Organisation:
+    organisation = Organisation(**dict(data.items()))
     organisation.full_clean()
     organisation.save()
     audit_log(
@@ -76,7 +148,7 @@ def organisation_create(*, actor: Any, agency: Agency | None, data: dict[str, An
 
 @transaction.atomic
 def organisation_update(
-    *, actor: Any, agency: Agency | None, organisation: Organisation, data: dict[str, Any]
+    *, actor: Actor, agency: Agency | None, organisation: Organisation, data: OrganisationData
 ) -> Organisation:
     changes = _changed(organisation, data)
     if changes:
@@ -93,8 +165,8 @@ def organisation_update(
 
 
 @transaction.atomic
-def person_create(*, actor: Any, agency: Agency | None, data: dict[str, Any]) -> Person:
-    person = Person(created_by_agency=agency, **data)
+def person_create(*, actor: Actor, agency: Agency | None, data: PersonData) -> Person:
+    person = Person(created_by_agency=agency, **dict(data.items()))
     person.full_clean()
     person.save()
     person_link_user(person=person)
@@ -104,7 +176,7 @@ def person_create(*, actor: Any, agency: Agency | None, data: dict[str, Any]) ->
 
 @transaction.atomic
 def person_update(
-    *, actor: Any, agency: Agency | None, person: Person, data: dict[str, Any]
+    *, actor: Actor, agency: Agency | None, person: Person, data: PersonData
 ) -> Person:
     changes = _changed(person, data)
     if changes:
@@ -122,7 +194,7 @@ def person_update(
 
 
 @transaction.atomic
-def person_delete(*, actor: Any, agency: Agency | None, person: Person) -> None:
+def person_delete(*, actor: Actor, agency: Agency | None, person: Person) -> None:
     audit_log(
         action="directory.person.deleted",
         actor=actor,
@@ -144,7 +216,7 @@ def person_link_user(*, person: Person) -> None:
 
 @transaction.atomic
 def library_role_add(
-    *, actor: Any, agency: Agency | None, person: Person, library: Library, role: str
+    *, actor: Actor, agency: Agency | None, person: Person, library: Library, role: str
 ) -> LibraryRole:
     library_role, created = LibraryRole.objects.get_or_create(
         person=person, library=library, role=role
@@ -161,7 +233,7 @@ def library_role_add(
 
 
 @transaction.atomic
-def library_role_remove(*, actor: Any, agency: Agency | None, library_role: LibraryRole) -> None:
+def library_role_remove(*, actor: Actor, agency: Agency | None, library_role: LibraryRole) -> None:
     audit_log(
         action="directory.library_role.removed",
         actor=actor,
@@ -173,7 +245,7 @@ def library_role_remove(*, actor: Any, agency: Agency | None, library_role: Libr
 
 
 @transaction.atomic
-def agency_update(*, actor: Any, agency: Agency, data: dict[str, Any]) -> Agency:
+def agency_update(*, actor: Actor, agency: Agency, data: AgencyData) -> Agency:
     changes = _changed(agency, data)
     if changes:
         agency.full_clean()
@@ -189,7 +261,7 @@ def agency_update(*, actor: Any, agency: Agency, data: dict[str, Any]) -> Agency
     return agency
 
 
-def user_link_directory(*, user: Any) -> None:
+def user_link_directory(*, user: Actor) -> None:
     """Link the person and team records that carry this (verified) e-mail to the user.
 
     Called on every sign-in: the user has just proven they own the address."""
@@ -252,8 +324,8 @@ def _other_admins(member: TeamMember) -> bool:
 
 
 @transaction.atomic
-def team_member_create(*, actor: Any, agency: Agency, data: dict[str, Any]) -> TeamMember:
-    member = TeamMember(agency=agency, **data)
+def team_member_create(*, actor: Actor, agency: Agency, data: TeamMemberData) -> TeamMember:
+    member = TeamMember(agency=agency, **dict(data.items()))
     member.email = member.email.strip().lower()
     member.full_clean()
     member.user = get_user_model().objects.filter(email__iexact=member.email).first()
@@ -270,18 +342,17 @@ def team_member_create(*, actor: Any, agency: Agency, data: dict[str, Any]) -> T
 
 @transaction.atomic
 def team_member_update(
-    *, actor: Any, agency: Agency, member: TeamMember, data: dict[str, Any]
+    *, actor: Actor, agency: Agency, member: TeamMember, data: TeamMemberData
 ) -> TeamMember:
     # Lock the agency's admins so two admins demoting each other cannot leave none.
     list(TeamMember.objects.select_for_update().filter(agency=agency, role=AgencyRole.ADMIN))
     if (
         member.role == AgencyRole.ADMIN
-        and data.get("role", member.role) != AgencyRole.ADMIN
+        and data.role != AgencyRole.ADMIN
         and not _other_admins(member)
     ):
         raise ValidationError({"role": _("The agency must keep at least one administrator.")})
-    if "email" in data:
-        data["email"] = data["email"].strip().lower()
+    data = replace(data, email=data.email.strip().lower())
     changes = _changed(member, data)
     if changes:
         member.full_clean()
@@ -299,7 +370,7 @@ def team_member_update(
 
 
 @transaction.atomic
-def team_member_delete(*, actor: Any, agency: Agency, member: TeamMember) -> None:
+def team_member_delete(*, actor: Actor, agency: Agency, member: TeamMember) -> None:
     list(TeamMember.objects.select_for_update().filter(agency=agency, role=AgencyRole.ADMIN))
     if member.role == AgencyRole.ADMIN and not _other_admins(member):
         raise ValidationError(_("The agency must keep at least one administrator."))

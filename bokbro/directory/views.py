@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
+from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory import profile, services
 from bokbro.directory.access import (
     agency_county_ids,
@@ -48,12 +49,12 @@ from bokbro.directory.selectors import (
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+def _page(request: AgencyRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def index(request: AgencyRequest) -> HttpResponse:
+    agency = request.agency
     search = DirectorySearchForm(request.GET)
     q = search.cleaned_data["q"].strip() if search.is_valid() else ""
     return render(
@@ -68,7 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def county_detail(request: HttpRequest, country: str, code: str) -> HttpResponse:
+def county_detail(request: AgencyRequest, country: str, code: str) -> HttpResponse:
     county = get_object_or_404(County, country=country.upper(), code=code)
     found = county_municipalities(county)
     return render(
@@ -83,14 +84,14 @@ def county_detail(request: HttpRequest, country: str, code: str) -> HttpResponse
     )
 
 
-def municipality_detail(request: HttpRequest, country: str, code: str) -> HttpResponse:
+def municipality_detail(request: AgencyRequest, country: str, code: str) -> HttpResponse:
     municipality = get_object_or_404(
         Municipality.objects.select_related("county"), country=country.upper(), code=code
     )
     libraries = municipality.libraries.main_first()
     organisations = municipality.organisations.order_by("name")
     show_profile = request_roles(request).is_staff and municipality.county_id in agency_county_ids(
-        request.agency  # type: ignore[attr-defined]
+        request.agency
     )
     return render(
         request,
@@ -104,7 +105,7 @@ def municipality_detail(request: HttpRequest, country: str, code: str) -> HttpRe
     )
 
 
-def library_list(request: HttpRequest) -> HttpResponse:
+def library_list(request: AgencyRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -112,7 +113,7 @@ def library_list(request: HttpRequest) -> HttpResponse:
     else:
         libraries = libraries_found()
     page = _page(request, libraries)
-    template = "directory/_library_rows.html" if request.htmx else "directory/library_list.html"  # type: ignore[attr-defined]
+    template = "directory/_library_rows.html" if request.htmx else "directory/library_list.html"
     return render(
         request,
         template,
@@ -120,7 +121,7 @@ def library_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def library_detail(request: AgencyRequest, pk: int) -> HttpResponse:
     library = library_for_user(request, pk)
     roles = request_roles(request)
     show_people = can_see_people_of(request, library)
@@ -129,7 +130,7 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if show_people
         else None
     )
-    can_edit = roles.is_staff and library_in_region(library, request.agency)  # type: ignore[attr-defined]
+    can_edit = roles.is_staff and library_in_region(library, request.agency)
     history = AuditEntry.objects.for_target(library).for_list()[:20] if can_edit else None
     show_profile = can_edit or library.pk in roles.managed_library_ids
     return render(
@@ -146,7 +147,7 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _profile_page(
-    request: HttpRequest, subject: profile.Subject, viewer: profile.Viewer, template: str
+    request: AgencyRequest, subject: profile.Subject, viewer: profile.Viewer, template: str
 ) -> HttpResponse:
     return render(
         request,
@@ -165,7 +166,7 @@ def _profile_page(
     )
 
 
-def library_profile(request: HttpRequest, pk: int) -> HttpResponse:
+def library_profile(request: AgencyRequest, pk: int) -> HttpResponse:
     """Everything the agency has done with one library, from every module that adds a section
     (`directory/profile.py`): for the agency's staff in its region, and the library's manager
     (who sees no internal notes)."""
@@ -180,7 +181,7 @@ def library_profile(request: HttpRequest, pk: int) -> HttpResponse:
     return _profile_page(request, subject, viewer, "directory/library_profile.html")
 
 
-def municipality_profile(request: HttpRequest, country: str, code: str) -> HttpResponse:
+def municipality_profile(request: AgencyRequest, country: str, code: str) -> HttpResponse:
     """The municipality and all its libraries: for the agency's staff in its region."""
     municipality = get_object_or_404(
         Municipality.objects.select_related("county"), country=country.upper(), code=code
@@ -195,13 +196,13 @@ def municipality_profile(request: HttpRequest, country: str, code: str) -> HttpR
 
 
 @staff_required
-def library_create(request: HttpRequest) -> HttpResponse:
-    form = LibraryForm(request.POST or None, agency=request.agency)  # type: ignore[attr-defined]
+def library_create(request: StaffRequest) -> HttpResponse:
+    form = LibraryForm(request.POST or None, agency=request.agency)
     if request.method == "POST" and form.is_valid():
         library = services.library_create(
             actor=request.user,
             agency=request.agency,
-            data=form.cleaned_data,  # type: ignore[attr-defined]
+            data=services.LibraryData.from_values(form.cleaned_data),
         )
         messages.success(request, _("The library is added."))
         return redirect(library)
@@ -209,24 +210,24 @@ def library_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def library_edit(request: StaffRequest, pk: int) -> HttpResponse:
     library = library_for_user(request, pk, write=True)
     form = LibraryForm(
         request.POST or None, instance=Library.objects.get(pk=library.pk), agency=request.agency
-    )  # type: ignore[attr-defined]
+    )
     if request.method == "POST" and form.is_valid():
         services.library_update(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             library=library,
-            data=form.cleaned_data,
+            data=services.LibraryData.from_values(form.cleaned_data),
         )
         messages.success(request, _("Your changes are saved."))
         return redirect(library)
     return render(request, "directory/library_form.html", {"form": form, "library": library})
 
 
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AgencyRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     organisations = Organisation.objects.select_related("municipality")
     if form.is_valid():
@@ -245,7 +246,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AgencyRequest, pk: int) -> HttpResponse:
     organisation = organisation_for_user(request, pk)
     roles = request_roles(request)
     people = (
@@ -265,13 +266,13 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, agency=request.agency)  # type: ignore[attr-defined]
+def organisation_create(request: StaffRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, agency=request.agency)
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(
             actor=request.user,
             agency=request.agency,
-            data=form.cleaned_data,  # type: ignore[attr-defined]
+            data=services.OrganisationData.from_values(form.cleaned_data),
         )
         messages.success(request, _("The organisation is added."))
         return redirect(organisation)
@@ -279,19 +280,19 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: StaffRequest, pk: int) -> HttpResponse:
     organisation = organisation_for_user(request, pk, write=True)
     form = OrganisationForm(
         request.POST or None,
         instance=Organisation.objects.get(pk=organisation.pk),
-        agency=request.agency,  # type: ignore[attr-defined]
+        agency=request.agency,
     )
     if request.method == "POST" and form.is_valid():
         services.organisation_update(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             organisation=organisation,
-            data=form.cleaned_data,
+            data=services.OrganisationData.from_values(form.cleaned_data),
         )
         messages.success(request, _("Your changes are saved."))
         return redirect(organisation)
@@ -303,7 +304,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: StaffRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
     people = (
         people_visible_to(request)
@@ -328,14 +329,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AgencyRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
     person = person_for_user(request, pk)
     roles = request_roles(request)
-    role_form = LibraryRoleForm(agency=request.agency) if roles.is_staff else None  # type: ignore[attr-defined]
+    role_form = LibraryRoleForm(agency=request.agency) if roles.is_staff else None
     return render(
         request,
         "directory/person_detail.html",
@@ -351,13 +352,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None, agency=request.agency)  # type: ignore[attr-defined]
+def person_create(request: StaffRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, agency=request.agency)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(
             actor=request.user,
             agency=request.agency,
-            data=form.cleaned_data,  # type: ignore[attr-defined]
+            data=services.PersonData.from_values(form.cleaned_data),
         )
         messages.success(request, _("The person is added. Now give them a role at a library."))
         return redirect(person)
@@ -365,17 +366,17 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: StaffRequest, pk: int) -> HttpResponse:
     person = person_for_user(request, pk, write=True)
     form = PersonForm(
         request.POST or None, instance=type(person).objects.get(pk=person.pk), agency=request.agency
-    )  # type: ignore[attr-defined]
+    )
     if request.method == "POST" and form.is_valid():
         services.person_update(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             person=person,
-            data=form.cleaned_data,
+            data=services.PersonData.from_values(form.cleaned_data),
         )
         messages.success(request, _("Your changes are saved."))
         return redirect(person)
@@ -384,22 +385,22 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def person_delete(request: StaffRequest, pk: int) -> HttpResponse:
     person = person_for_user(request, pk, delete=True)
-    services.person_delete(actor=request.user, agency=request.agency, person=person)  # type: ignore[attr-defined]
+    services.person_delete(actor=request.user, agency=request.agency, person=person)
     messages.success(request, _("The person is deleted from the directory."))
     return redirect("directory:person_list")
 
 
 @staff_required
 @require_POST
-def person_role_add(request: HttpRequest, pk: int) -> HttpResponse:
+def person_role_add(request: StaffRequest, pk: int) -> HttpResponse:
     person = person_for_user(request, pk, write=True)
-    form = LibraryRoleForm(request.POST, agency=request.agency)  # type: ignore[attr-defined]
+    form = LibraryRoleForm(request.POST, agency=request.agency)
     if form.is_valid():
         services.library_role_add(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             person=person,
             library=form.cleaned_data["library"],
             role=form.cleaned_data["role"],
@@ -421,13 +422,13 @@ def person_role_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def person_role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+def person_role_remove(request: StaffRequest, pk: int, role_pk: int) -> HttpResponse:
     person = person_for_user(request, pk, write=True)
     library_role = library_role_for_user(request, person, role_pk)
     services.library_role_remove(
         actor=request.user,
         agency=request.agency,
-        library_role=library_role,  # type: ignore[attr-defined]
+        library_role=library_role,
     )
     messages.success(request, _("The role is removed."))
     return redirect(person)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.forms import choice
 from bokbro.plans.models import Plan
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -23,7 +24,7 @@ class YearPlanForm(forms.Form):
 
     def __init__(self, *args: Any, plans: list[Plan], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [  # type: ignore[attr-defined]
+        choice(self, "plan").choices = [
             (plan.pk, f"{plan.title} ({plan.period})") for plan in plans
         ]
         self.fields["year"].widget.attrs["inputmode"] = "numeric"

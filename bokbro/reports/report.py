@@ -261,17 +261,38 @@ def _figure_rows(prefix: list[Any], blocks: list[Any]) -> list[list[Any]]:
     return rows
 
 
+def _area_rows(followup: FollowUp) -> list[list[Any]]:
+    rows = []
+    for area in followup.areas:
+        rows += _figure_rows([str(area.area), ""], area.group.blocks)
+        for goal in area.goals:
+            rows += _figure_rows([str(area.area), str(goal.goal)], goal.group.blocks)
+    return rows
+
+
+def _activity_rows(followup: FollowUp) -> list[list[Any]]:
+    goal_names = {goal.goal.pk: str(goal.goal) for area in followup.areas for goal in area.goals}
+    return [
+        [
+            str(source.title),
+            activity.kind,
+            activity.title,
+            activity.date,
+            ", ".join(goal_names[g] for g in sorted(activity.goal_ids) if g in goal_names),
+            activity.people,
+        ]
+        for source in followup.sources
+        for activity in followup.activities.get(source.key, ())
+    ]
+
+
 def report_sheets(report: Report) -> list[Any]:
     from bokbro.core.exports import Sheet
 
     followup = report.followup
     yes, no = _("Yes"), _("No")
     totals = _figure_rows([], followup.total.blocks)
-    areas = []
-    for area in followup.areas:
-        areas += _figure_rows([str(area.area), ""], area.group.blocks)
-        for goal in area.goals:
-            areas += _figure_rows([str(area.area), str(goal.goal)], goal.group.blocks)
+    areas = _area_rows(followup)
     municipalities = [
         [
             row.municipality.name,
@@ -298,19 +319,7 @@ def report_sheets(report: Report) -> list[Any]:
         for row in goal.indicators
     ]
     funding = [[source, amount] for source, amount in report.funding]
-    goal_names = {goal.goal.pk: str(goal.goal) for area in followup.areas for goal in area.goals}
-    activities = [
-        [
-            str(source.title),
-            activity.kind,
-            activity.title,
-            activity.date,
-            ", ".join(goal_names[g] for g in sorted(activity.goal_ids) if g in goal_names),
-            activity.people,
-        ]
-        for source in followup.sources
-        for activity in followup.activities.get(source.key, ())
-    ]
+    activities = _activity_rows(followup)
     return [
         Sheet(
             _("The year in numbers"), [_("Activity"), _("Figure"), _("Value"), _("Unit")], totals

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.reports.models import ReportText
 
 
 @transaction.atomic
-def report_texts_save(*, actor: Any, agency: Agency, year: int, texts: dict[str, str]) -> list[str]:
+def report_texts_save(
+    *, actor: Actor, agency: Agency, year: int, texts: dict[str, str]
+) -> list[str]:
     """Store the introductions of one year's report; returns the sections that changed."""
     existing = {
         row.section: row

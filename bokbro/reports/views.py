@@ -6,15 +6,14 @@ so staff of another agency see their own agency's follow-up on their own site.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bokbro.core import exports
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.plans.selectors import choose_plan, plans_for
 from bokbro.reports import pdf
@@ -25,13 +24,9 @@ from bokbro.reports.report import report_sheets
 from bokbro.reports.services import report_texts_save
 
 
-def _agency(request: HttpRequest) -> Any:
-    return request.agency  # type: ignore[attr-defined]
-
-
 @staff_required
-def followup(request: HttpRequest) -> HttpResponse:
-    agency = _agency(request)
+def followup(request: StaffRequest) -> HttpResponse:
+    agency = request.agency
     # Every plan of the agency is a valid choice; those covering the chosen year come first.
     year = YearPlanForm(request.GET or None, plans=plans_for(agency, 0)).chosen_year()
     plans = plans_for(agency, year)
@@ -46,7 +41,7 @@ def followup(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def report(request: HttpRequest, year: int) -> HttpResponse:
+def report(request: StaffRequest, year: int) -> HttpResponse:
     built = report_for_staff(request, year)
     return render(
         request,
@@ -56,7 +51,7 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @staff_required
-def report_texts(request: HttpRequest, year: int) -> HttpResponse:
+def report_texts(request: StaffRequest, year: int) -> HttpResponse:
     built = report_for_staff(request, year)
     form = ReportTextsForm(request.POST or None, sections=built.sections, texts=built.texts)
     if request.method == "POST" and form.is_valid():
@@ -76,8 +71,8 @@ def _report_url(year: int) -> str:
 
 
 @staff_required
-def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    agency = _agency(request)
+def report_pdf(request: StaffRequest, year: int) -> HttpResponse:
+    agency = request.agency
     # The report is in the agency's language, whatever the reader's: it goes to the council.
     with translation.override(agency.language):
         built = report_for_staff(request, year)
@@ -86,8 +81,8 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @staff_required
-def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
-    agency = _agency(request)
+def report_xlsx(request: StaffRequest, year: int) -> HttpResponse:
+    agency = request.agency
     with translation.override(agency.language):
         built = report_for_staff(request, year)
         sheets = report_sheets(built)

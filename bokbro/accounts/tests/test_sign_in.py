@@ -36,7 +36,8 @@ def request_code(client: Client, email: str, capture: Any) -> Any:
 
 def signed_in_user(client: Client) -> User | None:
     response = client.get("/me/")
-    return response.wsgi_request.user if response.status_code == 200 else None
+    user = response.wsgi_request.user
+    return user if response.status_code == 200 and isinstance(user, User) else None
 
 
 def test_existing_user_signs_in_with_the_code_from_the_mail(

@@ -9,6 +9,7 @@ them on every page as every other role.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from bokbro.advisory.models import (
@@ -20,6 +21,7 @@ from bokbro.advisory.models import (
     Tour,
 )
 from bokbro.advisory.services import (
+    ConsultationData,
     consultation_create,
     follow_up_create,
     topic_create,
@@ -125,13 +127,13 @@ def setup(site: Any) -> dict[str, Any]:
         actor=kari,
         agency=agency,
         consultant=kari,
-        data={
-            "date": date.today() - timedelta(days=3),
-            "kind": "visit",
-            "hours": "2.5",
-            "summary": SUMMARY,
-            "internal_notes": INTERNAL_NOTE,
-        },
+        data=ConsultationData(
+            date=date.today() - timedelta(days=3),
+            kind="visit",
+            hours=Decimal("2.5"),
+            summary=SUMMARY,
+            internal_notes=INTERNAL_NOTE,
+        ),
         libraries=[w.library],
         municipalities=[w.municipality],
         people=[w.manager_person],

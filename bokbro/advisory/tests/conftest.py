@@ -1,22 +1,23 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.utils import translation
 
-from bokbro.advisory.services import consultation_create, topic_create
+from bokbro.advisory.services import ConsultationData, consultation_create, topic_create
 
 
 def make_consultation(world: Any, **overrides: Any) -> Any:
-    data = {
-        "date": overrides.pop("date", date.today() - timedelta(days=2)),
-        "kind": overrides.pop("kind", "visit"),
-        "hours": overrides.pop("hours", "1.5"),
-        "summary": overrides.pop("summary", "Snakket om meråpent bibliotek."),
-        "internal_notes": overrides.pop("internal_notes", "Internt: budsjettet er kuttet."),
-    }
+    data = ConsultationData(
+        date=overrides.pop("date", date.today() - timedelta(days=2)),
+        kind=overrides.pop("kind", "visit"),
+        hours=Decimal(overrides.pop("hours", "1.5")),
+        summary=overrides.pop("summary", "Snakket om meråpent bibliotek."),
+        internal_notes=overrides.pop("internal_notes", "Internt: budsjettet er kuttet."),
+    )
     kwargs = {
         "actor": world.consultant,
         "agency": world.agency,

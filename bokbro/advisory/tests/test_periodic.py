@@ -57,6 +57,7 @@ def test_each_owner_gets_one_mail_a_day_listing_their_overdue_follow_ups(
 
     assert sorted(m.to[0] for m in mail.outbox) == [world.admin.email, world.consultant.email]
     kari = next(m for m in mail.outbox if m.to == [world.consultant.email])
+    assert isinstance(kari, mail.EmailMultiAlternatives)
     assert "Sende kursliste" in kari.body and "Ringe biblioteksjefen" in kari.body
     assert "Ikke forfalt" not in kari.body and "Allerede gjort" not in kari.body
     assert "/advisory/follow-ups/" in kari.body

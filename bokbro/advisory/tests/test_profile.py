@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.test import RequestFactory
 
 from bokbro.advisory import services
 from bokbro.advisory.tests.conftest import make_consultation
@@ -134,7 +135,9 @@ def test_the_events_section_counts_places_per_year_and_lists_them(world, client_
     assert "Marte Sjef" not in body  # another library's
     assert "Svensk kurs" not in body  # another agency's event
     viewer_context = profile.sections_for(
-        profile.Viewer(request=None, agency=world.agency, roles=_staff_roles()),
+        profile.Viewer(
+            request=RequestFactory().get("/"), agency=world.agency, roles=_staff_roles()
+        ),
         profile.Subject.for_library(world.library),
     )
     events = next(s for s in viewer_context if s["section"].key == "events")

@@ -85,7 +85,9 @@ def test_a_course_follow_up_links_only_the_agency_own_course(world):
         actor=world.consultant,
         agency=world.agency,
         consultant=world.consultant,
-        data={"date": date.today(), "kind": "course", "summary": "Oppfølging", "event": course},
+        data=services.ConsultationData(
+            date=date.today(), kind="course", summary="Oppfølging", event=course
+        ),
         libraries=[world.library],
     )
     assert consultation.event == course
@@ -95,7 +97,9 @@ def test_a_course_follow_up_links_only_the_agency_own_course(world):
             actor=world.consultant,
             agency=world.agency,
             consultant=world.consultant,
-            data={"date": date.today(), "kind": "course", "summary": "x", "event": swedish},
+            data=services.ConsultationData(
+                date=date.today(), kind="course", summary="x", event=swedish
+            ),
             libraries=[world.library],
         )
     assert "event" in messages_of(error)
@@ -108,7 +112,9 @@ def test_an_update_records_which_fields_changed_but_not_the_notes_themselves(wor
         agency=world.agency,
         consultation=consultation,
         consultant=world.consultant,
-        data={"internal_notes": "Hemmelig ny tekst", "hours": Decimal("3")},
+        data=services.ConsultationData.of(
+            consultation, internal_notes="Hemmelig ny tekst", hours=Decimal("3")
+        ),
         libraries=[world.library],
         topics=[topic],
     )
@@ -124,7 +130,7 @@ def test_an_update_that_changes_nothing_writes_no_history(world):
         agency=world.agency,
         consultation=consultation,
         consultant=world.consultant,
-        data={"summary": consultation.summary},
+        data=services.ConsultationData.of(consultation),
         libraries=[world.library],
     )
     assert not AuditEntry.objects.filter(action="advisory.consultation.updated").exists()

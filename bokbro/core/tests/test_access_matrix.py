@@ -123,7 +123,9 @@ class Site:
 
     def objects(self, name: str) -> Any:
         """The objects of the module whose rows hold the URL `name`."""
-        return self.extra[module_of(name).__name__]
+        module = module_of(name)
+        assert module is not None, f"no rows for {name}"
+        return self.extra[module.__name__]
 
     @property
     def event(self) -> Any:

@@ -56,11 +56,12 @@ def test_person_update_logs_field_names_not_values(world):
         actor=world.consultant,
         agency=world.agency,
         person=world.staff_person,
-        data={
-            "email": "aisha.ny@fredrikstad.example",
-            "phone": "+47 912 34 567",
-            "name": "Aisha Bibliotekar",
-        },
+        data=services.PersonData.of(
+            world.staff_person,
+            email="aisha.ny@fredrikstad.example",
+            phone="+47 912 34 567",
+            name="Aisha Bibliotekar",
+        ),
     )
 
     entry = AuditEntry.objects.get(action="directory.person.updated")
@@ -83,7 +84,7 @@ def test_library_page_shows_its_history_to_the_team_only(world, client_for):
         actor=world.consultant,
         agency=world.agency,
         library=world.library,
-        data={"city": "Fredrikstad"},
+        data=services.LibraryData.of(world.library, city="Fredrikstad"),
     )
     url = f"/directory/libraries/{world.library.pk}/"
 
@@ -103,13 +104,13 @@ def test_audit_log_page_shows_only_the_agencys_own_entries(world, client_for):
         actor=world.consultant,
         agency=world.agency,
         library=world.library,
-        data={"city": "Fredrikstad"},
+        data=services.LibraryData.of(world.library, city="Fredrikstad"),
     )
     services.library_update(
         actor=world.outsider,
         agency=world.other_agency,
         library=world.swedish_library,
-        data={"city": "Värnamo"},
+        data=services.LibraryData.of(world.swedish_library, city="Värnamo"),
     )
 
     page = client_for(world.admin).get("/staff/audit/").content.decode()
@@ -123,13 +124,13 @@ def test_audit_log_filters_by_action(world, client_for):
         actor=world.consultant,
         agency=world.agency,
         library=world.library,
-        data={"city": "Fredrikstad"},
+        data=services.LibraryData.of(world.library, city="Fredrikstad"),
     )
     services.person_update(
         actor=world.consultant,
         agency=world.agency,
         person=world.staff_person,
-        data={"title": "Bibliotekar"},
+        data=services.PersonData.of(world.staff_person, title="Bibliotekar"),
     )
 
     page = client_for(world.admin).get("/staff/audit/?action=directory.person").content.decode()

@@ -222,13 +222,14 @@ def site(world: Any) -> Any:
         actor=world.admin,
         agency=agency,
         library=world.library,
-        data={
-            "street_address": "Kirkegata 3",
-            "postcode": "1607",
-            "city": "Fredrikstad",
-            "email": "bibliotek@fredrikstad.example",
-            "website": "https://fredrikstad.example",
-        },
+        data=services.LibraryData.of(
+            world.library,
+            street_address="Kirkegata 3",
+            postcode="1607",
+            city="Fredrikstad",
+            email="bibliotek@fredrikstad.example",
+            website="https://fredrikstad.example",
+        ),
     )
     Person.objects.filter(pk=world.manager_person.pk).update(title="Biblioteksjef")
     world.derived_library = Library.objects.create(

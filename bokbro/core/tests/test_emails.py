@@ -7,7 +7,7 @@ import email
 import socket
 from email import policy
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 TEST_TEMPLATES = [
     {
         **settings.TEMPLATES[0],
-        "DIRS": [*settings.TEMPLATES[0]["DIRS"], Path(__file__).parent / "templates"],
+        "DIRS": [
+            *cast(list[Path], settings.TEMPLATES[0]["DIRS"]),
+            Path(__file__).parent / "templates",
+        ],
     }
 ]
 CONTEXT = {"event": "Bokbad", "when": datetime.date(2025, 1, 15)}

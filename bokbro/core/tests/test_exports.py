@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import load_workbook
 
 from bokbro.core import exports
 
-ROWS = [
+ROWS: list[list[Any]] = [
     ['=HYPERLINK("http://evil")', date(2026, 12, 2), datetime(2026, 12, 2, 14, 30), Decimal("1.5")],
     ["Kari", None, None, Decimal("12000")],
 ]

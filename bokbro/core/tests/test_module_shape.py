@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,12 @@ STANDARD_FILES = [
     "tests/__init__.py",
     "tests/access.py",
 ]
+# The size rule (docs/adding-a-module.md §2): a longer file becomes a package by feature, a longer
+# function named steps, unless a `Size:` line beside it says why not.
+MAX_FILE_LINES = 500
+MAX_FUNCTION_LINES = 80
+# Apps being split under issue 11 while this rule arrived; each leaves this list with its split.
+BEING_SPLIT = {"events", "plans", "newsletter", "projects"}
 
 
 def has_file(root: Path, name: str) -> bool:
@@ -117,4 +125,115 @@ def test_a_standard_file_may_be_a_package(tmp_path: Path) -> None:
 def test_modules_come_in_installed_apps_order() -> None:
     assert [module.label for module in modules()] == [
         label for label in bokbro_apps() if label != "core"
+    ]
+
+
+# --- Sizes ---------------------------------------------------------------------------------------
+
+
+def _comments(path: Path) -> dict[int, str]:
+    """The text of each comment, by line number."""
+    with path.open("rb") as source:
+        return {
+            token.start[0]: token.string.lstrip("#").strip()
+            for token in tokenize.tokenize(source.readline)
+            if token.type == tokenize.COMMENT
+        }
+
+
+def _says_size(lines: list[str]) -> bool:
+    return any(line.strip().startswith("Size:") for line in lines)
+
+
+def _module_reason(tree: ast.Module, comments: dict[int, str]) -> bool:
+    """A `Size:` line in the module's docstring or in the comments above its first statement."""
+    docstring = ast.get_docstring(tree) or ""
+    first = tree.body[0].lineno if tree.body else 1
+    leading = [text for line, text in comments.items() if line < first]
+    return _says_size(docstring.splitlines() + leading)
+
+
+def _function_reason(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, comments: dict[int, str]
+) -> bool:
+    """A `# Size:` comment on the line before the `def` (or its decorators), or in the
+    function's first lines (its docstring included)."""
+    top = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    body_start = node.body[0].lineno
+    near = [text for line, text in comments.items() if top - 1 <= line <= body_start + 2]
+    return _says_size(near + (ast.get_docstring(node) or "").splitlines())
+
+
+def size_problems(root: Path) -> list[str]:
+    """Modules over MAX_FILE_LINES and functions over MAX_FUNCTION_LINES under `root` (tests and
+    migrations left out) that do not say why."""
+    problems = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root.parent)
+        if {"tests", "migrations"} & set(relative.parts) or path.name == "conftest.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        comments = _comments(path)
+        length = len(text.splitlines())
+        if length > MAX_FILE_LINES and not _module_reason(tree, comments):
+            problems.append(
+                f"{relative} has {length} lines (over {MAX_FILE_LINES}): split it by feature, or "
+                "give the reason on a line starting `Size:` in its docstring"
+            )
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            assert node.end_lineno is not None
+            length = node.end_lineno - node.lineno + 1
+            if length > MAX_FUNCTION_LINES and not _function_reason(node, comments):
+                problems.append(
+                    f"{relative}:{node.lineno} {node.name}() has {length} lines (over "
+                    f"{MAX_FUNCTION_LINES}): split it into named steps, or write the reason in "
+                    "a `# Size:` comment beside its `def`"
+                )
+    return problems
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        pytest.param(
+            label,
+            marks=pytest.mark.xfail(
+                strict=False, reason="issue 11: events, plans, newsletter, projects are being split"
+            ),
+        )
+        if label in BEING_SPLIT
+        else label
+        for label in bokbro_apps()
+    ],
+)
+def test_no_file_or_function_outgrows_the_size_rule_without_a_reason(label: str) -> None:
+    problems = size_problems(Path(apps.get_app_config(label).path))
+    assert not problems, f"{label} has outgrown the size rule:\n  " + "\n  ".join(problems)
+
+
+def test_the_size_check_names_the_file_and_the_function_and_accepts_a_reason(
+    tmp_path: Path,
+) -> None:
+    app = tmp_path / "app"
+    (app / "tests").mkdir(parents=True)
+    long_body = "".join(f"    x{i} = {i}\n" for i in range(85))
+    (app / "long.py").write_text("x = 1\n" * 501)
+    (app / "reasoned.py").write_text(
+        '"""A module.\n\nSize: one format, top to bottom."""\n' + "x = 1\n" * 501
+    )
+    (app / "steps.py").write_text(
+        f"def long():\n{long_body}\n\n# Size: one table, row by row.\ndef kept():\n{long_body}"
+    )
+    (app / "tests" / "test_long.py").write_text("x = 1\n" * 900)
+
+    problems = size_problems(app)
+
+    assert problems == [
+        "app/long.py has 501 lines (over 500): split it by feature, or give the reason on a line "
+        "starting `Size:` in its docstring",
+        "app/steps.py:1 long() has 86 lines (over 80): split it into named steps, or write the "
+        "reason in a `# Size:` comment beside its `def`",
     ]

@@ -122,10 +122,10 @@ def test_home_page_gives_each_county_its_own_numbers(world, client_for):
 
     akershus = County.objects.create(country="NO", code="32", name="Akershus")
     world.agency.counties.add(akershus)
-    asker = MunicipalityFactory(county=akershus, name="Asker")
-    LibraryFactory(municipality=asker)
-    LibraryFactory(municipality=asker, is_active=False)
-    LibraryFactory(municipality=None, county=akershus, kind="hospital")
+    asker = MunicipalityFactory.create(county=akershus, name="Asker")
+    LibraryFactory.create(municipality=asker)
+    LibraryFactory.create(municipality=asker, is_active=False)
+    LibraryFactory.create(municipality=None, county=akershus, kind="hospital")
     client = client_for(None)
     client.cookies["bokbro_language"] = "en"
 

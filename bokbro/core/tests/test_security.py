@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -78,14 +79,14 @@ def test_security_headers(world, client_for):
 
 
 def test_no_cookie_but_csrf_session_and_language_is_ever_set(
-    world, django_capture_on_commit_callbacks
-):
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     """A whole visit: browse, switch language, sign in by code, edit a library (a message is
     shown), sign out. Every Set-Cookie of every response is one of the three we declare."""
     client = Client()
     seen: set[str] = set()
 
-    def visit(method: str, url: str, data: dict | None = None):
+    def visit(method: str, url: str, data: dict[str, Any] | None = None) -> Any:
         response = getattr(client, method)(url, data or {})
         seen.update(response.cookies.keys())
         return response

@@ -72,12 +72,14 @@ def test_two_agencies_without_a_default_leave_unknown_hosts_without_an_agency(db
 
 
 def test_changed_host_names_take_effect_at_once(world, client_for):
-    from bokbro.directory.services import agency_update
+    from bokbro.directory.services import AgencyData, agency_update
 
     client = client_for(None, host="gotaland.testserver")
     assert site_name(client.get("/")) == "Bibliotekutvikling Østfold"
 
-    agency_update(actor=None, agency=world.other_agency, data={"hosts": "gotaland.testserver"})
+    agency = world.other_agency
+    data = AgencyData.of(agency, hosts="gotaland.testserver")
+    agency_update(actor=world.outsider, agency=agency, data=data)
 
     assert site_name(client.get("/")) == "Biblioteksutveckling Jönköping"
 

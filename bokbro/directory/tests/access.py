@@ -116,16 +116,16 @@ def setup(site: Any) -> dict[str, Any]:
     events' rows register for a course), and a Swedish library manager: the one person the
     outsider at home may see."""
     w = site.world
-    organisation = OrganisationFactory(
+    organisation = OrganisationFactory.create(
         name="Fredrikstad videregående skole", municipality=w.municipality
     )
-    colleague = PersonFactory(
+    colleague = PersonFactory.create(
         name="Per Frivillig", email="per@fredrikstad.example", organisation=organisation
     )
-    colleague_role = LibraryRoleFactory(
+    colleague_role = LibraryRoleFactory.create(
         person=colleague, library=w.library, role=LibraryRoleKind.STAFF
     )
-    swedish_person = LibraryRoleFactory(
+    swedish_person = LibraryRoleFactory.create(
         person__name="Sven Svensson",
         person__email="sven@varnamo.example",
         library=w.swedish_library,
@@ -235,7 +235,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     }.get(name, {})
 
 
-def database_state() -> dict[str, list[dict[str, Any]]]:
+def database_state() -> dict[str, list[Any]]:
     return {
         "agencies": list(Agency.objects.order_by("pk").values()),
         "libraries": list(Library.objects.order_by("pk").values()),

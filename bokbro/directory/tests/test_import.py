@@ -10,10 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from bokbro.directory import importer, services
-from bokbro.directory.importer import DirectoryImportError, Report, import_directory
+from bokbro.directory import services
+from bokbro.directory.importer import DirectoryImportError, Report, import_directory, writing
 from bokbro.directory.models import (
     County,
     Library,
@@ -203,8 +204,12 @@ def test_reimport_updates_what_changed_in_the_files_and_in_the_database(data_dir
 def test_derived_library_corrected_by_a_person_is_left_alone():
     import_directory()
     library = Library.objects.get(source="derived", municipality__code="4601")
+    person = get_user_model().objects.create_user("rettet@example.no")
     services.library_update(
-        actor=None, agency=None, library=library, data={"name": "Bergen offentlige bibliotek"}
+        actor=person,
+        agency=None,
+        library=library,
+        data=services.LibraryData.of(library, name="Bergen offentlige bibliotek"),
     )
 
     report = import_directory()
@@ -266,14 +271,14 @@ def test_invalid_json_is_reported_with_its_line(data_dir):
 
 
 def test_failure_while_writing_rolls_back_everything(monkeypatch):
-    upsert = importer._upsert
+    upsert = writing.upsert
 
     def failing_upsert(model, *args, **kwargs):
         if model is Library:
             raise RuntimeError("disk full")
         return upsert(model, *args, **kwargs)
 
-    monkeypatch.setattr(importer, "_upsert", failing_upsert)
+    monkeypatch.setattr(writing, "upsert", failing_upsert)
 
     with pytest.raises(RuntimeError):
         import_directory()

@@ -69,7 +69,7 @@ def test_outsider_on_their_own_site_edits_a_library_of_their_own_region(world, c
 
 
 def test_outsider_on_their_own_site_does_not_see_norwegian_people(world, client_for):
-    swedish = LibraryRoleFactory(
+    swedish = LibraryRoleFactory.create(
         library=world.swedish_library, person__email="sven@varnamo.example"
     ).person
     client = client_for(world.outsider, host=OUTSIDER_HOST)
@@ -88,7 +88,7 @@ def test_outsider_on_their_own_site_does_not_see_norwegian_people(world, client_
 
 
 def test_outsider_on_their_own_site_cannot_edit_a_norwegian_organisation(world, client_for):
-    school = OrganisationFactory(name="Glemmen skole", municipality=world.municipality)
+    school = OrganisationFactory.create(name="Glemmen skole", municipality=world.municipality)
     client = client_for(world.outsider, host=OUTSIDER_HOST)
     url = f"/directory/organisations/{school.pk}/edit/"
 
@@ -102,7 +102,9 @@ def test_outsider_on_their_own_site_cannot_edit_a_norwegian_organisation(world, 
 
 
 def test_an_organisation_without_a_place_is_shared_by_all_agencies(world, client_for):
-    national = OrganisationFactory(name="Nasjonalbiblioteket", kind="national", municipality=None)
+    national = OrganisationFactory.create(
+        name="Nasjonalbiblioteket", kind="national", municipality=None
+    )
     client = client_for(world.outsider, host=OUTSIDER_HOST)
 
     response = client.post(
@@ -118,9 +120,9 @@ def test_an_organisation_without_a_place_is_shared_by_all_agencies(world, client
 def test_outsider_cannot_remove_a_norwegian_role_of_a_person_they_share(world, client_for):
     """Someone who works in both regions is visible to both agencies; each agency changes only
     the roles at its own libraries."""
-    commuter = PersonFactory(name="Pendler", email="pendler@example.org")
-    norwegian_role = LibraryRoleFactory(person=commuter, library=world.library)
-    swedish_role = LibraryRoleFactory(person=commuter, library=world.swedish_library)
+    commuter = PersonFactory.create(name="Pendler", email="pendler@example.org")
+    norwegian_role = LibraryRoleFactory.create(person=commuter, library=world.library)
+    swedish_role = LibraryRoleFactory.create(person=commuter, library=world.swedish_library)
     client = client_for(world.outsider, host=OUTSIDER_HOST)
 
     refused = client.post(f"/directory/people/{commuter.pk}/roles/{norwegian_role.pk}/remove/")
@@ -132,10 +134,10 @@ def test_outsider_cannot_remove_a_norwegian_role_of_a_person_they_share(world, c
 
 
 def test_outsider_cannot_delete_a_person_who_also_works_in_norway(world, client_for):
-    commuter = PersonFactory(name="Pendler", email="pendler@example.org")
-    LibraryRoleFactory(person=commuter, library=world.library)
-    LibraryRoleFactory(person=commuter, library=world.swedish_library)
-    swedish_only = LibraryRoleFactory(library=world.swedish_library).person
+    commuter = PersonFactory.create(name="Pendler", email="pendler@example.org")
+    LibraryRoleFactory.create(person=commuter, library=world.library)
+    LibraryRoleFactory.create(person=commuter, library=world.swedish_library)
+    swedish_only = LibraryRoleFactory.create(library=world.swedish_library).person
     client = client_for(world.outsider, host=OUTSIDER_HOST)
 
     refused = client.post(f"/directory/people/{commuter.pk}/delete/")
@@ -148,7 +150,7 @@ def test_outsider_cannot_delete_a_person_who_also_works_in_norway(world, client_
 
 
 def test_outsider_cannot_give_a_role_at_a_norwegian_library(world, client_for):
-    swedish = LibraryRoleFactory(library=world.swedish_library).person
+    swedish = LibraryRoleFactory.create(library=world.swedish_library).person
     client = client_for(world.outsider, host=OUTSIDER_HOST)
 
     response = client.post(
@@ -212,7 +214,7 @@ def test_library_staff_see_their_own_directory_entry(world, client_for):
 
 
 def test_consultant_sees_the_people_of_the_region_and_not_of_another(world, client_for):
-    swedish = LibraryRoleFactory(
+    swedish = LibraryRoleFactory.create(
         library=world.swedish_library, person__email="sven@varnamo.example"
     ).person
     page = client_for(world.consultant).get("/directory/people/").content.decode()
@@ -249,8 +251,8 @@ PUBLIC_PAGES = [
 def test_personal_data_never_appears_on_public_pages_error_pages_or_the_api(
     world, client_for, host
 ):
-    school = OrganisationFactory(name="Glemmen skole", municipality=world.municipality)
-    PersonFactory(name="Lærer Larsen", email="larsen@glemmen.example", organisation=school)
+    school = OrganisationFactory.create(name="Glemmen skole", municipality=world.municipality)
+    PersonFactory.create(name="Lærer Larsen", email="larsen@glemmen.example", organisation=school)
     client = client_for(None, host=host)
     pages = [
         *PUBLIC_PAGES,
@@ -278,8 +280,8 @@ def test_personal_data_never_appears_on_public_pages_error_pages_or_the_api(
 
 
 def test_public_user_sees_no_people_on_library_and_organisation_pages(world, client_for):
-    school = OrganisationFactory(name="Glemmen skole", municipality=world.municipality)
-    PersonFactory(name="Lærer Larsen", email="larsen@glemmen.example", organisation=school)
+    school = OrganisationFactory.create(name="Glemmen skole", municipality=world.municipality)
+    PersonFactory.create(name="Lærer Larsen", email="larsen@glemmen.example", organisation=school)
     client = client_for(world.public)
 
     pages = [
@@ -293,8 +295,8 @@ def test_public_user_sees_no_people_on_library_and_organisation_pages(world, cli
 
 
 def test_consultant_sees_the_people_of_an_organisation_in_the_region(world, client_for):
-    school = OrganisationFactory(name="Glemmen skole", municipality=world.municipality)
-    PersonFactory(name="Lærer Larsen", email="larsen@glemmen.example", organisation=school)
+    school = OrganisationFactory.create(name="Glemmen skole", municipality=world.municipality)
+    PersonFactory.create(name="Lærer Larsen", email="larsen@glemmen.example", organisation=school)
 
     page = client_for(world.consultant).get(f"/directory/organisations/{school.pk}/")
 
