@@ -14,6 +14,7 @@ class AccountsConfig(Module):
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
     profile_section = None
+    home_section = None
     report_sources = ()
     personal_data = None
     files = ()

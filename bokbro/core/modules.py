@@ -18,6 +18,7 @@ when first used, so declaring a part never imports the app early.
         demo = "demo.load"
         audit_labels = "audit.ACTION_LABELS"
         profile_section = "profile.SECTION"
+        home_section = "home.SECTION"
         report_sources = ("plan_source.SOURCE",)
         personal_data = None
         files = (Files("Material", "file"),)
@@ -49,6 +50,7 @@ CONTRACT = {
     "demo": "'demo.load' (load() -> list[str] of lines to print), or None",
     "audit_labels": "'audit.ACTION_LABELS' (action code -> readable label), or None",
     "profile_section": "'profile.SECTION' (a directory.profile.ProfileSection), or None",
+    "home_section": "'home.SECTION' (a core.home.HomeSection) on the front page, or None",
     "report_sources": "a tuple of 'plan_source.SOURCE' (core.sources.ActivitySource), ()",
     "personal_data": "'personal.DATA' (an accounts.personal.PersonalData), or None",
     "files": "a tuple of Files(model, field, …) whose files leave storage with the row, ()",
@@ -105,6 +107,7 @@ class Module(AppConfig):
     demo: str | None = UNDECLARED
     audit_labels: str | None = UNDECLARED
     profile_section: str | None = UNDECLARED
+    home_section: str | None = UNDECLARED
     report_sources: tuple[str, ...] = UNDECLARED
     personal_data: str | None = UNDECLARED
     files: tuple[Files, ...] = UNDECLARED

@@ -9,9 +9,11 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bokbro.core.home import shown_sections
 from bokbro.core.types import AgencyRequest
 
 
@@ -31,7 +33,11 @@ def home(request: AgencyRequest) -> HttpResponse:
                 "regional_libraries", filter=Q(regional_libraries__is_active=True), distinct=True
             ),
         ).order_by("name")
-    return render(request, "core/home.html", {"counties": counties})
+    sections = shown_sections(request) if agency is not None else []
+    welcome = agency.welcome_html(get_language()) if agency is not None else ""
+    return render(
+        request, "core/home.html", {"counties": counties, "sections": sections, "welcome": welcome}
+    )
 
 
 def contact(request: HttpRequest) -> HttpResponse:

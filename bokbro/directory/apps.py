@@ -15,6 +15,7 @@ class DirectoryConfig(Module):
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
     profile_section = None
+    home_section = "home.SECTION"
     report_sources = ()
     personal_data = None
     files = ()

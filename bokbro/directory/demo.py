@@ -44,6 +44,16 @@ AGENCIES: list[dict[str, Any]] = [
             "Vi er en pådriver for bibliotekutvikling i Østfold: kurs og kompetanseutvikling, "
             "bibliotekfaglig rådgivning og veiledning, og samarbeid mellom bibliotekene i fylket."
         ),
+        "welcome": {
+            "nb": (
+                "Vi styrker folkebibliotekene i Østfold med **kurs**, **rådgivning** og "
+                "**utviklingsprosjekter**. Se de neste kursene under, eller ta kontakt med oss."
+            ),
+            "en": (
+                "We strengthen the public libraries of Østfold with **courses**, **advice** and "
+                "**development projects**. See the next courses below, or get in touch."
+            ),
+        },
         "email": "bibliotekutvikling@ostfold.example",
         "phone": "69 11 70 00",
         "street_address": "Postboks 220",
@@ -119,6 +129,13 @@ AGENCIES: list[dict[str, Any]] = [
             "Vi arbetar med att utveckla folkbiblioteken i länet: kompetensutveckling, "
             "konsultationer, projekt och samverkan mellan länets bibliotek."
         ),
+        "welcome": {
+            "sv": (
+                "Regional biblioteksverksamhet stödjer folkbiblioteken i Jönköpings län med "
+                "**kompetensutveckling**, **konsultationer** och **projekt**. Här ser du våra "
+                "kommande kurser och träffar."
+            ),
+        },
         "email": "biblioteksutveckling@jonkoping.example",
         "phone": "010-242 00 00",
         "street_address": "Box 1024",
@@ -202,6 +219,7 @@ def load() -> list[str]:
                     "hosts",
                     "is_default",
                     "intro",
+                    "welcome",
                     "email",
                     "phone",
                     "street_address",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +141,28 @@ class AgencyForm(forms.ModelForm):
             "website",
         ]
         widgets = {"intro": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One welcome text per language of the site, kept in `Agency.welcome`.
+        for code, name in settings.LANGUAGES:
+            self.fields[f"welcome_{code}"] = forms.CharField(
+                label=_("Welcome text on the front page (%(language)s)") % {"language": name},
+                help_text=_("Markdown. Shown to visitors who read the site in this language."),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                initial=self.instance.welcome.get(code, ""),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["welcome"] = {
+            code: text.strip()
+            for code, _name in settings.LANGUAGES
+            if (text := cleaned.pop(f"welcome_{code}", "") or "").strip()
+        }
+        return cleaned
 
 
 class TeamMemberForm(forms.ModelForm):

@@ -392,6 +392,8 @@ class Agency(models.Model):
         help_text=_("Answers on host names no other agency claims (e.g. localhost)."),
     )
     intro = models.TextField(_("introduction"), blank=True)
+    # The front page's welcome text, Markdown, per language: {"nb": "…", "en": "…"}.
+    welcome = models.JSONField(_("welcome text"), default=dict, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     street_address = models.CharField(_("address"), max_length=200, blank=True)
@@ -414,6 +416,13 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def welcome_html(self, language: str | None) -> str:
+        """The welcome text in `language`, else in the agency's own language, as safe HTML."""
+        from bokbro.core.markdown import render_markdown
+
+        text = self.welcome.get(language or "") or self.welcome.get(self.language) or ""
+        return render_markdown(text) if text.strip() else ""
 
     @property
     def host_list(self) -> list[str]:

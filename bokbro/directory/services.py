@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -80,6 +80,7 @@ class AgencyData(Input):
     city: str = ""
     website: str = ""
     hosts: str = ""
+    welcome: dict[str, str] = field(default_factory=dict)  # language -> Markdown
 
 
 @dataclass(frozen=True, kw_only=True)

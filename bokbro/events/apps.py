@@ -14,6 +14,7 @@ class EventsConfig(Module):
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
     profile_section = "profile.SECTION"
+    home_section = "home.SECTION"
     report_sources = ("plan_source.SOURCE",)
     personal_data = None
     files = (Files("Material", "file"),)

@@ -14,6 +14,7 @@ class NewsletterConfig(Module):
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
     profile_section = None
+    home_section = "home.SECTION"
     report_sources = ()
     # A user's data export and account deletion include their subscriptions.
     personal_data = "personal.DATA"

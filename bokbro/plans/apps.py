@@ -14,6 +14,7 @@ class PlansConfig(Module):
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
     profile_section = "profile.SECTION"
+    home_section = None
     # The annual dialogues count in the follow-up like consultations.
     report_sources = ("dialogue_source.SOURCE",)
     personal_data = None

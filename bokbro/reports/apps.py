@@ -15,6 +15,7 @@ class ReportsConfig(Module):
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
     profile_section = None
+    home_section = None
     # The report reads every module's sources (registry.py); it has none of its own.
     report_sources = ()
     personal_data = None
