@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,7 +33,6 @@ def overdue_reminders_send(*, now: datetime | None = None) -> int:
     for follow_up in overdue:
         groups.setdefault((follow_up.agency_id, follow_up.owner_id), []).append(follow_up)
     agencies = Agency.objects.in_bulk({agency_id for agency_id, _owner in groups})
-    root = settings.SITE_ROOT.rstrip("/")
     sent = 0
     for (agency_id, _owner_id), follow_ups in groups.items():
         agency, owner = agencies[agency_id], follow_ups[0].owner
@@ -51,7 +49,7 @@ def overdue_reminders_send(*, now: datetime | None = None) -> int:
                 "owner": owner,
                 "follow_ups": follow_ups,
                 "today": today,
-                "link": root + reverse("advisory:my_follow_ups"),
+                "link": agency.absolute(reverse("advisory:my_follow_ups")),
             },
             language=owner.language or agency.language,
             agency=agency,

@@ -41,7 +41,9 @@ def send_email(
     caller's own writes: an outbox marks a notice sent and queues its mail atomically)."""
     recipients = [to] if isinstance(to, str) else list(to)
     language = language or (agency.language if agency else settings.LANGUAGE_CODE)
-    context = {"agency": agency, "site_root": settings.SITE_ROOT, **context}
+    # Links in the mail lead to the agency's own site (its host), not to one install-wide host.
+    site_root = agency.base_url if agency is not None else settings.SITE_ROOT.rstrip("/")
+    context = {"agency": agency, "site_root": site_root, **context}
     subject, text, html = render_email(template, context, language)
     from_email = settings.DEFAULT_FROM_EMAIL
     reply_to = [agency.email] if agency is not None and agency.email else None

@@ -12,8 +12,10 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 
-def _host() -> str:
-    return settings.SITE_ROOT.split("://", 1)[-1].split("/", 1)[0].split(":")[0] or "bokbro"
+def _host(url: str = "") -> str:
+    """The host part of the UID: the host of the entry's own page (the agency's site)."""
+    root = url or settings.SITE_ROOT
+    return root.split("://", 1)[-1].split("/", 1)[0].split(":")[0] or "bokbro"
 
 
 def calendar(name: str, *, method: str | None = None) -> Calendar:
@@ -42,7 +44,7 @@ def add_event(
     updated_at: datetime | None = None,
 ) -> None:
     vevent = VEvent()
-    vevent.add("uid", f"{uid}@{_host()}")
+    vevent.add("uid", f"{uid}@{_host(url)}")
     vevent.add("dtstamp", timezone.now())
     vevent.add("dtstart", starts_at)
     vevent.add("dtend", ends_at)
@@ -73,7 +75,7 @@ def event_sessions(
 ) -> None:
     """One VEVENT per session of a Bokbro event; `cancelled` overrides the event's own status
     (a participant's cancelled place removes the event from their calendar)."""
-    url = settings.SITE_ROOT.rstrip("/") + event.get_absolute_url()
+    url = event.agency.absolute(event.get_absolute_url())
     location = ", ".join(p for p in [event.venue, event.venue_address] if p)
     description = event.summary or ""
     if include_online_url and event.online_url:

@@ -425,6 +425,25 @@ class Agency(models.Model):
         return render_markdown(text) if text.strip() else ""
 
     @property
+    def base_url(self) -> str:
+        """Where the agency's site is, for links in mail, feeds, calendar files and PDFs: its
+        first host name, with the scheme and port of `SITE_ROOT` (one install serves several
+        agencies, each on its own host); `SITE_ROOT` itself for an agency without a host name."""
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+
+        root = urlsplit(settings.SITE_ROOT)
+        if not self.host_list:
+            return settings.SITE_ROOT.rstrip("/")
+        port = f":{root.port}" if root.port else ""
+        return f"{root.scheme}://{self.host_list[0]}{port}"
+
+    def absolute(self, path: str) -> str:
+        """`path` (from `reverse` or `get_absolute_url`) on the agency's own site."""
+        return self.base_url + path
+
+    @property
     def host_list(self) -> list[str]:
         return [h.strip().lower() for h in self.hosts.split(",") if h.strip()]
 

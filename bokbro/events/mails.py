@@ -9,7 +9,6 @@ enqueue those tasks without an import loop.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
@@ -56,8 +55,8 @@ def registration_email(
             "registration": registration,
             "event": event,
             "sessions": list(event.sessions.all()),
-            "link": settings.SITE_ROOT.rstrip("/") + registration.get_absolute_url(),
-            "event_link": settings.SITE_ROOT.rstrip("/") + event.get_absolute_url(),
+            "link": event.agency.absolute(registration.get_absolute_url()),
+            "event_link": event.agency.absolute(event.get_absolute_url()),
             "show_online_url": confirmed and bool(event.online_url),
         },
         language=registration.language,
@@ -108,7 +107,7 @@ def certificate_email(*, certificate_id: int) -> bool:
         return False
     registration = certificate.registration
     event = registration.event
-    root = settings.SITE_ROOT.rstrip("/")
+    root = event.agency.base_url
     send_email(
         to=registration.email,
         template="events/certificate",
@@ -162,7 +161,7 @@ def material_email(*, registration_id: int, material_id: int) -> bool:
     if registration is None or material is None or material.event_id != registration.event_id:
         return False
     event = registration.event
-    root = settings.SITE_ROOT.rstrip("/")
+    root = event.agency.base_url
     send_email(
         to=registration.email,
         template="events/material",
@@ -188,7 +187,7 @@ def participant_email(*, registration_id: int, subject: str, message: str) -> bo
     if registration is None:
         return False
     event = registration.event
-    root = settings.SITE_ROOT.rstrip("/")
+    root = event.agency.base_url
     send_email(
         to=registration.email,
         template="events/bulk",

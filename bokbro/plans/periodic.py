@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +25,6 @@ def expiring_reminders_send(*, now: datetime | None = None) -> tuple[int, int]:
     """E-mail each agency's team about plans newly flagged "expires soon" this year.
     Returns (mails sent, plans reminded)."""
     year = timezone.localdate(now or timezone.now()).year
-    root = settings.SITE_ROOT.rstrip("/")
     agency_ids = (
         MunicipalPlan.objects.filter(ends_year__in=[year, year + 1])
         .exclude(reminded_for_year=year)
@@ -64,7 +62,7 @@ def expiring_reminders_send(*, now: datetime | None = None) -> tuple[int, int]:
             context={
                 "rows": rows,
                 "year": year,
-                "link": root + reverse("plans:register") + "?status=expires_soon",
+                "link": agency.absolute(reverse("plans:register") + "?status=expires_soon"),
             },
             agency=agency,
         )
