@@ -31,10 +31,13 @@ The statements differ between the databases only in the three fragments of `_DIA
 from __future__ import annotations
 
 import functools
+import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
+import psycopg
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -73,7 +76,7 @@ SELECT d.id, %(name)s, %(email)s, %(library)s, %(organisation)s, %(user)s, %(reg
     SELECT e.id, e.waiting_counter, {now} AS at,
            CASE
              WHEN (e.capacity IS NULL OR e.seats_taken < e.capacity)
-              AND (COALESCE(e.quota_per_library, 0) = 0 OR %(library)s IS NULL
+              AND (COALESCE(e.quota_per_library, 0) = 0 OR CAST(%(library)s AS BIGINT) IS NULL
                    OR COALESCE((SELECT q.taken FROM events_libraryquotause q
                                  WHERE q.event_id = e.id AND q.library_id = %(library)s), 0)
                       < e.quota_per_library)
@@ -205,26 +208,36 @@ def register(
 
 def _run(batch: tuple[str, ...], params: dict[str, Any]) -> tuple[Any, Any]:
     """Run the statements in one transaction; answer the rows of the first two."""
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        # One pipeline: one implicit transaction, committed at its end (or rolled back whole
-        # at its first error), and one round trip.
-        connection.ensure_connection()
-        cursors = [connection.cursor() for _sql in batch]
-        with connection.wrap_database_errors, connection.connection.pipeline():
-            for cursor, sql in zip(cursors, batch, strict=True):
+    if connection.vendor != "postgresql":
+        rows = []
+        with transaction.atomic(), connection.cursor() as cursor:
+            # SQLite: the transaction began IMMEDIATE, so this process holds the write lock.
+            params["locked_at"] = connection.ops.adapt_datetimefield_value(timezone.now())
+            for sql in batch:
                 cursor.execute(sql, params)
+                rows.append(cursor.fetchone() if cursor.description else None)
+        return rows[0], rows[1]
+    # PostgreSQL: one pipeline, one round trip. On its own it is one implicit transaction,
+    # committed at the pipeline's end (or rolled back whole at its first error); inside a
+    # caller's transaction it runs in a savepoint. The statements are prepared once per
+    # connection (server-side parameters), so PostgreSQL does not parse and plan them again
+    # while it holds the lock.
+    with transaction.atomic() if connection.in_atomic_block else nullcontext():
+        connection.ensure_connection()
+        raw = connection.connection
+        cursors = [psycopg.Cursor(raw) for _sql in batch]
+        with connection.wrap_database_errors, raw.pipeline():
+            for statement, sql in zip(cursors, batch, strict=True):
+                started = time.monotonic()
+                statement.execute(sql, params, prepare=True)
+                if connection.queries_logged:
+                    connection.queries_log.append(
+                        {"sql": sql, "time": f"{time.monotonic() - started:.3f}"}
+                    )
         lock_row, inserted = cursors[0].fetchone(), cursors[1].fetchone()
-        for cursor in cursors:
-            cursor.close()
-        return lock_row, inserted
-    rows = []
-    with transaction.atomic(), connection.cursor() as cursor:
-        # SQLite: the transaction began IMMEDIATE, so this process holds the write lock now.
-        params["locked_at"] = connection.ops.adapt_datetimefield_value(timezone.now())
-        for sql in batch:
-            cursor.execute(sql, params)
-            rows.append(cursor.fetchone() if cursor.description else None)
-    return rows[0], rows[1]
+        for statement in cursors:
+            statement.close()
+    return lock_row, inserted
 
 
 def _datetime_from_db(value: Any) -> datetime:
