@@ -58,8 +58,8 @@ def main() -> None:
 
     from bokbro.events.api import REGISTRATION_READS, _event_for_registration
     from bokbro.events.models import Event, EventStatus, Question
-    from bokbro.events.services import SessionData, event_create
-    from bokbro.events.views import calendar_version
+    from bokbro.events.services.events import SessionData, event_create
+    from bokbro.events.views.public import calendar_version
 
     agency, _municipality = make_agency()
     start = timezone.now() + timedelta(days=30)
