@@ -17,11 +17,11 @@ state as read) and then registers with one batch of five statements in one trans
 
 Each statement after the first reads what the ones before it wrote — the new registration is
 found by its token — so no value has to come back to Python in between. That is what makes it
-fast on PostgreSQL: outside a transaction, the batch goes in one pipeline (psycopg pipeline mode,
-one implicit transaction committed at its end), so the event's row lock is held only while
-PostgreSQL runs the five statements and commits, never while a Python thread waits for the CPU
-between two of them (docs/concurrency.md, docs/performance.md). Inside a caller's transaction,
-and on SQLite, the same statements run one after the other in a savepoint / transaction.
+fast on PostgreSQL: the batch goes as one message, one implicit transaction, so PostgreSQL has
+all of it before it takes the event's row lock, and holds the lock only while it runs the
+statements and commits — never while a Python thread waits for the CPU to send the next one
+(docs/concurrency.md, docs/performance.md). On SQLite the same statements run one after the
+other in an IMMEDIATE transaction; inside a caller's transaction, in a savepoint.
 
 Every statement names its columns. A field added to `Registration` or `AuditEntry` fails
 `test_registration_rule.py::test_the_inserts_name_every_column` until it is added here.
@@ -31,13 +31,11 @@ The statements differ between the databases only in the three fragments of `_DIA
 from __future__ import annotations
 
 import functools
-import time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-import psycopg
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -217,26 +215,19 @@ def _run(batch: tuple[str, ...], params: dict[str, Any]) -> tuple[Any, Any]:
                 cursor.execute(sql, params)
                 rows.append(cursor.fetchone() if cursor.description else None)
         return rows[0], rows[1]
-    # PostgreSQL: one pipeline, one round trip. On its own it is one implicit transaction,
-    # committed at the pipeline's end (or rolled back whole at its first error); inside a
-    # caller's transaction it runs in a savepoint. The statements are prepared once per
-    # connection (server-side parameters), so PostgreSQL does not parse and plan them again
-    # while it holds the lock.
-    with transaction.atomic() if connection.in_atomic_block else nullcontext():
-        connection.ensure_connection()
-        raw = connection.connection
-        cursors = [psycopg.Cursor(raw) for _sql in batch]
-        with connection.wrap_database_errors, raw.pipeline():
-            for statement, sql in zip(cursors, batch, strict=True):
-                started = time.monotonic()
-                statement.execute(sql, params, prepare=True)
-                if connection.queries_logged:
-                    connection.queries_log.append(
-                        {"sql": sql, "time": f"{time.monotonic() - started:.3f}"}
-                    )
-        lock_row, inserted = cursors[0].fetchone(), cursors[1].fetchone()
-        for statement in cursors:
-            statement.close()
+    # PostgreSQL: the statements go as one message (the simple query protocol: parameters bound
+    # by psycopg, one implicit transaction for the whole message, committed at its end or
+    # rolled back whole at its first error); inside a caller's transaction, in a savepoint.
+    # PostgreSQL has the whole batch before it takes the lock, so the lock is never held while
+    # a Python thread waits for the CPU to send the rest.
+    with (
+        transaction.atomic() if connection.in_atomic_block else nullcontext(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(";\n".join(batch), params)
+        lock_row = cursor.fetchone()
+        cursor.nextset()
+        inserted = cursor.fetchone()
     return lock_row, inserted
 
 
