@@ -19,9 +19,10 @@ Each statement after the first reads what the ones before it wrote — the new r
 found by its token — so no value has to come back to Python in between. That is what makes it
 fast on PostgreSQL: the batch goes as one message, one implicit transaction, so PostgreSQL has
 all of it before it takes the event's row lock, and holds the lock only while it runs the
-statements and commits — never while a Python thread waits for the CPU to send the next one
-(docs/concurrency.md, docs/performance.md). On SQLite the same statements run one after the
-other in an IMMEDIATE transaction; inside a caller's transaction, in a savepoint.
+statements (prepared once per connection) and commits — never while a Python thread waits for
+the CPU to send the next one (docs/concurrency.md, docs/performance.md). On SQLite the same
+statements run one after the other in an IMMEDIATE transaction; inside a caller's transaction,
+in a savepoint.
 
 Every statement names its columns. A field added to `Registration` or `AuditEntry` fails
 `test_registration_rule.py::test_the_inserts_name_every_column` until it is added here.
@@ -31,6 +32,9 @@ The statements differ between the databases only in the three fragments of `_DIA
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
+import weakref
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -215,20 +219,53 @@ def _run(batch: tuple[str, ...], params: dict[str, Any]) -> tuple[Any, Any]:
                 cursor.execute(sql, params)
                 rows.append(cursor.fetchone() if cursor.description else None)
         return rows[0], rows[1]
-    # PostgreSQL: the statements go as one message (the simple query protocol: parameters bound
-    # by psycopg, one implicit transaction for the whole message, committed at its end or
-    # rolled back whole at its first error); inside a caller's transaction, in a savepoint.
-    # PostgreSQL has the whole batch before it takes the lock, so the lock is never held while
-    # a Python thread waits for the CPU to send the rest.
+    # PostgreSQL: the statements go as one message (the simple query protocol: one implicit
+    # transaction for the whole message, committed at its end or rolled back whole at its first
+    # error); inside a caller's transaction, in a savepoint. PostgreSQL has the whole batch
+    # before it takes the lock, so the lock is never held while a Python thread waits for the
+    # CPU to send the rest. Each statement is prepared once per connection (`PREPARE`), so
+    # PostgreSQL does not parse and plan it again while it holds the lock either.
     with (
         transaction.atomic() if connection.in_atomic_block else nullcontext(),
         connection.cursor() as cursor,
     ):
-        cursor.execute(";\n".join(batch), params)
+        raw = connection.connection
+        prepared = _prepared.setdefault(raw, set())
+        missing = [sql for sql in batch if sql not in prepared]
+        if missing:
+            cursor.execute(";\n".join(_prepare(sql) for sql in missing))
+            prepared.update(missing)
+        cursor.execute(";\n".join(_execute(sql) for sql in batch), params)
         lock_row = cursor.fetchone()
         cursor.nextset()
         inserted = cursor.fetchone()
     return lock_row, inserted
+
+
+# The statements each PostgreSQL connection has prepared (a new connection prepares again).
+_prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _name(sql: str) -> str:
+    return "events_registration_" + hashlib.sha256(sql.encode()).hexdigest()[:12]
+
+
+@functools.cache
+def _parameters(sql: str) -> list[str]:
+    return list(dict.fromkeys(_PLACEHOLDER.findall(sql)))
+
+
+def _prepare(sql: str) -> str:
+    position = {name: i for i, name in enumerate(_parameters(sql), start=1)}
+    positional = _PLACEHOLDER.sub(lambda m: f"${position[m[1]]}", sql)
+    return f"PREPARE {_name(sql)} AS {positional}"
+
+
+@functools.cache
+def _execute(sql: str) -> str:
+    arguments = ", ".join(f"%({name})s" for name in _parameters(sql))
+    return f"EXECUTE {_name(sql)}({arguments})"
 
 
 def _datetime_from_db(value: Any) -> datetime:
