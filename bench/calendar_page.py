@@ -51,14 +51,12 @@ def main() -> None:
             event_create(
                 actor=None,
                 agency=agency,
-                data={
-                    "kind": kinds[i % 5],
-                    "title": f"Arrangement {i}",
-                    "status": "published",
-                    "summary": "Et arrangement for bibliotekansatte i regionen.",
-                    "capacity": 30,
-                    "municipality": municipality,
-                },
+                kind=kinds[i % 5],
+                title=f"Arrangement {i}",
+                status="published",
+                summary="Et arrangement for bibliotekansatte i regionen.",
+                capacity=30,
+                municipality=municipality,
                 sessions=[
                     SessionData(
                         starts_at=start + timedelta(days=7 * s),

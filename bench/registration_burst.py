@@ -48,12 +48,10 @@ def main() -> None:
             event = event_create(
                 actor=None,
                 agency=agency,
-                data={
-                    "kind": "course",
-                    "title": f"Burst {run}",
-                    "status": "published",
-                    "capacity": args.seats,
-                },
+                kind="course",
+                title=f"Burst {run}",
+                status="published",
+                capacity=args.seats,
                 sessions=[SessionData(starts_at=start, ends_at=start + timedelta(hours=3))],
             )
             requests = [

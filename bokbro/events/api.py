@@ -1,8 +1,9 @@
 import functools
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.db import connection
+from django.db.models import Field as ModelField
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -129,6 +130,12 @@ REGISTRATION_READS = (
 )
 
 
+def _column(field: Any) -> str:
+    """A concrete field's column (the type checker allows for fields without one)."""
+    assert isinstance(field, ModelField) and field.column, field
+    return field.column
+
+
 @functools.cache
 def _registration_read(vendor: str) -> tuple[str, list[Any], list[Any]]:
     """One plain statement for the event's columns registering reads, and whether it has
@@ -140,17 +147,17 @@ def _registration_read(vendor: str) -> tuple[str, list[Any], list[Any]]:
     for the same `.only(…).annotate(Exists(…))` query through the ORM — most of it compiling
     the query — on a registration that costs about 2 ms in all. Re-measure before changing."""
     meta, questions = Event._meta, Question._meta
-    wanted = {meta.get_field(name).attname for name in REGISTRATION_READS}
+    wanted = {cast(ModelField, meta.get_field(name)).attname for name in REGISTRATION_READS}
     fields = [f for f in meta.concrete_fields if f.primary_key or f.attname in wanted]
     quote = connection.ops.quote_name
-    pk = f"e.{quote(meta.pk.column)}"
+    pk = f"e.{quote(_column(meta.pk))}"
     sql = (
-        f"SELECT {', '.join('e.' + quote(f.column) for f in fields)}, EXISTS ("  # noqa: S608 (names from the models, values as parameters)
+        f"SELECT {', '.join('e.' + quote(_column(f)) for f in fields)}, EXISTS ("  # noqa: S608 (names from the models, values as parameters)
         f"SELECT 1 FROM {quote(questions.db_table)} q"
-        f" WHERE q.{quote(questions.get_field('event').column)} = {pk}"
-        f" AND q.{quote(questions.get_field('required').column)})"
+        f" WHERE q.{quote(_column(questions.get_field('event')))} = {pk}"
+        f" AND q.{quote(_column(questions.get_field('required')))})"
         f" FROM {quote(meta.db_table)} e"
-        f" WHERE {pk} = %s AND e.{quote(meta.get_field('status').column)} IN (%s, %s)"
+        f" WHERE {pk} = %s AND e.{quote(_column(meta.get_field('status')))} IN (%s, %s)"
     )
     per_field = [
         (

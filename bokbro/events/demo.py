@@ -163,7 +163,7 @@ def load() -> list[str]:
             event = event_create(
                 actor=actor.user if actor else None,
                 agency=agency,
-                data=fields,
+                **fields,
                 sessions=sessions,
             )
             for i in range(spec["registrations"]):

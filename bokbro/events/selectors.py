@@ -9,10 +9,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from bokbro.directory.models import County, Library
+from bokbro.directory.models import Agency, County, Library
 from bokbro.events.models import (
     BudgetKind,
     BudgetLine,
@@ -20,11 +20,12 @@ from bokbro.events.models import (
     EventStatus,
     Material,
     Payer,
+    Registration,
     RegistrationStatus,
 )
 
 
-def libraries_for(event: Any):
+def libraries_for(event: Event) -> QuerySet[Library]:
     """The libraries of the regions of the event's organiser and co-organisers."""
     county_ids = list(
         County.objects.filter(
@@ -41,7 +42,22 @@ def libraries_for(event: Any):
     )
 
 
-def material_for_participant(registration: Any) -> list[Material]:
+def one_per_person(registrations: QuerySet[Registration]) -> list[int]:
+    """One registration id per e-mail address among these (anonymised ones left out): the
+    latest, so a person who cancelled and registered again hears once, about the one that
+    counts."""
+    latest: dict[str, int] = {}
+    rows = (
+        registrations.filter(anonymised=False)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "email")
+    )
+    for pk, email in rows:
+        latest.setdefault(email.lower(), pk)
+    return list(latest.values())
+
+
+def material_for_participant(registration: Registration | None) -> list[Material]:
     """The material a registration may see: all of the event's, once it is confirmed."""
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         return []
@@ -134,7 +150,7 @@ class YearEconomy:
     totals: Totals
 
 
-def economy_for_year(agency: Any, year: int) -> YearEconomy:
+def economy_for_year(agency: Agency, year: int) -> YearEconomy:
     """The agency's own events starting in `year` (local time; drafts left out), each with its
     costs, income and net, and the year's totals overall and per payer. Events the agency only
     co-organises count in their organiser's figures."""

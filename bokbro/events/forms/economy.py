@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from bokbro.core.forms import choice
 from bokbro.events.models import BudgetLine
+from bokbro.events.services.economy import BUDGET_LINE_FIELDS, BudgetLineData
 
 
 class AmountField(forms.DecimalField):
@@ -43,5 +44,5 @@ class BudgetLineForm(forms.ModelForm):
             "For example the speaker's name or the invoice number."
         )
 
-    def line_data(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+    def line_data(self) -> BudgetLineData:
+        return BudgetLineData(**{name: self.cleaned_data[name] for name in BUDGET_LINE_FIELDS})

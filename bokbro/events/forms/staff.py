@@ -5,18 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Self, cast
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from bokbro.core.forms import choice, model_choice
 from bokbro.directory.models import Agency, Municipality
-from bokbro.events.models import Event, EventKind, EventStatus, QuestionKind, Topic
-from bokbro.events.services.events import SessionData
+from bokbro.events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    Question,
+    QuestionKind,
+    Session,
+    Topic,
+)
+from bokbro.events.services.events import (
+    EVENT_FIELDS,
+    EventFields,
+    QuestionData,
+    SessionData,
+)
 from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -51,7 +64,7 @@ class EventFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-def municipalities_for(*agencies: Agency | None) -> Any:
+def municipalities_for(*agencies: Agency | None) -> QuerySet[Municipality]:
     county_ids = {
         county_id
         for agency in agencies
@@ -130,9 +143,6 @@ class EventForm(forms.ModelForm):
             "cancellation_deadline": DATETIME_WIDGET,
         }
 
-    # Fields passed to the services as `data` (the rest are relations or helpers).
-    RELATIONS = ("topics", "new_topic", "co_organisers", "plan_goals")
-
     def __init__(self, *args: Any, owner: Agency, site_agency: Agency | None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         event = self.instance
@@ -202,10 +212,12 @@ class EventForm(forms.ModelForm):
                 "registration_opens_at", _("Registration must open before the event ends.")
             )
 
-    def event_data(self) -> dict[str, Any]:
-        return {
-            name: value for name, value in self.cleaned_data.items() if name not in self.RELATIONS
-        }
+    def event_data(self) -> EventFields:
+        """The event's own fields for the services (a cancelled event's form has no status)."""
+        return cast(
+            EventFields,
+            {name: value for name, value in self.cleaned_data.items() if name in EVENT_FIELDS},
+        )
 
 
 class RowForm(forms.Form):
@@ -258,7 +270,7 @@ class SessionForm(RowForm):
         return data
 
     @classmethod
-    def initial_for(cls, session: Any) -> dict[str, Any]:
+    def initial_for(cls, session: Session) -> dict[str, Any]:
         starts = timezone.localtime(session.starts_at)
         ends = timezone.localtime(session.ends_at)
         return {
@@ -297,7 +309,7 @@ class QuestionForm(RowForm):
         return data
 
     @classmethod
-    def initial_for(cls, question: Any) -> dict[str, Any]:
+    def initial_for(cls, question: Question) -> dict[str, Any]:
         return {
             "label": question.label,
             "kind": question.kind,
@@ -338,7 +350,7 @@ class RowFormSet(forms.BaseFormSet):
     def rows(self) -> list[dict[str, Any]]:
         return [form.cleaned_data for form in self.used_forms()]
 
-    def unbound_with_more_rows(self, more: int = 3) -> RowFormSet:
+    def unbound_with_more_rows(self, more: int = 3) -> Self:
         """The rows typed so far, unbound (no error messages yet), and `more` blank rows."""
         kept = []
         for form in self.forms:
@@ -372,35 +384,42 @@ class SessionRows(RowFormSet):
 class QuestionRows(RowFormSet):
     delete_label = _("Remove this question")
 
-    def questions(self) -> list[dict[str, Any]]:
+    def questions(self) -> list[QuestionData]:
         return [
-            {
-                "label": row["label"].strip(),
-                "kind": row["kind"],
-                "choices": row["choices"],
-                "required": row["required"],
-            }
+            QuestionData(
+                label=row["label"].strip(),
+                kind=row["kind"],
+                choices=row["choices"],
+                required=row["required"],
+            )
             for row in self.rows()
         ]
 
 
-SessionFormSet = forms.formset_factory(
-    SessionForm,
-    formset=SessionRows,
-    extra=3,
-    can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
+# formset_factory makes a subclass of `formset`; the type checker knows only BaseFormSet.
+SessionFormSet = cast(
+    type[SessionRows],
+    forms.formset_factory(
+        SessionForm,
+        formset=SessionRows,
+        extra=3,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+    ),
 )
 
 
-QuestionFormSet = forms.formset_factory(
-    QuestionForm,
-    formset=QuestionRows,
-    extra=2,
-    can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
+QuestionFormSet = cast(
+    type[QuestionRows],
+    forms.formset_factory(
+        QuestionForm,
+        formset=QuestionRows,
+        extra=2,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+    ),
 )
 
 

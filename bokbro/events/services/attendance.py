@@ -8,7 +8,7 @@ twice. E-mails are tasks enqueued after commit.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
 from bokbro.core.tasks import enqueue_on_commit
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.events.models import (
     Attendance,
@@ -27,20 +28,24 @@ from bokbro.events.models import (
     RegistrationStatus,
     Session,
 )
+from bokbro.events.selectors import one_per_person
 from bokbro.events.tasks import send_certificate, send_evaluation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class FollowUpError(Exception):
     """A rule said no; `message` is shown to staff in their language."""
 
-    def __init__(self, message: Any):
+    def __init__(self, message: StrOrPromise):
         super().__init__(str(message))
         self.message = message
 
 
 def attendance_mark(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     registration: Registration,
     session: Session,
@@ -88,7 +93,7 @@ def attended_counts(event: Event) -> dict[int, int]:
     return dict(rows)
 
 
-def certificates_issue(*, actor: Any, agency: Agency, event: Event) -> list[Certificate]:
+def certificates_issue(*, actor: Actor, agency: Agency, event: Event) -> list[Certificate]:
     """A certificate for every confirmed participant who attended at least the event's minimum
     of sessions and has none yet; each is told by e-mail. Returns the new certificates."""
     if event.certificate_min_sessions is None:
@@ -126,7 +131,7 @@ def certificates_issue(*, actor: Any, agency: Agency, event: Event) -> list[Cert
     return new
 
 
-def evaluation_send(*, actor: Any, agency: Agency, event: Event) -> int:
+def evaluation_send(*, actor: Actor, agency: Agency, event: Event) -> int:
     """E-mail the evaluation link to every confirmed participant, once. Returns how many."""
     if not event.evaluation_url:
         raise FollowUpError(_("Add the evaluation link to the event first."))
@@ -143,21 +148,14 @@ def evaluation_send(*, actor: Any, agency: Agency, event: Event) -> int:
             raise FollowUpError(_("The evaluation has already been sent."))
         event.evaluation_sent_at = now
         # One mail per person, about their latest confirmed registration.
-        latest: dict[str, int] = {}
-        rows = (
-            event.registrations.filter(status=RegistrationStatus.CONFIRMED, anonymised=False)
-            .order_by("-created_at", "-pk")
-            .values_list("pk", "email")
-        )
-        for pk, email in rows:
-            latest.setdefault(email.lower(), pk)
+        recipients = one_per_person(event.registrations.filter(status=RegistrationStatus.CONFIRMED))
         audit_log(
             action="events.evaluation.sent",
             actor=actor,
             agency=agency,
             target=event,
-            data={"recipients": len(latest)},
+            data={"recipients": len(recipients)},
         )
-        for registration_id in latest.values():
+        for registration_id in recipients:
             enqueue_on_commit(send_evaluation, registration_id=registration_id)
-    return len(latest)
+    return len(recipients)

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
 from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.events.models import BudgetLine, Event
 
-BUDGET_LINE_FIELDS = ("kind", "category", "description", "amount", "payer", "is_estimate")
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetLineData:
+    """What a budget line says (BudgetKind, BudgetCategory and Payer values)."""
+
+    kind: str
+    category: str
+    description: str = ""
+    amount: Decimal
+    payer: str
+    is_estimate: bool = False
+
+
+BUDGET_LINE_FIELDS = tuple(field.name for field in fields(BudgetLineData))
 
 
 def _budget_line_data(line: BudgetLine) -> dict[str, Any]:
@@ -25,12 +41,12 @@ def _budget_line_data(line: BudgetLine) -> dict[str, Any]:
 
 @transaction.atomic
 def budget_line_create(
-    *, actor: Any, agency: Agency, event: Event, data: dict[str, Any]
+    *, actor: Actor, agency: Agency, event: Event, data: BudgetLineData
 ) -> BudgetLine:
     line = BudgetLine(
         event=event,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
-        **{name: data[name] for name in BUDGET_LINE_FIELDS if name in data},
+        created_by=actor,
+        **{name: getattr(data, name) for name in BUDGET_LINE_FIELDS},
     )
     line.full_clean(exclude=["created_by"])
     line.save()
@@ -46,14 +62,12 @@ def budget_line_create(
 
 @transaction.atomic
 def budget_line_update(
-    *, actor: Any, agency: Agency, line: BudgetLine, data: dict[str, Any]
+    *, actor: Actor, agency: Agency, line: BudgetLine, data: BudgetLineData
 ) -> BudgetLine:
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
-    changed = [
-        name for name in BUDGET_LINE_FIELDS if name in data and getattr(line, name) != data[name]
-    ]
+    changed = [name for name in BUDGET_LINE_FIELDS if getattr(line, name) != getattr(data, name)]
     for name in changed:
-        setattr(line, name, data[name])
+        setattr(line, name, getattr(data, name))
     line.full_clean(exclude=["created_by"])
     line.save()
     audit_log(
@@ -67,7 +81,7 @@ def budget_line_update(
 
 
 @transaction.atomic
-def budget_line_delete(*, actor: Any, agency: Agency, line: BudgetLine) -> None:
+def budget_line_delete(*, actor: Actor, agency: Agency, line: BudgetLine) -> None:
     audit_log(
         action="events.budget_line.deleted",
         actor=actor,

@@ -6,24 +6,68 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict, Unpack, cast
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
-from bokbro.directory.models import Agency
+from bokbro.core.types import Actor
+from bokbro.directory.models import Agency, Municipality
 from bokbro.events.models import (
     Event,
     EventStatus,
     LibraryQuotaUse,
     Question,
     Session,
+    Topic,
 )
 from bokbro.events.services.notices import _flush_notices, _notify
 from bokbro.events.services.places import _promote
 from bokbro.events.services.registrations import UNLIMITED_QUOTA, RegistrationError, _lock
 from bokbro.plans.tagging import check_plan_goals
+
+if TYPE_CHECKING:
+    from bokbro.plans.models import Goal
+
+
+class EventFields(TypedDict, total=False):
+    """The event's own fields, as keyword arguments of `event_create` and `event_update` (the
+    ones the staff's event form edits). `event_update` changes only those given."""
+
+    kind: str
+    title: str
+    summary: str
+    description: str
+    audience: str
+    format: str
+    venue: str
+    venue_address: str
+    municipality: Municipality | None
+    online_url: str
+    price: Decimal
+    status: str
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    capacity: int | None
+    waiting_list: bool
+    quota_per_library: int | None
+    manager_approval: bool
+    invitation_role: str
+    cancellation_deadline: datetime | None
+    binding_text: str
+    no_show_fee: Decimal | None
+    late_cancellation_fee: Decimal | None
+    promotion: str
+    offer_hours: int
+    reminder_hours: int
+    retention_months: int
+    certificate_min_sessions: int | None
+    evaluation_url: str
+
+
+EVENT_FIELDS: tuple[str, ...] = tuple(EventFields.__annotations__)
 
 
 @dataclass(frozen=True)
@@ -33,6 +77,25 @@ class SessionData:
     title: str = ""
     venue: str = ""
     online: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    """An extra question of the registration form."""
+
+    label: str
+    kind: str
+    choices: str = ""
+    required: bool = False
+
+    @classmethod
+    def of(cls, question: Question) -> QuestionData:
+        return cls(
+            label=question.label,
+            kind=question.kind,
+            choices=question.choices,
+            required=question.required,
+        )
 
 
 def _span(sessions: Sequence[SessionData]) -> tuple[datetime, datetime]:
@@ -65,27 +128,37 @@ def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
         row.delete()
 
 
-def _save_questions(event: Event, questions: Iterable[dict[str, Any]]) -> None:
+def _save_questions(event: Event, questions: Iterable[QuestionData]) -> None:
     event.questions.all().delete()
     Question.objects.bulk_create(
-        Question(event=event, position=i, **q) for i, q in enumerate(questions)
+        Question(
+            event=event,
+            position=i,
+            label=q.label,
+            kind=q.kind,
+            choices=q.choices,
+            required=q.required,
+        )
+        for i, q in enumerate(questions)
     )
 
 
 @transaction.atomic
 def event_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     agency: Agency,
-    data: dict[str, Any],
     sessions: Sequence[SessionData],
-    questions: Iterable[dict[str, Any]] = (),
-    topics: Iterable[Any] = (),
+    questions: Iterable[QuestionData] = (),
+    topics: Iterable[Topic] = (),
     co_organisers: Iterable[Agency] = (),
-    plan_goals: Iterable[Any] | None = None,
+    plan_goals: Iterable[Goal] | None = None,
+    **fields: Unpack[EventFields],
 ) -> Event:
+    """A new event of `agency` (a draft unless `status` says otherwise). `actor` is None for
+    events made by the demo or a command."""
     starts_at, ends_at = _span(sessions)
-    event = Event(agency=agency, created_by=actor, starts_at=starts_at, ends_at=ends_at, **data)
+    event = Event(agency=agency, created_by=actor, starts_at=starts_at, ends_at=ends_at, **fields)
     event.full_clean(exclude=["created_by"])
     event.save()
     _save_sessions(event, sessions)
@@ -103,25 +176,27 @@ def event_create(
 @transaction.atomic
 def event_update(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     event: Event,
-    data: dict[str, Any],
     sessions: Sequence[SessionData] | None = None,
-    questions: Iterable[dict[str, Any]] | None = None,
-    topics: Iterable[Any] | None = None,
+    questions: Iterable[QuestionData] | None = None,
+    topics: Iterable[Topic] | None = None,
     co_organisers: Iterable[Agency] | None = None,
-    plan_goals: Iterable[Any] | None = None,
+    plan_goals: Iterable[Goal] | None = None,
+    **changes: Unpack[EventFields],
 ) -> Event:
+    """Change the fields given in `changes`, and the sessions, questions and relations that are
+    not None. A seat freed by a higher capacity goes to the waiting list."""
     locked = _lock(event.pk)
-    capacity = data.get("capacity", locked.capacity)
+    capacity = changes.get("capacity", locked.capacity)
     if capacity is not None and capacity < locked.seats_taken:
         raise RegistrationError(
             _("%(taken)s seats are already taken; the capacity cannot be lower than that.")
             % {"taken": locked.seats_taken}
         )
-    changed = [name for name, value in data.items() if getattr(locked, name) != value]
-    for name, value in data.items():
+    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+    for name, value in changes.items():
         setattr(locked, name, value)
     if sessions is not None:
         locked.starts_at, locked.ends_at = _span(sessions)
@@ -129,8 +204,8 @@ def event_update(
         changed.append("sessions")
     locked.full_clean(exclude=["created_by"])
     locked.save()
-    if "quota_per_library" in data:
-        quota = data["quota_per_library"] or UNLIMITED_QUOTA
+    if "quota_per_library" in changes:
+        quota = changes["quota_per_library"] or UNLIMITED_QUOTA
         # Never below what a library already holds: existing places stay, new ones wait.
         for use in LibraryQuotaUse.objects.filter(event=locked):
             use.quota = max(quota, use.taken)
@@ -160,7 +235,7 @@ def event_update(
 
 
 @transaction.atomic
-def event_publish(*, actor: Any, agency: Agency, event: Event) -> Event:
+def event_publish(*, actor: Actor, agency: Agency, event: Event) -> Event:
     locked = _lock(event.pk)
     if locked.status == EventStatus.DRAFT:
         locked.status = EventStatus.PUBLISHED
@@ -170,7 +245,7 @@ def event_publish(*, actor: Any, agency: Agency, event: Event) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, actor: Any, agency: Agency, event: Event, reason: str = "") -> Event:
+def event_cancel(*, actor: Actor, agency: Agency, event: Event, reason: str = "") -> Event:
     """Cancel the event; everyone still registered is told."""
     locked = _lock(event.pk)
     if locked.status == EventStatus.CANCELLED:
@@ -191,64 +266,38 @@ def event_cancel(*, actor: Any, agency: Agency, event: Event, reason: str = "") 
     return locked
 
 
+# The copy's dates move with its sessions; everything else the form edits is copied as it is.
+MOVED_WITH_DATES = ("registration_opens_at", "registration_closes_at", "cancellation_deadline")
+
+
 @transaction.atomic
-def event_copy(*, actor: Any, agency: Agency, event: Event, shift_days: int = 0) -> Event:
+def event_copy(*, actor: Actor, agency: Agency, event: Event, shift_days: int = 0) -> Event:
     """A new draft with the same content, rules, sessions and questions; no participants."""
+    shift = timedelta(days=shift_days)
     sessions = [
         SessionData(
-            starts_at=s.starts_at + timedelta(days=shift_days),
-            ends_at=s.ends_at + timedelta(days=shift_days),
+            starts_at=s.starts_at + shift,
+            ends_at=s.ends_at + shift,
             title=s.title,
             venue=s.venue,
             online=s.online,
         )
         for s in event.sessions.all()
     ]
-    fields = [
-        "kind",
-        "title",
-        "summary",
-        "description",
-        "audience",
-        "format",
-        "venue",
-        "venue_address",
-        "municipality",
-        "online_url",
-        "price",
-        "capacity",
-        "waiting_list",
-        "quota_per_library",
-        "manager_approval",
-        "invitation_role",
-        "binding_text",
-        "no_show_fee",
-        "late_cancellation_fee",
-        "promotion",
-        "offer_hours",
-        "reminder_hours",
-        "retention_months",
-        "certificate_min_sessions",
-        "evaluation_url",
-    ]
-    data = {name: getattr(event, name) for name in fields}
-    shift = timedelta(days=shift_days)
-    for name in ("registration_opens_at", "registration_closes_at", "cancellation_deadline"):
+    fields = {name: getattr(event, name) for name in EVENT_FIELDS if name not in MOVED_WITH_DATES}
+    for name in MOVED_WITH_DATES:
         value = getattr(event, name)
-        data[name] = value + shift if value else None
-    data["status"] = EventStatus.DRAFT
+        fields[name] = value + shift if value else None
+    fields["status"] = EventStatus.DRAFT
     copy = event_create(
         actor=actor,
         agency=agency,
-        data=data,
         sessions=sessions,
-        questions=[
-            {"label": q.label, "kind": q.kind, "choices": q.choices, "required": q.required}
-            for q in event.questions.all()
-        ],
+        questions=[QuestionData.of(q) for q in event.questions.all()],
         topics=event.topics.all(),
         co_organisers=event.co_organisers.all(),
         plan_goals=event.plan_goals.all(),  # the copy serves the same goals of the plan
+        **cast(EventFields, fields),
     )
     audit_log(
         action="events.event.copied",
@@ -261,10 +310,8 @@ def event_copy(*, actor: Any, agency: Agency, event: Event, shift_days: int = 0)
 
 
 @transaction.atomic
-def event_topic_add(*, actor: Any, agency: Agency, event: Event, name: str) -> Any:
+def event_topic_add(*, actor: Actor, agency: Agency, event: Event, name: str) -> Topic:
     """Tag the event with a topic by name, adding it to the organiser's list if it is new."""
-    from bokbro.events.models import Topic
-
     name = " ".join(name.split())[: Topic._meta.get_field("name").max_length]
     if not name:
         raise ValueError("A topic needs a name.")

@@ -3,13 +3,13 @@ event's confirmed participants, who are told by e-mail after commit."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 
 from bokbro.core.audit import audit_log
 from bokbro.core.tasks import enqueue_on_commit
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.events.models import (
     Event,
@@ -18,31 +18,19 @@ from bokbro.events.models import (
     RegistrationStatus,
     Session,
 )
+from bokbro.events.selectors import one_per_person
 from bokbro.events.tasks import announce_material
-
-
-def _confirmed_participants(event: Event) -> list[int]:
-    """One registration id per confirmed person (the latest, if they registered twice)."""
-    latest: dict[str, int] = {}
-    rows = (
-        event.registrations.filter(status=RegistrationStatus.CONFIRMED, anonymised=False)
-        .order_by("-created_at", "-pk")
-        .values_list("pk", "email")
-    )
-    for pk, email in rows:
-        latest.setdefault(email.lower(), pk)
-    return list(latest.values())
 
 
 @transaction.atomic
 def material_add(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     event: Event,
     title: str,
     kind: str,
-    file: Any = None,
+    file: File | None = None,
     url: str = "",
     description: str = "",
     session: Session | None = None,
@@ -60,14 +48,15 @@ def material_add(
         kind=kind,
         url=url.strip() if kind == MaterialKind.LINK else "",
         description=description.strip(),
-        added_by=actor if actor is not None and actor.is_authenticated else None,
+        added_by=actor,
         position=0 if last is None else last + 1,
     )
     if kind == MaterialKind.FILE:
         material.file = file
     material.full_clean(exclude=["added_by", "file"])
     material.save()
-    told = _confirmed_participants(event) if tell_participants else []
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+    told = one_per_person(confirmed) if tell_participants else []
     audit_log(
         action="events.material.added",
         actor=actor,
@@ -83,7 +72,7 @@ def material_add(
 
 
 @transaction.atomic
-def material_remove(*, actor: Any, agency: Agency, material: Material) -> None:
+def material_remove(*, actor: Actor, agency: Agency, material: Material) -> None:
     """Remove the material; its file leaves storage once the removal is committed (the
     `post_delete` handler that the contract's `files` sets up, which also covers an event deleted
     with its material)."""

@@ -18,14 +18,16 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bokbro.core.audit import audit_log
 from bokbro.core.tasks import enqueue_on_commit
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.events.mails import notices_send
 from bokbro.events.models import Event, Registration, RegistrationStatus
+from bokbro.events.selectors import one_per_person
 from bokbro.events.tasks import email_participant, notify_registration, send_notices
 
 # How long a queued task waits, gathering the notices of a burst, where the task backend can
@@ -41,7 +43,7 @@ def _queue_notices(event_id: int) -> None:
     enqueue_on_commit(task, event_id=event_id)
 
 
-def _flush_notices(registrations: Any) -> None:
+def _flush_notices(registrations: QuerySet[Registration]) -> None:
     """Queue the pending notices of these registrations as tasks of their own, now (after
     commit), and take them out of the outbox; a later notice then follows them."""
     pending = list(registrations.select_for_update().exclude(notice="").values_list("pk", "notice"))
@@ -76,7 +78,7 @@ def notices_send_pending() -> int:
 @transaction.atomic
 def participants_email(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     event: Event,
     statuses: Iterable[str],
@@ -88,25 +90,18 @@ def participants_email(
     A person with several registrations (cancelled, then registered again) gets one mail, about
     their latest registration."""
     statuses = [s for s in statuses if s in RegistrationStatus.values]
-    latest: dict[str, int] = {}
-    rows = (
-        event.registrations.filter(status__in=statuses, anonymised=False)
-        .order_by("-created_at", "-pk")
-        .values_list("pk", "email")
-    )
-    for pk, email in rows:
-        latest.setdefault(email.lower(), pk)
-    if not latest:
+    recipients = one_per_person(event.registrations.filter(status__in=statuses))
+    if not recipients:
         return 0
     audit_log(
         action="events.event.emailed",
         actor=actor,
         agency=agency,
         target=event,
-        data={"statuses": sorted(statuses), "recipients": len(latest), "subject": subject},
+        data={"statuses": sorted(statuses), "recipients": len(recipients), "subject": subject},
     )
-    for registration_id in latest.values():
+    for registration_id in recipients:
         enqueue_on_commit(
             email_participant, registration_id=registration_id, subject=subject, message=message
         )
-    return len(latest)
+    return len(recipients)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
 from bokbro.events.models import (
     Event,
     LibraryQuotaUse,
@@ -41,7 +42,7 @@ def _registration_changed(
     action: str,
     *,
     notify: str,
-    actor: Any = None,
+    actor: Actor | None = None,
     **data: Any,
 ) -> None:
     """Log what happened to a registration (`events.registration.<action>`) and tell the
@@ -122,7 +123,7 @@ def _end(registration: Registration, event: Event, status: str) -> None:
 def registration_cancel(
     *,
     registration: Registration,
-    actor: Any = None,
+    actor: Actor | None = None,
     by_staff: bool = False,
     now: datetime | None = None,
 ) -> Registration:
@@ -173,7 +174,7 @@ def registration_accept_offer(*, registration: Registration) -> Registration:
 
 @transaction.atomic
 def registration_decline(
-    *, registration: Registration, actor: Any = None, reason: str = "declined"
+    *, registration: Registration, actor: Actor | None = None, reason: str = "declined"
 ) -> Registration:
     """An offer declined (or expired), or a manager's no: the seat passes on."""
     event = _lock(registration.event_id)
@@ -193,7 +194,7 @@ def registration_decline(
 
 
 @transaction.atomic
-def registration_approve(*, registration: Registration, actor: Any) -> Registration:
+def registration_approve(*, registration: Registration, actor: Actor) -> Registration:
     """The library manager (or agency staff) confirms a place awaiting approval."""
     event = _lock(registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -213,7 +214,9 @@ def registration_approve(*, registration: Registration, actor: Any) -> Registrat
 
 
 @transaction.atomic
-def registration_move_from_waiting_list(*, registration: Registration, actor: Any) -> Registration:
+def registration_move_from_waiting_list(
+    *, registration: Registration, actor: Actor
+) -> Registration:
     """Staff give a waiting person a free seat out of turn."""
     event = _lock(registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -255,7 +258,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def registration_give_extra_seat(*, registration: Registration, actor: Any) -> Registration:
+def registration_give_extra_seat(*, registration: Registration, actor: Actor) -> Registration:
     """Staff seat a waiting person although the event (or their library's quota) is full: the
     capacity, and the library's quota on this event, grow by one where they are full."""
     event = _lock(registration.event_id)
@@ -267,8 +270,8 @@ def registration_give_extra_seat(*, registration: Registration, actor: Any) -> R
         Event.objects.filter(pk=event.pk).update(capacity=F("capacity") + 1)
         event.capacity += 1
         raised.append("capacity")
-    if event.quota_per_library and registration.library is not None:
-        use = _quota_use(event, registration.library)
+    if event.quota_per_library and registration.library_id is not None:
+        use = _quota_use(event, registration.library_id)
         if use.taken >= event.quota_per_library:
             LibraryQuotaUse.objects.filter(pk=use.pk).update(quota=F("taken") + 1)
             raised.append("quota")

@@ -14,13 +14,15 @@ partial unique index on (event, lower(email)) are the safety net.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.types import Actor
 from bokbro.directory.access import roles_for
 from bokbro.directory.models import Library
 from bokbro.events.models import (
@@ -34,13 +36,16 @@ from bokbro.events.services import registration_sql
 from bokbro.events.services.notices import _queue_notices
 from bokbro.events.services.registration_sql import UNLIMITED_QUOTA
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class RegistrationError(Exception):
     """A registration rule said no; `message` is shown to the user in their language."""
 
     code = "invalid"
 
-    def __init__(self, message: Any, registration: Registration | None = None):
+    def __init__(self, message: StrOrPromise, registration: Registration | None = None):
         super().__init__(str(message))
         self.message = message
         self.registration = registration
@@ -67,10 +72,10 @@ def _lock(event_id: int) -> Event:
     return Event.objects.select_for_update(of=("self",)).select_related("agency").get(pk=event_id)
 
 
-def _quota_use(event: Event, library: Library) -> LibraryQuotaUse:
+def _quota_use(event: Event, library_id: int) -> LibraryQuotaUse:
     use, _created = LibraryQuotaUse.objects.get_or_create(
         event=event,
-        library=library,
+        library_id=library_id,
         defaults={"quota": event.quota_per_library or UNLIMITED_QUOTA},
     )
     return use
@@ -90,7 +95,7 @@ def _take_seat(event: Event, registration: Registration) -> None:
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
     event.seats_taken += 1
     if registration.library_id:
-        use = _quota_use(event, registration.library)
+        use = _quota_use(event, registration.library_id)
         LibraryQuotaUse.objects.filter(pk=use.pk).update(taken=F("taken") + 1)
     registration.holds_seat = True
 
@@ -115,7 +120,9 @@ def _seated_status(event: Event) -> str:
     )
 
 
-def check_eligibility(*, event: Event, user: Any, library: Library | None) -> None:
+def check_eligibility(
+    *, event: Event, user: Actor | AnonymousUser | None, library: Library | None
+) -> None:
     """Invitation-only events: the server decides who may register."""
     role = event.invitation_role
     if role == InvitationRole.NONE:

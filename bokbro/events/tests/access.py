@@ -7,6 +7,7 @@ approval, and an ended course with one certificate issued and one not yet.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,7 +26,7 @@ from bokbro.core.tests.access_roles import (
 )
 from bokbro.events.models import BudgetLine, Event, Material, Registration
 from bokbro.events.services.attendance import attendance_mark, certificates_issue
-from bokbro.events.services.economy import budget_line_create
+from bokbro.events.services.economy import BudgetLineData, budget_line_create
 from bokbro.events.services.events import SessionData, event_create
 from bokbro.events.services.material import material_add
 from bokbro.events.services.registrations import registration_create
@@ -201,7 +202,7 @@ def setup(site: Any) -> dict[str, Any]:
         actor=w.consultant,
         agency=w.agency,
         event=event,
-        data={"kind": "cost", "category": "venue", "amount": Decimal("4000"), "payer": "agency"},
+        data=BudgetLineData(kind="cost", category="venue", amount=Decimal("4000"), payer="agency"),
     )
     approval_event = make_event(w.agency, title="Med godkjenning", manager_approval=True)
     pending = registration_create(
@@ -224,13 +225,11 @@ def ended_course(world: Any) -> dict[str, Any]:
     ended = event_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "kind": "course",
-            "title": "Avsluttet kurs",
-            "status": "published",
-            "certificate_min_sessions": 1,
-            "evaluation_url": "https://forms.example.org/kurs",
-        },
+        kind="course",
+        title="Avsluttet kurs",
+        status="published",
+        certificate_min_sessions=1,
+        evaluation_url="https://forms.example.org/kurs",
         sessions=[SessionData(starts_at=past, ends_at=past + timedelta(hours=3))],
     )
     session = ended.sessions.get()
@@ -363,7 +362,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     }.get(name, {})
 
 
-def database_state() -> dict[str, list[dict[str, Any]]]:
+def database_state() -> dict[str, list[Mapping[str, object]]]:
     return {
         "events": list(Event.objects.order_by("pk").values()),
         "registrations": list(Registration.objects.order_by("pk").values()),

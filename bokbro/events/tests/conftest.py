@@ -12,7 +12,7 @@ from bokbro.events.services.events import SessionData, event_create
 
 def make_event(agency: Any, *, actor: Any = None, sessions: int = 1, **overrides: Any):
     start = timezone.now() + timedelta(days=30)
-    data = {
+    data: dict[str, Any] = {
         "kind": EventKind.COURSE,
         "title": "Bokprat for barn",
         "summary": "Hvordan snakke om bøker med barn",
@@ -24,7 +24,7 @@ def make_event(agency: Any, *, actor: Any = None, sessions: int = 1, **overrides
     return event_create(
         actor=actor,
         agency=agency,
-        data=data,
+        **data,
         sessions=[
             SessionData(
                 starts_at=start + timedelta(days=7 * i),

@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 def ended_event(world: Any, *, sessions: int = 5, **overrides: Any) -> Event:
     """A course series of `sessions` weekly sessions that ended yesterday."""
     first = timezone.now() - timedelta(days=1 + 7 * (sessions - 1), hours=3)
-    data = {
+    data: dict[str, Any] = {
         "kind": EventKind.COURSE_SERIES,
         "title": "Bokprat for barn",
         "venue": "Fredrikstad bibliotek",
@@ -51,7 +51,7 @@ def ended_event(world: Any, *, sessions: int = 5, **overrides: Any) -> Event:
     return event_create(
         actor=world.consultant,
         agency=world.agency,
-        data=data,
+        **data,
         sessions=[
             SessionData(
                 starts_at=first + timedelta(days=7 * i),

@@ -38,9 +38,7 @@ def test_a_full_event_shows_as_full_at_once(world, visitor):
 def test_a_changed_title_and_a_new_event_show_at_once(world, visitor):
     event = make_event(world.agency, title="Bokprat")
     assert "Bokprat" in visitor.get("/events/").content.decode()
-    event_update(
-        actor=world.consultant, agency=world.agency, event=event, data={"title": "Bokprat for barn"}
-    )
+    event_update(actor=world.consultant, agency=world.agency, event=event, title="Bokprat for barn")
     make_event(world.agency, title="Nettverkssamling")
     page = visitor.get("/events/").content.decode()
     assert "Bokprat for barn" in page and "Nettverkssamling" in page

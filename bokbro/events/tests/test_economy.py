@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from bokbro.core.models import AuditEntry
 from bokbro.events.models import BudgetLine, EventKind, EventStatus
 from bokbro.events.selectors import economy_for_year, event_totals
-from bokbro.events.services.economy import budget_line_create
+from bokbro.events.services.economy import BudgetLineData, budget_line_create
 from bokbro.events.services.events import SessionData, event_create
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def event_in(agency: Any, year: int, month: int = 9, **data: Any) -> Any:
     return event_create(
         actor=None,
         agency=agency,
-        data=fields,
+        **fields,
         sessions=[SessionData(starts_at=start, ends_at=start.replace(hour=15))],
         co_organisers=co_organisers,
     )
@@ -47,7 +47,7 @@ def line(world: Any, event: Any, kind: str, category: str, amount: str, payer: s
         actor=world.consultant,
         agency=world.agency,
         event=event,
-        data={"kind": kind, "category": category, "amount": Decimal(amount), "payer": payer},
+        data=BudgetLineData(kind=kind, category=category, amount=Decimal(amount), payer=payer),
     )
 
 

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
-from bokbro.events.services.economy import budget_line_create
+from bokbro.events.services.economy import BudgetLineData, budget_line_create
 from bokbro.events.services.material import material_add
 from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
@@ -73,7 +73,7 @@ def economy_site(world: Any, settings: Any, tmp_path: Any) -> Any:
             actor=world.consultant,
             agency=world.agency,
             event=event,
-            data={"kind": kind, "category": category, "amount": Decimal(amount), "payer": payer},
+            data=BudgetLineData(kind=kind, category=category, amount=Decimal(amount), payer=payer),
         )
     world.event = event
     return world
@@ -114,33 +114,8 @@ def test_material_and_economy_pages_pass_axe(
             kari.visit(path)
             kari.check(f"[{language}] {path}", language=language, screenshot=f"{language}-{name}")
 
-        # The economy form sent with mistakes: the summary has focus, the values stay.
-        path = f"/staff/events/{pk}/economy/"
-        kari.visit(path)
-        page = kari.page
-        page.fill("#id_description", "Foredragsholder Hansen")
-        page.fill("#id_amount", "-100")
-        with page.expect_navigation():
-            page.locator("main form:not([data-confirm]) button[type=submit]").last.click()
-        where = f"[{language}] {path} (invalid)"
-        if not page.locator(".ds-error-summary").is_visible():
-            problems.add(where, "no error summary after an invalid submission")
-        if page.locator("#id_amount[aria-invalid=true]").count() != 1:
-            problems.add(where, "the amount is not marked aria-invalid")
-        if page.input_value("#id_description") != "Foredragsholder Hansen":
-            problems.add(where, "the description typed in is lost")
-        kari.check(where, language=language)
-
-        # The material form sent without a file.
-        path = f"/staff/events/{pk}/material/"
-        kari.visit(path)
-        page.fill("#id_title", "Lysark dag 2")
-        with page.expect_navigation():
-            page.locator("main form:not([data-confirm]) button[type=submit]").last.click()
-        where = f"[{language}] {path} (invalid)"
-        if page.input_value("#id_title") != "Lysark dag 2":
-            problems.add(where, "the title typed in is lost")
-        kari.check(where, language=language)
+        check_economy_form_errors(kari, problems, pk, language)
+        check_material_form_errors(kari, problems, pk, language)
 
         # The participant's side: the personal link, the event page, the registration form.
         for name, path in [
@@ -160,3 +135,36 @@ def test_material_and_economy_pages_pass_axe(
         kari.close()
         aisha.close()
     problems.assert_none()
+
+
+def check_economy_form_errors(kari: Any, problems: Problems, pk: int, language: str) -> None:
+    """The economy form sent with mistakes: the summary has focus, the values stay."""
+    path = f"/staff/events/{pk}/economy/"
+    kari.visit(path)
+    page = kari.page
+    page.fill("#id_description", "Foredragsholder Hansen")
+    page.fill("#id_amount", "-100")
+    with page.expect_navigation():
+        page.locator("main form:not([data-confirm]) button[type=submit]").last.click()
+    where = f"[{language}] {path} (invalid)"
+    if not page.locator(".ds-error-summary").is_visible():
+        problems.add(where, "no error summary after an invalid submission")
+    if page.locator("#id_amount[aria-invalid=true]").count() != 1:
+        problems.add(where, "the amount is not marked aria-invalid")
+    if page.input_value("#id_description") != "Foredragsholder Hansen":
+        problems.add(where, "the description typed in is lost")
+    kari.check(where, language=language)
+
+
+def check_material_form_errors(kari: Any, problems: Problems, pk: int, language: str) -> None:
+    """The material form sent without a file: the title typed in stays."""
+    path = f"/staff/events/{pk}/material/"
+    kari.visit(path)
+    page = kari.page
+    page.fill("#id_title", "Lysark dag 2")
+    with page.expect_navigation():
+        page.locator("main form:not([data-confirm]) button[type=submit]").last.click()
+    where = f"[{language}] {path} (invalid)"
+    if page.input_value("#id_title") != "Lysark dag 2":
+        problems.add(where, "the title typed in is lost")
+    kari.check(where, language=language)

@@ -104,7 +104,7 @@ def test_register_get_the_mail_and_cancel_through_the_personal_link(
         # The confirmation mail: in nynorsk, with the calendar file and the personal link.
         message = next(m for m in mail.outbox if m.to == ["aisha@fredrikstad.example"])
         assert message.attachments and message.attachments[0][2] == "text/calendar"
-        link = re.search(r"https?://\S+/events/registration/[\w-]+/", message.body)
+        link = re.search(r"https?://\S+/events/registration/[\w-]+/", str(message.body))
         assert link, message.body
         path = "/events/registration/" + link.group(0).rstrip("/").rsplit("/", 1)[1] + "/"
 

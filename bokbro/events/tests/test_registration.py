@@ -286,7 +286,7 @@ def test_raising_capacity_promotes_the_waiting_list(world):
     event = make_event(world.agency, capacity=1)
     registration_create(event=event, name="A", email="a@example.org")
     waiting = registration_create(event=event, name="B", email="b@example.org")
-    event_update(actor=world.consultant, agency=world.agency, event=event, data={"capacity": 2})
+    event_update(actor=world.consultant, agency=world.agency, event=event, capacity=2)
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
 
@@ -467,9 +467,7 @@ def test_editing_the_times_keeps_the_session_rows(world):
         SessionData(starts_at=s.starts_at + td(hours=1), ends_at=s.ends_at + td(hours=1))
         for s in event.sessions.all()
     ]
-    event_update(
-        actor=world.consultant, agency=world.agency, event=event, data={}, sessions=sessions
-    )
+    event_update(actor=world.consultant, agency=world.agency, event=event, sessions=sessions)
     assert list(event.sessions.values_list("pk", flat=True)) == ids
 
 

@@ -7,6 +7,7 @@ site (`outsider_home`) the Norwegian event, its participants and its exports sta
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -108,7 +109,7 @@ def assert_refused(response: Any, role: str, what: str) -> None:
         assert response.status_code in REFUSED, what
 
 
-def database_state() -> dict[str, list[dict[str, Any]]]:
+def database_state() -> dict[str, list[Mapping[str, object]]]:
     return {
         "events": list(Event.objects.order_by("pk").values()),
         "sessions": list(Session.objects.order_by("pk").values()),

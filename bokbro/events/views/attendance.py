@@ -4,13 +4,11 @@ Every change is a service call (services/attendance.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +16,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
+from bokbro.core.types import Actor, AgencyRequest, StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.events.access import event_for_user, registration_for_staff, registration_for_token
 from bokbro.events.certificates import (
@@ -30,11 +30,19 @@ from bokbro.events.certificates import (
 from bokbro.events.models import (
     Attendance,
     Certificate,
+    Event,
     Registration,
     RegistrationStatus,
     Session,
 )
 from bokbro.events.services import attendance as services
+
+
+class HtmxStaffRequest(StaffRequest):
+    """A signed-in request, which django-htmx's middleware tells whether htmx sent it."""
+
+    htmx: HtmxDetails
+
 
 # --- Marking attendance --------------------------------------------------------------------------
 
@@ -47,7 +55,7 @@ def _current_session(sessions: list[Session]) -> Session:
 
 
 @staff_required
-def attendance(request: HttpRequest, pk: int, session_pk: int | None = None) -> HttpResponse:
+def attendance(request: StaffRequest, pk: int, session_pk: int | None = None) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     sessions = list(event.sessions.all())
     if not sessions:
@@ -82,7 +90,7 @@ def attendance(request: HttpRequest, pk: int, session_pk: int | None = None) -> 
     )
 
 
-def _counts(event: Any, session: Session) -> dict[str, int]:
+def _counts(event: Event, session: Session) -> dict[str, int]:
     marks = Attendance.objects.filter(
         session=session,
         registration__status=RegistrationStatus.CONFIRMED,
@@ -100,7 +108,7 @@ def _counts(event: Any, session: Session) -> dict[str, int]:
 @staff_required
 @require_POST
 def attendance_mark(
-    request: HttpRequest, pk: int, session_pk: int, registration_pk: int
+    request: HtmxStaffRequest, pk: int, session_pk: int, registration_pk: int
 ) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     session = get_object_or_404(Session, pk=session_pk, event=event)
@@ -110,14 +118,14 @@ def attendance_mark(
     try:
         services.attendance_mark(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             registration=registration,
             session=session,
             present=present,
         )
     except services.FollowUpError as exc:
         error = str(exc.message)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         mark = (
             Attendance.objects.filter(registration=registration, session=session)
             .values_list("present", flat=True)
@@ -146,7 +154,7 @@ def attendance_mark(
 
 
 @staff_required
-def attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_pdf(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     filename = f"attendance-{event.pk}-{slugify(event.title)[:50] or 'event'}.pdf"
     return pdf_response(attendance_list_pdf(event), filename)
@@ -157,12 +165,12 @@ def attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def certificates_issue(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     try:
         issued = services.certificates_issue(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             event=event,
         )
     except services.FollowUpError as exc:
@@ -186,7 +194,7 @@ def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def certificate_download(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+def certificate_download(request: StaffRequest, pk: int, registration_pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     registration = registration_for_staff(request, event, registration_pk)
     return _certificate_response(registration)
@@ -194,12 +202,12 @@ def certificate_download(request: HttpRequest, pk: int, registration_pk: int) ->
 
 @staff_required
 @require_POST
-def evaluation_send(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation_send(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     try:
         sent = services.evaluation_send(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             event=event,
         )
     except services.FollowUpError as exc:
@@ -233,7 +241,7 @@ def _certificate_response(registration: Registration) -> HttpResponse:
     )
 
 
-def registration_certificate(request: HttpRequest, token: str) -> HttpResponse:
+def registration_certificate(request: AgencyRequest, token: str) -> HttpResponse:
     """The certificate through the personal link: the link is the credential."""
     registration = registration_for_token(token)
     if registration is None:
@@ -241,7 +249,7 @@ def registration_certificate(request: HttpRequest, token: str) -> HttpResponse:
     return _certificate_response(registration)
 
 
-def own_registrations(user: Any) -> Any:
+def own_registrations(user: Actor) -> QuerySet[Registration]:
     """Registrations made by the user or under one of their verified e-mail addresses."""
     emails = set(
         EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
@@ -253,6 +261,6 @@ def own_registrations(user: Any) -> Any:
 
 
 @login_required
-def my_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+def my_certificate(request: StaffRequest, pk: int) -> HttpResponse:
     registration = get_object_or_404(own_registrations(request.user), pk=pk)
     return _certificate_response(registration)

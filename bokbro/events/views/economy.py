@@ -8,13 +8,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.events.access import event_for_user
 from bokbro.events.forms.economy import BudgetLineForm
@@ -33,7 +34,7 @@ def _add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-def _economy_page(request: HttpRequest, event: Event, form: BudgetLineForm) -> HttpResponse:
+def _economy_page(request: StaffRequest, event: Event, form: BudgetLineForm) -> HttpResponse:
     return render(
         request,
         "events/staff/economy.html",
@@ -49,7 +50,7 @@ def _economy_page(request: HttpRequest, event: Event, form: BudgetLineForm) -> H
 
 
 @staff_required
-def economy(request: HttpRequest, pk: int) -> HttpResponse:
+def economy(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     currency = event.currency
     if request.method != "POST":
@@ -59,7 +60,7 @@ def economy(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.budget_line_create(
                 actor=request.user,
-                agency=request.agency,  # type: ignore[attr-defined]
+                agency=request.agency,
                 event=event,
                 data=form.line_data(),
             )
@@ -76,7 +77,7 @@ def _line(event: Event, line_pk: int) -> BudgetLine:
 
 
 @staff_required
-def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def budget_line_edit(request: StaffRequest, pk: int, line_pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     line = _line(event, line_pk)
     form = BudgetLineForm(request.POST or None, instance=line, currency=event.currency)
@@ -84,7 +85,7 @@ def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
         try:
             services.budget_line_update(
                 actor=request.user,
-                agency=request.agency,  # type: ignore[attr-defined]
+                agency=request.agency,
                 line=_line(event, line_pk),
                 data=form.line_data(),
             )
@@ -102,22 +103,22 @@ def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
 
 @staff_required
 @require_POST
-def budget_line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def budget_line_delete(request: StaffRequest, pk: int, line_pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     line = _line(event, line_pk)
-    services.budget_line_delete(actor=request.user, agency=request.agency, line=line)  # type: ignore[attr-defined]
+    services.budget_line_delete(actor=request.user, agency=request.agency, line=line)
     messages.success(request, _("The line is deleted."))
     return redirect("events_staff:economy", event.pk)
 
 
-def _year(request: HttpRequest, year: int) -> YearEconomy:
+def _year(request: StaffRequest, year: int) -> YearEconomy:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
-    return economy_for_year(request.agency, year)  # type: ignore[attr-defined]
+    return economy_for_year(request.agency, year)
 
 
 @staff_required
-def economy_year(request: HttpRequest, year: int) -> HttpResponse:
+def economy_year(request: StaffRequest, year: int) -> HttpResponse:
     data = _year(request, year)
     return render(
         request,
@@ -155,18 +156,18 @@ def _export_rows(data: YearEconomy) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _filename(request: HttpRequest, year: int, extension: str) -> str:
-    return f"economy-{request.agency.slug}-{year}.{extension}"  # type: ignore[attr-defined]
+def _filename(request: StaffRequest, year: int, extension: str) -> str:
+    return f"economy-{request.agency.slug}-{year}.{extension}"
 
 
 @staff_required
-def economy_year_csv(request: HttpRequest, year: int) -> HttpResponse:
+def economy_year_csv(request: StaffRequest, year: int) -> HttpResponse:
     header, rows = _export_rows(_year(request, year))
     return exports.csv_response(header, rows, _filename(request, year, "csv"))
 
 
 @staff_required
-def economy_year_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+def economy_year_xlsx(request: StaffRequest, year: int) -> HttpResponse:
     data = _year(request, year)
     header, rows = _export_rows(data)
     payers = exports.Sheet(

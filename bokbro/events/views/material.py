@@ -8,12 +8,13 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.events.access import event_for_user, registration_for_token
 from bokbro.events.forms.material import MaterialForm
@@ -21,7 +22,7 @@ from bokbro.events.models import Event, Material, MaterialKind, RegistrationStat
 from bokbro.events.services import material as services
 
 
-def _material_page(request: HttpRequest, event: Event, form: MaterialForm) -> HttpResponse:
+def _material_page(request: StaffRequest, event: Event, form: MaterialForm) -> HttpResponse:
     return render(
         request,
         "events/material/staff.html",
@@ -37,7 +38,7 @@ def _material_page(request: HttpRequest, event: Event, form: MaterialForm) -> Ht
 
 
 @staff_required
-def material(request: HttpRequest, pk: int) -> HttpResponse:
+def material(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     if request.method != "POST":
         return _material_page(request, event, MaterialForm(event=event))
@@ -47,7 +48,7 @@ def material(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     services.material_add(
         actor=request.user,
-        agency=request.agency,  # type: ignore[attr-defined]
+        agency=request.agency,
         event=event,
         title=data["title"],
         kind=data["kind"],
@@ -67,10 +68,10 @@ def _material_for_staff(event: Event, material_pk: int) -> Material:
 
 @staff_required
 @require_POST
-def material_remove(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
+def material_remove(request: StaffRequest, pk: int, material_pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     item = _material_for_staff(event, material_pk)
-    services.material_remove(actor=request.user, agency=request.agency, material=item)  # type: ignore[attr-defined]
+    services.material_remove(actor=request.user, agency=request.agency, material=item)
     messages.success(request, _("“%(title)s” is removed.") % {"title": item.title})
     return redirect("events_staff:material", event.pk)
 
@@ -92,12 +93,12 @@ def file_response(item: Material) -> FileResponse:
 
 
 @staff_required
-def material_download(request: HttpRequest, pk: int, material_pk: int) -> HttpResponseBase:
+def material_download(request: StaffRequest, pk: int, material_pk: int) -> HttpResponseBase:
     event = event_for_user(request, pk, write=True)
     return file_response(_material_for_staff(event, material_pk))
 
 
-def participant_download(request: HttpRequest, token: str, material_pk: int) -> HttpResponseBase:
+def participant_download(request: AgencyRequest, token: str, material_pk: int) -> HttpResponseBase:
     registration = registration_for_token(token)
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         raise Http404

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.events.access import event_for_user, registration_for_staff
 from bokbro.events.forms.participants import (
@@ -36,7 +37,7 @@ from bokbro.events.models import (
 from bokbro.events.services import notices, places, registrations
 
 
-def _registrations(event: Event, form: ParticipantFilterForm) -> Any:
+def _registrations(event: Event, form: ParticipantFilterForm) -> QuerySet[Registration]:
     registrations = event.registrations.for_list().order_by("created_at", "pk")
     if not form.is_valid():
         return registrations
@@ -78,7 +79,7 @@ class Answers:
 
 
 def _participants_page(
-    request: HttpRequest, event: Event, register_form: RegisterForm, status: int = 200
+    request: StaffRequest, event: Event, register_form: RegisterForm, status: int = 200
 ) -> HttpResponse:
     filters = ParticipantFilterForm(request.GET or None, event=event)
     registrations = list(_registrations(event, filters))
@@ -119,14 +120,14 @@ def _participants_page(
 
 
 @staff_required
-def participants(request: HttpRequest, pk: int) -> HttpResponse:
+def participants(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     return _participants_page(request, event, RegisterForm(event=event))
 
 
 @staff_required
 @require_POST
-def participant_register(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_register(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     form = RegisterForm(request.POST, event=event)
     if form.is_valid():
@@ -164,31 +165,31 @@ def _registered_message(registration: Registration) -> str:
     return _("%(name)s is registered with a seat.") % {"name": name}
 
 
-def _cancel(request: HttpRequest, registration: Registration) -> str:
+def _cancel(request: StaffRequest, registration: Registration) -> str:
     places.registration_cancel(registration=registration, actor=request.user, by_staff=True)
     return _("The registration of %(name)s is cancelled.") % {"name": registration.name}
 
 
-def _move(request: HttpRequest, registration: Registration) -> str:
+def _move(request: StaffRequest, registration: Registration) -> str:
     places.registration_move_from_waiting_list(registration=registration, actor=request.user)
     return _("%(name)s is moved from the waiting list and has a seat.") % {
         "name": registration.name
     }
 
 
-def _extra_seat(request: HttpRequest, registration: Registration) -> str:
+def _extra_seat(request: StaffRequest, registration: Registration) -> str:
     places.registration_give_extra_seat(registration=registration, actor=request.user)
     return _("%(name)s is moved from the waiting list to an extra seat.") % {
         "name": registration.name
     }
 
 
-def _approve(request: HttpRequest, registration: Registration) -> str:
+def _approve(request: StaffRequest, registration: Registration) -> str:
     places.registration_approve(registration=registration, actor=request.user)
     return _("The place of %(name)s is confirmed.") % {"name": registration.name}
 
 
-def _decline(request: HttpRequest, registration: Registration) -> str:
+def _decline(request: StaffRequest, registration: Registration) -> str:
     places.registration_decline(registration=registration, actor=request.user)
     return _("The place of %(name)s is declined.") % {"name": registration.name}
 
@@ -206,7 +207,7 @@ ACTIONS = {
 @staff_required
 @require_POST
 def participant_action(
-    request: HttpRequest, pk: int, registration_pk: int, action: str
+    request: StaffRequest, pk: int, registration_pk: int, action: str
 ) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     registration = registration_for_staff(request, event, registration_pk)
@@ -272,14 +273,14 @@ def _filename(event: Event, extension: str) -> str:
 
 
 @staff_required
-def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def export_csv(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     header, rows = _export_rows(event, ParticipantFilterForm(request.GET or None, event=event))
     return exports.csv_response(header, rows, _filename(event, "csv"))
 
 
 @staff_required
-def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def export_xlsx(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     header, rows = _export_rows(event, ParticipantFilterForm(request.GET or None, event=event))
     sheet = exports.Sheet(_("Participants"), header, rows)
@@ -287,7 +288,7 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def participants_email(request: HttpRequest, pk: int) -> HttpResponse:
+def participants_email(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     counts = event.registrations.status_counts()
     form = EmailParticipantsForm(request.POST or None, counts=counts)
@@ -295,7 +296,7 @@ def participants_email(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         sent = notices.participants_email(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             event=event,
             statuses=data["statuses"],
             subject=data["subject"].strip(),

@@ -16,6 +16,7 @@ from django.utils.functional import SimpleLazyObject
 
 from bokbro.core import ics
 from bokbro.core.pagination import query_without_page
+from bokbro.core.types import AgencyRequest
 from bokbro.directory.access import request_roles
 from bokbro.directory.tenancy import site_agency
 from bokbro.events import page_cache
@@ -121,7 +122,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return page_cache.anonymous_page(request, agency, version, page)
 
 
-def archive(request: HttpRequest) -> HttpResponse:
+def archive(request: AgencyRequest) -> HttpResponse:
     agency = site_agency(request)
     form = CalendarFilterForm(request.GET or None, agency=agency)
     events = _filtered(request, Event.objects.visible_on(agency).past().for_list(), form)
@@ -135,7 +136,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     )
 
 
-def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def month(request: AgencyRequest, year: int, month: int) -> HttpResponse:
     agency = site_agency(request)
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404
@@ -176,7 +177,7 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     )
 
 
-def feed(request: HttpRequest) -> HttpResponse:
+def feed(request: AgencyRequest) -> HttpResponse:
     """The calendar as an iCalendar feed; the calendar page's filters apply."""
     agency = site_agency(request)
     form = CalendarFilterForm(request.GET or None, agency=agency)
@@ -195,7 +196,7 @@ def feed(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _user_registration(request: HttpRequest, event: Event) -> Registration | None:
+def _user_registration(request: AgencyRequest, event: Event) -> Registration | None:
     if not request.user.is_authenticated:
         return None
     return (
@@ -205,7 +206,7 @@ def _user_registration(request: HttpRequest, event: Event) -> Registration | Non
     )
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AgencyRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk)
     mine = _user_registration(request, event)
     roles = request_roles(request)
@@ -227,7 +228,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def event_ics(request: AgencyRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk)
     cal = ics.calendar(event.title, method="PUBLISH")
     ics.event_sessions(cal, event)

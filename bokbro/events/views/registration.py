@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.access import request_roles
 from bokbro.directory.models import LibraryRole, Person
 from bokbro.events.access import event_for_user, registration_for_token
@@ -22,7 +24,7 @@ from bokbro.events.selectors import material_for_participant
 from bokbro.events.services import places, registrations
 
 
-def _initial_for(request: HttpRequest) -> dict[str, object]:
+def _initial_for(request: AgencyRequest) -> dict[str, object]:
     if not request.user.is_authenticated:
         return {}
     initial: dict[str, object] = {"name": request.user.name, "email": request.user.email}
@@ -37,7 +39,7 @@ def _initial_for(request: HttpRequest) -> dict[str, object]:
     return initial
 
 
-def register(request: HttpRequest, pk: int) -> HttpResponse:
+def register(request: AgencyRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk)
     state = event.registration_state()
     form = RegistrationForm(request.POST or None, event=event, initial=_initial_for(request))
@@ -54,7 +56,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 answers=form.answers(),
                 accepted_binding_terms=bool(data.get("accept_terms")),
                 user=request.user,
-                language=request.LANGUAGE_CODE,  # type: ignore[attr-defined]
+                language=get_language(),
             )
         except registrations.AlreadyRegistered:
             error = _(
@@ -75,7 +77,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
+def register_colleagues(request: StaffRequest, pk: int) -> HttpResponse:
     """A library manager registers several of their library's people at once."""
     event = event_for_user(request, pk)
     roles = request_roles(request)
@@ -107,8 +109,8 @@ def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
                     user=person.user,
                     registered_by=request.user,
                     accepted_binding_terms=True,
-                    language=(person.user.language if person.user_id else "")
-                    or request.LANGUAGE_CODE,  # type: ignore[attr-defined]
+                    language=(person.user.language if person.user is not None else "")
+                    or get_language(),
                 )
             except registrations.RegistrationError as exc:
                 messages.warning(request, f"{person.name}: {exc.message}")
@@ -122,7 +124,7 @@ def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def registration(request: HttpRequest, token: str) -> HttpResponse:
+def registration(request: AgencyRequest, token: str) -> HttpResponse:
     registration = registration_for_token(token)
     if registration is None:
         return render(request, "events/registration_gone.html", status=404)
@@ -146,7 +148,7 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _token_action(request: HttpRequest, token: str, action) -> HttpResponse:
+def _token_action(request: AgencyRequest, token: str, action) -> HttpResponse:
     registration = registration_for_token(token)
     if registration is None:
         return render(request, "events/registration_gone.html", status=404)
@@ -158,7 +160,7 @@ def _token_action(request: HttpRequest, token: str, action) -> HttpResponse:
 
 
 @require_POST
-def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
+def registration_cancel(request: AgencyRequest, token: str) -> HttpResponse:
     def cancel(registration: Registration) -> None:
         places.registration_cancel(registration=registration)
         messages.success(
@@ -169,7 +171,7 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def registration_accept(request: HttpRequest, token: str) -> HttpResponse:
+def registration_accept(request: AgencyRequest, token: str) -> HttpResponse:
     def accept(registration: Registration) -> None:
         places.registration_accept_offer(registration=registration)
         messages.success(request, _("The seat is yours."))
@@ -178,7 +180,7 @@ def registration_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def registration_decline(request: HttpRequest, token: str) -> HttpResponse:
+def registration_decline(request: AgencyRequest, token: str) -> HttpResponse:
     def decline(registration: Registration) -> None:
         places.registration_decline(registration=registration)
         messages.success(request, _("You have declined the seat. It passes to the next in line."))
@@ -186,7 +188,7 @@ def registration_decline(request: HttpRequest, token: str) -> HttpResponse:
     return _token_action(request, token, decline)
 
 
-def _pending_for_manager(request: HttpRequest):
+def _pending_for_manager(request: StaffRequest):
     roles = request_roles(request)
     return (
         Registration.objects.filter(
@@ -199,7 +201,7 @@ def _pending_for_manager(request: HttpRequest):
 
 
 @login_required
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: StaffRequest) -> HttpResponse:
     """A library manager confirms (or declines) their staff's places."""
     if not request_roles(request).managed_library_ids:
         raise PermissionDenied
@@ -208,7 +210,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def approval_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def approval_decide(request: StaffRequest, pk: int, decision: str) -> HttpResponse:
     # Only a pending place at one of the user's own libraries exists here; anything else is 404.
     registration = get_object_or_404(_pending_for_manager(request), pk=pk)
     if decision == "approve":
@@ -223,7 +225,7 @@ def approval_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespons
 
 
 @login_required
-def my_events(request: HttpRequest) -> HttpResponse:
+def my_events(request: StaffRequest) -> HttpResponse:
     registrations = (
         Registration.objects.filter(Q(user=request.user) | Q(email__iexact=request.user.email))
         .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED])

@@ -3,13 +3,13 @@ publishing, copying and cancelling. Every change is a service call (services/eve
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.events.access import event_for_user
 from bokbro.events.forms.staff import (
@@ -27,23 +28,25 @@ from bokbro.events.forms.staff import (
     EventForm,
     QuestionForm,
     QuestionFormSet,
-    RowFormSet,
+    QuestionRows,
     SessionForm,
     SessionFormSet,
+    SessionRows,
     raw_values,
 )
 from bokbro.events.models import Certificate, Event, EventStatus, RegistrationStatus
 from bokbro.events.services import events as services
+from bokbro.events.services.events import QuestionData, SessionData
 from bokbro.events.services.registrations import RegistrationError
 
 PAGE_SIZE = 50
 
 
 @staff_required
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: StaffRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     events: Any = (
-        Event.objects.owned_by(request.agency)  # type: ignore[attr-defined]
+        Event.objects.owned_by(request.agency)
         .select_related("agency")
         .annotate(
             waiting_count=Count(
@@ -81,22 +84,22 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def event_create(request: HttpRequest) -> HttpResponse:
+def event_create(request: StaffRequest) -> HttpResponse:
     return _event_form(request, None)
 
 
 @staff_required
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def event_edit(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     return _event_form(request, event)
 
 
-def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
-    site_agency = request.agency  # type: ignore[attr-defined]
+def _event_form(request: StaffRequest, event: Event | None) -> HttpResponse:
+    site_agency = request.agency
     owner = event.agency if event is not None else site_agency
     # The form works on its own copy: the service compares the event with the new values.
     instance = Event.objects.get(pk=event.pk) if event is not None else Event(agency=owner)
-    kwargs = {"instance": instance, "owner": owner, "site_agency": site_agency}
+    kwargs: dict[str, Any] = {"instance": instance, "owner": owner, "site_agency": site_agency}
     session_rows = [SessionForm.initial_for(s) for s in event.sessions.all()] if event else []
     question_rows = [QuestionForm.initial_for(q) for q in event.questions.all()] if event else []
     if request.method == "POST":
@@ -107,10 +110,8 @@ def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
         if more_sessions or "more_questions" in request.POST:
             # More blank rows, without JavaScript: the page again with what was typed so far.
             form = EventForm(initial=raw_values(form), **kwargs)
-            sessions = cast(RowFormSet, sessions).unbound_with_more_rows(3 if more_sessions else 0)
-            questions = cast(RowFormSet, questions).unbound_with_more_rows(
-                0 if more_sessions else 3
-            )
+            sessions = sessions.unbound_with_more_rows(3 if more_sessions else 0)
+            questions = questions.unbound_with_more_rows(0 if more_sessions else 3)
         else:
             saved = _save_event(request, event, form, sessions, questions)
             if saved is not None:
@@ -137,7 +138,11 @@ def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
 
 
 def _save_event(
-    request: HttpRequest, event: Event | None, form: EventForm, sessions: Any, questions: Any
+    request: StaffRequest,
+    event: Event | None,
+    form: EventForm,
+    sessions: SessionRows,
+    questions: QuestionRows,
 ) -> Event | None:
     # All three are validated, so that every mistake is shown at once.
     valid = [form.is_valid(), sessions.is_valid(), questions.is_valid()]
@@ -147,7 +152,7 @@ def _save_event(
     form.check_schedule(session_data)
     if form.errors:
         return None
-    agency = request.agency  # type: ignore[attr-defined]
+    agency = request.agency
     data = form.event_data()
     question_data = questions.questions()
     topics = list(form.cleaned_data["topics"])
@@ -158,25 +163,25 @@ def _save_event(
             saved = services.event_create(
                 actor=request.user,
                 agency=agency,
-                data=data,
                 sessions=session_data,
                 questions=question_data,
                 topics=topics,
                 co_organisers=co_organisers,
                 plan_goals=plan_goals,
+                **data,
             )
         else:
             saved = services.event_update(
                 actor=request.user,
                 agency=agency,
                 event=event,
-                data=data,
                 # Unchanged sessions and questions are left alone (the services replace them).
                 sessions=None if _same_sessions(event, session_data) else session_data,
                 questions=None if _same_questions(event, question_data) else question_data,
                 topics=topics,
                 co_organisers=co_organisers,
                 plan_goals=plan_goals,
+                **data,
             )
     except RegistrationError as error:
         form.add_error("capacity" if "capacity" in data else None, str(error.message))
@@ -190,23 +195,19 @@ def _save_event(
     return saved
 
 
-def _same_sessions(event: Event, sessions: list[services.SessionData]) -> bool:
+def _same_sessions(event: Event, sessions: list[SessionData]) -> bool:
     def key(s: Any) -> tuple[Any, ...]:
         return (s.starts_at, s.ends_at, s.title, s.venue, s.online)
 
     return sorted(map(key, event.sessions.all())) == sorted(map(key, sessions))
 
 
-def _same_questions(event: Event, questions: list[dict[str, Any]]) -> bool:
-    existing = [
-        {"label": q.label, "kind": q.kind, "choices": q.choices, "required": q.required}
-        for q in event.questions.all()
-    ]
-    return existing == questions
+def _same_questions(event: Event, questions: list[QuestionData]) -> bool:
+    return [QuestionData.of(q) for q in event.questions.all()] == questions
 
 
 @staff_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     return render(
         request,
@@ -228,10 +229,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def event_publish(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     if event.status == EventStatus.DRAFT:
-        services.event_publish(actor=request.user, agency=request.agency, event=event)  # type: ignore[attr-defined]
+        services.event_publish(actor=request.user, agency=request.agency, event=event)
         messages.success(request, _("The event is published."))
     else:
         messages.info(request, _("Only a draft can be published."))
@@ -240,7 +241,7 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
+def event_copy(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     form = CopyForm(request.POST)
     if not form.is_valid():
@@ -261,7 +262,7 @@ def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def event_cancel(request: StaffRequest, pk: int) -> HttpResponse:
     """A confirmation page with a message to the participants; the POST cancels."""
     event = event_for_user(request, pk, write=True)
     if event.status == EventStatus.CANCELLED:
@@ -272,7 +273,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.event_cancel(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             event=event,
             reason=form.cleaned_data["reason"].strip(),
         )

@@ -170,7 +170,6 @@ def test_the_service_refuses_another_agencys_goal_even_without_the_form(
             actor=world.consultant,
             agency=world.agency,
             event=event,
-            data={},
             plan_goals=[goals["foreign"]],
         )
     assert not event.plan_goals.exists()
