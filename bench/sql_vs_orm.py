@@ -67,7 +67,10 @@ def main() -> None:
         event_create(
             actor=None,
             agency=agency,
-            data={"kind": "course", "title": f"E{i}", "status": "published", "capacity": 10},
+            kind="course",
+            title=f"E{i}",
+            status="published",
+            capacity=10,
             sessions=[SessionData(starts_at=start, ends_at=start + timedelta(hours=3))],
         )
         for i in range(500)
@@ -75,7 +78,7 @@ def main() -> None:
     Event.objects.filter(pk__in=[e.pk for e in events[::7]]).update(seats_taken=10)
     event = events[0]
     request = RequestFactory().post("/", HTTP_HOST="127.0.0.1")
-    request.agency = agency  # type: ignore[attr-defined] (set by AgencyMiddleware)
+    request.agency = agency  # type: ignore[attr-defined]  # set by AgencyMiddleware
 
     def event_read_sql() -> Any:
         return _event_for_registration(request, event.pk)
