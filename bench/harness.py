@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -56,7 +57,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[index]
 
 
-def fire(port: int, clients: int, requests: list[tuple[str, str, bytes | None]]) -> dict:
+def fire(port: int, clients: int, requests: Sequence[tuple[str, str, bytes | None]]) -> dict:
     """Send the requests from `clients` threads; return latencies and answers."""
     latencies: list[float] = []
     statuses: list[int] = []
