@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -30,9 +31,24 @@ def ensure_database(url: str) -> None:
 
 
 def free_port() -> int:
+    """A port free at the moment of asking (another process may take it before it is used:
+    prefer `listening_socket()`, which gunicorn gets below)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def listening_socket() -> socket.socket:
+    """A socket bound to a free port and listening, to hand to gunicorn (`--bind fd://`).
+
+    Binding port 0, closing it and starting gunicorn on that number raced: another process
+    (another engineer's benchmark or test server) could take the port in between. The socket
+    stays open from here to gunicorn, so nothing else can bind it."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -41,7 +57,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[index]
 
 
-def fire(port: int, clients: int, requests: list[tuple[str, str, bytes | None]]) -> dict:
+def fire(port: int, clients: int, requests: Sequence[tuple[str, str, bytes | None]]) -> dict:
     """Send the requests from `clients` threads; return latencies and answers."""
     latencies: list[float] = []
     statuses: list[int] = []
@@ -122,7 +138,8 @@ def setup_django() -> dict[str, str]:
 
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int, threads: int):
-    port = free_port()
+    sock = listening_socket()
+    port = sock.getsockname()[1]
     server = subprocess.Popen(
         [
             sys.executable,
@@ -130,7 +147,7 @@ def gunicorn(env: dict[str, str], workers: int, threads: int):
             "gunicorn",
             "bokbro.wsgi",
             "--bind",
-            f"127.0.0.1:{port}",
+            f"fd://{sock.fileno()}",
             "--workers",
             str(workers),
             "--worker-class",
@@ -142,7 +159,9 @@ def gunicorn(env: dict[str, str], workers: int, threads: int):
         ],
         cwd=ROOT,
         env=env,
+        pass_fds=(sock.fileno(),),
     )
+    sock.close()  # gunicorn holds its copy
     try:
         for _ in range(100):
             try:

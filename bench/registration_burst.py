@@ -14,6 +14,7 @@ names a database it may empty; it is created if missing.
 
 from __future__ import annotations
 
+import itertools
 import json
 import statistics
 import sys
@@ -73,6 +74,14 @@ def main() -> None:
             result["waiting_positions_contiguous"] = waiting == list(range(1, len(waiting) + 1))
             event.refresh_from_db()
             result["seats_taken"] = event.seats_taken
+            # Registrations are timed when the event's lock is granted, so the gaps between
+            # consecutive ones are how long each held the lock while others queued for it.
+            times = sorted(registrations.values_list("created_at", flat=True))
+            gaps = sorted((b - a).total_seconds() * 1000 for a, b in itertools.pairwise(times))
+            result["lock_gap_ms_p50_p90"] = [
+                round(gaps[len(gaps) // 2], 2),
+                round(gaps[len(gaps) * 9 // 10], 2),
+            ]
             runs.append(result)
         throughput = statistics.median(r["per_second"] for r in runs)
         print(

@@ -4,43 +4,63 @@ token of the language switcher, which is put in fresh for each request.
 Used only for a GET with no session cookie: such a visitor is not signed in and has no
 messages (they live in the session), so nothing personal is on the page. The key holds
 everything else the page depends on: the agency (its id and the details the header and footer
-show), the language, the path with its query string, today's date (the month-view link) and the
+show), the language, the path with its query string, today's date (the month-view link), the
 calendar's fingerprint read from the database on every request (`views.calendar_version`), so a
-new, changed, filled-up or ended event shows on the next request, in every process.
+new, changed, filled-up or ended event shows on the next request, in every process — and the
+release (the templates and static files this process serves), so a deployment never serves a
+page of the one before it, whose static file names may be gone.
 
-Pages are kept in each process's memory (a small LRU with a time limit): nothing is pickled, and
-a new deployment (new templates, new static file names) starts empty. Turned off with DEBUG, so
-template edits show at once while developing."""
+Pages are kept through Django's cache framework: with `REDIS_URL` set every web process shares
+them (settings.CACHES), otherwise each process keeps its own (LocMemCache). Turned off with
+DEBUG, so template edits show at once while developing."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
+import functools
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
-MAX_PAGES = 200
 SECONDS = 600
 
-_pages: OrderedDict[tuple, tuple[float, list[bytes], str]] = OrderedDict()
-_lock = threading.Lock()
+# Tests forget the pages kept so far by moving to a new generation (a shared Redis is never
+# flushed for that).
+_generation = 0
 
 
 def forget_all() -> None:
-    with _lock:
-        _pages.clear()
+    global _generation
+    _generation += 1
 
 
-def _key(request: HttpRequest, agency, version: str) -> tuple | None:
+@functools.cache
+def release() -> str:
+    """A digest of every template and of the static files' manifest, read once per process."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for path in sorted(root.glob("**/templates/**/*.html")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _key(request: HttpRequest, agency: Any, version: str) -> str | None:
     if settings.DEBUG or request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
-    return (
+    parts = (
+        release(),
+        _generation,
         agency.pk,
         agency.name,
         agency.organisation_name,
@@ -54,29 +74,21 @@ def _key(request: HttpRequest, agency, version: str) -> tuple | None:
         timezone.localdate().isoformat(),
         version,
     )
+    return "events.page." + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def anonymous_page(
-    request: HttpRequest, agency, version: str, render: Callable[[str], HttpResponse]
+    request: HttpRequest, agency: Any, version: str, render: Callable[[str], HttpResponse]
 ) -> HttpResponse:
-    """The page from memory, or `render(csrf_token)` kept for the next anonymous visitor."""
+    """The kept page, or `render(csrf_token)` kept for the next anonymous visitor."""
     key = _key(request, agency, version)
-    if key is not None:
-        now = time.monotonic()
-        with _lock:
-            kept = _pages.get(key)
-            if kept is not None:
-                if kept[0] > now:
-                    _pages.move_to_end(key)
-                else:
-                    del _pages[key]
-                    kept = None
-        if kept is not None:
-            _expires, parts, content_type = kept
-            body = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
-            response = HttpResponse(body, content_type=content_type)
-            patch_cache_control(response, private=True)
-            return response
+    kept = cache.get(key) if key is not None else None
+    if kept is not None:
+        parts, content_type = kept
+        body = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
+        response = HttpResponse(body, content_type=content_type)
+        patch_cache_control(response, private=True)
+        return response
     token = get_token(request)
     response = render(token)
     patch_cache_control(response, private=True)
@@ -86,14 +98,5 @@ def anonymous_page(
         and not getattr(request, "_messages", None)
         and not request.user.is_authenticated
     ):
-        entry = (
-            time.monotonic() + SECONDS,
-            response.content.split(token.encode()),
-            response["Content-Type"],
-        )
-        with _lock:
-            _pages[key] = entry
-            _pages.move_to_end(key)
-            while len(_pages) > MAX_PAGES:
-                _pages.popitem(last=False)
+        cache.set(key, (response.content.split(token.encode()), response["Content-Type"]), SECONDS)
     return response

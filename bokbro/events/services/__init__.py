@@ -2,7 +2,8 @@
 module; nothing is re-exported here.
 
 - `events.py`: create, change, publish, cancel and copy an event; topics
-- `registrations.py`: registering (the rule, with the seat accounting it shares) and its errors
+- `registrations.py`: registering, with the seat accounting it shares, and its errors;
+  `registration_sql.py`: the rule itself, the batch of statements both databases run
 - `places.py`: what happens to a place afterwards: cancellation, offers, a manager's approval,
   staff moving someone from the waiting list, and the promotion of the waiting list
 - `notices.py`: what participants are told: the notification outbox, e-mails queued after

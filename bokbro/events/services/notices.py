@@ -43,12 +43,6 @@ def _queue_notices(event_id: int) -> None:
     enqueue_on_commit(task, event_id=event_id)
 
 
-def _mark_notices_queued(event_id: int) -> None:
-    """Under the event's lock: queue the sending task unless one is queued already."""
-    if Event.objects.filter(pk=event_id, notices_queued=False).update(notices_queued=True):
-        _queue_notices(event_id)
-
-
 def _flush_notices(registrations: QuerySet[Registration]) -> None:
     """Queue the pending notices of these registrations as tasks of their own, now (after
     commit), and take them out of the outbox; a later notice then follows them."""

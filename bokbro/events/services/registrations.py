@@ -1,10 +1,11 @@
 """Registering for an event: the rule, and the seat accounting that the later changes of a place
 (places.py) and an event's new capacity (events.py) share.
 
-Concurrency (docs/concurrency.md): a registration, cancellation or promotion takes the event's
-row lock (`select_for_update`; on SQLite the transaction is IMMEDIATE), reads the counters,
-writes the registration and the counters, and commits — a few milliseconds. Waiting-list
-positions are drawn after the lock is taken, so arrival order is the order the lock was granted.
+Concurrency (docs/concurrency.md): a registration is one batch of SQL statements that takes the
+event's row lock, decides, writes the registration and the counters, and commits
+(registration_sql.py, the same on both databases). A cancellation or promotion takes the same
+lock (`select_for_update`; on SQLite the transaction is IMMEDIATE). Waiting-list positions are
+drawn after the lock is taken, so arrival order is the order the lock was granted.
 E-mails are queued after commit, never sent inside the lock; a new registration's e-mail goes
 through the outbox (`Registration.notice`, notices.py). CHECK constraints on the counters and a
 partial unique index on (event, lower(email)) are the safety net.
@@ -12,19 +13,15 @@ partial unique index on (event, lower(email)) are the safety net.
 
 from __future__ import annotations
 
-import json
-from contextlib import nullcontext
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.core.audit import audit_log
 from bokbro.core.types import Actor
 from bokbro.directory.access import roles_for
 from bokbro.directory.models import Library
@@ -35,12 +32,12 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
-from bokbro.events.services.notices import _mark_notices_queued, _queue_notices
+from bokbro.events.services import registration_sql
+from bokbro.events.services.notices import _queue_notices
+from bokbro.events.services.registration_sql import UNLIMITED_QUOTA
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-UNLIMITED_QUOTA = 2**31 - 1
 
 
 class RegistrationError(Exception):
@@ -73,27 +70,6 @@ class EventFull(RegistrationError):
 def _lock(event_id: int) -> Event:
     """The event's row lock (only the event's row: `of=self` leaves the agency unlocked)."""
     return Event.objects.select_for_update(of=("self",)).select_related("agency").get(pk=event_id)
-
-
-# What a registration decides on; a narrow row keeps the locked section short.
-REGISTRATION_FIELDS = (
-    "agency_id",
-    "status",
-    "starts_at",
-    "ends_at",
-    "registration_opens_at",
-    "registration_closes_at",
-    "capacity",
-    "seats_taken",
-    "waiting_counter",
-    "waiting_list",
-    "quota_per_library",
-    "manager_approval",
-)
-
-
-def _lock_for_registration(event_id: int) -> Event:
-    return Event.objects.select_for_update().only(*REGISTRATION_FIELDS).get(pk=event_id)
 
 
 def _quota_use(event: Event, library_id: int) -> LibraryQuotaUse:
@@ -210,135 +186,46 @@ def registration_create(
         else None,
         language=language,
     )
-    if connection.vendor == "postgresql":
-        return _registration_create_postgresql(
-            event, registration, staff_override=staff_override, now=now, actor=registered_by or user
-        )
+    actor = registered_by or user
     try:
-        with transaction.atomic():
-            # The locked section: a handful of statements, no e-mail, no rendering.
-            locked = _lock_for_registration(event.pk)
-            if not staff_override and locked.registration_state(now) != "open":
-                raise RegistrationClosed(_("Registration is closed."))
-            registration.event = locked
-            if _seat_available(locked, library):
-                registration.status = _seated_status(locked)
-                if registration.status == RegistrationStatus.CONFIRMED:
-                    registration.confirmed_at = timezone.now()
-                _take_seat(locked, registration)
-            elif locked.waiting_list:
-                registration.status = RegistrationStatus.WAITING
-                registration.waiting_position = _next_waiting_position(locked)
-            else:
-                raise EventFull(_("The event is full."))
-            # The confirmation (or waiting-list) e-mail goes through the outbox.
-            registration.notice = registration.status
-            # A second registration of the same address fails here, on the partial unique
-            # index (event, lower(email)) of active registrations, and everything rolls back.
-            registration.save()
-            audit_log(
-                action="events.registration.created",
-                actor=registered_by or user,
-                agency=event.agency,
-                target=event,
-                data={"registration_id": registration.pk, "status": registration.status},
-            )
-            _mark_notices_queued(locked.pk)
+        # The rule itself: one batch of statements, the same on both databases.
+        outcome = registration_sql.register(
+            event_id=event.pk,
+            registration=registration,
+            agency_id=event.agency_id,
+            actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+            target_repr=str(event),
+            check_open=not staff_override,
+            now=now or timezone.now(),
+        )
     except IntegrityError as error:
+        # The partial unique index (event, lower(email)) of active registrations refused a
+        # second registration of the address (a double click, say); nothing was written.
         existing = event.registrations.active().filter(email__iexact=email).first()
         if existing is None:
             raise
         raise AlreadyRegistered(
             _("This e-mail address is already registered for this event."), existing
         ) from error
-    registration.event = event  # the caller's full object, not the narrow locked row
-    return registration
-
-
-def _registration_create_postgresql(
-    event: Event,
-    registration: Registration,
-    *,
-    staff_override: bool,
-    now: datetime | None,
-    actor: Any,
-) -> Registration:
-    """PostgreSQL: one statement, `events_register()` (migration 0004), which locks the event
-    row, decides and inserts the registration and its audit entry. Outside a transaction it
-    commits on its own, so the lock is never held while Python works."""
-    row = {
-        "name": registration.name,
-        "email": registration.email,
-        "organisation": registration.organisation,
-        "library_id": registration.library_id,
-        "user_id": registration.user_id,
-        "registered_by_id": registration.registered_by_id,
-        "answers": registration.answers,
-        "accepted_binding_terms": registration.accepted_binding_terms,
-        "language": registration.language,
-        "token": registration.token,
-        "anonymised": False,
-        "holds_seat": False,
-        "status": RegistrationStatus.WAITING,
-    }
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    entry: dict[str, Any] = {
-        "action": "events.registration.created",
-        "actor_id": user.pk if user is not None else None,
-        "agency_id": event.agency_id,
-        "target_type": event._meta.label_lower,
-        "target_id": str(event.pk),
-        "target_repr": str(event)[:300],
-        "data": {},
-    }
-    # Outside a transaction the statement commits on its own (the point of it); inside the
-    # caller's transaction it runs in a savepoint, so a duplicate leaves that transaction usable.
-    block = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    try:
-        with block, connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT * FROM events_register(%s, %s::jsonb, %s::jsonb, %s, %s)",
-                [
-                    event.pk,
-                    json.dumps(row, cls=DjangoJSONEncoder),
-                    json.dumps(entry, cls=DjangoJSONEncoder),
-                    now or timezone.now(),
-                    not staff_override,
-                ],
-            )
-            outcome, pk, position, moment, queue_notices = cursor.fetchone()
-    except IntegrityError as error:
-        existing = event.registrations.active().filter(email__iexact=registration.email).first()
-        if existing is None:
-            raise
-        raise AlreadyRegistered(
-            _("This e-mail address is already registered for this event."), existing
-        ) from error
-    if outcome == "missing":
+    if not outcome.found:
         raise Event.DoesNotExist
-    if outcome == "closed":
-        raise RegistrationClosed(_("Registration is closed."))
-    if outcome == "full":
+    if outcome.inserted is None:
+        if not outcome.open:
+            raise RegistrationClosed(_("Registration is closed."))
         raise EventFull(_("The event is full."))
-    registration.pk = pk
+    inserted = outcome.inserted
+    registration.pk = inserted.pk
     registration.event = event
-    registration.status = outcome
-    registration.waiting_position = position
-    registration.holds_seat = outcome != RegistrationStatus.WAITING
-    registration.created_at = moment
-    if outcome == RegistrationStatus.CONFIRMED:
-        registration.confirmed_at = moment
-    registration.notice = outcome
+    registration.status = inserted.status
+    registration.waiting_position = inserted.waiting_position
+    registration.holds_seat = inserted.status != RegistrationStatus.WAITING
+    registration.created_at = inserted.created_at
+    if inserted.status == RegistrationStatus.CONFIRMED:
+        registration.confirmed_at = inserted.created_at
+    registration.notice = inserted.status
     registration._state.adding = False
-    if queue_notices:
-        # The notice is in the outbox (written by the same statement); the first registration
-        # since the last run queues the task that sends them.
+    if outcome.queue_notices:
+        # The notice is in the outbox (written by the batch); the first registration since
+        # the last sending run queues the task that sends them.
         _queue_notices(event.pk)
     return registration
-
-
-def _next_waiting_position(event: Event) -> int:
-    # Drawn under the event lock: positions follow the order the lock was granted.
-    event.waiting_counter += 1
-    Event.objects.filter(pk=event.pk).update(waiting_counter=event.waiting_counter)
-    return event.waiting_counter

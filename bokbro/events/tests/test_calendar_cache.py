@@ -3,7 +3,9 @@ includes a fingerprint of the events read from the database."""
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -172,3 +174,36 @@ def test_a_seat_moving_from_one_event_to_another_shows_at_once(world, visitor):
     registration_create(event=webinar, name="Ola", email="ola@example.org")
     page = visitor.get("/events/").content.decode()
     assert page.count(">Full<") == 1 and page.index(">Full<") > page.index("Lesesirkel")
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"),
+    reason="needs a Redis server: set REDIS_URL (redis://127.0.0.1:6379/<db>) to run it",
+)
+def test_pages_are_kept_in_redis_where_every_web_process_finds_them(world, settings):
+    from django.core.cache.backends.redis import RedisCache
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": prefix,
+        }
+    }
+    make_event(world.agency, title="Bokprat")
+    first = Client(enforce_csrf_checks=True).get("/events/").content.decode()
+    # Another process: its own connection to the same Redis.
+    other = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": prefix})
+    client = other._cache.get_client(write=False)
+    keys = [key.decode() for key in client.scan_iter(f"{prefix}:*events.page.*")]
+    assert len(keys) == 1
+    try:
+        parts, content_type = other.get(keys[0].split(":", 2)[2])
+        assert content_type.startswith("text/html") and len(parts) == 2
+        with CaptureQueriesContext(connection) as queries:
+            second = Client(enforce_csrf_checks=True).get("/events/").content.decode()
+        assert len(queries) == 1  # the fingerprint; the page came from Redis
+        assert TOKEN.sub("", first) == TOKEN.sub("", second)
+    finally:
+        client.delete(*keys)

@@ -90,6 +90,34 @@ def test_200_parallel_registrations_for_40_seats_confirm_exactly_40(world):
     assert last_confirmed  # the ids exist; order is asserted on times above
 
 
+def test_clients_racing_for_the_last_seat_take_it_exactly_once(world):
+    """The weakest point: one seat left, 30 clients released together, five times over."""
+    for round_ in range(5):
+        event = make_event(world.agency, capacity=40)
+        for i in range(39):
+            registration_create(event=event, name=f"S{i}", email=f"s{i}.{round_}@example.org")
+        jobs = [
+            (
+                lambda i=i, event=event, round_=round_: registration_create(
+                    event=event, name=f"L{i}", email=f"l{i}.{round_}@example.org"
+                )
+            )
+            for i in range(30)
+        ]
+        results = run_parallel(jobs, workers=30)
+        assert not [r for r in results if isinstance(r, Exception)], results
+        assert Counter(r.status for r in results) == {
+            RegistrationStatus.CONFIRMED: 1,
+            RegistrationStatus.WAITING: 29,
+        }
+        assert sorted(r.waiting_position for r in results if r.waiting_position) == list(
+            range(1, 30)
+        )
+        event.refresh_from_db()
+        assert (event.seats_taken, event.waiting_counter) == (40, 29)
+        assert event.registrations.filter(status=RegistrationStatus.CONFIRMED).count() == 40
+
+
 def test_library_quota_holds_under_parallel_registrations(world):
     libraries = [
         Library.objects.create(
@@ -169,11 +197,12 @@ def test_without_a_waiting_list_the_rest_are_told_the_event_is_full(world):
     assert sum(isinstance(r, EventFull) for r in results) == 25
 
 
-def test_a_registration_through_the_api_locks_only_inside_events_register(world, client_for):
-    """The hot path on PostgreSQL, with the production task queue: read the event, then
-    events_register() (lock, decide, insert the registration with its notice in the outbox) in
-    one statement; nothing else takes a lock. Only the first registration of a burst queues the
-    task that sends the notices; the next ones are two statements."""
+def test_a_registration_through_the_api_locks_only_inside_its_batch(world, client_for):
+    """The hot path on PostgreSQL, with the production task queue: read the event, then the
+    registration's batch (events/services/registration_sql.py: lock, decide and insert the
+    registration with its notice in the outbox, count it, audit it), sent as one message; no
+    other statement takes a lock. Only the first registration of a burst queues the task that
+    sends the notices."""
     import json
 
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -198,12 +227,17 @@ def test_a_registration_through_the_api_locks_only_inside_events_register(world,
             assert response.status_code == 201
             runs.append([q["sql"] for q in queries.captured_queries])
     first, second = runs
-    assert first[0].startswith('SELECT e."id"')
-    assert first[1].startswith("SELECT * FROM events_register(")
-    assert first[2].startswith('INSERT INTO "django_tasks_database_dbtaskresult"')
-    assert len(first) == 3
-    assert not [sql for sql in first + second if "FOR UPDATE" in sql]
-    assert len(second) == 2 and second[1].startswith("SELECT * FROM events_register(")
+    # The first registration on a connection prepares the batch's statements (one message);
+    # every registration then sends the batch as one message of EXECUTEs, so PostgreSQL has
+    # all of it before it takes the lock. Nothing else takes a lock.
+    assert [sql.startswith("PREPARE") for sql in first] == [False, True, False, False]
+    assert first[1].count("PREPARE") == 4 and first[1].count("FOR UPDATE") == 1
+    assert first[3].startswith('INSERT INTO "django_tasks_database_dbtaskresult"')
+    for run in (first[:1] + first[2:3], second):
+        assert run[0].startswith('SELECT e."id"')
+        assert run[1].startswith("EXECUTE events_registration_") and run[1].count("EXECUTE") == 4
+        assert len(run) == 2
+    assert not [sql for sql in first + second if "FOR UPDATE" in sql and sql != first[1]]
     tasks = DBTaskResult.objects.filter(task_path__endswith="send_notices")
     assert tasks.count() == 1
     assert dict(Registration.objects.filter(event=event).values_list("email", "notice")) == {
