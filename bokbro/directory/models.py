@@ -16,6 +16,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core import sites
+
 if TYPE_CHECKING:
     from bokbro.accounts.models import User
 
@@ -426,18 +428,8 @@ class Agency(models.Model):
 
     @property
     def base_url(self) -> str:
-        """Where the agency's site is, for links in mail, feeds, calendar files and PDFs: its
-        first host name, with the scheme and port of `SITE_ROOT` (one install serves several
-        agencies, each on its own host); `SITE_ROOT` itself for an agency without a host name."""
-        from urllib.parse import urlsplit
-
-        from django.conf import settings
-
-        root = urlsplit(settings.SITE_ROOT)
-        if not self.host_list:
-            return settings.SITE_ROOT.rstrip("/")
-        port = f":{root.port}" if root.port else ""
-        return f"{root.scheme}://{self.host_list[0]}{port}"
+        """The agency's site, for links in mail, feeds and calendar files (core/sites.py)."""
+        return sites.base_url(self.host_list)
 
     def absolute(self, path: str) -> str:
         """`path` (from `reverse` or `get_absolute_url`) on the agency's own site."""

@@ -31,7 +31,7 @@ STANDARD_FILES = [
 MAX_FILE_LINES = 500
 MAX_FUNCTION_LINES = 80
 # Apps being split under issue 11 while this rule arrived; each leaves this list with its split.
-BEING_SPLIT = {"events", "plans", "newsletter", "projects"}
+BEING_SPLIT = {"plans", "newsletter", "projects"}
 
 
 def has_file(root: Path, name: str) -> bool:

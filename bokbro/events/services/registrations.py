@@ -142,6 +142,40 @@ def check_eligibility(
         raise NotEligible(_("This event is only for invited participants, and you are not one."))
 
 
+def _check_open_and_eligible(
+    event: Event, *, user: Any, library: Library | None, accepted: bool, now: datetime | None
+) -> None:
+    """What the form and the API check before the rule runs (the rule checks "open" again)."""
+    state = event.registration_state(now)
+    if state != "open":
+        messages = {
+            "not_yet": _("Registration has not opened yet."),
+            "closed": _("Registration is closed."),
+            "cancelled": _("The event is cancelled."),
+            "draft": _("The event is not published."),
+        }
+        raise RegistrationClosed(messages[state])
+    check_eligibility(event=event, user=user, library=library)
+    if event.binding_text and not accepted:
+        raise RegistrationError(_("You must accept the terms for binding registration."))
+
+
+def _fill_from_insert(
+    registration: Registration, event: Event, inserted: registration_sql.Inserted
+) -> None:
+    """The unsaved instance becomes the row the batch inserted."""
+    registration.pk = inserted.pk
+    registration.event = event
+    registration.status = inserted.status
+    registration.waiting_position = inserted.waiting_position
+    registration.holds_seat = inserted.status != RegistrationStatus.WAITING
+    registration.created_at = inserted.created_at
+    if inserted.status == RegistrationStatus.CONFIRMED:
+        registration.confirmed_at = inserted.created_at
+    registration.notice = inserted.status
+    registration._state.adding = False
+
+
 def registration_create(
     *,
     event: Event,
@@ -161,18 +195,9 @@ def registration_create(
     waiting list in arrival order, else `EventFull`."""
     email = email.strip()
     if not staff_override:
-        state = event.registration_state(now)
-        if state != "open":
-            messages = {
-                "not_yet": _("Registration has not opened yet."),
-                "closed": _("Registration is closed."),
-                "cancelled": _("The event is cancelled."),
-                "draft": _("The event is not published."),
-            }
-            raise RegistrationClosed(messages[state])
-        check_eligibility(event=event, user=user, library=library)
-        if event.binding_text and not accepted_binding_terms:
-            raise RegistrationError(_("You must accept the terms for binding registration."))
+        _check_open_and_eligible(
+            event, user=user, library=library, accepted=accepted_binding_terms, now=now
+        )
     registration = Registration(
         name=name.strip(),
         email=email,
@@ -213,17 +238,7 @@ def registration_create(
         if not outcome.open:
             raise RegistrationClosed(_("Registration is closed."))
         raise EventFull(_("The event is full."))
-    inserted = outcome.inserted
-    registration.pk = inserted.pk
-    registration.event = event
-    registration.status = inserted.status
-    registration.waiting_position = inserted.waiting_position
-    registration.holds_seat = inserted.status != RegistrationStatus.WAITING
-    registration.created_at = inserted.created_at
-    if inserted.status == RegistrationStatus.CONFIRMED:
-        registration.confirmed_at = inserted.created_at
-    registration.notice = inserted.status
-    registration._state.adding = False
+    _fill_from_insert(registration, event, outcome.inserted)
     if outcome.queue_notices:
         # The notice is in the outbox (written by the batch); the first registration since
         # the last sending run queues the task that sends them.
