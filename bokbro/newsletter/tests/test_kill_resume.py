@@ -102,6 +102,7 @@ class Install:
         }
         self.env.pop("BOKBRO_TESTING", None)  # the database task queue, as in production
         self.env.pop("BOKBRO_TEST_KILL_AFTER_ACCEPTED", None)
+        self.env.pop("BOKBRO_TEST_KILL_AFTER_MARKED", None)
 
     def manage(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -213,6 +214,31 @@ def test_a_worker_killed_after_the_servers_answer_and_before_the_mark_costs_one_
     assert {to: n for to, n in per_recipient.items() if n > 1} == {in_flight: 2}
     first, again = install.message_ids(in_flight)
     assert first == again
+    assert install.report() == {"statuses": {"sent": 300}, "issue": "sent", "claimed": 0}
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_a_worker_killed_right_after_a_mark_costs_nothing(install_for, database):
+    """On PostgreSQL the marks are committed without waiting for the disk (`synchronous_commit
+    = off`): the mark is committed in the server's memory when the worker goes on, so a worker
+    killed right after it loses nothing and no recipient gets the message twice."""
+    install = install_for(database, recipients=300)
+
+    worker, log = install.worker(BOKBRO_TEST_KILL_AFTER_MARKED="120")
+    assert_killed(worker, log)
+
+    assert len(install.inbox.messages) == 120
+    assert install.report()["statuses"] == {"sent": 120, "pending": 180}
+
+    time.sleep(LEASE + 0.5)
+    install.manage("periodic")
+    worker, log = install.worker()
+    worker.wait(timeout=120)
+    assert worker.returncode == 0, log.read_text()[-3000:]
+
+    per_recipient = install.received_per_recipient()
+    assert len(per_recipient) == 300
+    assert set(per_recipient.values()) == {1}
     assert install.report() == {"statuses": {"sent": 300}, "issue": "sent", "claimed": 0}
 
 

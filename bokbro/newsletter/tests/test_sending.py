@@ -223,3 +223,29 @@ def test_an_unreachable_server_leaves_the_rows_for_a_retry(world, settings):
     assert delivery.status == DeliveryStatus.PENDING
     assert delivery.claimed_at is None
     assert "ConnectionRefused" in delivery.error
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_loop_marks_without_waiting_for_the_disk_and_then_stops(
+    world, smtp_sink, monkeypatch
+):
+    from django.db import connection
+
+    def synchronous_commit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    newsletter = make_list(world.agency)
+    make_subscriber(newsletter, "a@example.org")
+    services.issue_start(issue=make_issue(newsletter))
+    during: list[str] = []
+    mark_sent = sending.mark_sent
+    monkeypatch.setattr(
+        sending, "mark_sent", lambda pk: (during.append(synchronous_commit()), mark_sent(pk))
+    )
+
+    assert sending.send_pending().sent == 1
+
+    assert during == ["off"]
+    assert synchronous_commit() == "on"  # the task worker's other work waits for the disk
