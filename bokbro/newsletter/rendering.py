@@ -25,9 +25,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from bokbro.core.markdown import render_markdown
+from bokbro.newsletter.links import absolute, preferences_token, unsubscribe_token
 from bokbro.newsletter.models import Issue
 from bokbro.newsletter.relays import relay_for
-from bokbro.newsletter.services import absolute, preferences_token, unsubscribe_token
 
 UNSUBSCRIBE = "https://bokbro.invalid/unsubscribe-placeholder"
 PREFERENCES = "https://bokbro.invalid/preferences-placeholder"

@@ -50,7 +50,7 @@ from bokbro.core.mail.transport import (
 from bokbro.newsletter.models import Delivery, DeliveryStatus, Issue, IssueStatus
 from bokbro.newsletter.relays import Relay
 from bokbro.newsletter.rendering import IssueRenderer
-from bokbro.newsletter.services import issue_start
+from bokbro.newsletter.services.recipients import issue_start
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """The agency's staff: lists and their subscribers, the import, composing, previewing, testing,
-scheduling and following an issue. Every change is a service call (services.py)."""
+scheduling and following an issue. Every change is a service call (services/)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bokbro.directory.access import staff_required
-from bokbro.newsletter import services
 from bokbro.newsletter.access import issue_for_staff, list_for_staff
 from bokbro.newsletter.forms import (
     ImageForm,
@@ -41,6 +40,7 @@ from bokbro.newsletter.selectors import (
     segment_people,
     subscriber_counts,
 )
+from bokbro.newsletter.services import NewsletterError, imports, issues, lists
 
 SUBSCRIBERS_SHOWN = 200
 FAILURES_SHOWN = 200
@@ -49,9 +49,14 @@ FAILURES_SHOWN = 200
 @staff_required
 def overview(request: HttpRequest) -> HttpResponse:
     agency = request.agency  # type: ignore[attr-defined]
-    lists = MailingList.objects.of(agency).with_counts().order_by("name")
-    issues = issues_with_sent_counts(agency)
-    return render(request, "newsletter/staff/overview.html", {"lists": lists, "issues": issues})
+    return render(
+        request,
+        "newsletter/staff/overview.html",
+        {
+            "lists": MailingList.objects.of(agency).with_counts().order_by("name"),
+            "issues": issues_with_sent_counts(agency),
+        },
+    )
 
 
 # --- Lists ------------------------------------------------------------------------------------
@@ -72,7 +77,7 @@ def _list_form(request: HttpRequest, mailing_list: MailingList | None) -> HttpRe
     form = MailingListForm(request.POST or None, instance=mailing_list, agency=agency)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = services.list_save(
+        saved = lists.list_save(
             actor=request.user,
             agency=agency,
             mailing_list=mailing_list,
@@ -115,18 +120,18 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def list_import(request: HttpRequest, pk: int) -> HttpResponse:
     mailing_list = list_for_staff(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list[services.ImportProblem] = []
+    problems: list[imports.ImportProblem] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.subscribers_import(
+            result = imports.subscribers_import(
                 actor=request.user,
                 agency=request.agency,  # type: ignore[attr-defined]
                 mailing_list=mailing_list,
                 text=form.cleaned_data["file"],
             )
-        except services.ImportRejected as rejected:
+        except imports.ImportRejected as rejected:
             problems = rejected.problems
-        except services.NewsletterError as error:
+        except NewsletterError as error:
             form.add_error(None, error.message)
         else:
             messages.success(
@@ -176,14 +181,14 @@ def _issue_form(request: HttpRequest, issue: Issue | None) -> HttpResponse:
     if request.method == "POST" and has_lists and form.is_valid():
         data = form.cleaned_data
         try:
-            saved = services.issue_save(
+            saved = issues.issue_save(
                 actor=request.user,
                 agency=agency,
                 issue=issue,
                 data=data,
                 events=data["events"],
             )
-        except services.NewsletterError as error:
+        except NewsletterError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The issue is saved."))
@@ -258,7 +263,7 @@ def issue_preview_email(request: HttpRequest, pk: int) -> HttpResponse:
 def issue_test(request: HttpRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     email = request.user.email  # type: ignore[union-attr]
-    services.issue_send_test(actor=request.user, issue=issue, email=email)
+    issues.issue_send_test(actor=request.user, issue=issue, email=email)
     messages.success(request, _("A test copy is on its way to %(email)s.") % {"email": email})
     return redirect("newsletter:issue_detail", issue.pk)
 
@@ -275,13 +280,13 @@ def issue_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("newsletter:issue_detail", issue.pk)
     when = form.cleaned_data["send_at"] if form.cleaned_data["when"] == "later" else None
     try:
-        services.issue_schedule(
+        issues.issue_schedule(
             actor=request.user,
             agency=request.agency,  # type: ignore[attr-defined]
             issue=issue,
             when=when,
         )
-    except services.NewsletterError as error:
+    except NewsletterError as error:
         messages.error(request, error.message)
     else:
         if when is None:
@@ -300,12 +305,12 @@ def issue_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def issue_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     try:
-        services.issue_unschedule(
+        issues.issue_unschedule(
             actor=request.user,
             agency=request.agency,  # type: ignore[attr-defined]
             issue=issue,
         )
-    except services.NewsletterError as error:
+    except NewsletterError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The issue is a draft again."))
@@ -320,7 +325,7 @@ def issue_image_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not issue.is_editable:
         messages.error(request, _("An issue that is being sent or has been sent can't be changed."))
     elif form.is_valid():
-        services.issue_image_add(
+        issues.issue_image_add(
             actor=request.user,
             issue=issue,
             file=form.cleaned_data["file"],

@@ -14,11 +14,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from bokbro.core.markdown import render_markdown
 from bokbro.directory.models import Agency
-from bokbro.newsletter import services
+from bokbro.newsletter import links
 from bokbro.newsletter.access import archived_issue
 from bokbro.newsletter.forms import PreferencesForm, SubscribeForm
 from bokbro.newsletter.models import Issue, IssueImage, MailingList, Subscriber, SubscriberStatus
 from bokbro.newsletter.rendering import issue_context
+from bokbro.newsletter.services import NewsletterError, subscriptions
 
 ARCHIVE_SIZE = 100
 
@@ -32,7 +33,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
-            services.subscription_request(
+            subscriptions.subscription_request(
                 agency=agency,
                 mailing_lists=list(form.cleaned_data["lists"]),
                 email=form.cleaned_data["email"],
@@ -40,7 +41,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 language=request.LANGUAGE_CODE,
                 ip=client_ip(request),
             )
-        except services.NewsletterError as error:
+        except NewsletterError as error:
             form.add_error(None, error.message)
         else:
             return redirect("newsletter:subscribe_sent")
@@ -48,7 +49,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "newsletter/subscribe.html",
-        {"form": form, "lists": lists, "consent_text": services.CONSENT_TEXT},
+        {"form": form, "lists": lists, "consent_text": subscriptions.CONSENT_TEXT},
     )
 
 
@@ -58,7 +59,7 @@ def subscribe_sent(request: HttpRequest) -> HttpResponse:
 
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button and POST confirms: mail scanners that open links confirm nothing."""
-    ids = services.confirm_from_token(token)
+    ids = links.confirm_from_token(token)
     if ids is None:
         raise Http404
     subscribers = Subscriber.objects.filter(pk__in=ids).select_related("mailing_list")
@@ -66,8 +67,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         try:
-            services.subscription_confirm(token=token, ip=client_ip(request))
-        except services.NewsletterError as error:
+            subscriptions.subscription_confirm(token=token, ip=client_ip(request))
+        except NewsletterError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you! Your subscription is confirmed."))
@@ -80,7 +81,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The link in every mail. A mail program's one-click POST (RFC 8058) carries no CSRF token;
     the signed link is the credential, and it can only take an address off a list."""
-    found = services.unsubscribe_from_token(token)
+    found = links.unsubscribe_from_token(token)
     if found is None:
         raise Http404
     list_id, email, issue_id = found
@@ -93,7 +94,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             if issue_id is not None
             else None
         )
-        services.list_unsubscribe(mailing_list=mailing_list, email=email, issue=issue)
+        subscriptions.list_unsubscribe(mailing_list=mailing_list, email=email, issue=issue)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse(_("You are unsubscribed."), content_type="text/plain")
         return redirect("newsletter:unsubscribe", token=token)
@@ -102,7 +103,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     ).exists()
     preferences = reverse(
         "newsletter:preferences",
-        args=[services.preferences_token(agency=mailing_list.agency, email=email)],
+        args=[links.preferences_token(agency=mailing_list.agency, email=email)],
     )
     return render(
         request,
@@ -113,7 +114,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 def preferences(request: HttpRequest, token: str) -> HttpResponse:
     """The link is the key, on any of the install's host names (mails link to SITE_ROOT)."""
-    found = services.preferences_from_token(token)
+    found = links.preferences_from_token(token)
     if found is None:
         raise Http404
     agency_id, email = found
@@ -137,7 +138,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
         initial={"lists": receiving},
     )
     if request.method == "POST" and form.is_valid():
-        services.preferences_update(
+        subscriptions.preferences_update(
             agency=agency,
             email=email,
             wanted=form.cleaned_data["lists"],

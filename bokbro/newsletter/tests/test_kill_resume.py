@@ -31,7 +31,7 @@ LEASE = 2  # NEWSLETTER_LEASE_SECONDS for the workers
 SEED = """
 from bokbro.directory.models import Agency, County
 from bokbro.newsletter.models import MailingList, Subscriber, Issue
-from bokbro.newsletter.services import issue_schedule
+from bokbro.newsletter.services.issues import issue_schedule
 from django.utils import timezone
 county = County.objects.create(country="NO", code="31", name="Østfold")
 agency = Agency.objects.create(slug="ostfold", name="Østfold", country="NO", is_default=True,
