@@ -21,7 +21,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from bokbro.directory.models import Agency, AgencyRole, Municipality
-from bokbro.plans import services
 from bokbro.plans.models import (
     Action,
     DialogueTemplate,
@@ -32,6 +31,7 @@ from bokbro.plans.models import (
     Plan,
     Strategy,
 )
+from bokbro.plans.services import dialogues, municipal, parts, plans
 
 # focus area → goals → (strategies, measures for this year, indicators (name, unit, target,
 # values per years-ago))
@@ -262,7 +262,7 @@ def _load_plan(agency: Agency, actor: Any, spec: dict[str, Any], year: int) -> N
     if Plan.objects.filter(agency=agency).exists():
         return
     start, end = year + spec["years"][0], year + spec["years"][1]
-    plan = services.plan_create(
+    plan = plans.plan_create(
         actor=actor,
         agency=agency,
         data={
@@ -278,7 +278,7 @@ def _load_plan(agency: Agency, actor: Any, spec: dict[str, Any], year: int) -> N
     )
 
     def add(model: Any, **data: Any) -> Any:
-        return services.part_create(actor=actor, agency=agency, plan=plan, model=model, data=data)
+        return parts.part_create(actor=actor, agency=agency, plan=plan, model=model, data=data)
 
     team = list(agency.team.order_by("position", "pk"))
     for area_order, (code, title, goals) in enumerate(spec["areas"]):
@@ -306,7 +306,7 @@ def _load_plan(agency: Agency, actor: Any, spec: dict[str, Any], year: int) -> N
                     Indicator, goal=goal, name=name, unit=unit, target=Decimal(target), order=order
                 )
                 for years_ago, value in values:
-                    services.indicator_value_set(
+                    parts.indicator_value_set(
                         actor=actor,
                         agency=agency,
                         indicator=indicator,
@@ -331,7 +331,7 @@ def _load_municipal_plans(agency: Agency, actor: Any, year: int) -> None:
             continue
         first, last = pattern
         starts = year + first
-        services.municipal_plan_create(
+        municipal.municipal_plan_create(
             actor=actor,
             agency=agency,
             data={
@@ -350,12 +350,12 @@ def _load_dialogues(agency: Agency, actor: Any, year: int) -> None:
     if DialogueTemplate.objects.filter(agency=agency).exists():
         return
     templates = [
-        services.dialogue_template_create(
+        dialogues.dialogue_template_create(
             actor=actor, agency=agency, data={"title": title, "questions": questions}
         )
         for title, questions in TEMPLATES[agency.slug]
     ]
-    goals = services.dialogue_goals(agency, year)
+    goals = dialogues.dialogue_goals(agency, year)
     progress = ["under_way", "reached", "not_started", "under_way"]
     today = timezone.localdate()
     for index, (code, participants, summary, notes) in enumerate(DIALOGUES[agency.slug]):
@@ -365,7 +365,7 @@ def _load_dialogues(agency: Agency, actor: Any, year: int) -> None:
         if municipality is None:
             continue
         template = templates[0]
-        services.dialogue_create(
+        dialogues.dialogue_create(
             actor=actor,
             agency=agency,
             data={

@@ -21,7 +21,6 @@ from bokbro.core.tests.access_roles import (
     TEAM_OBJECT,
     TEAM_POST_ONLY,
 )
-from bokbro.plans import services
 from bokbro.plans.models import (
     Action,
     Dialogue,
@@ -35,6 +34,7 @@ from bokbro.plans.models import (
     Plan,
     Strategy,
 )
+from bokbro.plans.services import dialogues, municipal, parts, plans
 
 INTERNAL_NOTE = "Internt: rådmannen vil kutte bibliotekfilialen"
 PDF = b"%PDF-1.4 regional plan"
@@ -142,7 +142,7 @@ OBJECT_URLS: list[str] = [
 def setup(site: Any) -> dict[str, Any]:
     w = site.world
     agency, kari = w.agency, w.consultant
-    plan = services.plan_create(
+    plan = plans.plan_create(
         actor=kari,
         agency=agency,
         data={
@@ -156,17 +156,17 @@ def setup(site: Any) -> dict[str, Any]:
     )
 
     def add(model: Any, **fields: Any) -> Any:
-        return services.part_create(actor=kari, agency=agency, plan=plan, model=model, data=fields)
+        return parts.part_create(actor=kari, agency=agency, plan=plan, model=model, data=fields)
 
     area = add(FocusArea, code="1", title="Det åpne biblioteket", order=None)
     goal = add(Goal, focus_area=area, code="1.1", title="Leselyst", order=None)
     add(Strategy, goal=goal, title="Bokprat", order=None)
     add(Action, goal=goal, title="Kursrekke", year=2026, status="planned")
     indicator = add(Indicator, goal=goal, name="Kommuner med bokprat", unit="", order=None)
-    value = services.indicator_value_set(
+    value = parts.indicator_value_set(
         actor=kari, agency=agency, indicator=indicator, year=2024, value=Decimal("3")
     )
-    municipal_plan = services.municipal_plan_create(
+    municipal_plan = municipal.municipal_plan_create(
         actor=kari,
         agency=agency,
         data={
@@ -177,12 +177,12 @@ def setup(site: Any) -> dict[str, Any]:
         },
         document=ContentFile(PDF, name="fredrikstad.pdf"),
     )
-    template = services.dialogue_template_create(
+    template = dialogues.dialogue_template_create(
         actor=kari,
         agency=agency,
         data={"title": "Dialogmøte", "questions": "Hvordan går det?\nHva trenger dere?"},
     )
-    dialogue = services.dialogue_create(
+    dialogue = dialogues.dialogue_create(
         actor=kari,
         agency=agency,
         data={

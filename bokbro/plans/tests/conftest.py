@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from bokbro.plans import services
 from bokbro.plans.models import Action, FocusArea, Goal, Indicator, Strategy
+from bokbro.plans.services import parts, plans
 
 
 def make_plan(world: Any, *, agency: Any = None, **overrides: Any) -> Any:
@@ -22,10 +22,10 @@ def make_plan(world: Any, *, agency: Any = None, **overrides: Any) -> Any:
         "is_published": True,
     }
     data.update(overrides)
-    plan = services.plan_create(actor=actor, agency=agency, data=data)
+    plan = plans.plan_create(actor=actor, agency=agency, data=data)
 
     def add(model: Any, **fields: Any) -> Any:
-        return services.part_create(actor=actor, agency=agency, plan=plan, model=model, data=fields)
+        return parts.part_create(actor=actor, agency=agency, plan=plan, model=model, data=fields)
 
     area = add(FocusArea, code="1", title="Det åpne biblioteket", order=None)
     goal = add(Goal, focus_area=area, code="1.1", title="Leselyst for alle", order=None)

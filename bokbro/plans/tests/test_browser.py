@@ -11,8 +11,8 @@ import pytest
 
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
-from bokbro.plans import services
 from bokbro.plans.models import Goal
+from bokbro.plans.services import dialogues, municipal, parts
 from bokbro.plans.tests.conftest import make_plan
 
 pytestmark = pytest.mark.browser
@@ -29,10 +29,10 @@ def plans_site(world: Any) -> Any:
     plan = make_plan(world, starts_year=THIS_YEAR - 1, ends_year=THIS_YEAR + 2)
     goal = Goal.objects.get(plan=plan)
     indicator = goal.indicators.get()
-    services.indicator_value_set(
+    parts.indicator_value_set(
         actor=world.consultant, agency=world.agency, indicator=indicator, year=THIS_YEAR, value=7
     )
-    services.municipal_plan_create(
+    municipal.municipal_plan_create(
         actor=world.consultant,
         agency=world.agency,
         data={
@@ -43,12 +43,12 @@ def plans_site(world: Any) -> Any:
             "covers_school_libraries": True,
         },
     )
-    template = services.dialogue_template_create(
+    template = dialogues.dialogue_template_create(
         actor=world.consultant,
         agency=world.agency,
         data={"title": "Dialogmøte", "questions": "Hvordan går det?\nHva trenger dere?"},
     )
-    dialogue = services.dialogue_create(
+    dialogue = dialogues.dialogue_create(
         actor=world.consultant,
         agency=world.agency,
         data={

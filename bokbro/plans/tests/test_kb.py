@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from bokbro.directory.models import Agency, County, Municipality
-from bokbro.plans import services
 from bokbro.plans.kb import municipal_plan_counts, municipal_plan_overview, municipality_row
 from bokbro.plans.models import MunicipalPlan, kb_status
+from bokbro.plans.services import municipal
 
 YEAR = 2026
 
@@ -90,7 +90,7 @@ def region(world: Any) -> Any:
     oslo = Municipality.objects.create(country="NO", code="0301", name="Oslo", county=elsewhere)
 
     def register(name: str, starts: int, ends: int | None, school: bool = False) -> None:
-        services.municipal_plan_create(
+        municipal.municipal_plan_create(
             actor=world.consultant,
             agency=world.agency,
             data={

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bokbro.plans import services
+from bokbro.plans.services import dialogues, municipal
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ THIS_YEAR = date.today().year
 
 @pytest.fixture
 def plan_and_dialogue(world):
-    services.municipal_plan_create(
+    municipal.municipal_plan_create(
         actor=world.consultant,
         agency=world.agency,
         data={
@@ -25,7 +25,7 @@ def plan_and_dialogue(world):
             "ends_year": THIS_YEAR + 1,
         },
     )
-    services.dialogue_create(
+    dialogues.dialogue_create(
         actor=world.consultant,
         agency=world.agency,
         data={
@@ -98,7 +98,7 @@ def test_the_section_reads_in_the_same_number_of_queries_for_one_dialogue_and_ma
 
     before = count()
     for year in range(THIS_YEAR - 4, THIS_YEAR):
-        services.dialogue_create(
+        dialogues.dialogue_create(
             actor=world.consultant,
             agency=world.agency,
             data={

@@ -13,9 +13,7 @@ from bokbro.directory.access import staff_required
 from bokbro.plans.access import (
     plan_for_staff,
 )
-from bokbro.plans.forms import (
-    ActionFilterForm,
-)
+from bokbro.plans.forms.plans import ActionFilterForm
 from bokbro.plans.models import (
     Action,
     Plan,

@@ -17,21 +17,17 @@ from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.plans import services
 from bokbro.plans.access import (
     dialogue_for_staff,
     template_for_staff,
 )
-from bokbro.plans.forms import (
-    DialogueFilterForm,
-    DialogueForm,
-    DialogueTemplateForm,
-    region_municipalities,
-)
+from bokbro.plans.forms.common import region_municipalities
+from bokbro.plans.forms.dialogues import DialogueFilterForm, DialogueForm, DialogueTemplateForm
 from bokbro.plans.models import (
     Dialogue,
     DialogueTemplate,
 )
+from bokbro.plans.services import dialogues
 from bokbro.plans.views.common import form_page, this_year
 
 
@@ -48,11 +44,11 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
     agency = site_agency(request)
     year = _dialogue_year(request)
     municipalities = list(region_municipalities(agency))
-    dialogues = {
+    by_municipality = {
         d.municipality_id: d
         for d in Dialogue.objects.filter(agency=agency, year=year).select_related("consultant")
     }
-    rows = [(m, dialogues.get(m.pk)) for m in municipalities]
+    rows = [(m, by_municipality.get(m.pk)) for m in municipalities]
     held = sum(1 for _m, d in rows if d is not None)
     return render(
         request,
@@ -125,10 +121,10 @@ def _dialogue_save(
         "goal_statuses": form.goal_statuses(),
     }
     if dialogue is None:
-        saved = services.dialogue_create(**fields)
+        saved = dialogues.dialogue_create(**fields)
         messages.success(request, _("The annual dialogue is logged."))
     else:
-        saved = services.dialogue_update(dialogue=dialogue, **fields)
+        saved = dialogues.dialogue_update(dialogue=dialogue, **fields)
         messages.success(request, _("Your changes are saved."))
     return saved
 
@@ -145,7 +141,7 @@ def _dialogue_form(request: HttpRequest, dialogue: Dialogue | None) -> HttpRespo
         "instance": instance,
         "agency": agency,
         "template": template,
-        "goals": services.dialogue_goals(agency, year),
+        "goals": dialogues.dialogue_goals(agency, year),
         "statuses": {s.goal_id: s for s in dialogue.goal_statuses.all()} if dialogue else {},
     }
     form = DialogueForm(data, initial=initial, **fixed)
@@ -209,7 +205,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dialogue_delete(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = dialogue_for_staff(request, pk)
-    services.dialogue_delete(actor=request.user, agency=site_agency(request), dialogue=dialogue)
+    dialogues.dialogue_delete(actor=request.user, agency=site_agency(request), dialogue=dialogue)
     messages.success(request, _("The annual dialogue is deleted."))
     return redirect(f"{reverse('plans:dialogues')}?year={dialogue.year}")
 
@@ -220,7 +216,7 @@ def dialogue_templates(request: HttpRequest) -> HttpResponse:
     form = DialogueTemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.dialogue_template_create(
+            dialogues.dialogue_template_create(
                 actor=request.user, agency=agency, data=form.cleaned_data
             )
         except ValidationError as error:
@@ -243,7 +239,7 @@ def dialogue_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.dialogue_template_update(
+            dialogues.dialogue_template_update(
                 actor=request.user,
                 agency=site_agency(request),
                 template=template,
@@ -270,7 +266,7 @@ def dialogue_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dialogue_template_delete(request: HttpRequest, pk: int) -> HttpResponse:
     template = template_for_staff(request, pk)
-    services.dialogue_template_delete(
+    dialogues.dialogue_template_delete(
         actor=request.user, agency=site_agency(request), template=template
     )
     messages.success(request, _("The template is deleted."))

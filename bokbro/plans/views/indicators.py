@@ -12,19 +12,17 @@ from django.views.decorators.http import require_POST
 
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.plans import services
 from bokbro.plans.access import (
     plan_for_staff,
 )
-from bokbro.plans.forms import (
-    IndicatorValueForm,
-)
+from bokbro.plans.forms.plans import IndicatorValueForm
 from bokbro.plans.models import (
     Action,
     Goal,
     Indicator,
     IndicatorValue,
 )
+from bokbro.plans.services import parts
 from bokbro.plans.views.common import this_year
 
 
@@ -63,7 +61,7 @@ def indicator_value(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
     form = IndicatorValueForm(request.POST, prefix=f"value-{indicator.pk}")
     back = reverse("plans:goal", args=[plan.pk, indicator.goal_id]) + f"#indicator-{indicator.pk}"
     if form.is_valid():
-        services.indicator_value_set(
+        parts.indicator_value_set(
             actor=request.user,
             agency=site_agency(request),
             indicator=indicator,
@@ -89,7 +87,7 @@ def indicator_value_delete(request: HttpRequest, pk: int, value_pk: int) -> Http
         pk=value_pk,
         indicator__goal__plan=plan,
     )
-    services.indicator_value_delete(actor=request.user, agency=site_agency(request), value=value)
+    parts.indicator_value_delete(actor=request.user, agency=site_agency(request), value=value)
     messages.success(request, _("The value is deleted."))
     return redirect(
         reverse("plans:goal", args=[plan.pk, value.indicator.goal_id])

@@ -17,19 +17,16 @@ from bokbro.core import exports
 from bokbro.core.forms import add_service_errors
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.plans import services
 from bokbro.plans.access import (
     municipal_plan_for_staff,
 )
-from bokbro.plans.forms import (
-    MunicipalPlanForm,
-    RegisterFilterForm,
-    region_municipalities,
-)
+from bokbro.plans.forms.common import region_municipalities
+from bokbro.plans.forms.municipal import MunicipalPlanForm, RegisterFilterForm
 from bokbro.plans.kb import counts_of, municipal_plan_overview
 from bokbro.plans.models import (
     MunicipalPlan,
 )
+from bokbro.plans.services import municipal
 from bokbro.plans.views.common import file_response, this_year
 
 
@@ -147,7 +144,7 @@ def _municipal_form(request: HttpRequest, plan: MunicipalPlan | None) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             if plan is None:
-                services.municipal_plan_create(
+                municipal.municipal_plan_create(
                     actor=request.user,
                     agency=agency,
                     data=form.plan_data(),
@@ -155,7 +152,7 @@ def _municipal_form(request: HttpRequest, plan: MunicipalPlan | None) -> HttpRes
                 )
                 messages.success(request, _("The library plan is registered."))
             else:
-                services.municipal_plan_update(
+                municipal.municipal_plan_update(
                     actor=request.user,
                     agency=agency,
                     plan=plan,
@@ -192,7 +189,7 @@ def municipal_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def municipal_plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     plan = municipal_plan_for_staff(request, pk)
-    services.municipal_plan_delete(actor=request.user, agency=site_agency(request), plan=plan)
+    municipal.municipal_plan_delete(actor=request.user, agency=site_agency(request), plan=plan)
     messages.success(
         request,
         _("The library plan of %(municipality)s is deleted.")

@@ -20,11 +20,10 @@ from django.views.decorators.http import require_POST
 from bokbro.core.forms import add_service_errors
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.plans import services
 from bokbro.plans.access import (
     plan_for_staff,
 )
-from bokbro.plans.forms import (
+from bokbro.plans.forms.plans import (
     ActionForm,
     FocusAreaForm,
     GoalForm,
@@ -39,6 +38,7 @@ from bokbro.plans.models import (
     Plan,
     Strategy,
 )
+from bokbro.plans.services import parts
 from bokbro.plans.views.common import form_page
 
 # The prefix an inline form on the plan page names its fields with; anything else is ignored.
@@ -140,7 +140,7 @@ def part_create(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     form = kind.form(request.POST or None, plan=plan, initial=initial, prefix=prefix)
     if request.method == "POST" and form.is_valid():
         try:
-            obj = services.part_create(
+            obj = parts.part_create(
                 actor=request.user,
                 agency=site_agency(request),
                 plan=plan,
@@ -174,7 +174,7 @@ def part_edit(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpRes
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.part_update(
+            parts.part_update(
                 actor=request.user,
                 agency=site_agency(request),
                 plan=plan,
@@ -204,6 +204,6 @@ def part_delete(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpR
     plan = plan_for_staff(request, pk)
     kind = _part(part)
     obj = get_object_or_404(kind.queryset(plan), pk=item_pk)
-    services.part_delete(actor=request.user, agency=site_agency(request), plan=plan, obj=obj)
+    parts.part_delete(actor=request.user, agency=site_agency(request), plan=plan, obj=obj)
     messages.success(request, str(kind.deleted))
     return redirect(_back(plan))

@@ -14,17 +14,15 @@ from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.plans import services
 from bokbro.plans.access import (
     plan_for_staff,
 )
-from bokbro.plans.forms import (
-    PlanForm,
-)
+from bokbro.plans.forms.plans import PlanForm
 from bokbro.plans.models import (
     Plan,
 )
 from bokbro.plans.selectors import plan_tree
+from bokbro.plans.services import plans
 from bokbro.plans.views.common import form_page, this_year
 
 
@@ -45,7 +43,7 @@ def _plan_form(request: HttpRequest, plan: Plan | None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if plan is None:
-                saved = services.plan_create(
+                saved = plans.plan_create(
                     actor=request.user,
                     agency=agency,
                     data=form.plan_data(),
@@ -53,7 +51,7 @@ def _plan_form(request: HttpRequest, plan: Plan | None) -> HttpResponse:
                 )
                 messages.success(request, _("The plan is created. Add its focus areas and goals."))
             else:
-                saved = services.plan_update(
+                saved = plans.plan_update(
                     actor=request.user,
                     agency=agency,
                     plan=plan,
@@ -95,7 +93,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
-    services.plan_delete(actor=request.user, agency=site_agency(request), plan=plan)
+    plans.plan_delete(actor=request.user, agency=site_agency(request), plan=plan)
     messages.success(request, _("“%(title)s” is deleted.") % {"title": plan.title})
     return redirect("plans:staff_list")
 

@@ -1,0 +1,57 @@
+"""The agency's plans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from bokbro.directory.models import Agency
+from bokbro.plans.models import (
+    Plan,
+)
+from bokbro.plans.services.common import (
+    apply_changes,
+    apply_document,
+    check_own,
+    log_action,
+)
+
+
+@transaction.atomic
+def plan_create(*, actor: Any, agency: Agency, data: dict[str, Any], document: Any = None) -> Plan:
+    plan = Plan(agency=agency)
+    apply_changes(plan, data)
+    apply_document(plan, document)
+    plan.full_clean(exclude=["document"])
+    plan.save()
+    log_action("plans.plan.created", actor=actor, agency=agency, target=plan, title=plan.title)
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *, actor: Any, agency: Agency, plan: Plan, data: dict[str, Any], document: Any = None
+) -> Plan:
+    check_own(agency, plan.agency_id)
+    was_published = plan.is_published
+    changed = apply_changes(plan, data)
+    if apply_document(plan, document):
+        changed.append("document")
+    if not changed:
+        return plan
+    plan.full_clean(exclude=["document"])
+    plan.save()
+    log_action("plans.plan.updated", actor=actor, agency=agency, target=plan, fields=changed)
+    if plan.is_published != was_published:
+        action = "plans.plan.published" if plan.is_published else "plans.plan.hidden"
+        log_action(action, actor=actor, agency=agency, target=plan)
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, actor: Any, agency: Agency, plan: Plan) -> None:
+    """Delete the plan with its tree; its file leaves storage after the commit (apps.py)."""
+    check_own(agency, plan.agency_id)
+    log_action("plans.plan.deleted", actor=actor, agency=agency, target=plan, title=plan.title)
+    plan.delete()
