@@ -279,7 +279,8 @@ class IssueRenderer:
             message = self.message_for(
                 email=email, name=name, language=language, delivery_id=delivery_id
             )
-            return message.message().as_bytes(linesep="\r\n")
+            # Django's SafeMIME classes take `linesep`; the stubs know only `email.message`'s.
+            return message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
         rendered = self.rendered(language or self.agency.language)
         unsubscribe, preferences = self.links_for(email)
         links = (_qp(unsubscribe), _qp(preferences))

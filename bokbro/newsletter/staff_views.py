@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from csp.decorators import csp_update
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.newsletter.access import issue_for_staff, list_for_staff
 from bokbro.newsletter.forms import (
@@ -47,8 +48,8 @@ FAILURES_SHOWN = 200
 
 
 @staff_required
-def overview(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def overview(request: StaffRequest) -> HttpResponse:
+    agency = request.agency
     return render(
         request,
         "newsletter/staff/overview.html",
@@ -63,17 +64,17 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def list_create(request: HttpRequest) -> HttpResponse:
+def list_create(request: StaffRequest) -> HttpResponse:
     return _list_form(request, None)
 
 
 @staff_required
-def list_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def list_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return _list_form(request, list_for_staff(request, pk))
 
 
-def _list_form(request: HttpRequest, mailing_list: MailingList | None) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def _list_form(request: StaffRequest, mailing_list: MailingList | None) -> HttpResponse:
+    agency = request.agency
     form = MailingListForm(request.POST or None, instance=mailing_list, agency=agency)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -95,7 +96,7 @@ def _list_form(request: HttpRequest, mailing_list: MailingList | None) -> HttpRe
 
 
 @staff_required
-def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def list_detail(request: StaffRequest, pk: int) -> HttpResponse:
     mailing_list = list_for_staff(request, pk)
     counts = subscriber_counts(mailing_list)
     subscribers = mailing_list.subscribers.order_by("email")[:SUBSCRIBERS_SHOWN]
@@ -117,7 +118,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def list_import(request: HttpRequest, pk: int) -> HttpResponse:
+def list_import(request: StaffRequest, pk: int) -> HttpResponse:
     mailing_list = list_for_staff(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[imports.ImportProblem] = []
@@ -125,7 +126,7 @@ def list_import(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             result = imports.subscribers_import(
                 actor=request.user,
-                agency=request.agency,  # type: ignore[attr-defined]
+                agency=request.agency,
                 mailing_list=mailing_list,
                 text=form.cleaned_data["file"],
             )
@@ -158,12 +159,12 @@ def list_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def issue_create(request: HttpRequest) -> HttpResponse:
+def issue_create(request: StaffRequest) -> HttpResponse:
     return _issue_form(request, None)
 
 
 @staff_required
-def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_edit(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     if not issue.is_editable:
         messages.error(request, _("An issue that is being sent or has been sent can't be changed."))
@@ -171,8 +172,8 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _issue_form(request, issue)
 
 
-def _issue_form(request: HttpRequest, issue: Issue | None) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def _issue_form(request: StaffRequest, issue: Issue | None) -> HttpResponse:
+    agency = request.agency
     initial = {}
     if issue is None and request.GET.get("list"):
         initial["mailing_list"] = request.GET["list"]
@@ -215,7 +216,7 @@ def _pictures(issue: Issue | None) -> list[dict]:
 
 
 @staff_required
-def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_detail(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     counts = delivery_counts(issue)
     failures = issue.deliveries.filter(status=DeliveryStatus.FAILED).order_by("email")[
@@ -247,11 +248,11 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 # django-csp's type hints admit only views without URL arguments.
 @csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["*"]})  # type: ignore[arg-type]
-def issue_preview_email(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_preview_email(request: StaffRequest, pk: int) -> HttpResponse:
     """The HTML part exactly as recipients get it (its inline styles are for mail programs)."""
     issue = issue_for_staff(request, pk)
     message = IssueRenderer(issue).message_for(
-        email=request.user.email,  # type: ignore[union-attr]
+        email=request.user.email,
         name="",
         language=request.LANGUAGE_CODE,
     )
@@ -260,9 +261,9 @@ def issue_preview_email(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def issue_test(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_test(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
-    email = request.user.email  # type: ignore[union-attr]
+    email = request.user.email
     issues.issue_send_test(actor=request.user, issue=issue, email=email)
     messages.success(request, _("A test copy is on its way to %(email)s.") % {"email": email})
     return redirect("newsletter:issue_detail", issue.pk)
@@ -270,7 +271,7 @@ def issue_test(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def issue_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_schedule(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
@@ -282,7 +283,7 @@ def issue_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         issues.issue_schedule(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             issue=issue,
             when=when,
         )
@@ -302,12 +303,12 @@ def issue_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def issue_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_unschedule(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     try:
         issues.issue_unschedule(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             issue=issue,
         )
     except NewsletterError as error:
@@ -319,7 +320,7 @@ def issue_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def issue_image_add(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_image_add(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     form = ImageForm(request.POST, request.FILES)
     if not issue.is_editable:

@@ -4,7 +4,7 @@ behind a signed link, and the archive of sent issues with its Atom feed."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from bokbro.core.markdown import render_markdown
+from bokbro.core.types import AgencyRequest
 from bokbro.directory.models import Agency
 from bokbro.newsletter import links
 from bokbro.newsletter.access import archived_issue
@@ -24,12 +25,12 @@ from bokbro.newsletter.services import NewsletterError, subscriptions
 ARCHIVE_SIZE = 100
 
 
-def client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: AgencyRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def subscribe(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def subscribe(request: AgencyRequest) -> HttpResponse:
+    agency = request.agency
     form = SubscribeForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,11 +54,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     )
 
 
-def subscribe_sent(request: HttpRequest) -> HttpResponse:
+def subscribe_sent(request: AgencyRequest) -> HttpResponse:
     return render(request, "newsletter/subscribe_sent.html")
 
 
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
+def confirm(request: AgencyRequest, token: str) -> HttpResponse:
     """GET shows a button and POST confirms: mail scanners that open links confirm nothing."""
     ids = links.confirm_from_token(token)
     if ids is None:
@@ -78,7 +79,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @csrf_exempt
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+def unsubscribe(request: AgencyRequest, token: str) -> HttpResponse:
     """The link in every mail. A mail program's one-click POST (RFC 8058) carries no CSRF token;
     the signed link is the credential, and it can only take an address off a list."""
     found = links.unsubscribe_from_token(token)
@@ -112,7 +113,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def preferences(request: HttpRequest, token: str) -> HttpResponse:
+def preferences(request: AgencyRequest, token: str) -> HttpResponse:
     """The link is the key, on any of the install's host names (mails link to SITE_ROOT)."""
     found = links.preferences_from_token(token)
     if found is None:
@@ -154,19 +155,19 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def archive(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def archive(request: AgencyRequest) -> HttpResponse:
+    agency = request.agency
     issues = Issue.objects.of(agency).archived().for_list().order_by("-sent_at")[:ARCHIVE_SIZE]
     lists = MailingList.objects.of(agency).public()
     return render(request, "newsletter/archive.html", {"issues": issues, "lists": lists})
 
 
-def issue(request: HttpRequest, pk: int) -> HttpResponse:
+def issue(request: AgencyRequest, pk: int) -> HttpResponse:
     found = archived_issue(request, pk)
     return render(request, "newsletter/issue.html", issue_context(found))
 
 
-def image(request: HttpRequest, key: str) -> HttpResponseBase:
+def image(request: AgencyRequest, key: str) -> HttpResponseBase:
     """A picture of an issue. Its address holds a random key, so mails to internal lists can
     show it without a sign-in, and nobody finds the pictures of drafts by counting."""
     found = IssueImage.objects.filter(file__contains=f"/{key}.").first() if len(key) == 32 else None
@@ -177,8 +178,8 @@ def image(request: HttpRequest, key: str) -> HttpResponseBase:
     return response
 
 
-def feed(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def feed(request: AgencyRequest) -> HttpResponse:
+    agency = request.agency
     issues = Issue.objects.of(agency).archived().for_list().order_by("-sent_at")[:50]
     atom = Atom1Feed(
         title=_("Newsletters from %(agency)s") % {"agency": agency.name if agency else "Bokbro"},

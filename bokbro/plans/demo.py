@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency, AgencyRole, Municipality
 from bokbro.plans.models import (
     Action,
@@ -253,12 +254,12 @@ PATTERN: list[Any] = [
 EXPIRING_NEXT_YEAR = {"3105", "0683"}  # the demo managers' municipalities: Sarpsborg, Värnamo
 
 
-def _actor(agency: Agency) -> Any:
+def _actor(agency: Agency) -> Actor | None:
     member = agency.team.filter(role=AgencyRole.ADMIN, user__isnull=False).first()
     return member.user if member else None
 
 
-def _load_plan(agency: Agency, actor: Any, spec: dict[str, Any], year: int) -> None:
+def _load_plan(agency: Agency, actor: Actor | None, spec: dict[str, Any], year: int) -> None:
     if Plan.objects.filter(agency=agency).exists():
         return
     start, end = year + spec["years"][0], year + spec["years"][1]
@@ -315,7 +316,7 @@ def _load_plan(agency: Agency, actor: Any, spec: dict[str, Any], year: int) -> N
                     )
 
 
-def _load_municipal_plans(agency: Agency, actor: Any, year: int) -> None:
+def _load_municipal_plans(agency: Agency, actor: Actor | None, year: int) -> None:
     if MunicipalPlan.objects.filter(agency=agency).exists():
         return
     municipalities = Municipality.objects.filter(county__in=agency.counties.all()).order_by(
@@ -346,7 +347,7 @@ def _load_municipal_plans(agency: Agency, actor: Any, year: int) -> None:
         )
 
 
-def _load_dialogues(agency: Agency, actor: Any, year: int) -> None:
+def _load_dialogues(agency: Agency, actor: Actor | None, year: int) -> None:
     if DialogueTemplate.objects.filter(agency=agency).exists():
         return
     templates = [

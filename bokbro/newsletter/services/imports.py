@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.newsletter.models import (
     ConsentSource,
@@ -93,7 +94,7 @@ def parse_subscriber_csv(text: str) -> list[tuple[int, str, str]]:
 
 @transaction.atomic
 def subscribers_import(
-    *, actor: Any, agency: Agency, mailing_list: MailingList, text: str
+    *, actor: Actor, agency: Agency, mailing_list: MailingList, text: str
 ) -> ImportResult:
     """Import a CSV (address, name): all or nothing. Addresses that unsubscribed earlier stay
     unsubscribed; the staff member importing vouches for the others' consent."""

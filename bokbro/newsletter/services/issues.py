@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
 from bokbro.core.tasks import enqueue_on_commit
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.newsletter.models import (
     Issue,
@@ -25,7 +26,7 @@ from bokbro.newsletter.tasks import issue_send_enqueue
 @transaction.atomic
 def issue_save(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     issue: Issue | None,
     data: dict[str, Any],
@@ -54,7 +55,7 @@ def issue_save(
 
 
 @transaction.atomic
-def issue_schedule(*, actor: Any, agency: Agency, issue: Issue, when: datetime | None) -> Issue:
+def issue_schedule(*, actor: Actor, agency: Agency, issue: Issue, when: datetime | None) -> Issue:
     """Send at `when`, or now (None): recipients are fixed when sending starts."""
     locked = Issue.objects.select_for_update().get(pk=issue.pk, agency=agency)
     if not locked.is_editable:
@@ -78,7 +79,7 @@ def issue_schedule(*, actor: Any, agency: Agency, issue: Issue, when: datetime |
 
 
 @transaction.atomic
-def issue_unschedule(*, actor: Any, agency: Agency, issue: Issue) -> Issue:
+def issue_unschedule(*, actor: Actor, agency: Agency, issue: Issue) -> Issue:
     updated = Issue.objects.filter(pk=issue.pk, agency=agency, status=IssueStatus.SCHEDULED).update(
         status=IssueStatus.DRAFT, scheduled_at=None
     )
@@ -89,7 +90,7 @@ def issue_unschedule(*, actor: Any, agency: Agency, issue: Issue) -> Issue:
     return issue
 
 
-def issue_send_test(*, actor: Any, issue: Issue, email: str) -> None:
+def issue_send_test(*, actor: Actor, issue: Issue, email: str) -> None:
     """One copy to the staff member, rendered exactly as subscribers get it."""
     from bokbro.core.tasks import deliver_email
     from bokbro.newsletter.rendering import IssueRenderer
@@ -116,7 +117,7 @@ def issue_send_test(*, actor: Any, issue: Issue, email: str) -> None:
 
 
 @transaction.atomic
-def issue_image_add(*, actor: Any, issue: Issue, file: Any, alt: str, caption: str = "") -> Any:
+def issue_image_add(*, actor: Actor, issue: Issue, file: Any, alt: str, caption: str = "") -> Any:
     from bokbro.newsletter.models import IssueImage
 
     locked = Issue.objects.select_for_update().get(pk=issue.pk)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.newsletter.models import (
     ListKind,
@@ -18,7 +19,7 @@ from bokbro.newsletter.models import (
 @transaction.atomic
 def list_save(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     mailing_list: MailingList | None,
     data: dict[str, Any],

@@ -4,12 +4,12 @@ that are due; `issues.issue_schedule` those sent now)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
 from bokbro.newsletter.models import (
     Delivery,
     Issue,
@@ -21,7 +21,7 @@ from bokbro.newsletter.selectors import list_recipients
 DELIVERY_CHUNK = 2000
 
 
-def issue_start(*, issue: Issue, now: datetime | None = None, actor: Any = None) -> bool:
+def issue_start(*, issue: Issue, now: datetime | None = None, actor: Actor | None = None) -> bool:
     """Fix the recipients of an issue: one delivery row per address, then status `sending`.
 
     Claimed with a conditional UPDATE, so two workers starting the same scheduled issue create

@@ -180,7 +180,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "body": "## Hei\n\nTekst.",
         "is_archived": "on",
     }
-    return {
+    forms: dict[str, dict[str, Any]] = {
         "newsletter:subscribe": {
             "email": "ny@example.org",
             "name": "Ny Leser",
@@ -203,10 +203,11 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "alt": "Et bilde",
             "caption": "",
         },
-    }.get(name, {})
+    }
+    return forms.get(name, {})
 
 
-def database_state() -> dict[str, list[dict[str, Any]]]:
+def database_state() -> dict[str, list[Any]]:
     return {
         "lists": list(MailingList.objects.order_by("pk").values()),
         "subscribers": list(Subscriber.objects.order_by("pk").values()),

@@ -81,9 +81,10 @@ class Install:
         if database == "sqlite":
             url = f"sqlite:///{tmp_path / 'newsletter.sqlite3'}"
         else:
-            url = postgres_url()
-            if url is None:
+            found = postgres_url()
+            if found is None:
                 pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)")
+            url = found
         self.tmp_path = tmp_path
         self.inbox = Inbox()
         port = free_port()
@@ -141,12 +142,13 @@ class Install:
 
         prefix = f"{socket.gethostname()[:30]}-{process.pid}-"
         with psycopg.connect(self.env["DATABASE_URL"]) as conn:
-            (count,) = conn.execute(
+            row = conn.execute(
                 "SELECT count(*) FROM newsletter_delivery"
                 " WHERE status = 'pending' AND starts_with(claimed_by, %s)",
                 [prefix],
             ).fetchone()
-        return count
+        assert row is not None
+        return row[0]
 
     def received_per_recipient(self) -> collections.Counter:
         return collections.Counter(to for _from, tos, _message in self.inbox.messages for to in tos)

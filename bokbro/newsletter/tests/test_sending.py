@@ -240,7 +240,7 @@ def test_on_postgresql_the_loop_marks_without_waiting_for_the_disk_and_then_stop
     newsletter = make_list(world.agency)
     make_subscriber(newsletter, "a@example.org")
     recipients.issue_start(issue=make_issue(newsletter))
-    during: list[str] = []
+    during = []
     mark_sent = sending.mark_sent
     monkeypatch.setattr(
         sending, "mark_sent", lambda pk: (during.append(synchronous_commit()), mark_sent(pk))

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def confirmation_link(message) -> str:
-    return re.search(r"http://\S+/newsletter/confirm/\S+/", message.body).group(0)
+    found = re.search(r"http://\S+/newsletter/confirm/\S+/", message.body)
+    assert found is not None
+    return found.group(0)
 
 
 def test_a_subscription_starts_only_when_confirmed_and_keeps_the_proof(

@@ -185,7 +185,7 @@ class IndicatorForm(OrderMixin, forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if "source" in self.fields and not data.get("source"):
             data["source"] = IndicatorSource.MANUAL
         if data.get("source") == IndicatorSource.COMPUTED and not data.get("metric"):

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
 
@@ -52,7 +53,7 @@ def apply_document(obj: Any, document: Any) -> bool:
 
 
 def log_action(
-    action: str, *, actor: Any, agency: Agency, target: models.Model, **data: Any
+    action: str, *, actor: Actor | None, agency: Agency, target: models.Model, **data: Any
 ) -> None:
     audit_log(action=action, actor=actor, agency=agency, target=target, data=data)
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency, TeamMember
 from bokbro.plans.models import (
     Dialogue,
@@ -29,7 +30,7 @@ from bokbro.plans.services.common import (
 
 @transaction.atomic
 def dialogue_template_create(
-    *, actor: Any, agency: Agency, data: dict[str, Any]
+    *, actor: Actor | None, agency: Agency, data: dict[str, Any]
 ) -> DialogueTemplate:
     template = DialogueTemplate(agency=agency)
     apply_changes(template, data)
@@ -47,7 +48,7 @@ def dialogue_template_create(
 
 @transaction.atomic
 def dialogue_template_update(
-    *, actor: Any, agency: Agency, template: DialogueTemplate, data: dict[str, Any]
+    *, actor: Actor, agency: Agency, template: DialogueTemplate, data: dict[str, Any]
 ) -> DialogueTemplate:
     check_own(agency, template.agency_id)
     changed = apply_changes(template, data)
@@ -66,7 +67,7 @@ def dialogue_template_update(
 
 
 @transaction.atomic
-def dialogue_template_delete(*, actor: Any, agency: Agency, template: DialogueTemplate) -> None:
+def dialogue_template_delete(*, actor: Actor, agency: Agency, template: DialogueTemplate) -> None:
     """Dialogues logged with it keep their answers (each answer holds its question)."""
     check_own(agency, template.agency_id)
     log_action(
@@ -175,7 +176,7 @@ def _answers(questions: list[str], answers: list[str]) -> list[dict[str, str]]:
 @transaction.atomic
 def dialogue_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     agency: Agency,
     data: dict[str, Any],
     answers: list[str] | None = None,
@@ -205,7 +206,7 @@ def dialogue_create(
 @transaction.atomic
 def dialogue_update(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     dialogue: Dialogue,
     data: dict[str, Any],
@@ -240,7 +241,7 @@ def dialogue_update(
 
 
 @transaction.atomic
-def dialogue_delete(*, actor: Any, agency: Agency, dialogue: Dialogue) -> None:
+def dialogue_delete(*, actor: Actor, agency: Agency, dialogue: Dialogue) -> None:
     check_own(agency, dialogue.agency_id)
     log_action(
         "plans.dialogue.deleted",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.plans.models import (
     MunicipalPlan,
@@ -21,7 +22,7 @@ from bokbro.plans.services.common import (
 
 @transaction.atomic
 def municipal_plan_create(
-    *, actor: Any, agency: Agency, data: dict[str, Any], document: Any = None
+    *, actor: Actor | None, agency: Agency, data: dict[str, Any], document: Any = None
 ) -> MunicipalPlan:
     plan = MunicipalPlan(agency=agency)
     apply_changes(plan, data)
@@ -43,7 +44,7 @@ def municipal_plan_create(
 @transaction.atomic
 def municipal_plan_update(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     plan: MunicipalPlan,
     data: dict[str, Any],
@@ -73,7 +74,7 @@ def municipal_plan_update(
 
 
 @transaction.atomic
-def municipal_plan_delete(*, actor: Any, agency: Agency, plan: MunicipalPlan) -> None:
+def municipal_plan_delete(*, actor: Actor, agency: Agency, plan: MunicipalPlan) -> None:
     check_own(agency, plan.agency_id)
     log_action(
         "plans.municipal_plan.deleted",

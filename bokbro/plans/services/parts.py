@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.plans.computed import METRICS
 from bokbro.plans.models import (
@@ -82,7 +83,12 @@ PART_NAMES = {
 
 @transaction.atomic
 def part_create(
-    *, actor: Any, agency: Agency, plan: Plan, model: type[models.Model], data: dict[str, Any]
+    *,
+    actor: Actor | None,
+    agency: Agency,
+    plan: Plan,
+    model: type[models.Model],
+    data: dict[str, Any],
 ) -> Any:
     """Add a focus area, goal, strategy, measure or indicator to the plan."""
     check_own(agency, plan.agency_id)
@@ -99,7 +105,7 @@ def part_create(
 
 
 @transaction.atomic
-def part_update(*, actor: Any, agency: Agency, plan: Plan, obj: Any, data: dict[str, Any]) -> Any:
+def part_update(*, actor: Actor, agency: Agency, plan: Plan, obj: Any, data: dict[str, Any]) -> Any:
     check_own(agency, plan.agency_id)
     changed = apply_changes(obj, data)
     if getattr(obj, "order", 0) is None:
@@ -123,7 +129,7 @@ def part_update(*, actor: Any, agency: Agency, plan: Plan, obj: Any, data: dict[
 
 
 @transaction.atomic
-def part_delete(*, actor: Any, agency: Agency, plan: Plan, obj: Any) -> None:
+def part_delete(*, actor: Actor, agency: Agency, plan: Plan, obj: Any) -> None:
     """Delete a part and what hangs under it (a focus area's goals, a goal's strategies…)."""
     check_own(agency, plan.agency_id)
     name = PART_NAMES[type(obj)]
@@ -134,7 +140,7 @@ def part_delete(*, actor: Any, agency: Agency, plan: Plan, obj: Any) -> None:
 @transaction.atomic
 def indicator_value_set(
     *,
-    actor: Any,
+    actor: Actor | None,
     agency: Agency,
     indicator: Indicator,
     year: int,
@@ -163,7 +169,7 @@ def indicator_value_set(
 
 
 @transaction.atomic
-def indicator_value_delete(*, actor: Any, agency: Agency, value: IndicatorValue) -> None:
+def indicator_value_delete(*, actor: Actor, agency: Agency, value: IndicatorValue) -> None:
     plan = value.indicator.goal.plan
     check_own(agency, plan.agency_id)
     log_action(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.plans.models import (
     Plan,
@@ -19,7 +20,9 @@ from bokbro.plans.services.common import (
 
 
 @transaction.atomic
-def plan_create(*, actor: Any, agency: Agency, data: dict[str, Any], document: Any = None) -> Plan:
+def plan_create(
+    *, actor: Actor | None, agency: Agency, data: dict[str, Any], document: Any = None
+) -> Plan:
     plan = Plan(agency=agency)
     apply_changes(plan, data)
     apply_document(plan, document)
@@ -31,7 +34,7 @@ def plan_create(*, actor: Any, agency: Agency, data: dict[str, Any], document: A
 
 @transaction.atomic
 def plan_update(
-    *, actor: Any, agency: Agency, plan: Plan, data: dict[str, Any], document: Any = None
+    *, actor: Actor, agency: Agency, plan: Plan, data: dict[str, Any], document: Any = None
 ) -> Plan:
     check_own(agency, plan.agency_id)
     was_published = plan.is_published
@@ -50,7 +53,7 @@ def plan_update(
 
 
 @transaction.atomic
-def plan_delete(*, actor: Any, agency: Agency, plan: Plan) -> None:
+def plan_delete(*, actor: Actor, agency: Agency, plan: Plan) -> None:
     """Delete the plan with its tree; its file leaves storage after the commit (apps.py)."""
     check_own(agency, plan.agency_id)
     log_action("plans.plan.deleted", actor=actor, agency=agency, target=plan, title=plan.title)

@@ -339,7 +339,9 @@ def database_state() -> dict[str, list[Any]]:
         Dialogue,
         DialogueGoalStatus,
     ]
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+    return {
+        model.__name__: list(model._default_manager.order_by("pk").values()) for model in models
+    }
 
 
 def hidden_texts(role: str, site: Any, objects: dict[str, Any]) -> list[str]:

@@ -5,6 +5,7 @@ Uses the helpers of the core browser tests."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -30,7 +31,11 @@ def plans_site(world: Any) -> Any:
     goal = Goal.objects.get(plan=plan)
     indicator = goal.indicators.get()
     parts.indicator_value_set(
-        actor=world.consultant, agency=world.agency, indicator=indicator, year=THIS_YEAR, value=7
+        actor=world.consultant,
+        agency=world.agency,
+        indicator=indicator,
+        year=THIS_YEAR,
+        value=Decimal(7),
     )
     municipal.municipal_plan_create(
         actor=world.consultant,

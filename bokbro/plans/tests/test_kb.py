@@ -40,9 +40,11 @@ def test_a_municipality_gets_the_best_status_of_its_plans() -> None:
     municipality = Municipality(name="Halden")
     row = municipality_row(municipality, [plan(2015, 2019, 1), plan(2021, 2024, 2)], YEAR)
     assert row.status == "current"
+    assert row.plan is not None
     assert row.plan.pk == 2
     row = municipality_row(municipality, [plan(2015, 2019, 1), plan(2027, 2030, 2)], YEAR)
     assert row.status == "expired"
+    assert row.plan is not None and row.upcoming is not None
     assert row.plan.pk == 1
     assert row.upcoming.pk == 2
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.plans.access import (
@@ -31,7 +33,7 @@ from bokbro.plans.services import dialogues
 from bokbro.plans.views.common import form_page, this_year
 
 
-def _dialogue_year(request: HttpRequest) -> int:
+def _dialogue_year(request: StaffRequest) -> int:
     form = DialogueFilterForm(request.GET or None)
     if form.is_valid() and form.cleaned_data["year"]:
         return form.cleaned_data["year"]
@@ -39,7 +41,7 @@ def _dialogue_year(request: HttpRequest) -> int:
 
 
 @staff_required
-def dialogue_list(request: HttpRequest) -> HttpResponse:
+def dialogue_list(request: StaffRequest) -> HttpResponse:
     """The year's dialogues, and which municipalities of the region have not had one."""
     agency = site_agency(request)
     year = _dialogue_year(request)
@@ -88,7 +90,7 @@ def _chosen_year(source: Any, dialogue: Dialogue | None) -> int:
 
 
 def _new_dialogue_initial(
-    request: HttpRequest, source: Any, year: int, template: DialogueTemplate | None
+    request: StaffRequest, source: Any, year: int, template: DialogueTemplate | None
 ) -> dict[str, Any]:
     initial: dict[str, Any] = {
         "year": year,
@@ -102,7 +104,7 @@ def _new_dialogue_initial(
     return initial
 
 
-def _questions_changed(request: HttpRequest, template: DialogueTemplate | None) -> bool:
+def _questions_changed(request: StaffRequest, template: DialogueTemplate | None) -> bool:
     """Whether the POST asks for another template's questions: "Show the questions" pressed, or
     the template changed since the form was shown."""
     shown = request.POST.get("questions_of", "")
@@ -110,7 +112,7 @@ def _questions_changed(request: HttpRequest, template: DialogueTemplate | None) 
 
 
 def _dialogue_save(
-    request: HttpRequest, agency: Any, dialogue: Dialogue | None, form: DialogueForm
+    request: StaffRequest, agency: Any, dialogue: Dialogue | None, form: DialogueForm
 ) -> Dialogue:
     """Log or change the dialogue (services raise ValidationError on a broken rule)."""
     fields = {
@@ -129,7 +131,7 @@ def _dialogue_save(
     return saved
 
 
-def _dialogue_form(request: HttpRequest, dialogue: Dialogue | None) -> HttpResponse:
+def _dialogue_form(request: StaffRequest, dialogue: Dialogue | None) -> HttpResponse:
     agency = site_agency(request)
     data = request.POST if request.method == "POST" else None
     source = data if data is not None else request.GET
@@ -137,14 +139,15 @@ def _dialogue_form(request: HttpRequest, dialogue: Dialogue | None) -> HttpRespo
     year = _chosen_year(source, dialogue)
     initial = {} if dialogue is not None else _new_dialogue_initial(request, source, year, template)
     instance = Dialogue.objects.get(pk=dialogue.pk) if dialogue else Dialogue(agency=agency)
-    fixed = {
-        "instance": instance,
-        "agency": agency,
-        "template": template,
-        "goals": dialogues.dialogue_goals(agency, year),
-        "statuses": {s.goal_id: s for s in dialogue.goal_statuses.all()} if dialogue else {},
-    }
-    form = DialogueForm(data, initial=initial, **fixed)
+    dialogue_form = partial(
+        DialogueForm,
+        instance=instance,
+        agency=agency,
+        template=template,
+        goals=dialogues.dialogue_goals(agency, year),
+        statuses={s.goal_id: s for s in dialogue.goal_statuses.all()} if dialogue else {},
+    )
+    form = dialogue_form(data, initial=initial)
     if data is not None and _questions_changed(request, template):
         # The chosen template's questions are shown without saving, so the answers always
         # belong to the questions shown.
@@ -154,7 +157,7 @@ def _dialogue_form(request: HttpRequest, dialogue: Dialogue | None) -> HttpRespo
                 _("These are the questions of the template you chose. Answer them and save."),
             )
         kept = {key: value for key, value in data.items() if not key.startswith("answer_")}
-        form = DialogueForm(None, initial=kept, **fixed)
+        form = dialogue_form(None, initial=kept)
     elif data is not None and form.is_valid():
         try:
             saved = _dialogue_save(request, agency, dialogue, form)
@@ -178,17 +181,17 @@ def _dialogue_form(request: HttpRequest, dialogue: Dialogue | None) -> HttpRespo
 
 
 @staff_required
-def dialogue_create(request: HttpRequest) -> HttpResponse:
+def dialogue_create(request: StaffRequest) -> HttpResponse:
     return _dialogue_form(request, None)
 
 
 @staff_required
-def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return _dialogue_form(request, dialogue_for_staff(request, pk))
 
 
 @staff_required
-def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_detail(request: StaffRequest, pk: int) -> HttpResponse:
     dialogue = dialogue_for_staff(request, pk)
     return render(
         request,
@@ -203,7 +206,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def dialogue_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_delete(request: StaffRequest, pk: int) -> HttpResponse:
     dialogue = dialogue_for_staff(request, pk)
     dialogues.dialogue_delete(actor=request.user, agency=site_agency(request), dialogue=dialogue)
     messages.success(request, _("The annual dialogue is deleted."))
@@ -211,7 +214,7 @@ def dialogue_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def dialogue_templates(request: HttpRequest) -> HttpResponse:
+def dialogue_templates(request: StaffRequest) -> HttpResponse:
     agency = site_agency(request)
     form = DialogueTemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -232,7 +235,7 @@ def dialogue_templates(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def dialogue_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_template_edit(request: StaffRequest, pk: int) -> HttpResponse:
     template = template_for_staff(request, pk)
     form = DialogueTemplateForm(
         request.POST or None, instance=DialogueTemplate.objects.get(pk=template.pk)
@@ -264,7 +267,7 @@ def dialogue_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def dialogue_template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_template_delete(request: StaffRequest, pk: int) -> HttpResponse:
     template = template_for_staff(request, pk)
     dialogues.dialogue_template_delete(
         actor=request.user, agency=site_agency(request), template=template

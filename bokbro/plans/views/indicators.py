@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.plans.access import (
@@ -27,7 +28,7 @@ from bokbro.plans.views.common import this_year
 
 
 @staff_required
-def goal_detail(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_detail(request: StaffRequest, pk: int, goal_pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     goal = get_object_or_404(
         Goal.objects.select_related("focus_area").prefetch_related(
@@ -52,7 +53,7 @@ def goal_detail(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def indicator_value(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def indicator_value(request: StaffRequest, pk: int, indicator_pk: int) -> HttpResponse:
     """Enter (or replace) an indicator's value for a year, from the small form on the goal page."""
     plan = plan_for_staff(request, pk)
     indicator = get_object_or_404(
@@ -80,7 +81,7 @@ def indicator_value(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
 
 @staff_required
 @require_POST
-def indicator_value_delete(request: HttpRequest, pk: int, value_pk: int) -> HttpResponse:
+def indicator_value_delete(request: StaffRequest, pk: int, value_pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     value = get_object_or_404(
         IndicatorValue.objects.select_related("indicator__goal__plan"),

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bokbro.core.forms import add_service_errors
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.plans.access import (
@@ -126,7 +127,7 @@ def _back(plan: Plan, obj: Any = None) -> str:
 
 
 @staff_required
-def part_create(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+def part_create(request: StaffRequest, pk: int, part: str) -> HttpResponse:
     """Add a part; the inline forms of the plan page post here (their prefix is "new")."""
     plan = plan_for_staff(request, pk)
     kind = _part(part)
@@ -165,7 +166,7 @@ def part_create(request: HttpRequest, pk: int, part: str) -> HttpResponse:
 
 
 @staff_required
-def part_edit(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
+def part_edit(request: StaffRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     kind = _part(part)
     obj = get_object_or_404(kind.queryset(plan), pk=item_pk)
@@ -200,7 +201,7 @@ def part_edit(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpRes
 
 @staff_required
 @require_POST
-def part_delete(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
+def part_delete(request: StaffRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     kind = _part(part)
     obj = get_object_or_404(kind.queryset(plan), pk=item_pk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.plans.access import (
@@ -27,7 +28,7 @@ from bokbro.plans.views.common import form_page, this_year
 
 
 @staff_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: StaffRequest) -> HttpResponse:
     agency = site_agency(request)
     return render(
         request,
@@ -36,7 +37,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan_form(request: HttpRequest, plan: Plan | None) -> HttpResponse:
+def _plan_form(request: StaffRequest, plan: Plan | None) -> HttpResponse:
     agency = site_agency(request)
     instance = Plan.objects.get(pk=plan.pk) if plan else Plan(agency=agency)
     form = PlanForm(request.POST or None, request.FILES or None, instance=instance)
@@ -80,18 +81,18 @@ def _plan_form(request: HttpRequest, plan: Plan | None) -> HttpResponse:
 
 
 @staff_required
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: StaffRequest) -> HttpResponse:
     return _plan_form(request, None)
 
 
 @staff_required
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return _plan_form(request, plan_for_staff(request, pk))
 
 
 @staff_required
 @require_POST
-def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_delete(request: StaffRequest, pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     plans.plan_delete(actor=request.user, agency=site_agency(request), plan=plan)
     messages.success(request, _("“%(title)s” is deleted.") % {"title": plan.title})
@@ -99,7 +100,7 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: StaffRequest, pk: int) -> HttpResponse:
     """The whole tree on one page, with a form to add a part under each branch."""
     plan = plan_for_staff(request, pk)
     tree = plan_tree(plan)

@@ -8,13 +8,14 @@ import mimetypes
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bokbro.core.forms import add_service_errors
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.projects import services
@@ -28,7 +29,7 @@ from bokbro.projects.views.common import form_page
 
 
 @staff_required
-def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+def document_add(request: StaffRequest, pk: int) -> HttpResponse:
     project = project_for_user(request, pk, write=True)
     form = DocumentForm(request.POST or None, request.FILES or None, project=project)
     if request.method == "POST" and form.is_valid():
@@ -62,7 +63,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponseBase:
+def document_download(request: StaffRequest, pk: int, document_pk: int) -> HttpResponseBase:
     project = project_for_user(request, pk)
     document = document_for_user(request, project, document_pk)
     try:
@@ -80,7 +81,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
 
 @staff_required
 @require_POST
-def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def document_remove(request: StaffRequest, pk: int, document_pk: int) -> HttpResponse:
     project = project_for_user(request, pk, write=True)
     document = document_for_user(request, project, document_pk)
     services.document_remove(actor=request.user, agency=site_agency(request), document=document)

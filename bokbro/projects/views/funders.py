@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bokbro.core.forms import add_service_errors
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.projects import services
@@ -25,7 +26,7 @@ from bokbro.projects.views.common import form_page
 
 
 @staff_required
-def funders(request: HttpRequest) -> HttpResponse:
+def funders(request: StaffRequest) -> HttpResponse:
     agency = site_agency(request)
     form = FunderForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
@@ -44,7 +45,7 @@ def funders(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def funder_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def funder_edit(request: StaffRequest, pk: int) -> HttpResponse:
     agency = site_agency(request)
     funder = get_object_or_404(Funder, pk=pk, agency=agency)
     form = FunderForm(

@@ -9,13 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bokbro.core.forms import add_service_errors
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.projects import services
@@ -54,7 +55,7 @@ class Part:
     anchor: str
 
 
-def _partner_create(request: HttpRequest, project: Project, form: Any) -> Any:
+def _partner_create(request: StaffRequest, project: Project, form: Any) -> Any:
     return services.partner_add(
         actor=request.user,
         agency=site_agency(request),
@@ -63,7 +64,7 @@ def _partner_create(request: HttpRequest, project: Project, form: Any) -> Any:
     )
 
 
-def _partner_update(request: HttpRequest, item: Partner, form: Any) -> Any:
+def _partner_update(request: StaffRequest, item: Partner, form: Any) -> Any:
     return services.partner_update(
         actor=request.user,
         agency=site_agency(request),
@@ -72,7 +73,7 @@ def _partner_update(request: HttpRequest, item: Partner, form: Any) -> Any:
     )
 
 
-def _measure_create(request: HttpRequest, project: Project, form: Any) -> Any:
+def _measure_create(request: StaffRequest, project: Project, form: Any) -> Any:
     return services.measure_create(
         actor=request.user,
         agency=site_agency(request),
@@ -81,7 +82,7 @@ def _measure_create(request: HttpRequest, project: Project, form: Any) -> Any:
     )
 
 
-def _measure_update(request: HttpRequest, item: Measure, form: Any) -> Any:
+def _measure_update(request: StaffRequest, item: Measure, form: Any) -> Any:
     return services.measure_update(
         actor=request.user,
         agency=site_agency(request),
@@ -90,7 +91,7 @@ def _measure_update(request: HttpRequest, item: Measure, form: Any) -> Any:
     )
 
 
-def _line_create(request: HttpRequest, project: Project, form: Any) -> Any:
+def _line_create(request: StaffRequest, project: Project, form: Any) -> Any:
     return services.funding_line_create(
         actor=request.user,
         agency=site_agency(request),
@@ -100,7 +101,7 @@ def _line_create(request: HttpRequest, project: Project, form: Any) -> Any:
     )
 
 
-def _line_update(request: HttpRequest, item: FundingLine, form: Any) -> Any:
+def _line_update(request: StaffRequest, item: FundingLine, form: Any) -> Any:
     return services.funding_line_update(
         actor=request.user,
         agency=site_agency(request),
@@ -110,7 +111,7 @@ def _line_update(request: HttpRequest, item: FundingLine, form: Any) -> Any:
     )
 
 
-def _report_create(request: HttpRequest, project: Project, form: Any) -> Any:
+def _report_create(request: StaffRequest, project: Project, form: Any) -> Any:
     return services.report_create(
         actor=request.user,
         agency=site_agency(request),
@@ -119,7 +120,7 @@ def _report_create(request: HttpRequest, project: Project, form: Any) -> Any:
     )
 
 
-def _report_update(request: HttpRequest, item: StatusReport, form: Any) -> Any:
+def _report_update(request: StaffRequest, item: StatusReport, form: Any) -> Any:
     return services.report_update(
         actor=request.user,
         agency=site_agency(request),
@@ -207,7 +208,7 @@ def _back(project: Project, part: Part) -> str:
 
 
 @staff_required
-def part_create(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+def part_create(request: StaffRequest, pk: int, part: str) -> HttpResponse:
     project = project_for_user(request, pk, write=True)
     kind = _part(part)
     form = kind.form(request.POST or None, project=project)
@@ -232,7 +233,7 @@ def part_create(request: HttpRequest, pk: int, part: str) -> HttpResponse:
 
 
 @staff_required
-def part_edit(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
+def part_edit(request: StaffRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
     project = project_for_user(request, pk, write=True)
     kind = _part(part)
     item = _item(kind, project, item_pk)
@@ -262,7 +263,7 @@ def part_edit(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpRes
 
 @staff_required
 @require_POST
-def part_delete(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
+def part_delete(request: StaffRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
     project = project_for_user(request, pk, write=True)
     kind = _part(part)
     kind.delete(request, _item(kind, project, item_pk))

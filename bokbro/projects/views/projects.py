@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from bokbro.core import exports
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
 from bokbro.core.pagination import query_without_page
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.projects import services
@@ -40,7 +41,7 @@ PAGE_SIZE = 50
 # --- The list ----------------------------------------------------------------------------------
 
 
-def _filtered(request: HttpRequest) -> tuple[ProjectFilterForm, Any]:
+def _filtered(request: StaffRequest) -> tuple[ProjectFilterForm, Any]:
     form = ProjectFilterForm(request.GET or None)
     projects = Project.objects.involving(site_agency(request)).for_list()
     if form.is_valid():
@@ -59,7 +60,7 @@ def _filtered(request: HttpRequest) -> tuple[ProjectFilterForm, Any]:
 
 
 @staff_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: StaffRequest) -> HttpResponse:
     form, projects = _filtered(request)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -69,7 +70,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export_rows(request: HttpRequest) -> tuple[list[str], list[list[Any]]]:
+def _export_rows(request: StaffRequest) -> tuple[list[str], list[list[Any]]]:
     _form, projects = _filtered(request)
     header = [
         _("Project"),
@@ -110,13 +111,13 @@ def _export_rows(request: HttpRequest) -> tuple[list[str], list[list[Any]]]:
 
 
 @staff_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: StaffRequest) -> HttpResponse:
     header, rows = _export_rows(request)
     return exports.csv_response(header, rows, f"projects-{site_agency(request).slug}.csv")
 
 
 @staff_required
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: StaffRequest) -> HttpResponse:
     header, rows = _export_rows(request)
     sheet = exports.Sheet(_("Projects"), header, rows)
     return exports.xlsx_response([sheet], f"projects-{site_agency(request).slug}.xlsx")
@@ -126,16 +127,16 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: StaffRequest) -> HttpResponse:
     return _project_form(request, None)
 
 
 @staff_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return _project_form(request, project_for_user(request, pk, write=True))
 
 
-def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse:
+def _project_form(request: StaffRequest, project: Project | None) -> HttpResponse:
     agency = site_agency(request)
     # The form works on its own copy: the service compares the project with the new values.
     instance = Project.objects.get(pk=project.pk) if project else Project(agency=agency)
@@ -173,7 +174,7 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
 
 
 @staff_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
     project = project_for_user(request, pk)
     owner = is_owner(request, project)
     return render(
