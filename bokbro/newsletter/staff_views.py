@@ -77,14 +77,8 @@ def _list_form(request: StaffRequest, mailing_list: MailingList | None) -> HttpR
     agency = request.agency
     form = MailingListForm(request.POST or None, instance=mailing_list, agency=agency)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         saved = lists.list_save(
-            actor=request.user,
-            agency=agency,
-            mailing_list=mailing_list,
-            data=data,
-            counties=data["segment_counties"],
-            municipalities=data["segment_municipalities"],
+            actor=request.user, agency=agency, mailing_list=mailing_list, fields=form.list_fields()
         )
         messages.success(request, _("The list is saved."))
         return redirect("newsletter:list_detail", saved.pk)
@@ -180,14 +174,9 @@ def _issue_form(request: StaffRequest, issue: Issue | None) -> HttpResponse:
     form = IssueForm(request.POST or None, instance=issue, agency=agency, initial=initial)
     has_lists = MailingList.objects.of(agency).exists()
     if request.method == "POST" and has_lists and form.is_valid():
-        data = form.cleaned_data
         try:
             saved = issues.issue_save(
-                actor=request.user,
-                agency=agency,
-                issue=issue,
-                data=data,
-                events=data["events"],
+                actor=request.user, agency=agency, issue=issue, fields=form.issue_fields()
             )
         except NewsletterError as error:
             form.add_error(None, error.message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,40 +11,45 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
-from bokbro.core.tasks import enqueue_on_commit
+from bokbro.core.tasks import deliver_email, enqueue_on_commit
 from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
-from bokbro.newsletter.models import (
-    Issue,
-    IssueStatus,
-)
+from bokbro.events.models import Event
+from bokbro.newsletter.models import Issue, IssueImage, IssueStatus, MailingList
+from bokbro.newsletter.rendering import IssueRenderer
 from bokbro.newsletter.services import NewsletterError
 from bokbro.newsletter.services.recipients import issue_start
 from bokbro.newsletter.tasks import issue_send_enqueue
 
 
+@dataclass(frozen=True, kw_only=True)
+class IssueFields:
+    """An issue as the staff's form gives it (the defaults are the model's)."""
+
+    mailing_list: MailingList
+    subject: str
+    intro: str = ""
+    body: str = ""
+    is_archived: bool = True
+    events: tuple[Event, ...] = ()
+
+
 @transaction.atomic
-def issue_save(
-    *,
-    actor: Actor,
-    agency: Agency,
-    issue: Issue | None,
-    data: dict[str, Any],
-    events: Iterable[Any] = (),
-) -> Issue:
+def issue_save(*, actor: Actor, agency: Agency, issue: Issue | None, fields: IssueFields) -> Issue:
     created = issue is None
     if issue is None:
         issue = Issue(agency=agency, created_by=actor if actor else None)
     elif not Issue.objects.select_for_update().get(pk=issue.pk).is_editable:
         raise NewsletterError(_("An issue that is being sent or has been sent can't be changed."))
-    mailing_list = data.get("mailing_list", getattr(issue, "mailing_list", None))
-    if mailing_list is None or mailing_list.agency_id != agency.pk:
+    if fields.mailing_list.agency_id != agency.pk:
         raise NewsletterError(_("Choose one of your lists."))
-    for field in ("mailing_list", "subject", "intro", "body", "is_archived"):
-        if field in data:
-            setattr(issue, field, data[field])
+    issue.mailing_list = fields.mailing_list
+    issue.subject = fields.subject
+    issue.intro = fields.intro
+    issue.body = fields.body
+    issue.is_archived = fields.is_archived
     issue.save()
-    issue.events.set(events)
+    issue.events.set(fields.events)
     audit_log(
         action="newsletter.issue.created" if created else "newsletter.issue.updated",
         actor=actor,
@@ -92,8 +97,6 @@ def issue_unschedule(*, actor: Actor, agency: Agency, issue: Issue) -> Issue:
 
 def issue_send_test(*, actor: Actor, issue: Issue, email: str) -> None:
     """One copy to the staff member, rendered exactly as subscribers get it."""
-    from bokbro.core.tasks import deliver_email
-    from bokbro.newsletter.rendering import IssueRenderer
 
     language = getattr(actor, "language", "") or issue.agency.language
     renderer = IssueRenderer(issue)
@@ -118,7 +121,6 @@ def issue_send_test(*, actor: Actor, issue: Issue, email: str) -> None:
 
 @transaction.atomic
 def issue_image_add(*, actor: Actor, issue: Issue, file: Any, alt: str, caption: str = "") -> Any:
-    from bokbro.newsletter.models import IssueImage
 
     locked = Issue.objects.select_for_update().get(pk=issue.pk)
     if not locked.is_editable:
