@@ -266,16 +266,16 @@ def _load_plan(agency: Agency, actor: Actor | None, spec: dict[str, Any], year: 
     plan = plans.plan_create(
         actor=actor,
         agency=agency,
-        data={
-            "title": spec["title"].format(start=start, end=end),
-            "kind": spec["kind"],
-            "starts_year": start,
-            "ends_year": end,
-            "adopted_on": date(start - 1, 12, 10),
-            "adopted_by": spec["adopted_by"],
-            "summary": spec["summary"],
-            "is_published": True,
-        },
+        fields=plans.PlanFields(
+            title=spec["title"].format(start=start, end=end),
+            kind=spec["kind"],
+            starts_year=start,
+            ends_year=end,
+            adopted_on=date(start - 1, 12, 10),
+            adopted_by=spec["adopted_by"],
+            summary=spec["summary"],
+            is_published=True,
+        ),
     )
 
     def add(model: Any, **data: Any) -> Any:
@@ -335,15 +335,15 @@ def _load_municipal_plans(agency: Agency, actor: Actor | None, year: int) -> Non
         municipal.municipal_plan_create(
             actor=actor,
             agency=agency,
-            data={
-                "municipality": municipality,
-                "title": title.format(municipality.name),
-                "starts_year": starts,
-                "ends_year": None if last is None else year + last,
-                "adopted_on": date(starts - 1, 11, 20),
-                "adopted_by": body,
-                "covers_school_libraries": index % 3 != 1,
-            },
+            fields=municipal.MunicipalPlanFields(
+                municipality=municipality,
+                title=title.format(municipality.name),
+                starts_year=starts,
+                ends_year=None if last is None else year + last,
+                adopted_on=date(starts - 1, 11, 20),
+                adopted_by=body,
+                covers_school_libraries=index % 3 != 1,
+            ),
         )
 
 
@@ -352,7 +352,9 @@ def _load_dialogues(agency: Agency, actor: Actor | None, year: int) -> None:
         return
     templates = [
         dialogues.dialogue_template_create(
-            actor=actor, agency=agency, data={"title": title, "questions": questions}
+            actor=actor,
+            agency=agency,
+            fields=dialogues.DialogueTemplateFields(title=title, questions=questions),
         )
         for title, questions in TEMPLATES[agency.slug]
     ]
@@ -369,17 +371,17 @@ def _load_dialogues(agency: Agency, actor: Actor | None, year: int) -> None:
         dialogues.dialogue_create(
             actor=actor,
             agency=agency,
-            data={
-                "municipality": municipality,
-                "year": year,
-                "date": today - timedelta(days=30 + 20 * index),
-                "template": template,
-                "participants": participants,
-                "summary": summary,
-                "internal_notes": notes,
-                "hours": Decimal("2.5"),
-                "consultant": actor,
-            },
+            fields=dialogues.DialogueFields(
+                municipality=municipality,
+                year=year,
+                date=today - timedelta(days=30 + 20 * index),
+                template=template,
+                participants=participants,
+                summary=summary,
+                internal_notes=notes,
+                hours=Decimal("2.5"),
+                consultant=actor,
+            ),
             answers=[summary.split(".")[0] + "." for _question in template.question_list],
             goal_statuses=[
                 (goal, progress[(i + index) % len(progress)], "") for i, goal in enumerate(goals)

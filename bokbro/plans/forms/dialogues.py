@@ -22,6 +22,7 @@ from bokbro.plans.models import (
     Goal,
     GoalProgress,
 )
+from bokbro.plans.services.dialogues import DialogueFields, DialogueTemplateFields
 
 
 class DialogueTemplateForm(forms.ModelForm):
@@ -36,6 +37,12 @@ class DialogueTemplateForm(forms.ModelForm):
         if not lines:
             raise forms.ValidationError(_("Write at least one question."))
         return "\n".join(lines)
+
+    def template_fields(self) -> DialogueTemplateFields:
+        data = self.cleaned_data
+        return DialogueTemplateFields(
+            title=data["title"], questions=data["questions"], is_active=data["is_active"]
+        )
 
 
 class DialogueFilterForm(forms.Form):
@@ -169,8 +176,19 @@ class DialogueForm(forms.ModelForm):
     def goal_fields(self) -> list[tuple[Goal, Any, Any]]:
         return [(goal, self[name], self[f"{name}_comment"]) for goal, name in self.goal_names]
 
-    def dialogue_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+    def dialogue_fields(self) -> DialogueFields:
+        data = self.cleaned_data
+        return DialogueFields(
+            municipality=data["municipality"],
+            year=data["year"],
+            date=data["date"],
+            template=data.get("template"),
+            participants=data.get("participants", ""),
+            consultant=data.get("consultant"),
+            hours=data.get("hours"),
+            summary=data.get("summary", ""),
+            internal_notes=data.get("internal_notes", ""),
+        )
 
     def answers(self) -> list[str]:
         return [self.cleaned_data.get(name, "") for name in self.answer_names]

@@ -22,6 +22,7 @@ from bokbro.plans.models import (
     MunicipalPlan,
     MunicipalPlanStatus,
 )
+from bokbro.plans.services.municipal import MunicipalPlanFields
 
 
 class MunicipalPlanForm(PeriodMixin, DocumentMixin, forms.ModelForm):
@@ -64,8 +65,19 @@ class MunicipalPlanForm(PeriodMixin, DocumentMixin, forms.ModelForm):
         self._check_period(data)
         return data
 
-    def plan_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "document"}
+    def plan_fields(self) -> MunicipalPlanFields:
+        data = self.cleaned_data
+        return MunicipalPlanFields(
+            municipality=data["municipality"],
+            title=data["title"],
+            starts_year=data["starts_year"],
+            ends_year=data["ends_year"],
+            adopted_on=data["adopted_on"],
+            adopted_by=data["adopted_by"],
+            url=data["url"],
+            covers_school_libraries=data["covers_school_libraries"],
+            notes=data["notes"],
+        )
 
 
 STATUS_FILTERS = [

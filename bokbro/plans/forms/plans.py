@@ -29,6 +29,7 @@ from bokbro.plans.models import (
     Plan,
     Strategy,
 )
+from bokbro.plans.services.plans import PlanFields
 
 
 class PlanForm(PeriodMixin, DocumentMixin, forms.ModelForm):
@@ -67,8 +68,19 @@ class PlanForm(PeriodMixin, DocumentMixin, forms.ModelForm):
         self._check_period(data)
         return data
 
-    def plan_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "document"}
+    def plan_fields(self) -> PlanFields:
+        data = self.cleaned_data
+        return PlanFields(
+            title=data["title"],
+            kind=data["kind"],
+            starts_year=data["starts_year"],
+            ends_year=data["ends_year"],
+            adopted_on=data["adopted_on"],
+            adopted_by=data["adopted_by"],
+            url=data["url"],
+            summary=data["summary"],
+            is_published=data["is_published"],
+        )
 
 
 class OrderMixin:

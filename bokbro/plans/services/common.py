@@ -3,7 +3,8 @@ audit entry, and the checks of ownership and region."""
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
@@ -13,6 +14,14 @@ from bokbro.core.audit import audit_log
 from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+
+def values_of(fields: DataclassInstance) -> dict[str, Any]:
+    """A frozen dataclass of a service's input as field name -> value (not copied)."""
+    return {field.name: getattr(fields, field.name) for field in dataclasses.fields(fields)}
 
 
 def apply_changes(obj: Any, data: dict[str, Any]) -> list[str]:

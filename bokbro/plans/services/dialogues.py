@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bokbro.core.types import Actor
-from bokbro.directory.models import Agency, TeamMember
+from bokbro.directory.models import Agency, Municipality, TeamMember
 from bokbro.plans.models import (
     Dialogue,
     DialogueGoalStatus,
@@ -25,15 +27,41 @@ from bokbro.plans.services.common import (
     check_municipality,
     check_own,
     log_action,
+    values_of,
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class DialogueTemplateFields:
+    """A template for the annual dialogues (the defaults are the model's)."""
+
+    title: str
+    questions: str  # one question a line
+    is_active: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class DialogueFields:
+    """An annual dialogue as the staff's form gives it, without its answers and goal statuses
+    (the defaults are the model's)."""
+
+    municipality: Municipality
+    year: int
+    date: dt.date
+    template: DialogueTemplate | None = None
+    participants: str = ""
+    consultant: Actor | None = None
+    hours: Decimal | None = None
+    summary: str = ""
+    internal_notes: str = ""
 
 
 @transaction.atomic
 def dialogue_template_create(
-    *, actor: Actor | None, agency: Agency, data: dict[str, Any]
+    *, actor: Actor | None, agency: Agency, fields: DialogueTemplateFields
 ) -> DialogueTemplate:
     template = DialogueTemplate(agency=agency)
-    apply_changes(template, data)
+    apply_changes(template, values_of(fields))
     template.full_clean()
     template.save()
     log_action(
@@ -48,10 +76,10 @@ def dialogue_template_create(
 
 @transaction.atomic
 def dialogue_template_update(
-    *, actor: Actor, agency: Agency, template: DialogueTemplate, data: dict[str, Any]
+    *, actor: Actor, agency: Agency, template: DialogueTemplate, fields: DialogueTemplateFields
 ) -> DialogueTemplate:
     check_own(agency, template.agency_id)
-    changed = apply_changes(template, data)
+    changed = apply_changes(template, values_of(fields))
     if changed:
         template.full_clean()
         template.save()
@@ -80,17 +108,6 @@ def dialogue_template_delete(*, actor: Actor, agency: Agency, template: Dialogue
     template.delete()
 
 
-DIALOGUE_FIELDS = (
-    "municipality",
-    "year",
-    "date",
-    "template",
-    "participants",
-    "summary",
-    "internal_notes",
-    "hours",
-    "consultant",
-)
 DUPLICATE_DIALOGUE = gettext_lazy("This municipality already has an annual dialogue for this year.")
 
 
@@ -178,14 +195,14 @@ def dialogue_create(
     *,
     actor: Actor | None,
     agency: Agency,
-    data: dict[str, Any],
+    fields: DialogueFields,
     answers: list[str] | None = None,
     goal_statuses: Iterable[tuple[Goal, str, str]] | None = None,
 ) -> Dialogue:
     """Log the year's dialogue with a municipality: one per municipality and year.
     `answers` follow the template's questions; `goal_statuses` are (goal, status, comment)."""
     dialogue = Dialogue(agency=agency)
-    apply_changes(dialogue, data)
+    apply_changes(dialogue, values_of(fields))
     _check_dialogue(agency, dialogue)
     template = dialogue.template if dialogue.template_id else None
     questions = template.question_list if template is not None else []
@@ -209,12 +226,12 @@ def dialogue_update(
     actor: Actor,
     agency: Agency,
     dialogue: Dialogue,
-    data: dict[str, Any],
+    fields: DialogueFields,
     answers: list[str] | None = None,
     goal_statuses: Iterable[tuple[Goal, str, str]] | None = None,
 ) -> Dialogue:
     check_own(agency, dialogue.agency_id)
-    changed = apply_changes(dialogue, data)
+    changed = apply_changes(dialogue, values_of(fields))
     _check_dialogue(agency, dialogue)
     if answers is not None:
         template = dialogue.template if dialogue.template_id else None

@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import transaction
 
 from bokbro.core.types import Actor
-from bokbro.directory.models import Agency
-from bokbro.plans.models import (
-    MunicipalPlan,
-)
+from bokbro.directory.models import Agency, Municipality
+from bokbro.plans.models import MunicipalPlan
 from bokbro.plans.services.common import (
     apply_changes,
     apply_document,
     check_municipality,
     check_own,
     log_action,
+    values_of,
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class MunicipalPlanFields:
+    """A municipal library plan as the staff's form gives it (the defaults are the model's)."""
+
+    municipality: Municipality
+    title: str
+    starts_year: int
+    ends_year: int | None = None
+    adopted_on: date | None = None
+    adopted_by: str = ""
+    url: str = ""
+    covers_school_libraries: bool = False
+    notes: str = ""
 
 
 @transaction.atomic
 def municipal_plan_create(
-    *, actor: Actor | None, agency: Agency, data: dict[str, Any], document: Any = None
+    *, actor: Actor | None, agency: Agency, fields: MunicipalPlanFields, document: Any = None
 ) -> MunicipalPlan:
     plan = MunicipalPlan(agency=agency)
-    apply_changes(plan, data)
+    apply_changes(plan, values_of(fields))
     check_municipality(agency, plan.municipality if plan.municipality_id else None)
     apply_document(plan, document)
     plan.full_clean(exclude=["document"])
@@ -47,12 +63,12 @@ def municipal_plan_update(
     actor: Actor,
     agency: Agency,
     plan: MunicipalPlan,
-    data: dict[str, Any],
+    fields: MunicipalPlanFields,
     document: Any = None,
 ) -> MunicipalPlan:
     check_own(agency, plan.agency_id)
     old_end = plan.ends_year
-    changed = apply_changes(plan, data)
+    changed = apply_changes(plan, values_of(fields))
     if apply_document(plan, document):
         changed.append("document")
     if not changed:

@@ -145,13 +145,13 @@ def setup(site: Any) -> dict[str, Any]:
     plan = plans.plan_create(
         actor=kari,
         agency=agency,
-        data={
-            "title": "Regional bibliotekplan 2024–2027",
-            "kind": "library",
-            "starts_year": 2024,
-            "ends_year": 2027,
-            "is_published": True,
-        },
+        fields=plans.PlanFields(
+            title="Regional bibliotekplan 2024–2027",
+            kind="library",
+            starts_year=2024,
+            ends_year=2027,
+            is_published=True,
+        ),
         document=ContentFile(PDF, name="plan.pdf"),
     )
 
@@ -169,30 +169,32 @@ def setup(site: Any) -> dict[str, Any]:
     municipal_plan = municipal.municipal_plan_create(
         actor=kari,
         agency=agency,
-        data={
-            "municipality": w.municipality,
-            "title": "Bibliotekplan for Fredrikstad",
-            "starts_year": 2023,
-            "ends_year": 2027,
-        },
+        fields=municipal.MunicipalPlanFields(
+            municipality=w.municipality,
+            title="Bibliotekplan for Fredrikstad",
+            starts_year=2023,
+            ends_year=2027,
+        ),
         document=ContentFile(PDF, name="fredrikstad.pdf"),
     )
     template = dialogues.dialogue_template_create(
         actor=kari,
         agency=agency,
-        data={"title": "Dialogmøte", "questions": "Hvordan går det?\nHva trenger dere?"},
+        fields=dialogues.DialogueTemplateFields(
+            title="Dialogmøte", questions="Hvordan går det?\nHva trenger dere?"
+        ),
     )
     dialogue = dialogues.dialogue_create(
         actor=kari,
         agency=agency,
-        data={
-            "municipality": w.municipality,
-            "year": date.today().year,
-            "date": date.today(),
-            "template": template,
-            "summary": "Godt dialogmøte om leselyst",
-            "internal_notes": INTERNAL_NOTE,
-        },
+        fields=dialogues.DialogueFields(
+            municipality=w.municipality,
+            year=date.today().year,
+            date=date.today(),
+            template=template,
+            summary="Godt dialogmøte om leselyst",
+            internal_notes=INTERNAL_NOTE,
+        ),
         answers=["Bra", "Mer kurs"],
         goal_statuses=[(goal, "under_way", "")],
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -13,16 +14,15 @@ def make_plan(world: Any, *, agency: Any = None, **overrides: Any) -> Any:
     """A regional plan 2024-2027 with one focus area, goal, strategy, measure and indicator."""
     agency = agency or world.agency
     actor = world.consultant
-    data = {
-        "title": "Regional bibliotekplan for Østfold",
-        "kind": "library",
-        "starts_year": 2024,
-        "ends_year": 2027,
-        "summary": "Planen for **bibliotekutvikling** i fylket.",
-        "is_published": True,
-    }
-    data.update(overrides)
-    plan = plans.plan_create(actor=actor, agency=agency, data=data)
+    fields = plans.PlanFields(
+        title="Regional bibliotekplan for Østfold",
+        kind="library",
+        starts_year=2024,
+        ends_year=2027,
+        summary="Planen for **bibliotekutvikling** i fylket.",
+        is_published=True,
+    )
+    plan = plans.plan_create(actor=actor, agency=agency, fields=replace(fields, **overrides))
 
     def add(model: Any, **fields: Any) -> Any:
         return parts.part_create(actor=actor, agency=agency, plan=plan, model=model, data=fields)

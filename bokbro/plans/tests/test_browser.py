@@ -40,30 +40,32 @@ def plans_site(world: Any) -> Any:
     municipal.municipal_plan_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "title": "Bibliotekplan for Fredrikstad",
-            "starts_year": THIS_YEAR - 3,
-            "ends_year": THIS_YEAR + 1,
-            "covers_school_libraries": True,
-        },
+        fields=municipal.MunicipalPlanFields(
+            municipality=world.municipality,
+            title="Bibliotekplan for Fredrikstad",
+            starts_year=THIS_YEAR - 3,
+            ends_year=THIS_YEAR + 1,
+            covers_school_libraries=True,
+        ),
     )
     template = dialogues.dialogue_template_create(
         actor=world.consultant,
         agency=world.agency,
-        data={"title": "Dialogmøte", "questions": "Hvordan går det?\nHva trenger dere?"},
+        fields=dialogues.DialogueTemplateFields(
+            title="Dialogmøte", questions="Hvordan går det?\nHva trenger dere?"
+        ),
     )
     dialogue = dialogues.dialogue_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "year": THIS_YEAR,
-            "date": date.today(),
-            "template": template,
-            "summary": "Ny plan neste år.",
-            "internal_notes": "Internt: stram økonomi.",
-        },
+        fields=dialogues.DialogueFields(
+            municipality=world.municipality,
+            year=THIS_YEAR,
+            date=date.today(),
+            template=template,
+            summary="Ny plan neste år.",
+            internal_notes="Internt: stram økonomi.",
+        ),
         answers=["Bra", "Kurs"],
         goal_statuses=[(goal, "under_way", "")],
     )

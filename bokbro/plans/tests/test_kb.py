@@ -95,13 +95,13 @@ def region(world: Any) -> Any:
         municipal.municipal_plan_create(
             actor=world.consultant,
             agency=world.agency,
-            data={
-                "municipality": Municipality.objects.get(name=name),
-                "title": f"Bibliotekplan for {name}",
-                "starts_year": starts,
-                "ends_year": ends,
-                "covers_school_libraries": school,
-            },
+            fields=municipal.MunicipalPlanFields(
+                municipality=Municipality.objects.get(name=name),
+                title=f"Bibliotekplan for {name}",
+                starts_year=starts,
+                ends_year=ends,
+                covers_school_libraries=school,
+            ),
         )
 
     register("Fredrikstad", 2023, 2026, school=True)  # current, expires soon

@@ -47,28 +47,30 @@ def site(world: Any) -> Any:
     municipal.municipal_plan_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "title": "Bibliotekplan",
-            "starts_year": THIS_YEAR - 3,
-            "ends_year": THIS_YEAR + 1,
-        },
+        fields=municipal.MunicipalPlanFields(
+            municipality=world.municipality,
+            title="Bibliotekplan",
+            starts_year=THIS_YEAR - 3,
+            ends_year=THIS_YEAR + 1,
+        ),
     )
     template = dialogues.dialogue_template_create(
         actor=world.consultant,
         agency=world.agency,
-        data={"title": "Mal", "questions": "Hvordan går det?\nHva trenger dere?"},
+        fields=dialogues.DialogueTemplateFields(
+            title="Mal", questions="Hvordan går det?\nHva trenger dere?"
+        ),
     )
     dialogue = dialogues.dialogue_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "year": THIS_YEAR,
-            "date": date.today(),
-            "template": template,
-            "summary": "Bra",
-        },
+        fields=dialogues.DialogueFields(
+            municipality=world.municipality,
+            year=THIS_YEAR,
+            date=date.today(),
+            template=template,
+            summary="Bra",
+        ),
         answers=["Bra", "Kurs"],
         goal_statuses=[(goal, "reached", "")],
     )
@@ -136,7 +138,9 @@ def test_the_register_reads_in_a_constant_number_of_queries(site: Any, client_fo
         municipal.municipal_plan_create(
             actor=site.consultant,
             agency=site.agency,
-            data={"municipality": municipality, "title": "Plan", "starts_year": 2020},
+            fields=municipal.MunicipalPlanFields(
+                municipality=municipality, title="Plan", starts_year=2020
+            ),
         )
     assert count() == before
 

@@ -23,12 +23,12 @@ def register(world: Any, municipality: Any, starts: int, ends: int | None) -> Mu
     return municipal.municipal_plan_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": municipality,
-            "title": f"Bibliotekplan for {municipality.name}",
-            "starts_year": starts,
-            "ends_year": ends,
-        },
+        fields=municipal.MunicipalPlanFields(
+            municipality=municipality,
+            title=f"Bibliotekplan for {municipality.name}",
+            starts_year=starts,
+            ends_year=ends,
+        ),
     )
 
 

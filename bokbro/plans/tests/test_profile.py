@@ -18,23 +18,23 @@ def plan_and_dialogue(world):
     municipal.municipal_plan_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "title": "Bibliotekplan for Fredrikstad",
-            "starts_year": THIS_YEAR - 3,
-            "ends_year": THIS_YEAR + 1,
-        },
+        fields=municipal.MunicipalPlanFields(
+            municipality=world.municipality,
+            title="Bibliotekplan for Fredrikstad",
+            starts_year=THIS_YEAR - 3,
+            ends_year=THIS_YEAR + 1,
+        ),
     )
     dialogues.dialogue_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "year": THIS_YEAR,
-            "date": date.today(),
-            "summary": "Vi ble enige om å starte arbeidet med ny plan.",
-            "internal_notes": "Internt: kommunen vurderer å kutte filialen.",
-        },
+        fields=dialogues.DialogueFields(
+            municipality=world.municipality,
+            year=THIS_YEAR,
+            date=date.today(),
+            summary="Vi ble enige om å starte arbeidet med ny plan.",
+            internal_notes="Internt: kommunen vurderer å kutte filialen.",
+        ),
     )
 
 
@@ -101,11 +101,11 @@ def test_the_section_reads_in_the_same_number_of_queries_for_one_dialogue_and_ma
         dialogues.dialogue_create(
             actor=world.consultant,
             agency=world.agency,
-            data={
-                "municipality": world.municipality,
-                "year": year,
-                "date": date(year, 5, 1),
-                "summary": f"Dialog {year}",
-            },
+            fields=dialogues.DialogueFields(
+                municipality=world.municipality,
+                year=year,
+                date=date(year, 5, 1),
+                summary=f"Dialog {year}",
+            ),
         )
     assert count() == before

@@ -70,7 +70,9 @@ def test_an_unpublished_plans_file_is_for_staff_only(world, client_for, settings
     plan = plans.plan_create(
         actor=world.consultant,
         agency=world.agency,
-        data={"title": "Utkast", "kind": "library", "starts_year": 2026, "is_published": False},
+        fields=plans.PlanFields(
+            title="Utkast", kind="library", starts_year=2026, is_published=False
+        ),
         document=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 utkast"),
     )
     assert client_for(None, language="en").get(f"/plans/{plan.pk}/document/").status_code == 404
@@ -261,11 +263,9 @@ def test_the_service_refuses_a_municipality_outside_the_region_too(world):
         municipal.municipal_plan_create(
             actor=world.consultant,
             agency=world.agency,
-            data={
-                "municipality": Municipality.objects.get(name="Värnamo"),
-                "title": "X",
-                "starts_year": 2024,
-            },
+            fields=municipal.MunicipalPlanFields(
+                municipality=Municipality.objects.get(name="Värnamo"), title="X", starts_year=2024
+            ),
         )
 
 
@@ -325,7 +325,9 @@ def template(world: Any) -> Any:
     return dialogues.dialogue_template_create(
         actor=world.consultant,
         agency=world.agency,
-        data={"title": "Dialogmøte", "questions": "Hvordan går det?\nHva trenger dere?"},
+        fields=dialogues.DialogueTemplateFields(
+            title="Dialogmøte", questions="Hvordan går det?\nHva trenger dere?"
+        ),
     )
 
 
@@ -370,7 +372,7 @@ def test_choosing_another_template_shows_its_questions_without_saving(world, cli
     other = dialogues.dialogue_template_create(
         actor=world.consultant,
         agency=world.agency,
-        data={"title": "Kort", "questions": "Noe nytt om meråpent?"},
+        fields=dialogues.DialogueTemplateFields(title="Kort", questions="Noe nytt om meråpent?"),
     )
     response = client_for(world.consultant, language="en").post(
         "/plans/dialogues/new/", dialogue_form(world, template, template=str(other.pk))
@@ -407,10 +409,14 @@ def test_the_database_constraint_turns_a_racing_second_dialogue_into_the_same_me
         "date": date.today(),
         "summary": "Første",
     }
-    dialogues.dialogue_create(actor=world.consultant, agency=world.agency, data=data)
+    dialogues.dialogue_create(
+        actor=world.consultant, agency=world.agency, fields=dialogues.DialogueFields(**data)
+    )
     monkeypatch.setattr(dialogues, "dialogue_taken", lambda dialogue: False)  # checked too early
     with pytest.raises(ValidationError) as raised:
-        dialogues.dialogue_create(actor=world.consultant, agency=world.agency, data=data)
+        dialogues.dialogue_create(
+            actor=world.consultant, agency=world.agency, fields=dialogues.DialogueFields(**data)
+        )
     assert raised.value.message_dict == {
         "year": ["This municipality already has an annual dialogue for this year."]
     }

@@ -118,7 +118,7 @@ def _dialogue_save(
     fields = {
         "actor": request.user,
         "agency": agency,
-        "data": form.dialogue_data(),
+        "fields": form.dialogue_fields(),
         "answers": form.answers(),
         "goal_statuses": form.goal_statuses(),
     }
@@ -220,7 +220,7 @@ def dialogue_templates(request: StaffRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             dialogues.dialogue_template_create(
-                actor=request.user, agency=agency, data=form.cleaned_data
+                actor=request.user, agency=agency, fields=form.template_fields()
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -246,7 +246,7 @@ def dialogue_template_edit(request: StaffRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 agency=site_agency(request),
                 template=template,
-                data=form.cleaned_data,
+                fields=form.template_fields(),
             )
         except ValidationError as error:
             add_service_errors(form, error)

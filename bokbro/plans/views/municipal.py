@@ -148,7 +148,7 @@ def _municipal_form(request: StaffRequest, plan: MunicipalPlan | None) -> HttpRe
                 municipal.municipal_plan_create(
                     actor=request.user,
                     agency=agency,
-                    data=form.plan_data(),
+                    fields=form.plan_fields(),
                     document=form.document_change(),
                 )
                 messages.success(request, _("The library plan is registered."))
@@ -157,7 +157,7 @@ def _municipal_form(request: StaffRequest, plan: MunicipalPlan | None) -> HttpRe
                     actor=request.user,
                     agency=agency,
                     plan=plan,
-                    data=form.plan_data(),
+                    fields=form.plan_fields(),
                     document=form.document_change(),
                 )
                 messages.success(request, _("Your changes are saved."))

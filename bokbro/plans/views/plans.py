@@ -47,7 +47,7 @@ def _plan_form(request: StaffRequest, plan: Plan | None) -> HttpResponse:
                 saved = plans.plan_create(
                     actor=request.user,
                     agency=agency,
-                    data=form.plan_data(),
+                    fields=form.plan_fields(),
                     document=form.document_change(),
                 )
                 messages.success(request, _("The plan is created. Add its focus areas and goals."))
@@ -56,7 +56,7 @@ def _plan_form(request: StaffRequest, plan: Plan | None) -> HttpResponse:
                     actor=request.user,
                     agency=agency,
                     plan=plan,
-                    data=form.plan_data(),
+                    fields=form.plan_fields(),
                     document=form.document_change(),
                 )
                 messages.success(request, _("Your changes are saved."))
