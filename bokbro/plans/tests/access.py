@@ -239,6 +239,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     }.get(name, {})
 
 
+# Over 80 lines because it is data: one valid form per URL of the role matrix.
 def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     w = site.world
     today = date.today()
