@@ -202,7 +202,7 @@ def main() -> None:
 
     from bokbro.newsletter.models import DeliveryStatus
     from bokbro.newsletter.sending import senders_per_issue
-    from bokbro.newsletter.services import issue_start
+    from bokbro.newsletter.services.recipients import issue_start
 
     issue = make_issue(args.recipients)
     started = time.perf_counter()

@@ -5,17 +5,18 @@ address's subscriptions."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from bokbro.core.types import AgencyRequest
 from bokbro.newsletter.models import Issue, MailingList
 
 
-def _agency(request: HttpRequest):
+def _agency(request: AgencyRequest):
     return getattr(request, "agency", None)
 
 
-def list_for_staff(request: HttpRequest, pk: int) -> MailingList:
+def list_for_staff(request: AgencyRequest, pk: int) -> MailingList:
     """One of the site's agency's lists (call from a `staff_required` view)."""
     mailing_list = get_object_or_404(MailingList.objects.select_related("agency"), pk=pk)
     agency = _agency(request)
@@ -24,7 +25,7 @@ def list_for_staff(request: HttpRequest, pk: int) -> MailingList:
     return mailing_list
 
 
-def issue_for_staff(request: HttpRequest, pk: int) -> Issue:
+def issue_for_staff(request: AgencyRequest, pk: int) -> Issue:
     issue = get_object_or_404(Issue.objects.for_list(), pk=pk)
     agency = _agency(request)
     if agency is None or issue.agency_id != agency.pk:
@@ -32,7 +33,7 @@ def issue_for_staff(request: HttpRequest, pk: int) -> Issue:
     return issue
 
 
-def archived_issue(request: HttpRequest, pk: int) -> Issue:
+def archived_issue(request: AgencyRequest, pk: int) -> Issue:
     """A sent issue in the site's agency's public archive; anything else is not found."""
     agency = _agency(request)
     issue = get_object_or_404(Issue.objects.for_list(), pk=pk)

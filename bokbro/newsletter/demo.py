@@ -22,7 +22,7 @@ from bokbro.newsletter.models import (
     SubscriberStatus,
 )
 from bokbro.newsletter.selectors import list_recipients
-from bokbro.newsletter.services import CONSENT_VERSION
+from bokbro.newsletter.services.subscriptions import CONSENT_VERSION
 
 DEMO: dict[str, dict[str, Any]] = {
     "ostfold": {

@@ -14,6 +14,8 @@ from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import County, LibraryKind, LibraryRoleKind, Municipality
 from bokbro.events.models import Event
 from bokbro.newsletter.models import Issue, IssueImage, MailingList
+from bokbro.newsletter.services.issues import IssueFields
+from bokbro.newsletter.services.lists import ListFields
 
 
 class SubscribeForm(forms.Form):
@@ -96,6 +98,21 @@ class MailingListForm(forms.ModelForm):
             county__in=county_ids
         ).order_by("name")
         self.fields["segment_municipalities"].help_text = _("For a segment (none chosen: all).")
+
+    def list_fields(self) -> ListFields:
+        data = self.cleaned_data
+        return ListFields(
+            name=data["name"],
+            description=data["description"],
+            kind=data["kind"],
+            is_public=data["is_public"],
+            from_email=data["from_email"],
+            from_name=data["from_name"],
+            segment_roles=tuple(data["segment_roles"]),
+            segment_library_kinds=tuple(data["segment_library_kinds"]),
+            segment_counties=tuple(data["segment_counties"]),
+            segment_municipalities=tuple(data["segment_municipalities"]),
+        )
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -191,6 +208,17 @@ class IssueForm(forms.ModelForm):
                 ]
             )
         return text
+
+    def issue_fields(self) -> IssueFields:
+        data = self.cleaned_data
+        return IssueFields(
+            mailing_list=data["mailing_list"],
+            subject=data["subject"],
+            intro=data["intro"],
+            body=data["body"],
+            is_archived=data["is_archived"],
+            events=tuple(data["events"]),
+        )
 
     def clean_body(self) -> str:
         return self._pictures_known("body")

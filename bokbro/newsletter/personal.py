@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bokbro.accounts.personal import PersonalData
-from bokbro.newsletter.services import subscriber_erase, subscriber_export
+from bokbro.newsletter.services.personal_data import subscriber_erase, subscriber_export
 
 
 def _export(addresses: list[str]) -> list[dict]:

@@ -25,9 +25,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from bokbro.core.markdown import render_markdown
+from bokbro.newsletter.links import absolute, preferences_token, unsubscribe_token
 from bokbro.newsletter.models import Issue
 from bokbro.newsletter.relays import relay_for
-from bokbro.newsletter.services import absolute, preferences_token, unsubscribe_token
 
 UNSUBSCRIBE = "https://bokbro.invalid/unsubscribe-placeholder"
 PREFERENCES = "https://bokbro.invalid/preferences-placeholder"
@@ -279,7 +279,8 @@ class IssueRenderer:
             message = self.message_for(
                 email=email, name=name, language=language, delivery_id=delivery_id
             )
-            return message.message().as_bytes(linesep="\r\n")
+            # Django's SafeMIME classes take `linesep`; the stubs know only `email.message`'s.
+            return message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
         rendered = self.rendered(language or self.agency.language)
         unsubscribe, preferences = self.links_for(email)
         links = (_qp(unsubscribe), _qp(preferences))

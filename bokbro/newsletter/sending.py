@@ -26,6 +26,8 @@ import signal
 import socket
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import formatdate
@@ -33,7 +35,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -48,7 +50,7 @@ from bokbro.core.mail.transport import (
 from bokbro.newsletter.models import Delivery, DeliveryStatus, Issue, IssueStatus
 from bokbro.newsletter.relays import Relay
 from bokbro.newsletter.rendering import IssueRenderer
-from bokbro.newsletter.services import issue_start
+from bokbro.newsletter.services.recipients import issue_start
 
 log = logging.getLogger(__name__)
 
@@ -112,24 +114,27 @@ class Throttle:
 
 
 class _KillSwitch:
-    """Fault injection for the test of the sending guarantee (tests/test_kill_resume.py): with
+    """Fault injection for the tests of the sending guarantee (tests/test_kill_resume.py): with
     BOKBRO_TEST_KILL_AFTER_ACCEPTED=N in its environment, a process SIGKILLs itself right after
-    the server accepted its N-th message, before the row is marked: the weakest point. Unset
-    (always, outside that test) it does nothing."""
+    the server accepted its N-th message, before the row is marked (the weakest point); with
+    BOKBRO_TEST_KILL_AFTER_MARKED=N, right after its N-th mark was committed (asynchronously on
+    PostgreSQL: the mark must outlive the process). Unset (always, outside those tests) it does
+    nothing."""
 
     def __init__(self, after: int) -> None:
         self.after = after
-        self.accepted = 0
+        self.count = 0
 
-    def message_accepted(self) -> None:
+    def reached(self) -> None:
         if not self.after:
             return
-        self.accepted += 1
-        if self.accepted == self.after:
+        self.count += 1
+        if self.count == self.after:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-KILL_SWITCH = _KillSwitch(int(os.environ.get("BOKBRO_TEST_KILL_AFTER_ACCEPTED") or 0))
+KILL_AFTER_ACCEPTED = _KillSwitch(int(os.environ.get("BOKBRO_TEST_KILL_AFTER_ACCEPTED") or 0))
+KILL_AFTER_MARKED = _KillSwitch(int(os.environ.get("BOKBRO_TEST_KILL_AFTER_MARKED") or 0))
 
 
 def issues_start_due(*, now: datetime | None = None) -> int:
@@ -321,9 +326,38 @@ def message_send(
 
 
 def mark_sent(pk: int) -> None:
-    """Autocommit outside a transaction: once this returns, the mark is on disk."""
+    """Autocommit outside a transaction: once this returns, the mark is committed, visible to
+    every other loop and survives this process (on PostgreSQL inside `asynchronous_commits`,
+    it reaches the disk within three times `wal_writer_delay`)."""
     with connection.cursor() as cursor:
         cursor.execute(MARK_SENT, [DeliveryStatus.SENT, timezone.now(), pk])
+
+
+@contextmanager
+def asynchronous_commits() -> Iterator[None]:
+    """On PostgreSQL, the loop's commits do not wait for their flush to disk
+    (`synchronous_commit = off` for this connection while the loop runs).
+
+    Waiting for a disk flush per message was 40 % of a loop's time (docs/performance.md,
+    2026-12-05). Without it the guarantee still holds (docs/newsletter.md, "The sending
+    guarantee"): a commit is done in PostgreSQL's memory when it returns, so a killed worker
+    loses nothing; only a crash of PostgreSQL itself (or of its machine) can lose the commits
+    of the last three `wal_writer_delay`s (0.6 s by default), and a lost mark means its message is
+    sent again, with the same Message-ID. The other writes of the loop are as harmless to lose:
+    a claim or a lease renewal (the rows come free), a retry or failure mark (the message is
+    tried again). A commit that waits for its flush (the issue's `sent`, after the loop; any
+    other session's) flushes every commit before it, since the log is written in order."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    try:
+        yield
+    finally:
+        # A connection that broke (or a transaction that failed) resets it itself.
+        with suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def mark_failed(row: Claimed, reason: str, *, permanent: bool, counts: Counts) -> None:
@@ -348,8 +382,9 @@ def mark_failed(row: Claimed, reason: str, *, permanent: bool, counts: Counts) -
 
 def answer_record(row: Claimed, answer: Answer, counts: Counts) -> None:
     if answer.accepted:
-        KILL_SWITCH.message_accepted()
+        KILL_AFTER_ACCEPTED.reached()
         mark_sent(row.pk)
+        KILL_AFTER_MARKED.reached()
         counts.sent += 1
     else:
         mark_failed(row, str(answer), permanent=answer.permanent, counts=counts)
@@ -438,8 +473,7 @@ def _send_loop(*, worker: str, issue_id: int | None, batch_size: int, throttle: 
     dead loop's rows come free when its lease runs out, and this loop sends them)."""
     counts = Counts()
     renderers: dict[int, IssueRenderer] = {}
-    transports = Transports()
-    try:
+    with closing(Transports()) as transports, asynchronous_commits():
         while True:
             skip_issues = transports.broken_issues(renderers)
             rows = rows_claim(
@@ -458,8 +492,6 @@ def _send_loop(*, worker: str, issue_id: int | None, batch_size: int, throttle: 
                 time.sleep(WAIT_FOR_OTHERS)
             else:
                 return counts
-    finally:
-        transports.close()
 
 
 def issues_needing_a_worker(*, now: datetime | None = None) -> list[int]:

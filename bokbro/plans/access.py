@@ -5,9 +5,10 @@ it is another agency's. Built on directory/access.py."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from bokbro.core.types import AgencyRequest
 from bokbro.directory.access import require_agency_staff
 from bokbro.plans.models import (
     Dialogue,
@@ -17,7 +18,7 @@ from bokbro.plans.models import (
 )
 
 
-def require_own(request: HttpRequest, agency_id: int) -> None:
+def require_own(request: AgencyRequest, agency_id: int) -> None:
     """The agency's own team only (403 for anyone else, other agencies' staff included)."""
     require_agency_staff(request)
     agency = getattr(request, "agency", None)
@@ -25,13 +26,13 @@ def require_own(request: HttpRequest, agency_id: int) -> None:
         raise PermissionDenied
 
 
-def plan_for_staff(request: HttpRequest, pk: int) -> Plan:
+def plan_for_staff(request: AgencyRequest, pk: int) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("agency"), pk=pk)
     require_own(request, plan.agency_id)
     return plan
 
 
-def published_plan(request: HttpRequest, pk: int) -> Plan:
+def published_plan(request: AgencyRequest, pk: int) -> Plan:
     """A plan on the public pages of its agency's site, or 404: unpublished plans and other
     agencies' plans do not exist for the public."""
     agency = getattr(request, "agency", None)
@@ -41,13 +42,13 @@ def published_plan(request: HttpRequest, pk: int) -> Plan:
     return plan
 
 
-def municipal_plan_for_staff(request: HttpRequest, pk: int) -> MunicipalPlan:
+def municipal_plan_for_staff(request: AgencyRequest, pk: int) -> MunicipalPlan:
     plan = get_object_or_404(MunicipalPlan.objects.select_related("municipality"), pk=pk)
     require_own(request, plan.agency_id)
     return plan
 
 
-def dialogue_for_staff(request: HttpRequest, pk: int) -> Dialogue:
+def dialogue_for_staff(request: AgencyRequest, pk: int) -> Dialogue:
     dialogue = get_object_or_404(
         Dialogue.objects.select_related("municipality", "template", "consultant"), pk=pk
     )
@@ -55,7 +56,7 @@ def dialogue_for_staff(request: HttpRequest, pk: int) -> Dialogue:
     return dialogue
 
 
-def template_for_staff(request: HttpRequest, pk: int) -> DialogueTemplate:
+def template_for_staff(request: AgencyRequest, pk: int) -> DialogueTemplate:
     template = get_object_or_404(DialogueTemplate, pk=pk)
     require_own(request, template.agency_id)
     return template

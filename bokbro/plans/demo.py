@@ -20,8 +20,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency, AgencyRole, Municipality
-from bokbro.plans import services
 from bokbro.plans.models import (
     Action,
     DialogueTemplate,
@@ -32,6 +32,7 @@ from bokbro.plans.models import (
     Plan,
     Strategy,
 )
+from bokbro.plans.services import dialogues, municipal, parts, plans
 
 # focus area → goals → (strategies, measures for this year, indicators (name, unit, target,
 # values per years-ago))
@@ -253,32 +254,32 @@ PATTERN: list[Any] = [
 EXPIRING_NEXT_YEAR = {"3105", "0683"}  # the demo managers' municipalities: Sarpsborg, Värnamo
 
 
-def _actor(agency: Agency) -> Any:
+def _actor(agency: Agency) -> Actor | None:
     member = agency.team.filter(role=AgencyRole.ADMIN, user__isnull=False).first()
     return member.user if member else None
 
 
-def _load_plan(agency: Agency, actor: Any, spec: dict[str, Any], year: int) -> None:
+def _load_plan(agency: Agency, actor: Actor | None, spec: dict[str, Any], year: int) -> None:
     if Plan.objects.filter(agency=agency).exists():
         return
     start, end = year + spec["years"][0], year + spec["years"][1]
-    plan = services.plan_create(
+    plan = plans.plan_create(
         actor=actor,
         agency=agency,
-        data={
-            "title": spec["title"].format(start=start, end=end),
-            "kind": spec["kind"],
-            "starts_year": start,
-            "ends_year": end,
-            "adopted_on": date(start - 1, 12, 10),
-            "adopted_by": spec["adopted_by"],
-            "summary": spec["summary"],
-            "is_published": True,
-        },
+        fields=plans.PlanFields(
+            title=spec["title"].format(start=start, end=end),
+            kind=spec["kind"],
+            starts_year=start,
+            ends_year=end,
+            adopted_on=date(start - 1, 12, 10),
+            adopted_by=spec["adopted_by"],
+            summary=spec["summary"],
+            is_published=True,
+        ),
     )
 
     def add(model: Any, **data: Any) -> Any:
-        return services.part_create(actor=actor, agency=agency, plan=plan, model=model, data=data)
+        return parts.part_create(actor=actor, agency=agency, plan=plan, model=model, data=data)
 
     team = list(agency.team.order_by("position", "pk"))
     for area_order, (code, title, goals) in enumerate(spec["areas"]):
@@ -306,7 +307,7 @@ def _load_plan(agency: Agency, actor: Any, spec: dict[str, Any], year: int) -> N
                     Indicator, goal=goal, name=name, unit=unit, target=Decimal(target), order=order
                 )
                 for years_ago, value in values:
-                    services.indicator_value_set(
+                    parts.indicator_value_set(
                         actor=actor,
                         agency=agency,
                         indicator=indicator,
@@ -315,7 +316,7 @@ def _load_plan(agency: Agency, actor: Any, spec: dict[str, Any], year: int) -> N
                     )
 
 
-def _load_municipal_plans(agency: Agency, actor: Any, year: int) -> None:
+def _load_municipal_plans(agency: Agency, actor: Actor | None, year: int) -> None:
     if MunicipalPlan.objects.filter(agency=agency).exists():
         return
     municipalities = Municipality.objects.filter(county__in=agency.counties.all()).order_by(
@@ -331,31 +332,33 @@ def _load_municipal_plans(agency: Agency, actor: Any, year: int) -> None:
             continue
         first, last = pattern
         starts = year + first
-        services.municipal_plan_create(
+        municipal.municipal_plan_create(
             actor=actor,
             agency=agency,
-            data={
-                "municipality": municipality,
-                "title": title.format(municipality.name),
-                "starts_year": starts,
-                "ends_year": None if last is None else year + last,
-                "adopted_on": date(starts - 1, 11, 20),
-                "adopted_by": body,
-                "covers_school_libraries": index % 3 != 1,
-            },
+            fields=municipal.MunicipalPlanFields(
+                municipality=municipality,
+                title=title.format(municipality.name),
+                starts_year=starts,
+                ends_year=None if last is None else year + last,
+                adopted_on=date(starts - 1, 11, 20),
+                adopted_by=body,
+                covers_school_libraries=index % 3 != 1,
+            ),
         )
 
 
-def _load_dialogues(agency: Agency, actor: Any, year: int) -> None:
+def _load_dialogues(agency: Agency, actor: Actor | None, year: int) -> None:
     if DialogueTemplate.objects.filter(agency=agency).exists():
         return
     templates = [
-        services.dialogue_template_create(
-            actor=actor, agency=agency, data={"title": title, "questions": questions}
+        dialogues.dialogue_template_create(
+            actor=actor,
+            agency=agency,
+            fields=dialogues.DialogueTemplateFields(title=title, questions=questions),
         )
         for title, questions in TEMPLATES[agency.slug]
     ]
-    goals = services.dialogue_goals(agency, year)
+    goals = dialogues.dialogue_goals(agency, year)
     progress = ["under_way", "reached", "not_started", "under_way"]
     today = timezone.localdate()
     for index, (code, participants, summary, notes) in enumerate(DIALOGUES[agency.slug]):
@@ -365,20 +368,20 @@ def _load_dialogues(agency: Agency, actor: Any, year: int) -> None:
         if municipality is None:
             continue
         template = templates[0]
-        services.dialogue_create(
+        dialogues.dialogue_create(
             actor=actor,
             agency=agency,
-            data={
-                "municipality": municipality,
-                "year": year,
-                "date": today - timedelta(days=30 + 20 * index),
-                "template": template,
-                "participants": participants,
-                "summary": summary,
-                "internal_notes": notes,
-                "hours": Decimal("2.5"),
-                "consultant": actor,
-            },
+            fields=dialogues.DialogueFields(
+                municipality=municipality,
+                year=year,
+                date=today - timedelta(days=30 + 20 * index),
+                template=template,
+                participants=participants,
+                summary=summary,
+                internal_notes=notes,
+                hours=Decimal("2.5"),
+                consultant=actor,
+            ),
             answers=[summary.split(".")[0] + "." for _question in template.question_list],
             goal_statuses=[
                 (goal, progress[(i + index) % len(progress)], "") for i, goal in enumerate(goals)

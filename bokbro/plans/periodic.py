@@ -18,7 +18,7 @@ from bokbro.core.emails import send_email
 from bokbro.directory.models import Agency
 from bokbro.plans.kb import municipal_plan_overview
 from bokbro.plans.models import MunicipalPlan
-from bokbro.plans.services import municipal_plan_reminder_claim
+from bokbro.plans.services.municipal import municipal_plan_reminder_claim
 
 
 def expiring_reminders_send(*, now: datetime | None = None) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import (
     Agency,
@@ -47,7 +48,7 @@ FUNDERS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def _funders(agency: Agency, actor: Any) -> dict[str, Funder]:
+def _funders(agency: Agency, actor: Actor | None) -> dict[str, Funder]:
     found = {}
     for spec in FUNDERS.get(agency.country, []):
         funder = Funder.objects.filter(agency=agency, name=spec["name"]).first()
@@ -72,27 +73,32 @@ def _libraries(agency: Agency) -> list[Library]:
     )
 
 
-def _project(agency: Agency, actor: Any, spec: dict[str, Any], funders: dict[str, Funder]) -> None:
+def _project(
+    agency: Agency, actor: Actor | None, spec: dict[str, Any], funders: dict[str, Funder]
+) -> None:
     if Project.objects.filter(agency=agency, title=spec["title"]).exists():
         return
-    common = {"actor": actor, "agency": agency}
     contact = agency.team.filter(role=AgencyRole.CONSULTANT).order_by("position", "pk").first()
-    project = services.project_create(data={**spec["data"], "contact": contact}, **common)
+    project = services.project_create(
+        actor=actor, agency=agency, data={**spec["data"], "contact": contact}
+    )
     for partner in spec.get("partners", []):
-        services.partner_add(project=project, data=partner, **common)
+        services.partner_add(actor=actor, agency=agency, project=project, data=partner)
     for measure in spec.get("measures", []):
-        services.measure_create(project=project, data=measure, **common)
+        services.measure_create(actor=actor, agency=agency, project=project, data=measure)
     for name, year, applied, granted in spec.get("funding", []):
         services.funding_line_create(
+            actor=actor,
+            agency=agency,
             project=project,
             data={"funder": funders[name], "year": year, "applied": applied, "granted": granted},
-            **common,
         )
     for name, year, due_on in spec.get("reports", []):
         services.report_create(
+            actor=actor,
+            agency=agency,
             project=project,
             data={"funder": funders.get(name), "year": year, "due_on": due_on},
-            **common,
         )
 
 
@@ -116,6 +122,7 @@ def load() -> list[str]:
     return []
 
 
+# Over 80 lines because it is data: the demo projects of each country, read top to bottom.
 def _specs(agency: Agency, libraries: list[Library], other: Agency | None) -> list[Any]:
     first = libraries[0] if libraries else None
     second = libraries[1] if len(libraries) > 1 else None

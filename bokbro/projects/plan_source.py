@@ -21,6 +21,7 @@ Six queries for the whole year, whatever the number of projects.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -97,11 +98,14 @@ def _funding_of(
     for pk, funder, amount in granted_lines.filter(project_id__in=ids).values_list(
         "project_id", "funder__name", "granted"
     ):
-        funding[pk][funder] += amount
+        if amount is not None:  # the lines are granted ones; the type allows None
+            funding[pk][funder] += amount
     return funding
 
 
-def _measures_done(ids: QuerySet, year: int) -> tuple[list[dict[str, Any]], dict[int, set[int]]]:
+def _measures_done(
+    ids: QuerySet, year: int
+) -> tuple[Sequence[Mapping[str, Any]], dict[int, set[int]]]:
     """The projects' measures done in the year, and each one's own goals: two queries."""
     measures = (
         Measure.objects.filter(project_id__in=ids, status=MeasureStatus.DONE)

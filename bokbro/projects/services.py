@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.plans.tagging import check_plan_goals
 from bokbro.projects.models import (
@@ -28,7 +29,7 @@ from bokbro.projects.models import (
 )
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor | None) -> Actor | None:
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
@@ -62,7 +63,9 @@ def _set_plan_goals(obj: Any, goals: Any) -> bool:
     return before != {goal.pk for goal in goals}
 
 
-def _log(action: str, *, actor: Any, agency: Agency, project: Project, **data: Any) -> None:
+def _log(
+    action: str, *, actor: Actor | None, agency: Agency, project: Project, **data: Any
+) -> None:
     audit_log(action=action, actor=actor, agency=agency, target=project, data=data)
 
 
@@ -70,7 +73,7 @@ def _log(action: str, *, actor: Any, agency: Agency, project: Project, **data: A
 
 
 @transaction.atomic
-def project_create(*, actor: Any, agency: Agency, data: dict[str, Any]) -> Project:
+def project_create(*, actor: Actor | None, agency: Agency, data: dict[str, Any]) -> Project:
     data, goals = _plan_goals(data)
     check_plan_goals(agency, goals or ())
     project = Project(agency=agency, currency=agency.currency, created_by=_user(actor))
@@ -84,7 +87,7 @@ def project_create(*, actor: Any, agency: Agency, data: dict[str, Any]) -> Proje
 
 @transaction.atomic
 def project_update(
-    *, actor: Any, agency: Agency, project: Project, data: dict[str, Any]
+    *, actor: Actor, agency: Agency, project: Project, data: dict[str, Any]
 ) -> Project:
     was_published = project.is_published
     data, goals = _plan_goals(data)
@@ -115,7 +118,9 @@ def _check_partner(partner: Partner) -> None:
 
 
 @transaction.atomic
-def partner_add(*, actor: Any, agency: Agency, project: Project, data: dict[str, Any]) -> Partner:
+def partner_add(
+    *, actor: Actor | None, agency: Agency, project: Project, data: dict[str, Any]
+) -> Partner:
     partner = Partner(project=project)
     _apply(partner, data)
     _check_partner(partner)
@@ -133,7 +138,7 @@ def partner_add(*, actor: Any, agency: Agency, project: Project, data: dict[str,
 
 @transaction.atomic
 def partner_update(
-    *, actor: Any, agency: Agency, partner: Partner, data: dict[str, Any]
+    *, actor: Actor, agency: Agency, partner: Partner, data: dict[str, Any]
 ) -> Partner:
     changed = _apply(partner, data)
     if changed:
@@ -151,7 +156,7 @@ def partner_update(
 
 
 @transaction.atomic
-def partner_remove(*, actor: Any, agency: Agency, partner: Partner) -> None:
+def partner_remove(*, actor: Actor, agency: Agency, partner: Partner) -> None:
     _log(
         "projects.partner.removed",
         actor=actor,
@@ -167,7 +172,7 @@ def partner_remove(*, actor: Any, agency: Agency, partner: Partner) -> None:
 
 @transaction.atomic
 def measure_create(
-    *, actor: Any, agency: Agency, project: Project, data: dict[str, Any]
+    *, actor: Actor | None, agency: Agency, project: Project, data: dict[str, Any]
 ) -> Measure:
     data, goals = _plan_goals(data)
     check_plan_goals(project.agency, goals or ())
@@ -184,7 +189,7 @@ def measure_create(
 
 @transaction.atomic
 def measure_update(
-    *, actor: Any, agency: Agency, measure: Measure, data: dict[str, Any]
+    *, actor: Actor, agency: Agency, measure: Measure, data: dict[str, Any]
 ) -> Measure:
     data, goals = _plan_goals(data)
     check_plan_goals(measure.project.agency, goals or ())
@@ -208,7 +213,7 @@ def measure_update(
 
 
 @transaction.atomic
-def measure_delete(*, actor: Any, agency: Agency, measure: Measure) -> None:
+def measure_delete(*, actor: Actor, agency: Agency, measure: Measure) -> None:
     _log(
         "projects.measure.deleted",
         actor=actor,
@@ -238,7 +243,9 @@ def _line_data(line: FundingLine) -> dict[str, Any]:
     }
 
 
-def _new_funder(*, actor: Any, agency: Agency, project: Project, name: str) -> Funder | None:
+def _new_funder(
+    *, actor: Actor | None, agency: Agency, project: Project, name: str
+) -> Funder | None:
     """A source typed in by name joins the owner's list (or is found on it)."""
     name = " ".join(name.split())
     if not name:
@@ -250,7 +257,7 @@ def _new_funder(*, actor: Any, agency: Agency, project: Project, name: str) -> F
 @transaction.atomic
 def funding_line_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     agency: Agency,
     project: Project,
     data: dict[str, Any],
@@ -275,7 +282,7 @@ def funding_line_create(
 @transaction.atomic
 def funding_line_update(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     line: FundingLine,
     data: dict[str, Any],
@@ -299,7 +306,7 @@ def funding_line_update(
 
 
 @transaction.atomic
-def funding_line_delete(*, actor: Any, agency: Agency, line: FundingLine) -> None:
+def funding_line_delete(*, actor: Actor, agency: Agency, line: FundingLine) -> None:
     _log(
         "projects.funding.deleted",
         actor=actor,
@@ -311,7 +318,7 @@ def funding_line_delete(*, actor: Any, agency: Agency, line: FundingLine) -> Non
 
 
 @transaction.atomic
-def funder_create(*, actor: Any, agency: Agency, data: dict[str, Any]) -> Funder:
+def funder_create(*, actor: Actor | None, agency: Agency, data: dict[str, Any]) -> Funder:
     funder = Funder(agency=agency)
     _apply(funder, data)
     funder.full_clean()
@@ -327,7 +334,7 @@ def funder_create(*, actor: Any, agency: Agency, data: dict[str, Any]) -> Funder
 
 
 @transaction.atomic
-def funder_update(*, actor: Any, agency: Agency, funder: Funder, data: dict[str, Any]) -> Funder:
+def funder_update(*, actor: Actor, agency: Agency, funder: Funder, data: dict[str, Any]) -> Funder:
     changed = _apply(funder, data)
     if changed:
         funder.full_clean()
@@ -347,7 +354,7 @@ def funder_update(*, actor: Any, agency: Agency, funder: Funder, data: dict[str,
 
 @transaction.atomic
 def report_create(
-    *, actor: Any, agency: Agency, project: Project, data: dict[str, Any]
+    *, actor: Actor | None, agency: Agency, project: Project, data: dict[str, Any]
 ) -> StatusReport:
     report = StatusReport(project=project)
     _apply(report, data)
@@ -367,7 +374,7 @@ def report_create(
 
 @transaction.atomic
 def report_update(
-    *, actor: Any, agency: Agency, report: StatusReport, data: dict[str, Any]
+    *, actor: Actor, agency: Agency, report: StatusReport, data: dict[str, Any]
 ) -> StatusReport:
     was_submitted = report.submitted_on is not None
     changed = _apply(report, data)
@@ -390,7 +397,7 @@ def report_update(
 
 
 @transaction.atomic
-def report_delete(*, actor: Any, agency: Agency, report: StatusReport) -> None:
+def report_delete(*, actor: Actor, agency: Agency, report: StatusReport) -> None:
     _log(
         "projects.report.deleted",
         actor=actor,
@@ -407,7 +414,7 @@ def report_delete(*, actor: Any, agency: Agency, report: StatusReport) -> None:
 @transaction.atomic
 def document_add(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     project: Project,
     title: str,
@@ -442,7 +449,7 @@ def document_add(
 
 
 @transaction.atomic
-def document_remove(*, actor: Any, agency: Agency, document: Document) -> None:
+def document_remove(*, actor: Actor, agency: Agency, document: Document) -> None:
     """Remove the document; its file leaves storage once the removal is committed (see
     `core/files.py`, connected in models.py, which also covers a deleted project)."""
     _log(

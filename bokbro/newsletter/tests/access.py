@@ -16,7 +16,7 @@ from bokbro.core.tests.access_roles import (
     TEAM_OBJECT,
     TEAM_POST_ONLY,
 )
-from bokbro.newsletter import services
+from bokbro.newsletter import links
 from bokbro.newsletter.models import (
     Delivery,
     DeliveryStatus,
@@ -148,14 +148,14 @@ def setup(site: Any) -> dict[str, Any]:
 def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     agency = site.world.agency
     return {
-        "newsletter:confirm": {"token": services.confirm_token([objects["pending"].pk])},
+        "newsletter:confirm": {"token": links.confirm_token([objects["pending"].pk])},
         "newsletter:unsubscribe": {
-            "token": services.unsubscribe_token(
+            "token": links.unsubscribe_token(
                 mailing_list_id=objects["public"].pk, email=LINK_EMAIL, issue_id=objects["sent"].pk
             )
         },
         "newsletter:preferences": {
-            "token": services.preferences_token(agency=agency, email=LINK_EMAIL)
+            "token": links.preferences_token(agency=agency, email=LINK_EMAIL)
         },
         "newsletter:issue": {"pk": objects["sent"].pk},
         "newsletter:image": {"key": image_key(objects["image"])},
@@ -180,7 +180,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "body": "## Hei\n\nTekst.",
         "is_archived": "on",
     }
-    return {
+    forms: dict[str, dict[str, Any]] = {
         "newsletter:subscribe": {
             "email": "ny@example.org",
             "name": "Ny Leser",
@@ -203,10 +203,11 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "alt": "Et bilde",
             "caption": "",
         },
-    }.get(name, {})
+    }
+    return forms.get(name, {})
 
 
-def database_state() -> dict[str, list[dict[str, Any]]]:
+def database_state() -> dict[str, list[Any]]:
     return {
         "lists": list(MailingList.objects.order_by("pk").values()),
         "subscribers": list(Subscriber.objects.order_by("pk").values()),

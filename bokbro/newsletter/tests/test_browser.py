@@ -11,7 +11,7 @@ import pytest
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
 from bokbro.events.tests.conftest import make_event
-from bokbro.newsletter import services
+from bokbro.newsletter import links
 from bokbro.newsletter.models import ListKind, SubscriberStatus
 from bokbro.newsletter.tests.helpers import (
     make_issue,
@@ -72,10 +72,8 @@ def test_public_newsletter_pages_pass_axe(
     site = newsletter_site
     problems = Problems()
     visitor = Browsing(browser, live_server.url, axe_source, problems, language=language)
-    unsubscribe = services.unsubscribe_token(
-        mailing_list_id=site.public.pk, email="leser@example.org"
-    )
-    preferences = services.preferences_token(agency=site.agency, email="leser@example.org")
+    unsubscribe = links.unsubscribe_token(mailing_list_id=site.public.pk, email="leser@example.org")
+    preferences = links.preferences_token(agency=site.agency, email="leser@example.org")
     try:
         visitor.visit("/newsletter/")
         visitor.check(
@@ -85,7 +83,7 @@ def test_public_newsletter_pages_pass_axe(
         visitor.page.click("main form.form button[type=submit]")
         visitor.check(f"[{language}] subscribe with errors", language=language)
         for name, path in [
-            ("confirm", f"/newsletter/confirm/{services.confirm_token([site.pending.pk])}/"),
+            ("confirm", f"/newsletter/confirm/{links.confirm_token([site.pending.pk])}/"),
             ("preferences", f"/newsletter/preferences/{preferences}/"),
             ("unsubscribe", f"/newsletter/unsubscribe/{unsubscribe}/"),
             ("archive", "/newsletter/archive/"),

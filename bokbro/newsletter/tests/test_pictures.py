@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bokbro.core.tests.test_emails import parts
-from bokbro.newsletter import services
 from bokbro.newsletter.models import IssueStatus
+from bokbro.newsletter.services import issues
 from bokbro.newsletter.tests.helpers import make_issue, make_list, make_subscriber, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_a_picture_placed_in_a_section_is_there_in_the_archive_and_in_the_mail(
     )
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        services.issue_schedule(actor=world.consultant, agency=world.agency, issue=issue, when=None)
+        issues.issue_schedule(actor=world.consultant, agency=world.agency, issue=issue, when=None)
     issue.refresh_from_db()
     assert issue.status == IssueStatus.SENT
 

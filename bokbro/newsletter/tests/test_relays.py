@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from bokbro.core.tests.test_emails import free_port
-from bokbro.newsletter import sending, services
+from bokbro.newsletter import sending
 from bokbro.newsletter.models import DeliveryStatus, IssueStatus
 from bokbro.newsletter.relays import relay_parse, variable_for
+from bokbro.newsletter.services import recipients
 from bokbro.newsletter.tests.conftest import Sink
 from bokbro.newsletter.tests.helpers import make_issue, make_list, make_subscriber
 
@@ -41,7 +42,7 @@ def issue_to(agency, *emails, **list_fields):
     for email in emails:
         make_subscriber(newsletter, email)
     issue = make_issue(newsletter, f"Nytt fra {agency.name}")
-    services.issue_start(issue=issue)
+    recipients.issue_start(issue=issue)
     return issue
 
 

@@ -8,12 +8,13 @@ from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from bokbro.core.tests.test_emails import parts
 from bokbro.directory.models import LibraryRoleKind
 from bokbro.events.tests.conftest import make_event
-from bokbro.newsletter import selectors, sending, services
+from bokbro.newsletter import selectors, sending
 from bokbro.newsletter.models import (
     Delivery,
     DeliveryStatus,
@@ -22,6 +23,7 @@ from bokbro.newsletter.models import (
     Subscriber,
     SubscriberStatus,
 )
+from bokbro.newsletter.services import issues, recipients, subscriptions
 from bokbro.newsletter.tests.helpers import make_issue, make_list, make_subscriber
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 def send_now(world, issue, callbacks):
     with callbacks(execute=True):
-        services.issue_schedule(actor=world.consultant, agency=world.agency, issue=issue, when=None)
+        issues.issue_schedule(actor=world.consultant, agency=world.agency, issue=issue, when=None)
     issue.refresh_from_db()
     return issue
 
@@ -134,7 +136,7 @@ def test_a_segment_reaches_the_managers_of_the_region_except_who_unsubscribed(
         kind=ListKind.SEGMENT,
         segment_roles=[LibraryRoleKind.MANAGER],
     )
-    services.list_unsubscribe(mailing_list=managers, email="MARTE@sarpsborg.example")
+    subscriptions.list_unsubscribe(mailing_list=managers, email="MARTE@sarpsborg.example")
 
     send_now(world, make_issue(managers), django_capture_on_commit_callbacks)
 
@@ -176,7 +178,7 @@ def test_the_rate_per_minute_spaces_the_messages(world, smtp_sink):
     newsletter = make_list(world.agency)
     for i in range(4):
         make_subscriber(newsletter, f"p{i}@example.org")
-    services.issue_start(issue=make_issue(newsletter))
+    recipients.issue_start(issue=make_issue(newsletter))
 
     started = time.monotonic()
     counts = sending.send_pending(rate_per_minute=600)  # one every 0.1 s
@@ -214,7 +216,7 @@ def test_an_unreachable_server_leaves_the_rows_for_a_retry(world, settings):
     newsletter = make_list(world.agency)
     make_subscriber(newsletter, "a@example.org")
     issue = make_issue(newsletter)
-    services.issue_start(issue=issue)
+    recipients.issue_start(issue=issue)
 
     counts = sending.send_pending()
 
@@ -223,3 +225,28 @@ def test_an_unreachable_server_leaves_the_rows_for_a_retry(world, settings):
     assert delivery.status == DeliveryStatus.PENDING
     assert delivery.claimed_at is None
     assert "ConnectionRefused" in delivery.error
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit: PostgreSQL")
+def test_on_postgresql_the_loop_marks_without_waiting_for_the_disk_and_then_stops(
+    world, smtp_sink, monkeypatch
+):
+    def synchronous_commit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    newsletter = make_list(world.agency)
+    make_subscriber(newsletter, "a@example.org")
+    recipients.issue_start(issue=make_issue(newsletter))
+    during = []
+    mark_sent = sending.mark_sent
+    monkeypatch.setattr(
+        sending, "mark_sent", lambda pk: (during.append(synchronous_commit()), mark_sent(pk))
+    )
+
+    assert sending.send_pending().sent == 1
+
+    assert during == ["off"]
+    assert synchronous_commit() == "on"  # the task worker's other work waits for the disk

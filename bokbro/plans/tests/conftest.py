@@ -1,31 +1,31 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from django.utils import translation
 
-from bokbro.plans import services
 from bokbro.plans.models import Action, FocusArea, Goal, Indicator, Strategy
+from bokbro.plans.services import parts, plans
 
 
 def make_plan(world: Any, *, agency: Any = None, **overrides: Any) -> Any:
     """A regional plan 2024-2027 with one focus area, goal, strategy, measure and indicator."""
     agency = agency or world.agency
     actor = world.consultant
-    data = {
-        "title": "Regional bibliotekplan for Østfold",
-        "kind": "library",
-        "starts_year": 2024,
-        "ends_year": 2027,
-        "summary": "Planen for **bibliotekutvikling** i fylket.",
-        "is_published": True,
-    }
-    data.update(overrides)
-    plan = services.plan_create(actor=actor, agency=agency, data=data)
+    fields = plans.PlanFields(
+        title="Regional bibliotekplan for Østfold",
+        kind="library",
+        starts_year=2024,
+        ends_year=2027,
+        summary="Planen for **bibliotekutvikling** i fylket.",
+        is_published=True,
+    )
+    plan = plans.plan_create(actor=actor, agency=agency, fields=replace(fields, **overrides))
 
     def add(model: Any, **fields: Any) -> Any:
-        return services.part_create(actor=actor, agency=agency, plan=plan, model=model, data=fields)
+        return parts.part_create(actor=actor, agency=agency, plan=plan, model=model, data=fields)
 
     area = add(FocusArea, code="1", title="Det åpne biblioteket", order=None)
     goal = add(Goal, focus_area=area, code="1.1", title="Leselyst for alle", order=None)

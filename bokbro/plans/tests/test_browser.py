@@ -5,14 +5,15 @@ Uses the helpers of the core browser tests."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
-from bokbro.plans import services
 from bokbro.plans.models import Goal
+from bokbro.plans.services import dialogues, municipal, parts
 from bokbro.plans.tests.conftest import make_plan
 
 pytestmark = pytest.mark.browser
@@ -29,36 +30,42 @@ def plans_site(world: Any) -> Any:
     plan = make_plan(world, starts_year=THIS_YEAR - 1, ends_year=THIS_YEAR + 2)
     goal = Goal.objects.get(plan=plan)
     indicator = goal.indicators.get()
-    services.indicator_value_set(
-        actor=world.consultant, agency=world.agency, indicator=indicator, year=THIS_YEAR, value=7
-    )
-    services.municipal_plan_create(
+    parts.indicator_value_set(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "title": "Bibliotekplan for Fredrikstad",
-            "starts_year": THIS_YEAR - 3,
-            "ends_year": THIS_YEAR + 1,
-            "covers_school_libraries": True,
-        },
+        indicator=indicator,
+        year=THIS_YEAR,
+        value=Decimal(7),
     )
-    template = services.dialogue_template_create(
+    municipal.municipal_plan_create(
         actor=world.consultant,
         agency=world.agency,
-        data={"title": "Dialogmøte", "questions": "Hvordan går det?\nHva trenger dere?"},
+        fields=municipal.MunicipalPlanFields(
+            municipality=world.municipality,
+            title="Bibliotekplan for Fredrikstad",
+            starts_year=THIS_YEAR - 3,
+            ends_year=THIS_YEAR + 1,
+            covers_school_libraries=True,
+        ),
     )
-    dialogue = services.dialogue_create(
+    template = dialogues.dialogue_template_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "year": THIS_YEAR,
-            "date": date.today(),
-            "template": template,
-            "summary": "Ny plan neste år.",
-            "internal_notes": "Internt: stram økonomi.",
-        },
+        fields=dialogues.DialogueTemplateFields(
+            title="Dialogmøte", questions="Hvordan går det?\nHva trenger dere?"
+        ),
+    )
+    dialogue = dialogues.dialogue_create(
+        actor=world.consultant,
+        agency=world.agency,
+        fields=dialogues.DialogueFields(
+            municipality=world.municipality,
+            year=THIS_YEAR,
+            date=date.today(),
+            template=template,
+            summary="Ny plan neste år.",
+            internal_notes="Internt: stram økonomi.",
+        ),
         answers=["Bra", "Kurs"],
         goal_statuses=[(goal, "under_way", "")],
     )

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from bokbro.directory.models import Agency, County, Municipality
-from bokbro.plans import services
 from bokbro.plans.kb import municipal_plan_counts, municipal_plan_overview, municipality_row
 from bokbro.plans.models import MunicipalPlan, kb_status
+from bokbro.plans.services import municipal
 
 YEAR = 2026
 
@@ -40,9 +40,11 @@ def test_a_municipality_gets_the_best_status_of_its_plans() -> None:
     municipality = Municipality(name="Halden")
     row = municipality_row(municipality, [plan(2015, 2019, 1), plan(2021, 2024, 2)], YEAR)
     assert row.status == "current"
+    assert row.plan is not None
     assert row.plan.pk == 2
     row = municipality_row(municipality, [plan(2015, 2019, 1), plan(2027, 2030, 2)], YEAR)
     assert row.status == "expired"
+    assert row.plan is not None and row.upcoming is not None
     assert row.plan.pk == 1
     assert row.upcoming.pk == 2
 
@@ -90,16 +92,16 @@ def region(world: Any) -> Any:
     oslo = Municipality.objects.create(country="NO", code="0301", name="Oslo", county=elsewhere)
 
     def register(name: str, starts: int, ends: int | None, school: bool = False) -> None:
-        services.municipal_plan_create(
+        municipal.municipal_plan_create(
             actor=world.consultant,
             agency=world.agency,
-            data={
-                "municipality": Municipality.objects.get(name=name),
-                "title": f"Bibliotekplan for {name}",
-                "starts_year": starts,
-                "ends_year": ends,
-                "covers_school_libraries": school,
-            },
+            fields=municipal.MunicipalPlanFields(
+                municipality=Municipality.objects.get(name=name),
+                title=f"Bibliotekplan for {name}",
+                starts_year=starts,
+                ends_year=ends,
+                covers_school_libraries=school,
+            ),
         )
 
     register("Fredrikstad", 2023, 2026, school=True)  # current, expires soon

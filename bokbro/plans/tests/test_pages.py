@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bokbro.directory.models import Municipality
-from bokbro.plans import services
 from bokbro.plans.models import Goal
+from bokbro.plans.services import dialogues, municipal, parts
 from bokbro.plans.tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -44,31 +44,33 @@ class Ids(HTMLParser):
 def site(world: Any) -> Any:
     plan = make_plan(world, starts_year=THIS_YEAR - 1, ends_year=THIS_YEAR + 2)
     goal = Goal.objects.get(plan=plan)
-    services.municipal_plan_create(
+    municipal.municipal_plan_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "title": "Bibliotekplan",
-            "starts_year": THIS_YEAR - 3,
-            "ends_year": THIS_YEAR + 1,
-        },
+        fields=municipal.MunicipalPlanFields(
+            municipality=world.municipality,
+            title="Bibliotekplan",
+            starts_year=THIS_YEAR - 3,
+            ends_year=THIS_YEAR + 1,
+        ),
     )
-    template = services.dialogue_template_create(
+    template = dialogues.dialogue_template_create(
         actor=world.consultant,
         agency=world.agency,
-        data={"title": "Mal", "questions": "Hvordan går det?\nHva trenger dere?"},
+        fields=dialogues.DialogueTemplateFields(
+            title="Mal", questions="Hvordan går det?\nHva trenger dere?"
+        ),
     )
-    dialogue = services.dialogue_create(
+    dialogue = dialogues.dialogue_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "year": THIS_YEAR,
-            "date": date.today(),
-            "template": template,
-            "summary": "Bra",
-        },
+        fields=dialogues.DialogueFields(
+            municipality=world.municipality,
+            year=THIS_YEAR,
+            date=date.today(),
+            template=template,
+            summary="Bra",
+        ),
         answers=["Bra", "Kurs"],
         goal_statuses=[(goal, "reached", "")],
     )
@@ -133,10 +135,12 @@ def test_the_register_reads_in_a_constant_number_of_queries(site: Any, client_fo
         municipality = Municipality.objects.create(
             country="NO", code=str(code), name=f"Kommune {code}", county=site.county
         )
-        services.municipal_plan_create(
+        municipal.municipal_plan_create(
             actor=site.consultant,
             agency=site.agency,
-            data={"municipality": municipality, "title": "Plan", "starts_year": 2020},
+            fields=municipal.MunicipalPlanFields(
+                municipality=municipality, title="Plan", starts_year=2020
+            ),
         )
     assert count() == before
 
@@ -155,14 +159,14 @@ def test_the_plan_page_reads_in_a_constant_number_of_queries(site: Any, client_f
     make_plan(site)  # another plan does not matter; more parts in this one must not either
     area = site.plan.focus_areas.get()
     for i in range(5):
-        goal = services.part_create(
+        goal = parts.part_create(
             actor=site.consultant,
             agency=site.agency,
             plan=site.plan,
             model=Goal,
             data={"focus_area": area, "title": f"Mål {i}", "order": None},
         )
-        services.part_create(
+        parts.part_create(
             actor=site.consultant,
             agency=site.agency,
             plan=site.plan,

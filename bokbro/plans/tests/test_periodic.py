@@ -10,8 +10,9 @@ from django.core import mail
 from django.utils import timezone
 
 from bokbro.core.models import AuditEntry
-from bokbro.plans import periodic, services
+from bokbro.plans import periodic
 from bokbro.plans.models import MunicipalPlan
+from bokbro.plans.services import municipal
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +20,15 @@ NOW = timezone.make_aware(datetime(2026, 3, 1, 7, 0))
 
 
 def register(world: Any, municipality: Any, starts: int, ends: int | None) -> MunicipalPlan:
-    return services.municipal_plan_create(
+    return municipal.municipal_plan_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": municipality,
-            "title": f"Bibliotekplan for {municipality.name}",
-            "starts_year": starts,
-            "ends_year": ends,
-        },
+        fields=municipal.MunicipalPlanFields(
+            municipality=municipality,
+            title=f"Bibliotekplan for {municipality.name}",
+            starts_year=starts,
+            ends_year=ends,
+        ),
     )
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bokbro.plans import services
+from bokbro.plans.services import dialogues, municipal
 
 pytestmark = pytest.mark.django_db
 
@@ -15,26 +15,26 @@ THIS_YEAR = date.today().year
 
 @pytest.fixture
 def plan_and_dialogue(world):
-    services.municipal_plan_create(
+    municipal.municipal_plan_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "title": "Bibliotekplan for Fredrikstad",
-            "starts_year": THIS_YEAR - 3,
-            "ends_year": THIS_YEAR + 1,
-        },
+        fields=municipal.MunicipalPlanFields(
+            municipality=world.municipality,
+            title="Bibliotekplan for Fredrikstad",
+            starts_year=THIS_YEAR - 3,
+            ends_year=THIS_YEAR + 1,
+        ),
     )
-    services.dialogue_create(
+    dialogues.dialogue_create(
         actor=world.consultant,
         agency=world.agency,
-        data={
-            "municipality": world.municipality,
-            "year": THIS_YEAR,
-            "date": date.today(),
-            "summary": "Vi ble enige om å starte arbeidet med ny plan.",
-            "internal_notes": "Internt: kommunen vurderer å kutte filialen.",
-        },
+        fields=dialogues.DialogueFields(
+            municipality=world.municipality,
+            year=THIS_YEAR,
+            date=date.today(),
+            summary="Vi ble enige om å starte arbeidet med ny plan.",
+            internal_notes="Internt: kommunen vurderer å kutte filialen.",
+        ),
     )
 
 
@@ -98,14 +98,14 @@ def test_the_section_reads_in_the_same_number_of_queries_for_one_dialogue_and_ma
 
     before = count()
     for year in range(THIS_YEAR - 4, THIS_YEAR):
-        services.dialogue_create(
+        dialogues.dialogue_create(
             actor=world.consultant,
             agency=world.agency,
-            data={
-                "municipality": world.municipality,
-                "year": year,
-                "date": date(year, 5, 1),
-                "summary": f"Dialog {year}",
-            },
+            fields=dialogues.DialogueFields(
+                municipality=world.municipality,
+                year=year,
+                date=date(year, 5, 1),
+                summary=f"Dialog {year}",
+            ),
         )
     assert count() == before

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from bokbro.core.models import AuditEntry
 from bokbro.directory.models import Municipality
-from bokbro.plans import services
 from bokbro.plans.models import Action, Dialogue, Goal, IndicatorValue, MunicipalPlan, Plan
+from bokbro.plans.services import dialogues, municipal, parts, plans
 from bokbro.plans.tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def body(response: Any) -> str:
 def test_the_public_sees_published_plans_with_their_tree_and_indicators(world, client_for):
     plan = make_plan(world, starts_year=THIS_YEAR - 1, ends_year=THIS_YEAR + 2)
     indicator = Goal.objects.get(plan=plan).indicators.get()
-    services.indicator_value_set(
+    parts.indicator_value_set(
         actor=world.consultant, agency=world.agency, indicator=indicator, year=THIS_YEAR, value=12
     )
     page = body(client_for(None, language="en").get("/plans/"))
@@ -67,10 +67,12 @@ def test_another_agencys_plan_is_not_on_this_site(world, client_for):
 
 def test_an_unpublished_plans_file_is_for_staff_only(world, client_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    plan = services.plan_create(
+    plan = plans.plan_create(
         actor=world.consultant,
         agency=world.agency,
-        data={"title": "Utkast", "kind": "library", "starts_year": 2026, "is_published": False},
+        fields=plans.PlanFields(
+            title="Utkast", kind="library", starts_year=2026, is_published=False
+        ),
         document=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 utkast"),
     )
     assert client_for(None, language="en").get(f"/plans/{plan.pk}/document/").status_code == 404
@@ -206,7 +208,7 @@ def test_an_indicator_value_is_entered_per_year_and_replaced(world, client_for):
 def test_the_action_plan_filters_by_year_and_status_and_exports(world, client_for):
     plan = make_plan(world)
     goal = Goal.objects.get(plan=plan)
-    services.part_create(
+    parts.part_create(
         actor=world.consultant,
         agency=world.agency,
         plan=plan,
@@ -258,14 +260,12 @@ def test_the_service_refuses_a_municipality_outside_the_region_too(world):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.municipal_plan_create(
+        municipal.municipal_plan_create(
             actor=world.consultant,
             agency=world.agency,
-            data={
-                "municipality": Municipality.objects.get(name="Värnamo"),
-                "title": "X",
-                "starts_year": 2024,
-            },
+            fields=municipal.MunicipalPlanFields(
+                municipality=Municipality.objects.get(name="Värnamo"), title="X", starts_year=2024
+            ),
         )
 
 
@@ -322,10 +322,12 @@ def dialogue_form(world: Any, tpl: Any, **overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def template(world: Any) -> Any:
-    return services.dialogue_template_create(
+    return dialogues.dialogue_template_create(
         actor=world.consultant,
         agency=world.agency,
-        data={"title": "Dialogmøte", "questions": "Hvordan går det?\nHva trenger dere?"},
+        fields=dialogues.DialogueTemplateFields(
+            title="Dialogmøte", questions="Hvordan går det?\nHva trenger dere?"
+        ),
     )
 
 
@@ -367,10 +369,10 @@ def test_a_second_dialogue_for_the_same_municipality_and_year_is_a_form_error(
 
 
 def test_choosing_another_template_shows_its_questions_without_saving(world, client_for, template):
-    other = services.dialogue_template_create(
+    other = dialogues.dialogue_template_create(
         actor=world.consultant,
         agency=world.agency,
-        data={"title": "Kort", "questions": "Noe nytt om meråpent?"},
+        fields=dialogues.DialogueTemplateFields(title="Kort", questions="Noe nytt om meråpent?"),
     )
     response = client_for(world.consultant, language="en").post(
         "/plans/dialogues/new/", dialogue_form(world, template, template=str(other.pk))
@@ -407,10 +409,14 @@ def test_the_database_constraint_turns_a_racing_second_dialogue_into_the_same_me
         "date": date.today(),
         "summary": "Første",
     }
-    services.dialogue_create(actor=world.consultant, agency=world.agency, data=data)
-    monkeypatch.setattr(services, "dialogue_taken", lambda dialogue: False)  # checked too early
+    dialogues.dialogue_create(
+        actor=world.consultant, agency=world.agency, fields=dialogues.DialogueFields(**data)
+    )
+    monkeypatch.setattr(dialogues, "dialogue_taken", lambda dialogue: False)  # checked too early
     with pytest.raises(ValidationError) as raised:
-        services.dialogue_create(actor=world.consultant, agency=world.agency, data=data)
+        dialogues.dialogue_create(
+            actor=world.consultant, agency=world.agency, fields=dialogues.DialogueFields(**data)
+        )
     assert raised.value.message_dict == {
         "year": ["This municipality already has an annual dialogue for this year."]
     }

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from bokbro.core import exports
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.plans.access import (
     plan_for_staff,
 )
-from bokbro.plans.forms import (
-    ActionFilterForm,
-)
+from bokbro.plans.forms.plans import ActionFilterForm
 from bokbro.plans.models import (
     Action,
     Plan,
 )
 
 
-def _actions(request: HttpRequest, plan: Plan) -> tuple[ActionFilterForm, Any]:
+def _actions(request: StaffRequest, plan: Plan) -> tuple[ActionFilterForm, Any]:
     form = ActionFilterForm(request.GET or None)
     actions = Action.objects.filter(plan=plan).select_related(
         "goal", "goal__focus_area", "strategy", "responsible"
@@ -38,7 +37,7 @@ def _actions(request: HttpRequest, plan: Plan) -> tuple[ActionFilterForm, Any]:
 
 
 @staff_required
-def action_list(request: HttpRequest, pk: int) -> HttpResponse:
+def action_list(request: StaffRequest, pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     form, actions = _actions(request, plan)
     return render(
@@ -48,7 +47,7 @@ def action_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _action_rows(request: HttpRequest, plan: Plan) -> tuple[list[str], list[list[Any]]]:
+def _action_rows(request: StaffRequest, plan: Plan) -> tuple[list[str], list[list[Any]]]:
     _form, actions = _actions(request, plan)
     header = [
         _("Year"),
@@ -77,14 +76,14 @@ def _action_rows(request: HttpRequest, plan: Plan) -> tuple[list[str], list[list
 
 
 @staff_required
-def action_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def action_csv(request: StaffRequest, pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     header, rows = _action_rows(request, plan)
     return exports.csv_response(header, rows, f"action-plan-{plan.pk}.csv")
 
 
 @staff_required
-def action_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def action_xlsx(request: StaffRequest, pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     header, rows = _action_rows(request, plan)
     sheet = exports.Sheet(_("Action plan"), header, rows)

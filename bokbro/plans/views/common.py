@@ -6,12 +6,14 @@ import mimetypes
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from bokbro.core.types import StaffRequest
 
-def form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+
+def form_page(request: StaffRequest, context: dict[str, Any]) -> HttpResponse:
     return render(request, "plans/form_page.html", context)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,27 +16,24 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.plans import services
 from bokbro.plans.access import (
     dialogue_for_staff,
     template_for_staff,
 )
-from bokbro.plans.forms import (
-    DialogueFilterForm,
-    DialogueForm,
-    DialogueTemplateForm,
-    region_municipalities,
-)
+from bokbro.plans.forms.common import region_municipalities
+from bokbro.plans.forms.dialogues import DialogueFilterForm, DialogueForm, DialogueTemplateForm
 from bokbro.plans.models import (
     Dialogue,
     DialogueTemplate,
 )
+from bokbro.plans.services import dialogues
 from bokbro.plans.views.common import form_page, this_year
 
 
-def _dialogue_year(request: HttpRequest) -> int:
+def _dialogue_year(request: StaffRequest) -> int:
     form = DialogueFilterForm(request.GET or None)
     if form.is_valid() and form.cleaned_data["year"]:
         return form.cleaned_data["year"]
@@ -43,16 +41,16 @@ def _dialogue_year(request: HttpRequest) -> int:
 
 
 @staff_required
-def dialogue_list(request: HttpRequest) -> HttpResponse:
+def dialogue_list(request: StaffRequest) -> HttpResponse:
     """The year's dialogues, and which municipalities of the region have not had one."""
     agency = site_agency(request)
     year = _dialogue_year(request)
     municipalities = list(region_municipalities(agency))
-    dialogues = {
+    by_municipality = {
         d.municipality_id: d
         for d in Dialogue.objects.filter(agency=agency, year=year).select_related("consultant")
     }
-    rows = [(m, dialogues.get(m.pk)) for m in municipalities]
+    rows = [(m, by_municipality.get(m.pk)) for m in municipalities]
     held = sum(1 for _m, d in rows if d is not None)
     return render(
         request,
@@ -92,7 +90,7 @@ def _chosen_year(source: Any, dialogue: Dialogue | None) -> int:
 
 
 def _new_dialogue_initial(
-    request: HttpRequest, source: Any, year: int, template: DialogueTemplate | None
+    request: StaffRequest, source: Any, year: int, template: DialogueTemplate | None
 ) -> dict[str, Any]:
     initial: dict[str, Any] = {
         "year": year,
@@ -106,7 +104,7 @@ def _new_dialogue_initial(
     return initial
 
 
-def _questions_changed(request: HttpRequest, template: DialogueTemplate | None) -> bool:
+def _questions_changed(request: StaffRequest, template: DialogueTemplate | None) -> bool:
     """Whether the POST asks for another template's questions: "Show the questions" pressed, or
     the template changed since the form was shown."""
     shown = request.POST.get("questions_of", "")
@@ -114,26 +112,26 @@ def _questions_changed(request: HttpRequest, template: DialogueTemplate | None) 
 
 
 def _dialogue_save(
-    request: HttpRequest, agency: Any, dialogue: Dialogue | None, form: DialogueForm
+    request: StaffRequest, agency: Any, dialogue: Dialogue | None, form: DialogueForm
 ) -> Dialogue:
     """Log or change the dialogue (services raise ValidationError on a broken rule)."""
     fields = {
         "actor": request.user,
         "agency": agency,
-        "data": form.dialogue_data(),
+        "fields": form.dialogue_fields(),
         "answers": form.answers(),
         "goal_statuses": form.goal_statuses(),
     }
     if dialogue is None:
-        saved = services.dialogue_create(**fields)
+        saved = dialogues.dialogue_create(**fields)
         messages.success(request, _("The annual dialogue is logged."))
     else:
-        saved = services.dialogue_update(dialogue=dialogue, **fields)
+        saved = dialogues.dialogue_update(dialogue=dialogue, **fields)
         messages.success(request, _("Your changes are saved."))
     return saved
 
 
-def _dialogue_form(request: HttpRequest, dialogue: Dialogue | None) -> HttpResponse:
+def _dialogue_form(request: StaffRequest, dialogue: Dialogue | None) -> HttpResponse:
     agency = site_agency(request)
     data = request.POST if request.method == "POST" else None
     source = data if data is not None else request.GET
@@ -141,14 +139,15 @@ def _dialogue_form(request: HttpRequest, dialogue: Dialogue | None) -> HttpRespo
     year = _chosen_year(source, dialogue)
     initial = {} if dialogue is not None else _new_dialogue_initial(request, source, year, template)
     instance = Dialogue.objects.get(pk=dialogue.pk) if dialogue else Dialogue(agency=agency)
-    fixed = {
-        "instance": instance,
-        "agency": agency,
-        "template": template,
-        "goals": services.dialogue_goals(agency, year),
-        "statuses": {s.goal_id: s for s in dialogue.goal_statuses.all()} if dialogue else {},
-    }
-    form = DialogueForm(data, initial=initial, **fixed)
+    dialogue_form = partial(
+        DialogueForm,
+        instance=instance,
+        agency=agency,
+        template=template,
+        goals=dialogues.dialogue_goals(agency, year),
+        statuses={s.goal_id: s for s in dialogue.goal_statuses.all()} if dialogue else {},
+    )
+    form = dialogue_form(data, initial=initial)
     if data is not None and _questions_changed(request, template):
         # The chosen template's questions are shown without saving, so the answers always
         # belong to the questions shown.
@@ -158,7 +157,7 @@ def _dialogue_form(request: HttpRequest, dialogue: Dialogue | None) -> HttpRespo
                 _("These are the questions of the template you chose. Answer them and save."),
             )
         kept = {key: value for key, value in data.items() if not key.startswith("answer_")}
-        form = DialogueForm(None, initial=kept, **fixed)
+        form = dialogue_form(None, initial=kept)
     elif data is not None and form.is_valid():
         try:
             saved = _dialogue_save(request, agency, dialogue, form)
@@ -182,17 +181,17 @@ def _dialogue_form(request: HttpRequest, dialogue: Dialogue | None) -> HttpRespo
 
 
 @staff_required
-def dialogue_create(request: HttpRequest) -> HttpResponse:
+def dialogue_create(request: StaffRequest) -> HttpResponse:
     return _dialogue_form(request, None)
 
 
 @staff_required
-def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return _dialogue_form(request, dialogue_for_staff(request, pk))
 
 
 @staff_required
-def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_detail(request: StaffRequest, pk: int) -> HttpResponse:
     dialogue = dialogue_for_staff(request, pk)
     return render(
         request,
@@ -207,21 +206,21 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def dialogue_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_delete(request: StaffRequest, pk: int) -> HttpResponse:
     dialogue = dialogue_for_staff(request, pk)
-    services.dialogue_delete(actor=request.user, agency=site_agency(request), dialogue=dialogue)
+    dialogues.dialogue_delete(actor=request.user, agency=site_agency(request), dialogue=dialogue)
     messages.success(request, _("The annual dialogue is deleted."))
     return redirect(f"{reverse('plans:dialogues')}?year={dialogue.year}")
 
 
 @staff_required
-def dialogue_templates(request: HttpRequest) -> HttpResponse:
+def dialogue_templates(request: StaffRequest) -> HttpResponse:
     agency = site_agency(request)
     form = DialogueTemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.dialogue_template_create(
-                actor=request.user, agency=agency, data=form.cleaned_data
+            dialogues.dialogue_template_create(
+                actor=request.user, agency=agency, fields=form.template_fields()
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -236,18 +235,18 @@ def dialogue_templates(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def dialogue_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_template_edit(request: StaffRequest, pk: int) -> HttpResponse:
     template = template_for_staff(request, pk)
     form = DialogueTemplateForm(
         request.POST or None, instance=DialogueTemplate.objects.get(pk=template.pk)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.dialogue_template_update(
+            dialogues.dialogue_template_update(
                 actor=request.user,
                 agency=site_agency(request),
                 template=template,
-                data=form.cleaned_data,
+                fields=form.template_fields(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -268,9 +267,9 @@ def dialogue_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def dialogue_template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_template_delete(request: StaffRequest, pk: int) -> HttpResponse:
     template = template_for_staff(request, pk)
-    services.dialogue_template_delete(
+    dialogues.dialogue_template_delete(
         actor=request.user, agency=site_agency(request), template=template
     )
     messages.success(request, _("The template is deleted."))

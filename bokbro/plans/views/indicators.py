@@ -4,32 +4,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.plans import services
 from bokbro.plans.access import (
     plan_for_staff,
 )
-from bokbro.plans.forms import (
-    IndicatorValueForm,
-)
+from bokbro.plans.forms.plans import IndicatorValueForm
 from bokbro.plans.models import (
     Action,
     Goal,
     Indicator,
     IndicatorValue,
 )
+from bokbro.plans.services import parts
 from bokbro.plans.views.common import this_year
 
 
 @staff_required
-def goal_detail(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_detail(request: StaffRequest, pk: int, goal_pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     goal = get_object_or_404(
         Goal.objects.select_related("focus_area").prefetch_related(
@@ -54,7 +53,7 @@ def goal_detail(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def indicator_value(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def indicator_value(request: StaffRequest, pk: int, indicator_pk: int) -> HttpResponse:
     """Enter (or replace) an indicator's value for a year, from the small form on the goal page."""
     plan = plan_for_staff(request, pk)
     indicator = get_object_or_404(
@@ -63,7 +62,7 @@ def indicator_value(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
     form = IndicatorValueForm(request.POST, prefix=f"value-{indicator.pk}")
     back = reverse("plans:goal", args=[plan.pk, indicator.goal_id]) + f"#indicator-{indicator.pk}"
     if form.is_valid():
-        services.indicator_value_set(
+        parts.indicator_value_set(
             actor=request.user,
             agency=site_agency(request),
             indicator=indicator,
@@ -82,14 +81,14 @@ def indicator_value(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
 
 @staff_required
 @require_POST
-def indicator_value_delete(request: HttpRequest, pk: int, value_pk: int) -> HttpResponse:
+def indicator_value_delete(request: StaffRequest, pk: int, value_pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     value = get_object_or_404(
         IndicatorValue.objects.select_related("indicator__goal__plan"),
         pk=value_pk,
         indicator__goal__plan=plan,
     )
-    services.indicator_value_delete(actor=request.user, agency=site_agency(request), value=value)
+    parts.indicator_value_delete(actor=request.user, agency=site_agency(request), value=value)
     messages.success(request, _("The value is deleted."))
     return redirect(
         reverse("plans:goal", args=[plan.pk, value.indicator.goal_id])

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -15,25 +15,23 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core import exports
 from bokbro.core.forms import add_service_errors
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.plans import services
 from bokbro.plans.access import (
     municipal_plan_for_staff,
 )
-from bokbro.plans.forms import (
-    MunicipalPlanForm,
-    RegisterFilterForm,
-    region_municipalities,
-)
+from bokbro.plans.forms.common import region_municipalities
+from bokbro.plans.forms.municipal import MunicipalPlanForm, RegisterFilterForm
 from bokbro.plans.kb import counts_of, municipal_plan_overview
 from bokbro.plans.models import (
     MunicipalPlan,
 )
+from bokbro.plans.services import municipal
 from bokbro.plans.views.common import file_response, this_year
 
 
-def _register(request: HttpRequest) -> tuple[RegisterFilterForm, list[Any], list[Any], int]:
+def _register(request: StaffRequest) -> tuple[RegisterFilterForm, list[Any], list[Any], int]:
     """The filter form, all rows of the chosen year (for the figures) and the filtered rows."""
     agency = site_agency(request)
     form = RegisterFilterForm(request.GET or None, agency=agency)
@@ -54,7 +52,7 @@ def _register(request: HttpRequest) -> tuple[RegisterFilterForm, list[Any], list
 
 
 @staff_required
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: StaffRequest) -> HttpResponse:
     form, rows, shown, year = _register(request)
     return render(
         request,
@@ -69,7 +67,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _register_rows(request: HttpRequest) -> tuple[list[str], list[list[Any]], int]:
+def _register_rows(request: StaffRequest) -> tuple[list[str], list[list[Any]], int]:
     _form, _all, shown, year = _register(request)
     header = [
         _("Municipality"),
@@ -115,7 +113,7 @@ def _register_rows(request: HttpRequest) -> tuple[list[str], list[list[Any]], in
 
 
 @staff_required
-def register_csv(request: HttpRequest) -> HttpResponse:
+def register_csv(request: StaffRequest) -> HttpResponse:
     header, rows, year = _register_rows(request)
     return exports.csv_response(
         header, rows, f"library-plans-{site_agency(request).slug}-{year}.csv"
@@ -123,13 +121,13 @@ def register_csv(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def register_xlsx(request: HttpRequest) -> HttpResponse:
+def register_xlsx(request: StaffRequest) -> HttpResponse:
     header, rows, year = _register_rows(request)
     sheet = exports.Sheet(_("Library plans %(year)s") % {"year": year}, header, rows)
     return exports.xlsx_response([sheet], f"library-plans-{site_agency(request).slug}-{year}.xlsx")
 
 
-def _municipal_form(request: HttpRequest, plan: MunicipalPlan | None) -> HttpResponse:
+def _municipal_form(request: StaffRequest, plan: MunicipalPlan | None) -> HttpResponse:
     agency = site_agency(request)
     instance = MunicipalPlan.objects.get(pk=plan.pk) if plan else MunicipalPlan(agency=agency)
     initial = {}
@@ -147,19 +145,19 @@ def _municipal_form(request: HttpRequest, plan: MunicipalPlan | None) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             if plan is None:
-                services.municipal_plan_create(
+                municipal.municipal_plan_create(
                     actor=request.user,
                     agency=agency,
-                    data=form.plan_data(),
+                    fields=form.plan_fields(),
                     document=form.document_change(),
                 )
                 messages.success(request, _("The library plan is registered."))
             else:
-                services.municipal_plan_update(
+                municipal.municipal_plan_update(
                     actor=request.user,
                     agency=agency,
                     plan=plan,
-                    data=form.plan_data(),
+                    fields=form.plan_fields(),
                     document=form.document_change(),
                 )
                 messages.success(request, _("Your changes are saved."))
@@ -179,20 +177,20 @@ def _municipal_form(request: HttpRequest, plan: MunicipalPlan | None) -> HttpRes
 
 
 @staff_required
-def municipal_plan_create(request: HttpRequest) -> HttpResponse:
+def municipal_plan_create(request: StaffRequest) -> HttpResponse:
     return _municipal_form(request, None)
 
 
 @staff_required
-def municipal_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def municipal_plan_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return _municipal_form(request, municipal_plan_for_staff(request, pk))
 
 
 @staff_required
 @require_POST
-def municipal_plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def municipal_plan_delete(request: StaffRequest, pk: int) -> HttpResponse:
     plan = municipal_plan_for_staff(request, pk)
-    services.municipal_plan_delete(actor=request.user, agency=site_agency(request), plan=plan)
+    municipal.municipal_plan_delete(actor=request.user, agency=site_agency(request), plan=plan)
     messages.success(
         request,
         _("The library plan of %(municipality)s is deleted.")
@@ -202,6 +200,6 @@ def municipal_plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def municipal_plan_document(request: HttpRequest, pk: int) -> HttpResponse:
+def municipal_plan_document(request: StaffRequest, pk: int) -> HttpResponse:
     plan = municipal_plan_for_staff(request, pk)
     return file_response(plan.document, f"library-plan-{plan.municipality.code}", private=True)

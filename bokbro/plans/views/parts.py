@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bokbro.core.forms import add_service_errors
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.plans import services
 from bokbro.plans.access import (
     plan_for_staff,
 )
-from bokbro.plans.forms import (
+from bokbro.plans.forms.plans import (
     ActionForm,
     FocusAreaForm,
     GoalForm,
@@ -39,6 +39,7 @@ from bokbro.plans.models import (
     Plan,
     Strategy,
 )
+from bokbro.plans.services import parts
 from bokbro.plans.views.common import form_page
 
 # The prefix an inline form on the plan page names its fields with; anything else is ignored.
@@ -126,7 +127,7 @@ def _back(plan: Plan, obj: Any = None) -> str:
 
 
 @staff_required
-def part_create(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+def part_create(request: StaffRequest, pk: int, part: str) -> HttpResponse:
     """Add a part; the inline forms of the plan page post here (their prefix is "new")."""
     plan = plan_for_staff(request, pk)
     kind = _part(part)
@@ -140,7 +141,7 @@ def part_create(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     form = kind.form(request.POST or None, plan=plan, initial=initial, prefix=prefix)
     if request.method == "POST" and form.is_valid():
         try:
-            obj = services.part_create(
+            obj = parts.part_create(
                 actor=request.user,
                 agency=site_agency(request),
                 plan=plan,
@@ -165,7 +166,7 @@ def part_create(request: HttpRequest, pk: int, part: str) -> HttpResponse:
 
 
 @staff_required
-def part_edit(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
+def part_edit(request: StaffRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     kind = _part(part)
     obj = get_object_or_404(kind.queryset(plan), pk=item_pk)
@@ -174,7 +175,7 @@ def part_edit(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpRes
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.part_update(
+            parts.part_update(
                 actor=request.user,
                 agency=site_agency(request),
                 plan=plan,
@@ -200,10 +201,10 @@ def part_edit(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpRes
 
 @staff_required
 @require_POST
-def part_delete(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
+def part_delete(request: StaffRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     kind = _part(part)
     obj = get_object_or_404(kind.queryset(plan), pk=item_pk)
-    services.part_delete(actor=request.user, agency=site_agency(request), plan=plan, obj=obj)
+    parts.part_delete(actor=request.user, agency=site_agency(request), plan=plan, obj=obj)
     messages.success(request, str(kind.deleted))
     return redirect(_back(plan))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,24 +12,23 @@ from django.views.decorators.http import require_POST
 
 from bokbro.core.forms import add_service_errors
 from bokbro.core.models import AuditEntry
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.plans import services
 from bokbro.plans.access import (
     plan_for_staff,
 )
-from bokbro.plans.forms import (
-    PlanForm,
-)
+from bokbro.plans.forms.plans import PlanForm
 from bokbro.plans.models import (
     Plan,
 )
 from bokbro.plans.selectors import plan_tree
+from bokbro.plans.services import plans
 from bokbro.plans.views.common import form_page, this_year
 
 
 @staff_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: StaffRequest) -> HttpResponse:
     agency = site_agency(request)
     return render(
         request,
@@ -38,26 +37,26 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan_form(request: HttpRequest, plan: Plan | None) -> HttpResponse:
+def _plan_form(request: StaffRequest, plan: Plan | None) -> HttpResponse:
     agency = site_agency(request)
     instance = Plan.objects.get(pk=plan.pk) if plan else Plan(agency=agency)
     form = PlanForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
             if plan is None:
-                saved = services.plan_create(
+                saved = plans.plan_create(
                     actor=request.user,
                     agency=agency,
-                    data=form.plan_data(),
+                    fields=form.plan_fields(),
                     document=form.document_change(),
                 )
                 messages.success(request, _("The plan is created. Add its focus areas and goals."))
             else:
-                saved = services.plan_update(
+                saved = plans.plan_update(
                     actor=request.user,
                     agency=agency,
                     plan=plan,
-                    data=form.plan_data(),
+                    fields=form.plan_fields(),
                     document=form.document_change(),
                 )
                 messages.success(request, _("Your changes are saved."))
@@ -82,26 +81,26 @@ def _plan_form(request: HttpRequest, plan: Plan | None) -> HttpResponse:
 
 
 @staff_required
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: StaffRequest) -> HttpResponse:
     return _plan_form(request, None)
 
 
 @staff_required
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return _plan_form(request, plan_for_staff(request, pk))
 
 
 @staff_required
 @require_POST
-def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_delete(request: StaffRequest, pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
-    services.plan_delete(actor=request.user, agency=site_agency(request), plan=plan)
+    plans.plan_delete(actor=request.user, agency=site_agency(request), plan=plan)
     messages.success(request, _("“%(title)s” is deleted.") % {"title": plan.title})
     return redirect("plans:staff_list")
 
 
 @staff_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: StaffRequest, pk: int) -> HttpResponse:
     """The whole tree on one page, with a form to add a part under each branch."""
     plan = plan_for_staff(request, pk)
     tree = plan_tree(plan)

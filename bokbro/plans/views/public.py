@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from bokbro.core.types import AgencyRequest
 from bokbro.plans.access import (
     published_plan,
     require_own,
@@ -16,7 +17,7 @@ from bokbro.plans.selectors import plan_tree
 from bokbro.plans.views.common import file_response, this_year
 
 
-def public_index(request: HttpRequest) -> HttpResponse:
+def public_index(request: AgencyRequest) -> HttpResponse:
     """The agency's published plans, those in force this year first, with their trees."""
     agency = getattr(request, "agency", None)
     year = this_year()
@@ -35,7 +36,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def public_detail(request: AgencyRequest, pk: int) -> HttpResponse:
     plan = published_plan(request, pk)
     return render(
         request,
@@ -44,7 +45,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def plan_document(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_document(request: AgencyRequest, pk: int) -> HttpResponse:
     """The plan's file: for everyone when the plan is published, else for the agency's staff."""
     plan = get_object_or_404(Plan, pk=pk)
     agency = getattr(request, "agency", None)

@@ -239,7 +239,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     }.get(name, {})
 
 
-def database_state() -> dict[str, list[dict[str, Any]]]:
+def database_state() -> dict[str, list[Any]]:
     return {
         "projects": list(Project.objects.order_by("pk").values()),
         "partners": list(Partner.objects.order_by("pk").values()),

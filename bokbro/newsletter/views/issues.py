@@ -1,32 +1,29 @@
-"""The agency's staff: lists and their subscribers, the import, composing, previewing, testing,
-scheduling and following an issue. Every change is a service call (services.py)."""
+"""The agency's staff: composing, previewing, testing, scheduling and following an issue, and
+its pictures. Every change is a service call (services/)."""
 
 from __future__ import annotations
 
 from csp.decorators import csp_update
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
-from bokbro.newsletter import services
-from bokbro.newsletter.access import issue_for_staff, list_for_staff
+from bokbro.newsletter.access import issue_for_staff
 from bokbro.newsletter.forms import (
     ImageForm,
-    ImportForm,
     IssueForm,
-    MailingListForm,
     ScheduleForm,
 )
 from bokbro.newsletter.models import (
     DeliveryStatus,
     Issue,
     MailingList,
-    SubscriberStatus,
 )
 from bokbro.newsletter.rendering import (
     IssueRenderer,
@@ -36,129 +33,20 @@ from bokbro.newsletter.rendering import (
 )
 from bokbro.newsletter.selectors import (
     delivery_counts,
-    issues_with_sent_counts,
     recipient_count,
-    segment_people,
-    subscriber_counts,
 )
+from bokbro.newsletter.services import NewsletterError, issues
 
-SUBSCRIBERS_SHOWN = 200
 FAILURES_SHOWN = 200
 
 
 @staff_required
-def overview(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
-    lists = MailingList.objects.of(agency).with_counts().order_by("name")
-    issues = issues_with_sent_counts(agency)
-    return render(request, "newsletter/staff/overview.html", {"lists": lists, "issues": issues})
-
-
-# --- Lists ------------------------------------------------------------------------------------
-
-
-@staff_required
-def list_create(request: HttpRequest) -> HttpResponse:
-    return _list_form(request, None)
-
-
-@staff_required
-def list_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _list_form(request, list_for_staff(request, pk))
-
-
-def _list_form(request: HttpRequest, mailing_list: MailingList | None) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
-    form = MailingListForm(request.POST or None, instance=mailing_list, agency=agency)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = services.list_save(
-            actor=request.user,
-            agency=agency,
-            mailing_list=mailing_list,
-            data=data,
-            counties=data["segment_counties"],
-            municipalities=data["segment_municipalities"],
-        )
-        messages.success(request, _("The list is saved."))
-        return redirect("newsletter:list_detail", saved.pk)
-    return render(
-        request,
-        "newsletter/staff/list_form.html",
-        {"form": form, "mailing_list": mailing_list},
-    )
-
-
-@staff_required
-def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mailing_list = list_for_staff(request, pk)
-    counts = subscriber_counts(mailing_list)
-    subscribers = mailing_list.subscribers.order_by("email")[:SUBSCRIBERS_SHOWN]
-    segment_count = segment_people(mailing_list).count() if mailing_list.is_segment else None
-    return render(
-        request,
-        "newsletter/staff/list_detail.html",
-        {
-            "mailing_list": mailing_list,
-            "subscribers": subscribers,
-            "confirmed": counts.get(SubscriberStatus.CONFIRMED, 0),
-            "pending": counts.get(SubscriberStatus.PENDING, 0),
-            "unsubscribed": counts.get(SubscriberStatus.UNSUBSCRIBED, 0),
-            "segment_count": segment_count,
-            "import_form": ImportForm(),
-            "shown": SUBSCRIBERS_SHOWN,
-        },
-    )
-
-
-@staff_required
-def list_import(request: HttpRequest, pk: int) -> HttpResponse:
-    mailing_list = list_for_staff(request, pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list[services.ImportProblem] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.subscribers_import(
-                actor=request.user,
-                agency=request.agency,  # type: ignore[attr-defined]
-                mailing_list=mailing_list,
-                text=form.cleaned_data["file"],
-            )
-        except services.ImportRejected as rejected:
-            problems = rejected.problems
-        except services.NewsletterError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(added)s addresses added; %(already)s were already on the list; "
-                    "%(skipped)s had unsubscribed and were left out."
-                )
-                % {
-                    "added": result.added,
-                    "already": result.already,
-                    "skipped": result.skipped_unsubscribed,
-                },
-            )
-            return redirect("newsletter:list_detail", mailing_list.pk)
-    return render(
-        request,
-        "newsletter/staff/list_import.html",
-        {"mailing_list": mailing_list, "form": form, "problems": problems},
-    )
-
-
-# --- Issues -----------------------------------------------------------------------------------
-
-
-@staff_required
-def issue_create(request: HttpRequest) -> HttpResponse:
+def issue_create(request: StaffRequest) -> HttpResponse:
     return _issue_form(request, None)
 
 
 @staff_required
-def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_edit(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     if not issue.is_editable:
         messages.error(request, _("An issue that is being sent or has been sent can't be changed."))
@@ -166,24 +54,19 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _issue_form(request, issue)
 
 
-def _issue_form(request: HttpRequest, issue: Issue | None) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def _issue_form(request: StaffRequest, issue: Issue | None) -> HttpResponse:
+    agency = request.agency
     initial = {}
     if issue is None and request.GET.get("list"):
         initial["mailing_list"] = request.GET["list"]
     form = IssueForm(request.POST or None, instance=issue, agency=agency, initial=initial)
     has_lists = MailingList.objects.of(agency).exists()
     if request.method == "POST" and has_lists and form.is_valid():
-        data = form.cleaned_data
         try:
-            saved = services.issue_save(
-                actor=request.user,
-                agency=agency,
-                issue=issue,
-                data=data,
-                events=data["events"],
+            saved = issues.issue_save(
+                actor=request.user, agency=agency, issue=issue, fields=form.issue_fields()
             )
-        except services.NewsletterError as error:
+        except NewsletterError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The issue is saved."))
@@ -210,7 +93,7 @@ def _pictures(issue: Issue | None) -> list[dict]:
 
 
 @staff_required
-def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_detail(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     counts = delivery_counts(issue)
     failures = issue.deliveries.filter(status=DeliveryStatus.FAILED).order_by("email")[
@@ -242,11 +125,11 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 # django-csp's type hints admit only views without URL arguments.
 @csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["*"]})  # type: ignore[arg-type]
-def issue_preview_email(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_preview_email(request: StaffRequest, pk: int) -> HttpResponse:
     """The HTML part exactly as recipients get it (its inline styles are for mail programs)."""
     issue = issue_for_staff(request, pk)
     message = IssueRenderer(issue).message_for(
-        email=request.user.email,  # type: ignore[union-attr]
+        email=request.user.email,
         name="",
         language=request.LANGUAGE_CODE,
     )
@@ -255,17 +138,17 @@ def issue_preview_email(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def issue_test(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_test(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
-    email = request.user.email  # type: ignore[union-attr]
-    services.issue_send_test(actor=request.user, issue=issue, email=email)
+    email = request.user.email
+    issues.issue_send_test(actor=request.user, issue=issue, email=email)
     messages.success(request, _("A test copy is on its way to %(email)s.") % {"email": email})
     return redirect("newsletter:issue_detail", issue.pk)
 
 
 @staff_required
 @require_POST
-def issue_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_schedule(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
@@ -275,13 +158,13 @@ def issue_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("newsletter:issue_detail", issue.pk)
     when = form.cleaned_data["send_at"] if form.cleaned_data["when"] == "later" else None
     try:
-        services.issue_schedule(
+        issues.issue_schedule(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             issue=issue,
             when=when,
         )
-    except services.NewsletterError as error:
+    except NewsletterError as error:
         messages.error(request, error.message)
     else:
         if when is None:
@@ -297,15 +180,15 @@ def issue_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def issue_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_unschedule(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     try:
-        services.issue_unschedule(
+        issues.issue_unschedule(
             actor=request.user,
-            agency=request.agency,  # type: ignore[attr-defined]
+            agency=request.agency,
             issue=issue,
         )
-    except services.NewsletterError as error:
+    except NewsletterError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The issue is a draft again."))
@@ -314,13 +197,13 @@ def issue_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def issue_image_add(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_image_add(request: StaffRequest, pk: int) -> HttpResponse:
     issue = issue_for_staff(request, pk)
     form = ImageForm(request.POST, request.FILES)
     if not issue.is_editable:
         messages.error(request, _("An issue that is being sent or has been sent can't be changed."))
     elif form.is_valid():
-        services.issue_image_add(
+        issues.issue_image_add(
             actor=request.user,
             issue=issue,
             file=form.cleaned_data["file"],

@@ -4,7 +4,7 @@ behind a signed link, and the archive of sent issues with its Atom feed."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,26 +13,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from bokbro.core.markdown import render_markdown
+from bokbro.core.types import AgencyRequest
 from bokbro.directory.models import Agency
-from bokbro.newsletter import services
+from bokbro.newsletter import links
 from bokbro.newsletter.access import archived_issue
 from bokbro.newsletter.forms import PreferencesForm, SubscribeForm
 from bokbro.newsletter.models import Issue, IssueImage, MailingList, Subscriber, SubscriberStatus
 from bokbro.newsletter.rendering import issue_context
+from bokbro.newsletter.services import NewsletterError, subscriptions
 
 ARCHIVE_SIZE = 100
 
 
-def client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: AgencyRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def subscribe(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def subscribe(request: AgencyRequest) -> HttpResponse:
+    agency = request.agency
     form = SubscribeForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
-            services.subscription_request(
+            subscriptions.subscription_request(
                 agency=agency,
                 mailing_lists=list(form.cleaned_data["lists"]),
                 email=form.cleaned_data["email"],
@@ -40,7 +42,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 language=request.LANGUAGE_CODE,
                 ip=client_ip(request),
             )
-        except services.NewsletterError as error:
+        except NewsletterError as error:
             form.add_error(None, error.message)
         else:
             return redirect("newsletter:subscribe_sent")
@@ -48,17 +50,17 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "newsletter/subscribe.html",
-        {"form": form, "lists": lists, "consent_text": services.CONSENT_TEXT},
+        {"form": form, "lists": lists, "consent_text": subscriptions.CONSENT_TEXT},
     )
 
 
-def subscribe_sent(request: HttpRequest) -> HttpResponse:
+def subscribe_sent(request: AgencyRequest) -> HttpResponse:
     return render(request, "newsletter/subscribe_sent.html")
 
 
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
+def confirm(request: AgencyRequest, token: str) -> HttpResponse:
     """GET shows a button and POST confirms: mail scanners that open links confirm nothing."""
-    ids = services.confirm_from_token(token)
+    ids = links.confirm_from_token(token)
     if ids is None:
         raise Http404
     subscribers = Subscriber.objects.filter(pk__in=ids).select_related("mailing_list")
@@ -66,8 +68,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         try:
-            services.subscription_confirm(token=token, ip=client_ip(request))
-        except services.NewsletterError as error:
+            subscriptions.subscription_confirm(token=token, ip=client_ip(request))
+        except NewsletterError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you! Your subscription is confirmed."))
@@ -77,10 +79,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @csrf_exempt
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+def unsubscribe(request: AgencyRequest, token: str) -> HttpResponse:
     """The link in every mail. A mail program's one-click POST (RFC 8058) carries no CSRF token;
     the signed link is the credential, and it can only take an address off a list."""
-    found = services.unsubscribe_from_token(token)
+    found = links.unsubscribe_from_token(token)
     if found is None:
         raise Http404
     list_id, email, issue_id = found
@@ -93,7 +95,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             if issue_id is not None
             else None
         )
-        services.list_unsubscribe(mailing_list=mailing_list, email=email, issue=issue)
+        subscriptions.list_unsubscribe(mailing_list=mailing_list, email=email, issue=issue)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse(_("You are unsubscribed."), content_type="text/plain")
         return redirect("newsletter:unsubscribe", token=token)
@@ -102,7 +104,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     ).exists()
     preferences = reverse(
         "newsletter:preferences",
-        args=[services.preferences_token(agency=mailing_list.agency, email=email)],
+        args=[links.preferences_token(agency=mailing_list.agency, email=email)],
     )
     return render(
         request,
@@ -111,9 +113,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def preferences(request: HttpRequest, token: str) -> HttpResponse:
+def preferences(request: AgencyRequest, token: str) -> HttpResponse:
     """The link is the key, on any of the install's host names (mails link to SITE_ROOT)."""
-    found = services.preferences_from_token(token)
+    found = links.preferences_from_token(token)
     if found is None:
         raise Http404
     agency_id, email = found
@@ -137,7 +139,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
         initial={"lists": receiving},
     )
     if request.method == "POST" and form.is_valid():
-        services.preferences_update(
+        subscriptions.preferences_update(
             agency=agency,
             email=email,
             wanted=form.cleaned_data["lists"],
@@ -153,19 +155,19 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def archive(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def archive(request: AgencyRequest) -> HttpResponse:
+    agency = request.agency
     issues = Issue.objects.of(agency).archived().for_list().order_by("-sent_at")[:ARCHIVE_SIZE]
     lists = MailingList.objects.of(agency).public()
     return render(request, "newsletter/archive.html", {"issues": issues, "lists": lists})
 
 
-def issue(request: HttpRequest, pk: int) -> HttpResponse:
+def issue(request: AgencyRequest, pk: int) -> HttpResponse:
     found = archived_issue(request, pk)
     return render(request, "newsletter/issue.html", issue_context(found))
 
 
-def image(request: HttpRequest, key: str) -> HttpResponseBase:
+def image(request: AgencyRequest, key: str) -> HttpResponseBase:
     """A picture of an issue. Its address holds a random key, so mails to internal lists can
     show it without a sign-in, and nobody finds the pictures of drafts by counting."""
     found = IssueImage.objects.filter(file__contains=f"/{key}.").first() if len(key) == 32 else None
@@ -176,8 +178,8 @@ def image(request: HttpRequest, key: str) -> HttpResponseBase:
     return response
 
 
-def feed(request: HttpRequest) -> HttpResponse:
-    agency = request.agency  # type: ignore[attr-defined]
+def feed(request: AgencyRequest) -> HttpResponse:
+    agency = request.agency
     issues = Issue.objects.of(agency).archived().for_list().order_by("-sent_at")[:50]
     atom = Atom1Feed(
         title=_("Newsletters from %(agency)s") % {"agency": agency.name if agency else "Bokbro"},

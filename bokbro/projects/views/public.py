@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from bokbro.core.types import AgencyRequest
 from bokbro.projects.access import published_project
 from bokbro.projects.models import PartnerRole, Project, ProjectStatus
 from bokbro.projects.selectors import funding_summary
@@ -16,7 +17,7 @@ ONGOING = [ProjectStatus.RUNNING]
 COMPLETED = [ProjectStatus.COMPLETED]
 
 
-def _project_list(request: HttpRequest, statuses: Sequence[str], which: str) -> HttpResponse:
+def _project_list(request: AgencyRequest, statuses: Sequence[str], which: str) -> HttpResponse:
     projects = (
         Project.objects.published_on(getattr(request, "agency", None))
         .filter(status__in=statuses)
@@ -26,15 +27,15 @@ def _project_list(request: HttpRequest, statuses: Sequence[str], which: str) -> 
     return render(request, "projects/list.html", {"projects": projects, "which": which})
 
 
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AgencyRequest) -> HttpResponse:
     return _project_list(request, ONGOING, "ongoing")
 
 
-def completed(request: HttpRequest) -> HttpResponse:
+def completed(request: AgencyRequest) -> HttpResponse:
     return _project_list(request, COMPLETED, "completed")
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AgencyRequest, pk: int) -> HttpResponse:
     project = published_project(request, pk)
     everyone = list(project.partners.for_list())
     results = [
