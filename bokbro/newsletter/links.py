@@ -69,7 +69,6 @@ def confirm_from_token(token: str) -> list[int] | None:
         return None
 
 
-def absolute(path: str) -> str:
-    from django.conf import settings
-
-    return settings.SITE_ROOT.rstrip("/") + path
+def absolute(path: str, agency: Agency) -> str:
+    """`path` on the agency's own site: the links in its mail lead to its host, in its look."""
+    return agency.absolute(path)

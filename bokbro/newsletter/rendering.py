@@ -182,7 +182,9 @@ def issue_context(issue: Issue) -> dict[str, Any]:
     pictures = {}
     for image in issue.images.all():
         path = reverse("newsletter:image", args=[image_key(image)])
-        pictures[image.pk] = Picture(image=image, url=absolute(path), path=path, alt=image.alt)
+        pictures[image.pk] = Picture(
+            image=image, url=absolute(path, issue.agency), path=path, alt=image.alt
+        )
     body_html, placed = markdown_with_pictures(issue.body, pictures, email=False)
     intro_html, placed_intro = markdown_with_pictures(issue.intro, pictures, email=False)
     placed |= placed_intro
@@ -196,13 +198,15 @@ def issue_context(issue: Issue) -> dict[str, Any]:
         "email_intro_html": markdown_with_pictures(issue.intro, pictures, email=True)[0],
         "body_text": text_with_pictures(issue.body, pictures),
         "intro_text": text_with_pictures(issue.intro, pictures),
-        "events": [{"event": e, "url": absolute(e.get_absolute_url())} for e in events],
+        "events": [
+            {"event": e, "url": absolute(e.get_absolute_url(), issue.agency)} for e in events
+        ],
         "images": [
             {"image": p.image, "url": p.url, "path": p.path}
             for pk, p in pictures.items()
             if pk not in placed
         ],
-        "site_root": settings.SITE_ROOT,
+        "site_root": issue.agency.base_url,
     }
 
 
@@ -240,13 +244,17 @@ class IssueRenderer:
         self.envelope_from = address
         self.subject_headers: dict[str, str] = {}
         self.web_url = (
-            absolute(issue.get_absolute_url())
+            absolute(issue.get_absolute_url(), issue.agency)
             if issue.is_archived and issue.mailing_list.is_public
             else ""
         )
         # The recipient's links differ only in their signed token: the URLs are reversed once.
-        self.unsubscribe_url = absolute(reverse("newsletter:unsubscribe", args=[LINK_TOKEN]))
-        self.preferences_url = absolute(reverse("newsletter:preferences", args=[LINK_TOKEN]))
+        self.unsubscribe_url = absolute(
+            reverse("newsletter:unsubscribe", args=[LINK_TOKEN]), issue.agency
+        )
+        self.preferences_url = absolute(
+            reverse("newsletter:preferences", args=[LINK_TOKEN]), issue.agency
+        )
         self.boundary_seed = secrets.token_hex(8)
 
     def rendered(self, language: str) -> Rendered:

@@ -58,3 +58,27 @@ def test_calendar_entries_carry_the_agencys_site_in_their_url_and_uid(world):
         host = urlsplit(agency.base_url).hostname
         assert f"URL:{agency.base_url}{event.get_absolute_url()}" in text.replace("\r\n ", "")
         assert re.search(rf"UID:[^\r\n]*@{re.escape(host)}\r\n", text)
+
+
+@pytest.mark.parametrize("which", ["agency", "other_agency"])
+def test_every_link_in_a_newsletter_opens_the_agencys_own_site(world, client_for, which):
+    from bokbro.newsletter.models import MailingList
+    from bokbro.newsletter.rendering import IssueRenderer
+    from bokbro.newsletter.tests.helpers import sent_issue
+
+    agency = getattr(world, which)
+    newsletter = MailingList.objects.create(agency=agency, name="Nyhetsbrev", is_public=True)
+    issue = sent_issue(newsletter, "Desember", is_archived=True)
+    message = IssueRenderer(issue).message_for(
+        email="kari@example.org", name="Kari", language=agency.language
+    )
+
+    # Every link but the one the editor wrote in the text (https://example.org/kurs).
+    links = {link for link in links_in(message) if "example.org" not in link}
+    assert len(links) >= 3  # the issue on the web, unsubscribe, preferences
+    for link in links:
+        parts = urlsplit(link)
+        assert link.startswith(agency.base_url + "/"), link
+        page = client_for(None, host=parts.netloc).get(parts.path)
+        assert page.status_code == 200, link
+        assert agency.name in page.content.decode(), link

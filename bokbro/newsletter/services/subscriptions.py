@@ -83,7 +83,7 @@ def subscription_request(
         pending.append(subscriber)
     if pending:
         link = absolute(
-            reverse("newsletter:confirm", args=[confirm_token([s.pk for s in pending])])
+            reverse("newsletter:confirm", args=[confirm_token([s.pk for s in pending])]), agency
         )
         send_email(
             to=email,

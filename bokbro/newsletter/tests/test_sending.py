@@ -60,14 +60,14 @@ def test_every_confirmed_subscriber_gets_one_mail_with_one_click_unsubscribe(
     assert message["Reply-To"] == "post@ostfold.example"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = message["List-Unsubscribe"].strip().strip("<>")
-    assert unsubscribe.startswith("http://127.0.0.1:8000/newsletter/unsubscribe/")
+    assert unsubscribe.startswith("http://ostfold.testserver:8000/newsletter/unsubscribe/")
     assert message["Message-ID"].startswith(f"<newsletter.{issue.pk}.")
     body = parts(message)
     # Both parts carry the same links: the article link as written (no rewriting), the event,
     # the unsubscribe link of the header, and the preference page.
     for part in ("text/plain", "text/html"):
         assert "https://example.org/kurs" in body[part]
-        assert f"http://127.0.0.1:8000/events/{event.pk}/" in body[part]
+        assert f"http://ostfold.testserver:8000/events/{event.pk}/" in body[part]
         assert unsubscribe in body[part]
         assert "/newsletter/preferences/" in body[part]
     assert "Bokprat for barn" in body["text/html"]

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from bokbro.core.markdown import render_markdown
 from bokbro.core.types import AgencyRequest
 from bokbro.directory.models import Agency
+from bokbro.directory.tenancy import site_agency
 from bokbro.newsletter import links
 from bokbro.newsletter.access import archived_issue
 from bokbro.newsletter.forms import PreferencesForm, SubscribeForm
@@ -30,7 +31,7 @@ def client_ip(request: AgencyRequest) -> str | None:
 
 
 def subscribe(request: AgencyRequest) -> HttpResponse:
-    agency = request.agency
+    agency = site_agency(request)
     form = SubscribeForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +115,7 @@ def unsubscribe(request: AgencyRequest, token: str) -> HttpResponse:
 
 
 def preferences(request: AgencyRequest, token: str) -> HttpResponse:
-    """The link is the key, on any of the install's host names (mails link to SITE_ROOT)."""
+    """The link is the key, on any of the install's host names (mails link to the agency's)."""
     found = links.preferences_from_token(token)
     if found is None:
         raise Http404
