@@ -73,6 +73,7 @@ test: setup
 check: setup audit
 	$(VENV)/bin/ruff check bokbro bench
 	$(VENV)/bin/ruff format --check bokbro bench
+	$(VENV)/bin/mypy bokbro
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 
 bench: setup
