@@ -16,6 +16,8 @@
 - The rate per minute is shared among an issue's loops (0: as fast as the server takes them).
 
 docs/newsletter.md ("The sending guarantee") states all this for operators.
+
+Size: the sending loop and the guarantee it keeps, read top to bottom in one place.
 """
 
 from __future__ import annotations

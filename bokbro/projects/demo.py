@@ -122,7 +122,7 @@ def load() -> list[str]:
     return []
 
 
-# Over 80 lines because it is data: the demo projects of each country, read top to bottom.
+# Size: data, the demo projects of each country, read top to bottom.
 def _specs(agency: Agency, libraries: list[Library], other: Agency | None) -> list[Any]:
     first = libraries[0] if libraries else None
     second = libraries[1] if len(libraries) > 1 else None

@@ -6,6 +6,9 @@ staff see the project on their own site, read-only. Amounts are decimals in the 
 currency (the owner's `Agency.currency`, copied when the project is created). CHECK constraints
 hold what must never be stored: a period that ends before it starts, a negative amount, a
 partner row that names no partner or two.
+
+Size: one schema read together (a project, its partners, measures, funding, reports and
+documents); each model is short.
 """
 
 from __future__ import annotations

@@ -30,8 +30,6 @@ STANDARD_FILES = [
 # function named steps, unless a `Size:` line beside it says why not.
 MAX_FILE_LINES = 500
 MAX_FUNCTION_LINES = 80
-# Apps being split under issue 11 while this rule arrived; each leaves this list with its split.
-BEING_SPLIT = {"plans", "newsletter", "projects"}
 
 
 def has_file(root: Path, name: str) -> bool:
@@ -195,20 +193,7 @@ def size_problems(root: Path) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize(
-    "label",
-    [
-        pytest.param(
-            label,
-            marks=pytest.mark.xfail(
-                strict=False, reason="issue 11: events, plans, newsletter, projects are being split"
-            ),
-        )
-        if label in BEING_SPLIT
-        else label
-        for label in bokbro_apps()
-    ],
-)
+@pytest.mark.parametrize("label", bokbro_apps())
 def test_no_file_or_function_outgrows_the_size_rule_without_a_reason(label: str) -> None:
     problems = size_problems(Path(apps.get_app_config(label).path))
     assert not problems, f"{label} has outgrown the size rule:\n  " + "\n  ".join(problems)
