@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bokbro.core import limits
 from bokbro.core.files import check_upload
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, County, Municipality
@@ -31,7 +32,6 @@ from bokbro.plans.models import (
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-FIRST_YEAR, LAST_YEAR = 1990, 2100
 DOCUMENT_TYPES = ("pdf", "docx", "odt")
 DOCUMENT_LIST = "PDF, DOCX, ODT"
 PERIOD_ERROR = gettext_lazy("The plan cannot end before it starts.")
@@ -50,8 +50,8 @@ def year_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
     return forms.IntegerField(
         label=label,
         required=required,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
+        min_value=limits.PLAN_YEARS[0],
+        max_value=limits.LAST_YEAR,
         help_text=help_text,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -289,7 +289,13 @@ class IndicatorForm(OrderMixin, forms.ModelForm):
 
 class IndicatorValueForm(forms.Form):
     year = year_field(gettext_lazy("Year"))
-    value = NumberField(label=gettext_lazy("Value"), max_digits=14, decimal_places=2)
+    value = NumberField(
+        label=gettext_lazy("Value"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=limits.FIGURES[0],
+        max_value=limits.FIGURES[1],
+    )
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -432,7 +438,8 @@ class DialogueForm(forms.ModelForm):
     hours = HoursField(
         label=gettext_lazy("Time spent (hours)"),
         required=False,
-        min_value=0,
+        min_value=limits.HOURS_SPENT[0],
+        max_value=limits.HOURS_SPENT[1],
         max_digits=5,
         decimal_places=2,
         help_text=gettext_lazy("In hours, e.g. 1.5 for an hour and a half."),
@@ -500,6 +507,7 @@ class DialogueForm(forms.ModelForm):
             self.fields[name] = forms.CharField(
                 label=question,
                 required=False,
+                max_length=limits.SUMMARY_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.initial.setdefault(name, previous.get(question, ""))
