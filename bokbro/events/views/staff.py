@@ -246,7 +246,7 @@ def event_copy(request: StaffRequest, pk: int) -> HttpResponse:
     form = CopyForm(request.POST, event=event)
     if not form.is_valid():
         if form.has_error("shift_days", "date_out_of_range"):
-            messages.error(request, form.errors["shift_days"][0])
+            messages.error(request, str(form.errors["shift_days"][0]))
         else:
             messages.error(request, _("Write the number of days to move the dates by, e.g. 7."))
         return redirect("events_staff:detail", event.pk)
