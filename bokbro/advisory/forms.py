@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.advisory.models import Consultation, ConsultationKind, FollowUp, PlannedVisit, Topic
+from bokbro.core import limits
 from bokbro.core.forms import model_choice
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Library, Municipality, Person
@@ -162,7 +162,8 @@ class ConsultationForm(forms.ModelForm):
     hours = HoursField(
         label=_("Time spent (hours)"),
         required=False,
-        min_value=Decimal("0"),
+        min_value=limits.HOURS_SPENT[0],
+        max_value=limits.HOURS_SPENT[1],
         max_digits=5,
         decimal_places=2,
         help_text=_("In hours, e.g. 1.5 for an hour and a half."),
@@ -236,10 +237,15 @@ class TopicForm(forms.Form):
 class TourForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     consultant = TeamUserChoiceField(label=_("Consultant"), queryset=NO_USERS)
-    starts_on = forms.DateField(label=_("First day"), widget=DATE_WIDGET)
-    ends_on = forms.DateField(label=_("Last day"), widget=DATE_WIDGET)
+    starts_on = forms.DateField(
+        label=_("First day"), validators=limits.in_years(), widget=DATE_WIDGET
+    )
+    ends_on = forms.DateField(label=_("Last day"), validators=limits.in_years(), widget=DATE_WIDGET)
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        required=False,
+        max_length=limits.NOTES_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:

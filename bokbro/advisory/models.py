@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core import limits
 from bokbro.directory.models import Agency, Library, Municipality, Person
 
 
@@ -79,7 +81,7 @@ class Consultation(models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("agency")
     )
-    date = models.DateField(_("date"), db_index=True)
+    date = models.DateField(_("date"), db_index=True, validators=limits.in_years())
     kind = models.CharField(_("type"), max_length=20, choices=ConsultationKind.choices)
     libraries = models.ManyToManyField(
         Library, related_name="consultations", blank=True, verbose_name=_("libraries")
@@ -112,14 +114,20 @@ class Consultation(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=limits.between(*limits.HOURS_SPENT),
         help_text=_("In hours, e.g. 1.5 for an hour and a half."),
     )
     summary = models.TextField(
-        _("summary"), help_text=_("The library's manager sees the summary on the library's page.")
+        _("summary"),
+        max_length=limits.SUMMARY_LENGTH,
+        validators=[MaxLengthValidator(limits.SUMMARY_LENGTH)],
+        help_text=_("The library's manager sees the summary on the library's page."),
     )
     internal_notes = models.TextField(
         _("internal notes"),
         blank=True,
+        max_length=limits.NOTES_LENGTH,
+        validators=[MaxLengthValidator(limits.NOTES_LENGTH)],
         help_text=_("Only the agency's staff see these notes, never the library."),
     )
     event = models.ForeignKey(
@@ -147,7 +155,10 @@ class Consultation(models.Model):
             models.CheckConstraint(
                 condition=Q(hours__isnull=True) | Q(hours__gte=0),
                 name="advisory_consultation_hours_not_negative",
-            )
+            ),
+            limits.within(
+                "advisory_consultation_in_range", date=limits.DAYS, hours=limits.HOURS_SPENT
+            ),
         ]
 
     def __str__(self) -> str:
@@ -181,7 +192,7 @@ class FollowUp(models.Model):
         verbose_name=_("consultation"),
     )
     what = models.CharField(_("what to do"), max_length=300)
-    due_date = models.DateField(_("due date"), db_index=True)
+    due_date = models.DateField(_("due date"), db_index=True, validators=limits.in_years())
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -198,6 +209,7 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["done", "due_date", "pk"]
+        constraints = [limits.within("advisory_follow_up_in_range", due_date=limits.DAYS)]
 
     def __str__(self) -> str:
         return self.what
@@ -238,9 +250,14 @@ class Tour(models.Model):
         related_name="tours",
         verbose_name=_("consultant"),
     )
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"))
-    notes = models.TextField(_("notes"), blank=True)
+    starts_on = models.DateField(_("first day"), validators=limits.in_years())
+    ends_on = models.DateField(_("last day"), validators=limits.in_years())
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        max_length=limits.NOTES_LENGTH,
+        validators=[MaxLengthValidator(limits.NOTES_LENGTH)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -251,7 +268,8 @@ class Tour(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="advisory_tour_ends_after_start",
-            )
+            ),
+            limits.within("advisory_tour_in_range", starts_on=limits.DAYS, ends_on=limits.DAYS),
         ]
 
     def __str__(self) -> str:
@@ -268,7 +286,7 @@ class PlannedVisit(models.Model):
     library = models.ForeignKey(
         Library, on_delete=models.PROTECT, related_name="+", verbose_name=_("library")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=limits.in_years())
     time = models.TimeField(_("time"), null=True, blank=True)
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
     position = models.PositiveIntegerField(_("order"), default=0)
@@ -284,6 +302,7 @@ class PlannedVisit(models.Model):
         verbose_name = _("planned visit")
         verbose_name_plural = _("planned visits")
         ordering = ["date", "position", "time", "pk"]
+        constraints = [limits.within("advisory_planned_visit_in_range", date=limits.DAYS)]
 
     def __str__(self) -> str:
         return f"{self.library} {self.date.isoformat()}"

@@ -8,14 +8,17 @@ minutes, or two workers at once, still send one mail a day.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone
 
+from bokbro.accounts.models import User
 from bokbro.advisory.models import FollowUp
 from bokbro.advisory.services import follow_up_reminder_claim
 from bokbro.core.audit import audit_log
 from bokbro.core.emails import send_email
+from bokbro.core.periodic import each
 from bokbro.directory.models import Agency
 
 
@@ -29,19 +32,21 @@ def overdue_reminders_send(*, now: datetime | None = None) -> int:
         .prefetch_related("consultation__libraries", "consultation__municipalities")
         .order_by("agency_id", "owner_id", "due_date", "pk")
     )
-    groups: dict[tuple[int, int], list[FollowUp]] = {}
+    groups: dict[int, dict[User, list[FollowUp]]] = {}
     for follow_up in overdue:
-        groups.setdefault((follow_up.agency_id, follow_up.owner_id), []).append(follow_up)
-    agencies = Agency.objects.in_bulk({agency_id for agency_id, _owner in groups})
-    sent = 0
-    for (agency_id, _owner_id), follow_ups in groups.items():
-        agency, owner = agencies[agency_id], follow_ups[0].owner
+        owners = groups.setdefault(follow_up.agency_id, {})
+        owners.setdefault(follow_up.owner, []).append(follow_up)
+    agencies = Agency.objects.in_bulk(groups)
+    sent: list[User] = []
+
+    def remind(agency: Agency, owners: dict[User, list[FollowUp]], owner: User) -> None:
+        follow_ups = owners[owner]
         if not owner.is_active or not owner.email:
-            continue
+            return
         if not follow_up_reminder_claim(
             agency=agency, owner=owner, today=today, count=len(follow_ups)
         ):
-            continue
+            return
         send_email(
             to=owner.email,
             template="advisory/overdue",
@@ -59,8 +64,12 @@ def overdue_reminders_send(*, now: datetime | None = None) -> int:
             agency=agency,
             data={"owner": owner.pk, "follow_ups": [f.pk for f in follow_ups]},
         )
-        sent += 1
-    return sent
+        sent.append(owner)
+
+    for agency_id, owners in groups.items():
+        work = partial(remind, agencies[agency_id], owners)
+        each(f"advisory: overdue reminders of agency {agency_id}", list(owners), work)
+    return len(sent)
 
 
 def run(now: datetime | None = None) -> dict[str, int]:

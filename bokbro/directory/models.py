@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.core import sites
+from bokbro.core import limits, sites
 
 if TYPE_CHECKING:
     from bokbro.accounts.models import User
@@ -393,7 +393,7 @@ class Agency(models.Model):
         default=False,
         help_text=_("Answers on host names no other agency claims (e.g. localhost)."),
     )
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = limits.text_field(_("introduction"), limits.DESCRIPTION_LENGTH, blank=True)
     # The front page's welcome text, Markdown, per language: {"nb": "…", "en": "…"}.
     welcome = models.JSONField(_("welcome text"), default=dict, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -481,7 +481,9 @@ class TeamMember(models.Model):
         _("role"), max_length=20, choices=AgencyRole.choices, default=AgencyRole.CONSULTANT
     )
     is_listed = models.BooleanField(_("shown on the team page"), default=True)
-    position = models.PositiveIntegerField(_("order"), default=0)
+    position = models.PositiveIntegerField(
+        _("order"), default=0, validators=limits.between(*limits.ORDER)
+    )
 
     class Meta:
         verbose_name = _("team member")
@@ -494,6 +496,7 @@ class TeamMember(models.Model):
                 name="team_member_unique_email",
                 violation_error_message=_("This e-mail address is already on the team."),
             ),
+            limits.within("team_member_in_range", position=limits.ORDER),
         ]
 
     def __str__(self) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from bokbro.core.audit import audit_log
+from bokbro.core.periodic import each
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
 from bokbro.events.services.notices import _notify, notices_send_pending
 from bokbro.events.services.places import offers_expire
@@ -25,66 +25,86 @@ def reminders_send(*, now: datetime | None = None) -> int:
         reminder_hours__gt=0,
         starts_at__gt=now,
         starts_at__lte=now + timedelta(days=MAX_REMINDER_DAYS),
-    ).values_list("pk", "starts_at", "reminder_hours")
-    due = [pk for pk, starts_at, hours in candidates if starts_at - timedelta(hours=hours) <= now]
-    sent = 0
-    for event_id in due:
-        with transaction.atomic():
-            # Claim the event with a conditional UPDATE: two workers never both send.
-            claimed = Event.objects.filter(pk=event_id, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=now
-            )
-            if not claimed:
-                continue
-            ids = list(
-                Registration.objects.filter(
-                    event_id=event_id, status=RegistrationStatus.CONFIRMED
-                ).values_list("pk", flat=True)
-            )
-            for registration_id in ids:
-                _notify(registration_id, "reminder")
-            sent += len(ids)
-    return sent
+    ).only("pk", "starts_at", "reminder_hours")
+    # Compared as a length of time, which cannot overflow as a date could.
+    due = [
+        event
+        for event in candidates
+        if event.starts_at - now <= timedelta(hours=event.reminder_hours)
+    ]
+    sent: list[int] = []
+
+    def remind(event: Event) -> None:
+        # Claim the event with a conditional UPDATE: two workers never both send.
+        claimed = Event.objects.filter(pk=event.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        )
+        if not claimed:
+            return
+        ids = list(
+            Registration.objects.filter(
+                event_id=event.pk, status=RegistrationStatus.CONFIRMED
+            ).values_list("pk", flat=True)
+        )
+        for registration_id in ids:
+            _notify(registration_id, "reminder")
+        sent.append(len(ids))
+
+    each("events: send reminders", due, remind)
+    return sum(sent)
+
+
+def retention_over(event: Event, now: datetime) -> bool:
+    """Whether `retention_months` (30 days each) have passed since the event ended; counted in
+    whole days, so no number of months the database can hold overflows a date."""
+    return (now - event.ends_at).days >= 30 * event.retention_months
 
 
 def registrations_anonymise(*, now: datetime | None = None) -> int:
     """Delete participants' personal data `retention_months` after the event, keeping counts
     (status, library) for reports."""
     now = now or timezone.now()
-    count = 0
-    for event in Event.objects.filter(anonymised_at__isnull=True, ends_at__lt=now):
-        if event.ends_at + timedelta(days=30 * event.retention_months) > now:
-            continue
-        with transaction.atomic():
-            registrations = list(Registration.objects.filter(event=event, anonymised=False))
-            for registration in registrations:
-                registration.name = ""
-                registration.email = f"anonymised-{registration.pk}@invalid"
-                registration.organisation = ""
-                registration.answers = {}
-                registration.user = None
-                registration.registered_by = None
-                registration.anonymised = True
-                registration.save(
-                    update_fields=[
-                        "name",
-                        "email",
-                        "organisation",
-                        "answers",
-                        "user",
-                        "registered_by",
-                        "anonymised",
-                    ]
-                )
-                count += 1
-            Event.objects.filter(pk=event.pk).update(anonymised_at=now)
-            audit_log(
-                action="events.event.anonymised",
-                agency=event.agency,
-                target=event,
-                data={"registrations": len(registrations)},
+    count: list[int] = []
+    ended = Event.objects.filter(anonymised_at__isnull=True, ends_at__lt=now).select_related(
+        "agency"
+    )
+
+    def anonymise(event: Event) -> None:
+        registrations = list(Registration.objects.filter(event=event, anonymised=False))
+        for registration in registrations:
+            registration.name = ""
+            registration.email = f"anonymised-{registration.pk}@invalid"
+            registration.organisation = ""
+            registration.answers = {}
+            registration.user = None
+            registration.registered_by = None
+            registration.anonymised = True
+            registration.save(
+                update_fields=[
+                    "name",
+                    "email",
+                    "organisation",
+                    "answers",
+                    "user",
+                    "registered_by",
+                    "anonymised",
+                ]
             )
-    return count
+        Event.objects.filter(pk=event.pk).update(anonymised_at=now)
+        audit_log(
+            action="events.event.anonymised",
+            agency=event.agency,
+            target=event,
+            data={"registrations": len(registrations)},
+        )
+        count.append(len(registrations))
+
+    each(
+        "events: anonymise registrations",
+        [event for event in ended if retention_over(event, now)],
+        anonymise,
+    )
+    return sum(count)
 
 
 def run(now: datetime | None = None) -> dict[str, int]:

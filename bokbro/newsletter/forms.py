@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core import limits
 from bokbro.core.forms import model_choice
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import County, LibraryKind, LibraryRoleKind, Municipality
@@ -256,6 +257,7 @@ class ScheduleForm(forms.Form):
     send_at = forms.DateTimeField(
         label=_("Send at"),
         required=False,
+        validators=limits.in_years(),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
     )

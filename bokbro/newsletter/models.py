@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core import limits
 from bokbro.directory.models import Agency, County, LibraryKind, LibraryRoleKind, Municipality
 
 
@@ -42,7 +44,12 @@ class MailingList(models.Model):
         Agency, on_delete=models.CASCADE, related_name="mailing_lists", verbose_name=_("agency")
     )
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=limits.SUMMARY_LENGTH,
+        validators=[MaxLengthValidator(limits.SUMMARY_LENGTH)],
+    )
     kind = models.CharField(
         _("recipients"), max_length=20, choices=ListKind.choices, default=ListKind.SUBSCRIBERS
     )
@@ -195,10 +202,17 @@ class Issue(models.Model):
         MailingList, on_delete=models.PROTECT, related_name="issues", verbose_name=_("list")
     )
     subject = models.CharField(_("subject"), max_length=200)
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        max_length=limits.SUMMARY_LENGTH,
+        validators=[MaxLengthValidator(limits.SUMMARY_LENGTH)],
+    )
     body = models.TextField(
         _("text"),
         blank=True,
+        max_length=limits.DOCUMENT_LENGTH,
+        validators=[MaxLengthValidator(limits.DOCUMENT_LENGTH)],
         help_text=_("Markdown: ## starts a section, **bold**, [link text](https://…)."),
     )
     events = models.ManyToManyField(
@@ -212,7 +226,9 @@ class Issue(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=IssueStatus.choices, default=IssueStatus.DRAFT
     )
-    scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    scheduled_at = models.DateTimeField(
+        _("send at"), null=True, blank=True, validators=limits.in_years()
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     recipients_count = models.PositiveIntegerField(default=0)
@@ -228,6 +244,7 @@ class Issue(models.Model):
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
         ordering = ["-sent_at", "-created_at"]
+        constraints = [limits.within("newsletter_issue_in_range", scheduled_at=limits.MOMENTS)]
         indexes = [models.Index(fields=["status", "scheduled_at"])]
 
     def __str__(self) -> str:

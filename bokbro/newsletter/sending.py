@@ -49,6 +49,7 @@ from bokbro.core.mail.transport import (
     SmtpTransport,
     Transport,
 )
+from bokbro.core.periodic import each
 from bokbro.newsletter.models import Delivery, DeliveryStatus, Issue, IssueStatus
 from bokbro.newsletter.relays import Relay
 from bokbro.newsletter.rendering import IssueRenderer
@@ -141,11 +142,14 @@ KILL_AFTER_MARKED = _KillSwitch(int(os.environ.get("BOKBRO_TEST_KILL_AFTER_MARKE
 
 def issues_start_due(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
-    started = 0
+    started: list[int] = []
     due = Issue.objects.filter(status=IssueStatus.SCHEDULED, scheduled_at__lte=now)
-    for issue in due.order_by("scheduled_at"):
-        started += issue_start(issue=issue, now=now)
-    return started
+    each(
+        "newsletter: start scheduled issues",
+        due.order_by("scheduled_at"),
+        lambda issue: started.append(issue_start(issue=issue, now=now)),
+    )
+    return sum(started)
 
 
 def senders_per_issue() -> int:
@@ -433,13 +437,18 @@ def batch_send(
 
 def issues_finish() -> int:
     """Issues with no row left waiting are sent."""
-    finished = 0
-    for issue in Issue.objects.filter(status=IssueStatus.SENDING):
+    finished: list[int] = []
+
+    def finish(issue: Issue) -> None:
         if not issue.deliveries.filter(status=DeliveryStatus.PENDING).exists():
-            finished += Issue.objects.filter(pk=issue.pk, status=IssueStatus.SENDING).update(
-                status=IssueStatus.SENT, finished_at=timezone.now()
+            finished.append(
+                Issue.objects.filter(pk=issue.pk, status=IssueStatus.SENDING).update(
+                    status=IssueStatus.SENT, finished_at=timezone.now()
+                )
             )
-    return finished
+
+    each("newsletter: finish issues", Issue.objects.filter(status=IssueStatus.SENDING), finish)
+    return sum(finished)
 
 
 def send_pending(

@@ -17,7 +17,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bokbro.core import limits
+from bokbro.core.limits import text_field
 from bokbro.directory.models import Agency, Municipality, TeamMember
+
+PLAN_YEAR = limits.year(limits.PLAN_YEARS[0])
+PLAN_DAY = limits.in_years(limits.PLAN_YEARS[0])
+PERIOD_RANGES = {
+    "starts_year": limits.PLAN_YEARS,
+    "ends_year": limits.PLAN_YEARS,
+    "adopted_on": limits.PLAN_DAYS,
+}
+ORDER = limits.between(*limits.ORDER)
+FIGURE = limits.between(*limits.FIGURES)
 
 
 class PlanKind(models.TextChoices):
@@ -46,17 +58,23 @@ class Plan(models.Model):
     kind = models.CharField(
         _("type"), max_length=10, choices=PlanKind.choices, default=PlanKind.REGIONAL_LIBRARY_PLAN
     )
-    starts_year = models.PositiveSmallIntegerField(_("first year"))
+    starts_year = models.PositiveSmallIntegerField(_("first year"), validators=PLAN_YEAR)
     ends_year = models.PositiveSmallIntegerField(
-        _("last year"), null=True, blank=True, help_text=_("Leave empty if the plan has no end.")
+        _("last year"),
+        null=True,
+        blank=True,
+        validators=PLAN_YEAR,
+        help_text=_("Leave empty if the plan has no end."),
     )
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True, validators=PLAN_DAY)
     adopted_by = models.CharField(
         _("adopted by"), max_length=200, blank=True, help_text=_("E.g. the county council.")
     )
     url = models.URLField(_("link to the plan"), blank=True)
     document = models.FileField(_("the plan as a file"), upload_to="plans/%Y/", blank=True)
-    summary = models.TextField(_("summary"), blank=True, help_text=_("Markdown."))
+    summary = text_field(
+        _("summary"), limits.DESCRIPTION_LENGTH, blank=True, help_text=_("Markdown.")
+    )
     is_published = models.BooleanField(_("show on the public plan page"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -73,6 +91,7 @@ class Plan(models.Model):
                 name="plan_period_in_order",
                 violation_error_message=_("The plan cannot end before it starts."),
             ),
+            limits.within("plan_in_range", **PERIOD_RANGES),
         ]
 
     def __str__(self) -> str:
@@ -97,13 +116,14 @@ class FocusArea(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="focus_areas")
     code = models.CharField(_("number"), max_length=10, blank=True, help_text=_("E.g. 1 or A."))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = text_field(_("description"), limits.DESCRIPTION_LENGTH, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=ORDER)
 
     class Meta:
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
         ordering = ["order", "code", "pk"]
+        constraints = [limits.within("plan_focus_area_in_range", order=limits.ORDER)]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
@@ -131,8 +151,8 @@ class Goal(models.Model):
     focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="goals")
     code = models.CharField(_("number"), max_length=10, blank=True, help_text=_("E.g. 1.2."))
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = text_field(_("description"), limits.DESCRIPTION_LENGTH, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=ORDER)
 
     objects = GoalQuerySet.as_manager()
 
@@ -140,6 +160,7 @@ class Goal(models.Model):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["focus_area__order", "order", "code", "pk"]
+        constraints = [limits.within("plan_goal_in_range", order=limits.ORDER)]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
@@ -152,13 +173,14 @@ class Goal(models.Model):
 class Strategy(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="strategies")
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = text_field(_("description"), limits.DESCRIPTION_LENGTH, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=ORDER)
 
     class Meta:
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
         ordering = ["order", "pk"]
+        constraints = [limits.within("plan_strategy_in_range", order=limits.ORDER)]
 
     def __str__(self) -> str:
         return self.title
@@ -186,7 +208,7 @@ class Action(models.Model):
         verbose_name=_("strategy"),
     )
     title = models.CharField(_("measure"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = text_field(_("description"), limits.DESCRIPTION_LENGTH, blank=True)
     responsible = models.ForeignKey(
         TeamMember,
         on_delete=models.SET_NULL,
@@ -201,17 +223,18 @@ class Action(models.Model):
         blank=True,
         help_text=_("A partner or person outside the agency."),
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=PLAN_YEAR)
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
-    status_note = models.TextField(_("status note"), blank=True)
+    status_note = text_field(_("status note"), limits.NOTES_LENGTH, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("measure in the action plan")
         verbose_name_plural = _("action plan")
         ordering = ["year", "goal__focus_area__order", "goal__order", "pk"]
+        constraints = [limits.within("plan_action_in_range", year=limits.PLAN_YEARS)]
 
     def __str__(self) -> str:
         return self.title
@@ -230,7 +253,7 @@ class Indicator(models.Model):
     name = models.CharField(_("indicator"), max_length=300)
     unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("E.g. %, courses."))
     target = models.DecimalField(
-        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True, validators=FIGURE
     )
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
     source = models.CharField(
@@ -242,12 +265,15 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("For computed indicators: which of Bokbro's figures."),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=ORDER)
 
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         ordering = ["order", "pk"]
+        constraints = [
+            limits.within("plan_indicator_in_range", order=limits.ORDER, target=limits.FIGURES)
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -261,8 +287,8 @@ class Indicator(models.Model):
 
 class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    year = models.PositiveSmallIntegerField(_("year"))
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    year = models.PositiveSmallIntegerField(_("year"), validators=PLAN_YEAR)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, validators=FIGURE)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -271,6 +297,7 @@ class IndicatorValue(models.Model):
         ordering = ["year"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_per_year"),
+            limits.within("indicator_value_in_range", year=limits.PLAN_YEARS, value=limits.FIGURES),
         ]
 
     def __str__(self) -> str:
@@ -318,11 +345,15 @@ class MunicipalPlan(models.Model):
         verbose_name=_("municipality"),
     )
     title = models.CharField(_("title"), max_length=200)
-    starts_year = models.PositiveSmallIntegerField(_("first year"))
+    starts_year = models.PositiveSmallIntegerField(_("first year"), validators=PLAN_YEAR)
     ends_year = models.PositiveSmallIntegerField(
-        _("last year"), null=True, blank=True, help_text=_("Leave empty if the plan has no end.")
+        _("last year"),
+        null=True,
+        blank=True,
+        validators=PLAN_YEAR,
+        help_text=_("Leave empty if the plan has no end."),
     )
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True, validators=PLAN_DAY)
     adopted_by = models.CharField(
         _("adopted by"), max_length=200, blank=True, help_text=_("E.g. the municipal council.")
     )
@@ -331,7 +362,7 @@ class MunicipalPlan(models.Model):
         _("the plan as a file"), upload_to="municipal-plans/%Y/", blank=True
     )
     covers_school_libraries = models.BooleanField(_("covers the school libraries"), default=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = text_field(_("notes"), limits.NOTES_LENGTH, blank=True)
     reminded_for_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -348,6 +379,7 @@ class MunicipalPlan(models.Model):
                 name="municipal_plan_period_in_order",
                 violation_error_message=_("The plan cannot end before it starts."),
             ),
+            limits.within("municipal_plan_in_range", **PERIOD_RANGES),
         ]
 
     def __str__(self) -> str:
@@ -365,7 +397,9 @@ class DialogueTemplate(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="dialogue_templates")
     title = models.CharField(_("title"), max_length=200)
-    questions = models.TextField(_("questions"), help_text=_("One question per line."))
+    questions = text_field(
+        _("questions"), limits.NOTES_LENGTH, help_text=_("One question per line.")
+    )
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -391,8 +425,8 @@ class Dialogue(models.Model):
         related_name="plan_dialogues",
         verbose_name=_("municipality"),
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    date = models.DateField(_("date"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=PLAN_YEAR)
+    date = models.DateField(_("date"), validators=PLAN_DAY)
     template = models.ForeignKey(
         DialogueTemplate,
         on_delete=models.SET_NULL,
@@ -401,18 +435,27 @@ class Dialogue(models.Model):
         related_name="dialogues",
         verbose_name=_("template"),
     )
-    participants = models.TextField(_("who took part"), blank=True)
+    participants = text_field(_("who took part"), limits.SUMMARY_LENGTH, blank=True)
     answers = models.JSONField(_("answers"), default=list, blank=True)
-    summary = models.TextField(
-        _("summary"), blank=True, help_text=_("The municipality's library managers see this.")
+    summary = text_field(
+        _("summary"),
+        limits.SUMMARY_LENGTH,
+        blank=True,
+        help_text=_("The municipality's library managers see this."),
     )
-    internal_notes = models.TextField(
+    internal_notes = text_field(
         _("internal notes"),
+        limits.NOTES_LENGTH,
         blank=True,
         help_text=_("Only the agency's staff see these notes, never the municipality."),
     )
     hours = models.DecimalField(
-        _("time spent (hours)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("time spent (hours)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=limits.between(*limits.HOURS_SPENT),
     )
     consultant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -432,6 +475,12 @@ class Dialogue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "municipality", "year"], name="one_dialogue_per_year"
+            ),
+            limits.within(
+                "dialogue_in_range",
+                year=limits.PLAN_YEARS,
+                date=limits.PLAN_DAYS,
+                hours=limits.HOURS_SPENT,
             ),
         ]
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bokbro.core.audit import audit_log
 from bokbro.core.emails import send_email
+from bokbro.core.periodic import each
 from bokbro.directory.models import Agency
 from bokbro.plans.kb import municipal_plan_overview
 from bokbro.plans.models import MunicipalPlan
@@ -31,8 +32,10 @@ def expiring_reminders_send(*, now: datetime | None = None) -> tuple[int, int]:
         .values_list("agency_id", flat=True)
         .distinct()
     )
-    mails = reminded = 0
-    for agency in Agency.objects.filter(pk__in=list(agency_ids)):
+    sent: list[int] = []
+    counted: list[int] = []
+
+    def remind(agency: Agency) -> None:
         rows = [
             row
             for row in municipal_plan_overview(agency, year)
@@ -42,7 +45,7 @@ def expiring_reminders_send(*, now: datetime | None = None) -> tuple[int, int]:
             and municipal_plan_reminder_claim(plan_id=row.plan.pk, year=year)
         ]
         if not rows:
-            continue
+            return
         recipients = sorted(
             {email for email in agency.team.values_list("email", flat=True) if email}
         ) or ([agency.email] if agency.email else [])
@@ -53,9 +56,9 @@ def expiring_reminders_send(*, now: datetime | None = None) -> tuple[int, int]:
                 target=row.plan,
                 data={"municipality": row.municipality.name, "year": year},
             )
-        reminded += len(rows)
+        counted.append(len(rows))
         if not recipients:
-            continue
+            return
         send_email(
             to=recipients,
             template="plans/expiring",
@@ -66,8 +69,14 @@ def expiring_reminders_send(*, now: datetime | None = None) -> tuple[int, int]:
             },
             agency=agency,
         )
-        mails += 1
-    return mails, reminded
+        sent.append(1)
+
+    each(
+        "plans: expiring plan reminders",
+        Agency.objects.filter(pk__in=list(agency_ids)),
+        remind,
+    )
+    return len(sent), sum(counted)
 
 
 def run(now: datetime | None = None) -> dict[str, int]:

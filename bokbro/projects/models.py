@@ -24,10 +24,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bokbro.core import limits
+from bokbro.core.limits import FIRST_YEAR, LAST_YEAR, text_field
 from bokbro.directory.models import Agency, Currency, Library, Municipality, TeamMember
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 NOT_NEGATIVE = MinValueValidator(Decimal("0"), message=_("An amount cannot be negative."))
+AMOUNT = [NOT_NEGATIVE, MaxValueValidator(limits.AMOUNTS[1])]
+DAY = limits.in_years()
 
 
 class ProjectStatus(models.TextChoices):
@@ -62,10 +65,15 @@ class Project(models.Model):
     summary = models.CharField(
         _("summary"), max_length=300, blank=True, help_text=_("One or two sentences.")
     )
-    description = models.TextField(
-        _("description"), blank=True, help_text=_("Markdown: **bold**, lists, links.")
+    description = text_field(
+        _("description"),
+        limits.DESCRIPTION_LENGTH,
+        blank=True,
+        help_text=_("Markdown: **bold**, lists, links."),
     )
-    goals = models.TextField(_("main goals"), blank=True, help_text=_("One goal per line."))
+    goals = text_field(
+        _("main goals"), limits.SUMMARY_LENGTH, blank=True, help_text=_("One goal per line.")
+    )
     plan_goals = models.ManyToManyField(
         "plans.Goal",
         blank=True,
@@ -76,8 +84,8 @@ class Project(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.IDEA
     )
-    starts_on = models.DateField(_("starts"), null=True, blank=True)
-    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    starts_on = models.DateField(_("starts"), null=True, blank=True, validators=DAY)
+    ends_on = models.DateField(_("ends"), null=True, blank=True, validators=DAY)
     lead_organisation = models.CharField(
         _("lead organisation"),
         max_length=200,
@@ -96,15 +104,17 @@ class Project(models.Model):
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.NOK, editable=False
     )
-    internal_notes = models.TextField(
+    internal_notes = text_field(
         _("internal notes"),
+        limits.NOTES_LENGTH,
         blank=True,
         help_text=_("Only your agency's staff see these, never partners, libraries or the public."),
     )
     # What the agency chooses to publish.
     is_published = models.BooleanField(_("show on the public project pages"), default=False)
-    public_summary = models.TextField(
+    public_summary = text_field(
         _("public text"),
+        limits.DESCRIPTION_LENGTH,
         blank=True,
         help_text=_("Markdown. Shown on the public page instead of the description."),
     )
@@ -134,6 +144,7 @@ class Project(models.Model):
                 name="project_period_in_order",
                 violation_error_message=_("The project cannot end before it starts."),
             ),
+            limits.within("project_in_range", starts_on=limits.DAYS, ends_on=limits.DAYS),
         ]
 
     def __str__(self) -> str:
@@ -193,9 +204,10 @@ class Partner(models.Model):
     role = models.CharField(
         _("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER
     )
-    results = models.TextField(_("results"), blank=True)
-    transfer_value = models.TextField(
+    results = text_field(_("results"), limits.NOTES_LENGTH, blank=True)
+    transfer_value = text_field(
         _("transfer value"),
+        limits.NOTES_LENGTH,
         blank=True,
         help_text=_("What other libraries can take from this: methods, material, advice."),
     )
@@ -268,12 +280,12 @@ class Measure(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="measures")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = text_field(_("description"), limits.DESCRIPTION_LENGTH, blank=True)
     owner = models.CharField(
         _("responsible"), max_length=200, blank=True, help_text=_("A person or organisation.")
     )
-    starts_on = models.DateField(_("starts"), null=True, blank=True)
-    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    starts_on = models.DateField(_("starts"), null=True, blank=True, validators=DAY)
+    ends_on = models.DateField(_("ends"), null=True, blank=True, validators=DAY)
     plan_goals = models.ManyToManyField(
         "plans.Goal",
         blank=True,
@@ -297,6 +309,7 @@ class Measure(models.Model):
                 name="project_measure_period_in_order",
                 violation_error_message=_("The measure cannot end before it starts."),
             ),
+            limits.within("project_measure_in_range", starts_on=limits.DAYS, ends_on=limits.DAYS),
         ]
 
     def __str__(self) -> str:
@@ -329,7 +342,7 @@ class Funder(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[NOT_NEGATIVE],
+        validators=AMOUNT,
         help_text=_("In your agency's currency. Empty: no rule."),
     )
 
@@ -354,6 +367,7 @@ class Funder(models.Model):
                 name="project_funder_min_applied_not_negative",
                 violation_error_message=_("An amount cannot be negative."),
             ),
+            limits.within("project_funder_in_range", min_applied=limits.AMOUNTS),
         ]
 
     def __str__(self) -> str:
@@ -376,7 +390,7 @@ class FundingLine(models.Model):
         validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
     )
     applied = models.DecimalField(
-        _("applied for"), max_digits=14, decimal_places=2, validators=[NOT_NEGATIVE]
+        _("applied for"), max_digits=14, decimal_places=2, validators=AMOUNT
     )
     granted = models.DecimalField(
         _("granted"),
@@ -384,7 +398,7 @@ class FundingLine(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[NOT_NEGATIVE],
+        validators=AMOUNT,
         help_text=_("Empty until the funder has decided."),
     )
     reported = models.DecimalField(
@@ -393,7 +407,7 @@ class FundingLine(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[NOT_NEGATIVE],
+        validators=AMOUNT,
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -413,6 +427,12 @@ class FundingLine(models.Model):
                 condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
                 name="project_funding_year_in_range",
                 violation_error_message=_("Write a year from 2000 to 2100."),
+            ),
+            limits.within(
+                "project_funding_in_range",
+                applied=limits.AMOUNTS,
+                granted=limits.AMOUNTS,
+                reported=limits.AMOUNTS,
             ),
         ]
 
@@ -440,9 +460,9 @@ class StatusReport(models.Model):
         related_name="reports",
         verbose_name=_("to"),
     )
-    due_on = models.DateField(_("due"))
-    submitted_on = models.DateField(_("submitted"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    due_on = models.DateField(_("due"), validators=DAY)
+    submitted_on = models.DateField(_("submitted"), null=True, blank=True, validators=DAY)
+    note = text_field(_("note"), limits.NOTES_LENGTH, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -455,6 +475,7 @@ class StatusReport(models.Model):
                 name="project_report_year_in_range",
                 violation_error_message=_("Write a year from 2000 to 2100."),
             ),
+            limits.within("project_report_in_range", due_on=limits.DAYS, submitted_on=limits.DAYS),
         ]
 
     def __str__(self) -> str:

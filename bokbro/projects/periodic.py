@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from bokbro.core.audit import audit_log
 from bokbro.core.emails import send_email
+from bokbro.core.periodic import each
 from bokbro.projects.models import StatusReport
 
 REMINDER_DAYS = 14
@@ -25,41 +25,40 @@ def report_reminders_send(*, now: datetime | None = None) -> int:
         reminder_sent_at__isnull=True,
         due_on__gte=today,
         due_on__lte=today + timedelta(days=REMINDER_DAYS),
-    ).values_list("pk", flat=True)
-    sent = 0
-    for report_id in list(due):
-        with transaction.atomic():
-            # Claim the report with a conditional UPDATE: two workers never both send.
-            claimed = StatusReport.objects.filter(
-                pk=report_id, reminder_sent_at__isnull=True, submitted_on__isnull=True
-            ).update(reminder_sent_at=now)
-            if not claimed:
-                continue
-            report = StatusReport.objects.select_related(
-                "project", "project__agency", "project__contact__user", "funder"
-            ).get(pk=report_id)
-            project = report.project
-            agency = project.agency
-            contact = project.contact
-            to = contact.email if contact is not None and contact.email else agency.email
-            if not to:
-                continue
-            user = contact.user if contact is not None else None
-            send_email(
-                to=to,
-                template="projects/report_reminder",
-                context={"report": report, "project": project, "contact": contact},
-                agency=agency,
-                language=(user.language if user is not None else "") or agency.language,
-            )
-            audit_log(
-                action="projects.report.reminded",
-                agency=agency,
-                target=project,
-                data={"year": report.year, "due_on": report.due_on.isoformat(), "to": to},
-            )
-            sent += 1
-    return sent
+    ).select_related("project", "project__agency", "project__contact__user", "funder")
+    sent: list[StatusReport] = []
+
+    def remind(report: StatusReport) -> None:
+        # Claim the report with a conditional UPDATE: two workers never both send.
+        claimed = StatusReport.objects.filter(
+            pk=report.pk, reminder_sent_at__isnull=True, submitted_on__isnull=True
+        ).update(reminder_sent_at=now)
+        if not claimed:
+            return
+        project = report.project
+        agency = project.agency
+        contact = project.contact
+        to = contact.email if contact is not None and contact.email else agency.email
+        if not to:
+            return
+        user = contact.user if contact is not None else None
+        send_email(
+            to=to,
+            template="projects/report_reminder",
+            context={"report": report, "project": project, "contact": contact},
+            agency=agency,
+            language=(user.language if user is not None else "") or agency.language,
+        )
+        audit_log(
+            action="projects.report.reminded",
+            agency=agency,
+            target=project,
+            data={"year": report.year, "due_on": report.due_on.isoformat(), "to": to},
+        )
+        sent.append(report)
+
+    each("projects: report reminders", list(due), remind)
+    return len(sent)
 
 
 def run(now: datetime | None = None) -> dict[str, int]:

@@ -8,10 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core import limits
 from bokbro.core.forms import choice
 from bokbro.plans.models import Plan
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_YEAR, LAST_YEAR = limits.YEARS
 
 
 class YearPlanForm(forms.Form):
@@ -52,7 +53,7 @@ class ReportTextsForm(forms.Form):
             self.fields[f"section_{index}"] = forms.CharField(
                 label=title,
                 required=False,
-                max_length=20000,
+                max_length=limits.SECTION_LENGTH,
                 initial=texts.get(key, ""),
                 widget=forms.Textarea(attrs={"rows": 5}),
                 help_text=_("Markdown: **bold**, lists, links."),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core import limits
 from bokbro.directory.models import Agency
 
 
@@ -20,9 +21,9 @@ class ReportText(models.Model):
     source's key ("source:events")."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="report_texts")
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=limits.year())
     section = models.CharField(max_length=40)
-    text = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    text = limits.text_field(_("text"), limits.SECTION_LENGTH, blank=True, help_text=_("Markdown."))
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -33,6 +34,7 @@ class ReportText(models.Model):
             models.UniqueConstraint(
                 fields=["agency", "year", "section"], name="one_report_text_per_section"
             ),
+            limits.within("report_text_in_range", year=limits.YEARS),
         ]
 
     def __str__(self) -> str:

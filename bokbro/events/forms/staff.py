@@ -4,7 +4,7 @@ questions (formsets that grow without JavaScript), copying and cancelling."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Self, cast
 
 from django import forms
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from bokbro.core import limits
 from bokbro.core.forms import choice, model_choice
 from bokbro.directory.models import Agency, Municipality
 from bokbro.events.models import (
@@ -235,7 +236,9 @@ class SessionForm(RowForm):
     significant = ("date", "starts", "ends", "title", "venue", "online")
 
     date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Date"),
+        validators=limits.in_years(),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     starts = forms.TimeField(
         label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -293,6 +296,7 @@ class QuestionForm(RowForm):
     choices = forms.CharField(
         label=_("Choices"),
         required=False,
+        max_length=limits.SUMMARY_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One choice per line (for “one of several choices”)."),
     )
@@ -431,6 +435,17 @@ class CopyForm(forms.Form):
         max_value=3650,
         help_text=_("E.g. 7 puts the copy one week later. 0 keeps the dates."),
     )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean_shift_days(self) -> int:
+        """The copy's dates stay within the years the database takes."""
+        days = self.cleaned_data["shift_days"]
+        for moment in (self.event.starts_at, self.event.ends_at):
+            limits.InYears()(moment + timedelta(days=days))
+        return days
 
 
 class CancelEventForm(forms.Form):

@@ -111,6 +111,10 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0003_attendance_certificates_material_economy")]
+    # The function declares a variable of the audit log's row type.
+    dependencies = [
+        ("core", "0001_initial"),
+        ("events", "0003_attendance_certificates_material_economy"),
+    ]
 
     operations = [migrations.RunPython(create, drop)]

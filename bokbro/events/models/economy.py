@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core import limits
 from bokbro.events.models.events import Event
 
 
@@ -49,7 +47,7 @@ class BudgetLine(models.Model):
         _("amount"),
         max_digits=10,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=limits.between(*limits.AMOUNTS),
     )
     payer = models.CharField(_("who pays"), max_length=20, choices=Payer.choices)
     is_estimate = models.BooleanField(
@@ -69,6 +67,7 @@ class BudgetLine(models.Model):
             models.CheckConstraint(
                 condition=Q(amount__gte=0), name="budget_line_amount_not_negative"
             ),
+            limits.within("budget_line_amount_in_range", amount=limits.AMOUNTS),
         ]
 
     def __str__(self) -> str:

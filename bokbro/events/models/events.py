@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bokbro.core import limits
 from bokbro.directory.models import Agency, Municipality
 
 
@@ -117,7 +118,11 @@ class Event(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(
-        _("description"), blank=True, help_text=_("Markdown: **bold**, lists, links.")
+        _("description"),
+        blank=True,
+        max_length=limits.DESCRIPTION_LENGTH,
+        validators=[MaxLengthValidator(limits.DESCRIPTION_LENGTH)],
+        help_text=_("Markdown: **bold**, lists, links."),
     )
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.ALL_STAFF
@@ -155,20 +160,28 @@ class Event(models.Model):
         max_digits=10,
         decimal_places=2,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=limits.between(*limits.AMOUNTS),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
     # Denormalised from the sessions for listing and filtering; kept by the services.
-    starts_at = models.DateTimeField(_("starts"), db_index=True)
-    ends_at = models.DateTimeField(_("ends"), db_index=True)
+    starts_at = models.DateTimeField(_("starts"), db_index=True, validators=limits.in_years())
+    ends_at = models.DateTimeField(_("ends"), db_index=True, validators=limits.in_years())
 
     # Registration rules
-    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, validators=limits.in_years()
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, validators=limits.in_years()
+    )
     capacity = models.PositiveIntegerField(
-        _("seats"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+        _("seats"),
+        null=True,
+        blank=True,
+        validators=limits.between(*limits.SEATS),
+        help_text=_("Leave empty for no limit."),
     )
     seats_taken = models.PositiveIntegerField(default=0, editable=False)
     # The last waiting-list position handed out; drawn under the event's row lock.
@@ -182,7 +195,7 @@ class Event(models.Model):
         _("places per library"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=limits.between(*limits.CAPACITY),
         help_text=_("At most this many from each library. Leave empty for no limit."),
     )
     manager_approval = models.BooleanField(
@@ -201,11 +214,14 @@ class Event(models.Model):
         _("cancel by"),
         null=True,
         blank=True,
+        validators=limits.in_years(),
         help_text=_("After this, participants cannot cancel themselves."),
     )
     binding_text = models.TextField(
         _("binding sign-up"),
         blank=True,
+        max_length=limits.SUMMARY_LENGTH,
+        validators=[MaxLengthValidator(limits.SUMMARY_LENGTH)],
         help_text=_("If filled in, participants must accept this text (e.g. a no-show fee)."),
     )
     no_show_fee = models.DecimalField(
@@ -214,7 +230,7 @@ class Event(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=limits.between(*limits.AMOUNTS),
         help_text=_("Charged to a participant who neither comes nor cancels. Empty: no fee."),
     )
     late_cancellation_fee = models.DecimalField(
@@ -223,7 +239,7 @@ class Event(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=limits.between(*limits.AMOUNTS),
         help_text=_("Charged for a cancellation after the deadline. Empty: no fee."),
     )
     promotion = models.CharField(
@@ -233,16 +249,21 @@ class Event(models.Model):
         default=Promotion.AUTOMATIC,
     )
     offer_hours = models.PositiveIntegerField(
-        _("hours to accept an offered seat"), default=48, validators=[MinValueValidator(1)]
+        _("hours to accept an offered seat"),
+        default=48,
+        validators=limits.between(*limits.OFFER_HOURS),
     )
     reminder_hours = models.PositiveIntegerField(
         _("reminder before start (hours)"),
         default=48,
+        validators=limits.between(*limits.REMINDER_HOURS),
         help_text=_("0 sends no reminder."),
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     retention_months = models.PositiveIntegerField(
-        _("keep personal data for (months after the event)"), default=12
+        _("keep personal data for (months after the event)"),
+        default=12,
+        validators=limits.between(*limits.RETENTION_MONTHS),
     )
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -251,7 +272,7 @@ class Event(models.Model):
         _("certificate for attending at least (sessions)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=limits.between(*limits.SESSIONS),
         help_text=_("Leave empty to give no certificates."),
     )
     evaluation_url = models.URLField(
@@ -280,6 +301,23 @@ class Event(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            limits.within(
+                "event_values_in_range",
+                starts_at=limits.MOMENTS,
+                ends_at=limits.MOMENTS,
+                registration_opens_at=limits.MOMENTS,
+                registration_closes_at=limits.MOMENTS,
+                cancellation_deadline=limits.MOMENTS,
+                price=limits.AMOUNTS,
+                no_show_fee=limits.AMOUNTS,
+                late_cancellation_fee=limits.AMOUNTS,
+                capacity=limits.SEATS,
+                quota_per_library=limits.CAPACITY,
+                offer_hours=limits.OFFER_HOURS,
+                reminder_hours=limits.REMINDER_HOURS,
+                retention_months=limits.RETENTION_MONTHS,
+                certificate_min_sessions=limits.SESSIONS,
             ),
         ]
 
@@ -326,8 +364,8 @@ class Event(models.Model):
 class Session(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(_("title"), max_length=200, blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=limits.in_years())
+    ends_at = models.DateTimeField(_("ends"), validators=limits.in_years())
     venue = models.CharField(
         _("venue"), max_length=200, blank=True, help_text=_("If different from the event's.")
     )
@@ -341,6 +379,7 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
             ),
+            limits.within("session_in_range", starts_at=limits.MOMENTS, ends_at=limits.MOMENTS),
         ]
 
     def __str__(self) -> str:
@@ -362,7 +401,11 @@ class Question(models.Model):
         _("answer type"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT
     )
     choices = models.TextField(
-        _("choices"), blank=True, help_text=_("One choice per line (for 'one of several').")
+        _("choices"),
+        blank=True,
+        max_length=limits.SUMMARY_LENGTH,
+        validators=[MaxLengthValidator(limits.SUMMARY_LENGTH)],
+        help_text=_("One choice per line (for 'one of several')."),
     )
     required = models.BooleanField(_("required"), default=False)
     position = models.PositiveIntegerField(_("order"), default=0)

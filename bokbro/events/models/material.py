@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core import limits
 from bokbro.events.models.events import Event, Session
 
 
@@ -45,7 +47,12 @@ class Material(models.Model):
     kind = models.CharField(_("type"), max_length=10, choices=MaterialKind.choices)
     file = models.FileField(_("file"), upload_to=material_upload_to, max_length=255, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=limits.SUMMARY_LENGTH,
+        validators=[MaxLengthValidator(limits.SUMMARY_LENGTH)],
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

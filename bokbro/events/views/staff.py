@@ -219,7 +219,7 @@ def event_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "questions": list(event.questions.all()),
             "topics": list(event.topics.all()),
             "co_organisers": list(event.co_organisers.all()),
-            "copy_form": CopyForm(),
+            "copy_form": CopyForm(event=event),
             "history": AuditEntry.objects.for_target(event).for_list()[:20],
             "ended": event.ends_at <= timezone.now(),
             "certificates_issued": Certificate.objects.filter(registration__event=event).count(),
@@ -243,9 +243,12 @@ def event_publish(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_copy(request: StaffRequest, pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
-    form = CopyForm(request.POST)
+    form = CopyForm(request.POST, event=event)
     if not form.is_valid():
-        messages.error(request, _("Write the number of days to move the dates by, e.g. 7."))
+        if form.has_error("shift_days", "date_out_of_range"):
+            messages.error(request, str(form.errors["shift_days"][0]))
+        else:
+            messages.error(request, _("Write the number of days to move the dates by, e.g. 7."))
         return redirect("events_staff:detail", event.pk)
     # The copy keeps the organiser, so every organising agency still manages it.
     copy = services.event_copy(

@@ -9,12 +9,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bokbro.core import limits
 from bokbro.core.files import check_upload
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-FIRST_YEAR, LAST_YEAR = 1990, 2100
 DOCUMENT_TYPES = ("pdf", "docx", "odt")
 DOCUMENT_LIST = "PDF, DOCX, ODT"
 PERIOD_ERROR = gettext_lazy("The plan cannot end before it starts.")
@@ -33,8 +33,8 @@ def year_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
     return forms.IntegerField(
         label=label,
         required=required,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
+        min_value=limits.PLAN_YEARS[0],
+        max_value=limits.LAST_YEAR,
         help_text=help_text,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bokbro.core import limits
 from bokbro.directory.models import Agency, Municipality
 from bokbro.plans.forms.common import (
     DATE_WIDGET,
@@ -74,7 +75,8 @@ class DialogueForm(forms.ModelForm):
     hours = HoursField(
         label=gettext_lazy("Time spent (hours)"),
         required=False,
-        min_value=0,
+        min_value=limits.HOURS_SPENT[0],
+        max_value=limits.HOURS_SPENT[1],
         max_digits=5,
         decimal_places=2,
         help_text=gettext_lazy("In hours, e.g. 1.5 for an hour and a half."),
@@ -142,6 +144,7 @@ class DialogueForm(forms.ModelForm):
             self.fields[name] = forms.CharField(
                 label=question,
                 required=False,
+                max_length=limits.SUMMARY_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.initial.setdefault(name, previous.get(question, ""))

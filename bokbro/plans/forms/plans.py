@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bokbro.core import limits
 from bokbro.plans.computed import METRICS, metric_choices
 from bokbro.plans.forms.common import (
     DATE_WIDGET,
@@ -211,7 +212,13 @@ class IndicatorForm(OrderMixin, forms.ModelForm):
 
 class IndicatorValueForm(forms.Form):
     year = year_field(gettext_lazy("Year"))
-    value = NumberField(label=gettext_lazy("Value"), max_digits=14, decimal_places=2)
+    value = NumberField(
+        label=gettext_lazy("Value"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=limits.FIGURES[0],
+        max_value=limits.FIGURES[1],
+    )
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0002_team_email_message'),
+        ('directory', '0004_limits'),
     ]
 
     operations = [

@@ -21,6 +21,6 @@ def restore(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0006_notification_outbox")]
+    dependencies = [("events", "0008_limits")]
 
     operations = [migrations.RunPython(drop, restore)]
