@@ -2,6 +2,8 @@
 roles, and the agencies (the tenants) with their teams.
 
 The directory is shared by every agency on an install; what an agency owns carries the agency.
+
+Size: the shared schema every module builds on, read together; each model is short.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ fokusområde) → goals (delmål) → strategies, with a rolling action plan of 
 (handlingsplan) and indicators per goal. Other modules tag their activities with goals
 (`plan_goals = ManyToManyField("plans.Goal")`) and tell the annual report about them through
 their `report_sources` (bokbro.core.sources); this module never imports them.
+
+Size: one schema read together (the plan tree, municipal plans, dialogues); each model is
+short, and most of the length is the database's range checks.
 """
 
 from __future__ import annotations
