@@ -1,9 +1,11 @@
 """Access to events: the public sees published events of the site's agency (and those it
-co-organises); the organiser's and co-organisers' staff manage them."""
+co-organises); the organiser's and co-organisers' staff manage them. A place awaiting approval
+is decided by the manager of the person's library, or by the organisers' staff."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -43,3 +45,22 @@ def registration_for_token(token: str) -> Registration | None:
 def registration_for_staff(request: HttpRequest, event: Event, pk: int) -> Registration:
     """A registration on an event the user manages (call event_for_user(write=True) first)."""
     return get_object_or_404(Registration.objects.for_list(), pk=pk, event=event)
+
+
+def registration_to_decide(request: HttpRequest, pk: int) -> Registration:
+    """A registration whose approval the user may decide, in whatever status it is now (a page
+    can then say it was decided already): one at a library they manage, or, for the team of
+    the site's agency, one on an event the agency organises or co-organises. Anything else is
+    404, so nobody learns of other libraries' registrations."""
+    roles = request_roles(request)
+    allowed = Q(library__in=roles.managed_library_ids)
+    agency = getattr(request, "agency", None)
+    if roles.is_staff and agency is not None:
+        events = Event.objects.filter(Q(agency=agency) | Q(co_organisers=agency)).values("pk")
+        allowed |= Q(event__in=events)
+    return get_object_or_404(
+        Registration.objects.select_related("event", "event__agency", "library").filter(
+            allowed, anonymised=False
+        ),
+        pk=pk,
+    )

@@ -1,7 +1,8 @@
 """The e-mails events send, each rendered from ids and queued for delivery (core.emails), in the
 participant's language: what happened to a registration (with the calendar file), the outbox of
 registration notices (`notices_send`), a certificate, the evaluation link, new material and a
-message from the organiser.
+message from the organiser; and, in the approver's language, the digest of places waiting for
+their approval.
 
 The task workers run them (tasks.py). This module imports no service, so the services can
 enqueue those tasks without an import loop.
@@ -21,6 +22,11 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
+from bokbro.events.selectors import ApprovalRoute, Approver, approval_routes, waiting_place
+
+# The e-mails about a place that waits for approval say who decides (the library manager, or
+# the organiser where the library has none).
+AWAITING_APPROVAL = ("pending", "promoted_pending")
 
 
 def registration_email(
@@ -46,6 +52,7 @@ def registration_email(
     cal = ics.calendar(event.title, method="CANCEL" if ended else "PUBLISH")
     ics.event_sessions(cal, event, include_online_url=confirmed, cancelled=ended)
     attachments = [("event.ics", ics.to_bytes(cal), "text/calendar")]
+    route = approval_routes([registration])[registration.pk] if kind in AWAITING_APPROVAL else None
     send_email(
         to=registration.email,
         template="events/registration",
@@ -53,6 +60,9 @@ def registration_email(
             "kind": kind,
             "reason": reason,
             "registration": registration,
+            # Where they are in the queue now (the stored arrival order is never renumbered).
+            "waiting_place": waiting_place(registration),
+            "route": route,
             "event": event,
             "sessions": list(event.sessions.all()),
             "link": event.agency.absolute(registration.get_absolute_url()),
@@ -65,6 +75,42 @@ def registration_email(
         on_commit=on_commit,
     )
     return True
+
+
+def approval_digest_email(
+    *,
+    approver: Approver,
+    registrations: list[Registration],
+    routes: dict[int, ApprovalRoute],
+    earlier: int = 0,
+) -> None:
+    """The places newly waiting for this approver, each with links to approve or decline it (a
+    page with the buttons, after sign-in), and how many they were told of before still wait."""
+    root = settings.SITE_ROOT.rstrip("/")
+    items = [
+        {
+            "registration": r,
+            "event": r.event,
+            "route": routes[r.pk],
+            "approve_link": root + reverse("events:approval_decide", args=[r.pk, "approve"]),
+            "decline_link": root + reverse("events:approval_decide", args=[r.pk, "decline"]),
+        }
+        for r in registrations
+    ]
+    agency = registrations[0].event.agency
+    send_email(
+        to=approver.email,
+        template="events/approvals",
+        context={
+            "approver": approver,
+            "items": items,
+            "earlier": earlier,
+            "as_organiser": any(routes[r.pk].organiser_decides for r in registrations),
+            "approvals_link": root + reverse("events:approvals"),
+        },
+        language=approver.language or agency.language,
+        agency=agency,
+    )
 
 
 NOTICE_BATCH = 20

@@ -10,6 +10,7 @@ from django.utils import timezone
 from bokbro.core.audit import audit_log
 from bokbro.core.periodic import each
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
+from bokbro.events.services.approvals import approval_digests_send
 from bokbro.events.services.notices import _notify, notices_send_pending
 from bokbro.events.services.places import offers_expire
 
@@ -112,5 +113,7 @@ def run(now: datetime | None = None) -> dict[str, int]:
         "registration notices sent": notices_send_pending(),
         "event reminders sent": reminders_send(now=now),
         "seat offers expired": offers_expire(now=now),
+        # After the offers: a seat an expired offer passed on may now wait for approval.
+        "approval digests sent": approval_digests_send(now=now),
         "registrations anonymised": registrations_anonymise(now=now),
     }

@@ -21,6 +21,8 @@ NOT_IN_ADMIN: dict[str, str] = {
     "events.BudgetLine": "part of an event's economy, changed and exported on its staff pages",
     "events.Attendance": "marked on the attendance pages, which issue the certificates from it",
     "events.Certificate": "issued from attendance by a service; numbered and never edited",
+    "events.ApproverDigest": "when each approver was last sent a digest, kept by the job",
+    "events.ApprovalNotice": "which approver heard of which place, kept by the job",
     "advisory.FollowUp": "part of a consultation, changed on its page",
     "advisory.FollowUpReminder": "the reminders' record of what was sent, kept by the job",
     "advisory.PlannedVisit": "part of a tour, planned on its page",

@@ -1,8 +1,9 @@
 """Events: courses, course series, conferences, network meetings, fairs, webinars, study trips.
 
 The models by feature: `events.py` (the event, its sessions, questions and topics),
-`registrations.py` (registrations and the libraries' quota use), `material.py`, `economy.py`
-and `attendance.py` (attendance and certificates). They are all imported here: Django finds
+`registrations.py` (registrations and the libraries' quota use), `approvals.py` (what the
+approvers of places awaiting approval were told), `material.py`, `economy.py` and
+`attendance.py` (attendance and certificates). They are all imported here: Django finds
 them here, and so do callers (`from bokbro.events.models import Event`) and the migrations
 (`bokbro.events.models.new_token`).
 
@@ -14,6 +15,7 @@ lock (`select_for_update`; SQLite runs writes as IMMEDIATE transactions), so the
 the safety net, not the mechanism.
 """
 
+from bokbro.events.models.approvals import ApprovalNotice, ApproverDigest
 from bokbro.events.models.attendance import (
     CERTIFICATE_ALPHABET,
     Attendance,
@@ -55,6 +57,8 @@ __all__ = [
     "ACTIVE",
     "CERTIFICATE_ALPHABET",
     "SEAT_HOLDING",
+    "ApprovalNotice",
+    "ApproverDigest",
     "Attendance",
     "Audience",
     "BudgetCategory",

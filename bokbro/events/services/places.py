@@ -2,6 +2,13 @@
 offered seat; a library manager approves or declines; staff move someone from the waiting list,
 with an extra seat if need be; offers run out. A freed seat goes to the waiting list
 (`_promote`), under the event's row lock like every change of the counters (registrations.py).
+
+A seat given later (a promotion, an accepted offer, staff moving someone) waits for approval on
+an event that asks for it, unless the person needs none (`selectors.needs_approval`: a manager's
+own place, or one their manager or the deciding organiser registered). Each change tells the
+participant what their place now is: "promoted" (a confirmed seat) or "promoted_pending" (a seat
+waiting for approval), "approved", "declined" (the approver's no), "offer_declined" (their own
+no to an offered seat), "offer_expired", "cancelled".
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
+from bokbro.events.selectors import needs_approval
 from bokbro.events.services.notices import _notify
 from bokbro.events.services.registrations import (
     EventFull,
@@ -57,6 +65,26 @@ def _registration_changed(
     _notify(registration.pk, notify)
 
 
+def _seated_status_for(event: Event, registration: Registration, actor: Actor | None = None) -> str:
+    """The status of a seat given to this registration: confirmed, or awaiting approval."""
+    status = _seated_status(event)
+    if status == RegistrationStatus.PENDING_APPROVAL and not needs_approval(
+        event=event,
+        library=registration.library,
+        email=registration.email,
+        by=(registration.user, registration.registered_by, actor),
+    ):
+        return RegistrationStatus.CONFIRMED
+    return status
+
+
+def _seated_kind(registration: Registration) -> str:
+    """The e-mail about a seat given from the waiting list."""
+    if registration.status == RegistrationStatus.PENDING_APPROVAL:
+        return "promoted_pending"
+    return "promoted"
+
+
 def _promote(event: Event) -> list[int]:
     """Give freed seats to the first eligible people on the waiting list. Caller holds the lock."""
     promoted: list[int] = []
@@ -64,7 +92,9 @@ def _promote(event: Event) -> list[int]:
     while event.capacity is None or event.seats_taken < event.capacity:
         candidate = None
         for registration in (
-            event.registrations.waiting().exclude(pk__in=skipped).select_related("library")
+            event.registrations.waiting()
+            .exclude(pk__in=skipped)
+            .select_related("library", "user", "registered_by")
         ):
             if _seat_available(event, registration.library):
                 candidate = registration
@@ -79,10 +109,10 @@ def _promote(event: Event) -> list[int]:
             candidate.offer_expires_at = timezone.now() + timedelta(hours=event.offer_hours)
             kind = "offered"
         else:
-            candidate.status = _seated_status(event)
+            candidate.status = _seated_status_for(event, candidate)
             if candidate.status == RegistrationStatus.CONFIRMED:
                 candidate.confirmed_at = timezone.now()
-            kind = "promoted"
+            kind = _seated_kind(candidate)
         candidate.save(
             update_fields=[
                 "status",
@@ -158,7 +188,7 @@ def registration_accept_offer(*, registration: Registration) -> Registration:
         raise RegistrationError(_("There is no open offer on this registration."))
     if registration.offer_expires_at and registration.offer_expires_at <= timezone.now():
         raise RegistrationError(_("The offer has expired."))
-    registration.status = _seated_status(event)
+    registration.status = _seated_status_for(event, registration)
     registration.offer_expires_at = None
     if registration.status == RegistrationStatus.CONFIRMED:
         registration.confirmed_at = timezone.now()
@@ -176,11 +206,13 @@ def registration_accept_offer(*, registration: Registration) -> Registration:
 def registration_decline(
     *, registration: Registration, actor: Actor | None = None, reason: str = "declined"
 ) -> Registration:
-    """An offer declined (or expired), or a manager's no: the seat passes on."""
+    """An offer declined (or expired), or an approver's no: the seat passes on."""
     event = _lock(registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status not in (RegistrationStatus.OFFERED, RegistrationStatus.PENDING_APPROVAL):
         return registration
+    if registration.status == RegistrationStatus.OFFERED and reason == "declined":
+        reason = "offer_declined"  # the participant's own no, not an approver's
     _end(registration, event, RegistrationStatus.DECLINED)
     _registration_changed(
         event,
@@ -195,7 +227,7 @@ def registration_decline(
 
 @transaction.atomic
 def registration_approve(*, registration: Registration, actor: Actor) -> Registration:
-    """The library manager (or agency staff) confirms a place awaiting approval."""
+    """The library manager (or the organiser's staff) confirms a place awaiting approval."""
     event = _lock(registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.PENDING_APPROVAL:
@@ -207,7 +239,7 @@ def registration_approve(*, registration: Registration, actor: Actor) -> Registr
         event,
         registration,
         "approved",
-        notify="confirmed",
+        notify="approved",
         actor=actor,
     )
     return registration
@@ -217,7 +249,8 @@ def registration_approve(*, registration: Registration, actor: Actor) -> Registr
 def registration_move_from_waiting_list(
     *, registration: Registration, actor: Actor
 ) -> Registration:
-    """Staff give a waiting person a free seat out of turn."""
+    """Staff give a waiting person a free seat out of turn (awaiting approval where the event
+    asks for it)."""
     event = _lock(registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.WAITING:
@@ -227,18 +260,23 @@ def registration_move_from_waiting_list(
             _("There is no free seat (or the library's quota is full). Raise the capacity first.")
         )
     _take_seat(event, registration)
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.confirmed_at = timezone.now()
-    registration.waiting_position = None
-    registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
+    _seat_from_waiting_list(event, registration, actor)
     _registration_changed(
         event,
         registration,
         "moved_from_waiting_list",
-        notify="promoted",
+        notify=_seated_kind(registration),
         actor=actor,
     )
     return registration
+
+
+def _seat_from_waiting_list(event: Event, registration: Registration, actor: Actor) -> None:
+    registration.status = _seated_status_for(event, registration, actor)
+    if registration.status == RegistrationStatus.CONFIRMED:
+        registration.confirmed_at = timezone.now()
+    registration.waiting_position = None
+    registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
 
 
 def offers_expire(*, now: datetime | None = None) -> int:
@@ -276,15 +314,12 @@ def registration_give_extra_seat(*, registration: Registration, actor: Actor) ->
             LibraryQuotaUse.objects.filter(pk=use.pk).update(quota=F("taken") + 1)
             raised.append("quota")
     _take_seat(event, registration)
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.confirmed_at = timezone.now()
-    registration.waiting_position = None
-    registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
+    _seat_from_waiting_list(event, registration, actor)
     _registration_changed(
         event,
         registration,
         "moved_from_waiting_list",
-        notify="promoted",
+        notify=_seated_kind(registration),
         actor=actor,
         raised=raised,
     )

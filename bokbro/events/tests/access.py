@@ -48,8 +48,12 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "events:registration_cancel": (405,) * 8,
     "events:registration_accept": (405,) * 8,
     "events:registration_decline": (405,) * 8,
-    "events:approvals": (LOGIN, 403, 403, 200, 403, 403, 403, 403),
-    "events:approval_decide": (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    # A library manager's places to approve; the agency's team sees its events' places (those no
+    # manager can decide, and those waiting for a manager); the outsider at home sees his own.
+    "events:approvals": (LOGIN, 403, 403, 200, 200, 200, 403, 200),
+    # The page an approval e-mail's link opens: the manager of the pending place's library and
+    # the organiser's team find it; everyone else is told it does not exist.
+    "events:approval_decide": (LOGIN, 404, 404, 200, 200, 200, 404, 404),
     "events:mine": SIGNED_IN,
     # The agency's staff.
     "events_staff:list": TEAM_GET,
@@ -97,8 +101,9 @@ TEAM_CHANGE = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
 POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     # A library manager registers their own colleagues.
     "events:register_colleagues": (LOGIN, 403, 403, 302, 403, 403, 403, 404),
-    # Only the manager of the library the pending place belongs to finds it.
-    "events:approval_decide": (LOGIN, 404, 404, 302, 404, 404, 404, 404),
+    # Only the manager of the library the pending place belongs to, and the organiser's team,
+    # find it.
+    "events:approval_decide": (LOGIN, 404, 404, 302, 302, 302, 404, 404),
     # The Swedish consultant at home creates an event for his own agency.
     "events_staff:create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "events_staff:edit": TEAM_CHANGE,

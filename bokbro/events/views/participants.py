@@ -34,7 +34,8 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
-from bokbro.events.services import notices, places, registrations
+from bokbro.events.selectors import approval_routes, waiting_place, waiting_places
+from bokbro.events.services import approvals, notices, places, registrations
 
 
 def _registrations(event: Event, form: ParticipantFilterForm) -> QuerySet[Registration]:
@@ -93,11 +94,19 @@ def _participants_page(
                 event=event, taken__gte=event.quota_per_library
             ).values_list("library_id", flat=True)
         )
+    # Where each waiting person is in the queue now, and why the organiser decides a place
+    # awaiting approval where no library manager can ("no manager registered for …").
+    places_now = waiting_places(event)
+    routes = approval_routes(
+        [r for r in registrations if r.status == RegistrationStatus.PENDING_APPROVAL]
+    )
     rows = [
         (
             r,
             list(zip(answers.keys, answers.of(r), strict=True)),
             full or r.library_id in quota_full,
+            places_now.get(r.pk),
+            routes.get(r.pk),
         )
         for r in registrations
     ]
@@ -133,7 +142,7 @@ def participant_register(request: StaffRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            registration = registrations.registration_create(
+            registration = approvals.registration_create_and_approve(
                 event=event,
                 name=data["name"],
                 email=data["email"],
@@ -158,10 +167,10 @@ def _registered_message(registration: Registration) -> str:
     if registration.status == RegistrationStatus.WAITING:
         return _("%(name)s is on the waiting list as number %(position)s.") % {
             "name": name,
-            "position": registration.waiting_position,
+            "position": waiting_place(registration),
         }
     if registration.status == RegistrationStatus.PENDING_APPROVAL:
-        return _("%(name)s has a place, awaiting the library manager's approval.") % {"name": name}
+        return _("%(name)s has a place, awaiting approval.") % {"name": name}
     return _("%(name)s is registered with a seat.") % {"name": name}
 
 
@@ -171,14 +180,24 @@ def _cancel(request: StaffRequest, registration: Registration) -> str:
 
 
 def _move(request: StaffRequest, registration: Registration) -> str:
-    places.registration_move_from_waiting_list(registration=registration, actor=request.user)
+    moved = places.registration_move_from_waiting_list(
+        registration=registration, actor=request.user
+    )
+    if moved.status == RegistrationStatus.PENDING_APPROVAL:
+        return _("%(name)s is moved from the waiting list to a place awaiting approval.") % {
+            "name": registration.name
+        }
     return _("%(name)s is moved from the waiting list and has a seat.") % {
         "name": registration.name
     }
 
 
 def _extra_seat(request: StaffRequest, registration: Registration) -> str:
-    places.registration_give_extra_seat(registration=registration, actor=request.user)
+    moved = places.registration_give_extra_seat(registration=registration, actor=request.user)
+    if moved.status == RegistrationStatus.PENDING_APPROVAL:
+        return _("%(name)s is moved from the waiting list to an extra seat, awaiting approval.") % {
+            "name": registration.name
+        }
     return _("%(name)s is moved from the waiting list to an extra seat.") % {
         "name": registration.name
     }
@@ -237,6 +256,7 @@ def participant_action(
 def _export_rows(event: Event, form: ParticipantFilterForm) -> tuple[list[str], list[list[Any]]]:
     registrations = list(_registrations(event, form))
     answers = Answers(list(event.questions.all()), registrations)
+    places_now = waiting_places(event)
     header = [
         _("Name"),
         _("E-mail"),
@@ -260,7 +280,7 @@ def _export_rows(event: Event, form: ParticipantFilterForm) -> tuple[list[str], 
                 r.organisation,
                 municipality.name if municipality is not None else "",
                 r.get_status_display(),
-                r.waiting_position or "",
+                places_now.get(r.pk, ""),
                 timezone.localtime(r.created_at).replace(tzinfo=None, microsecond=0),
                 *answers.of(r),
             ]

@@ -1,5 +1,9 @@
 """Registering: the registration form, a library manager registering colleagues, the personal
-link (cancel, accept or decline an offered seat), a manager's approvals and a user's own events."""
+link (cancel, accept or decline an offered seat), the approvals (a library manager's, and the
+organiser's where a library has no manager) and a user's own events.
+
+Registering goes through `approvals.registration_create_and_approve`: `registration_create`,
+then a place the person registering would approve themselves is confirmed at once."""
 
 from __future__ import annotations
 
@@ -8,19 +12,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.access import request_roles
 from bokbro.directory.models import LibraryRole, Person
-from bokbro.events.access import event_for_user, registration_for_token
+from bokbro.events.access import event_for_user, registration_for_token, registration_to_decide
 from bokbro.events.forms.public import ColleaguesForm, RegistrationForm
 from bokbro.events.models import EventStatus, Registration, RegistrationStatus
-from bokbro.events.selectors import material_for_participant
+from bokbro.events.selectors import (
+    approval_routes,
+    awaiting_agency,
+    awaiting_managers,
+    material_for_participant,
+    waiting_place,
+)
+from bokbro.events.services import approvals as approval_services
 from bokbro.events.services import places, registrations
 
 
@@ -47,7 +58,7 @@ def register(request: AgencyRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and state == "open" and form.is_valid():
         data = form.cleaned_data
         try:
-            registration = registrations.registration_create(
+            registration = approval_services.registration_create_and_approve(
                 event=event,
                 name=data["name"],
                 email=data["email"],
@@ -101,7 +112,7 @@ def register_colleagues(request: StaffRequest, pk: int) -> HttpResponse:
         chosen = people.filter(pk__in=form.cleaned_data["people"])
         for person in chosen:
             try:
-                registration = registrations.registration_create(
+                registration = approval_services.registration_create_and_approve(
                     event=event,
                     name=person.name,
                     email=person.email,
@@ -142,6 +153,10 @@ def registration(request: AgencyRequest, token: str) -> HttpResponse:
             "sessions": event.sessions.all(),
             "can_cancel": can_cancel and event.status != EventStatus.CANCELLED,
             "show_online_url": registration.status == RegistrationStatus.CONFIRMED,
+            "waiting_place": waiting_place(registration),
+            "route": approval_routes([registration])[registration.pk]
+            if registration.status == RegistrationStatus.PENDING_APPROVAL
+            else None,
             "material_list": material_for_participant(registration),
             "material_token": registration.token,
         },
@@ -188,40 +203,70 @@ def registration_decline(request: AgencyRequest, token: str) -> HttpResponse:
     return _token_action(request, token, decline)
 
 
-def _pending_for_manager(request: StaffRequest):
+@login_required
+def approvals(request: StaffRequest) -> HttpResponse:
+    """The places waiting for this user's decision: a library manager's own people; for the
+    agency's team, the places on its events that no library manager can decide (flagged with
+    why), and for an overview those still waiting for a library manager."""
     roles = request_roles(request)
-    return (
-        Registration.objects.filter(
-            status=RegistrationStatus.PENDING_APPROVAL,
-            library__in=roles.managed_library_ids,
-        )
-        .select_related("event", "library")
-        .order_by("event__starts_at", "created_at")
+    if not roles.managed_library_ids and not roles.is_staff:
+        raise PermissionDenied
+    mine = list(awaiting_managers(roles.managed_library_ids)) if roles.managed_library_ids else []
+    agency = list(awaiting_agency(request.agency)) if roles.is_staff else []
+    routes = approval_routes([*mine, *agency])
+    return render(
+        request,
+        "events/approvals.html",
+        {
+            "is_manager": bool(roles.managed_library_ids),
+            "is_staff": roles.is_staff,
+            # A manager's own place is never theirs to approve (the organiser decides it).
+            "pending": [r for r in mine if not routes[r.pk].organiser_decides],
+            "for_agency": [(r, routes[r.pk]) for r in agency if routes[r.pk].organiser_decides],
+            "with_managers": [
+                (r, routes[r.pk]) for r in agency if not routes[r.pk].organiser_decides
+            ],
+        },
     )
 
 
-@login_required
-def approvals(request: StaffRequest) -> HttpResponse:
-    """A library manager confirms (or declines) their staff's places."""
-    if not request_roles(request).managed_library_ids:
-        raise PermissionDenied
-    return render(request, "events/approvals.html", {"pending": _pending_for_manager(request)})
+DECISIONS = ("approve", "decline")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approval_decide(request: StaffRequest, pk: int, decision: str) -> HttpResponse:
-    # Only a pending place at one of the user's own libraries exists here; anything else is 404.
-    registration = get_object_or_404(_pending_for_manager(request), pk=pk)
-    if decision == "approve":
-        places.registration_approve(registration=registration, actor=request.user)
-        messages.success(request, _("The place is confirmed."))
-    elif decision == "decline":
-        places.registration_decline(registration=registration, actor=request.user)
-        messages.success(request, _("The place is declined, and the seat passes on."))
-    else:
+    """The page an approval e-mail's link opens (after sign-in), with the button that decides;
+    the button (and the approvals page's) posts here."""
+    if decision not in DECISIONS:
         raise Http404
-    return redirect("events:approvals")
+    registration = registration_to_decide(request, pk)
+    pending = registration.status == RegistrationStatus.PENDING_APPROVAL
+    if request.method == "POST":
+        if not pending:
+            messages.info(
+                request,
+                _("Nothing changed: %(name)s's registration is now “%(status)s”.")
+                % {"name": registration.name, "status": registration.get_status_display()},
+            )
+        elif decision == "approve":
+            places.registration_approve(registration=registration, actor=request.user)
+            messages.success(request, _("The place is confirmed."))
+        else:
+            places.registration_decline(registration=registration, actor=request.user)
+            messages.success(request, _("The place is declined, and the seat passes on."))
+        return redirect("events:approvals")
+    return render(
+        request,
+        "events/approval_decide.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "decision": decision,
+            "pending": pending,
+            "route": approval_routes([registration])[registration.pk],
+        },
+    )
 
 
 @login_required
