@@ -279,7 +279,9 @@ def _load_plan(agency: Agency, actor: Actor | None, spec: dict[str, Any], year: 
     )
 
     def add(model: Any, **data: Any) -> Any:
-        return parts.part_create(actor=actor, agency=agency, plan=plan, model=model, data=data)
+        return parts.part_create(
+            actor=actor, agency=agency, plan=plan, model=model, cleaned_data=data
+        )
 
     team = list(agency.team.order_by("position", "pk"))
     for area_order, (code, title, goals) in enumerate(spec["areas"]):

@@ -28,8 +28,23 @@ from bokbro.directory.models import (
     LibraryRoleKind,
 )
 from bokbro.plans.demo import tag_with_goals
-from bokbro.projects import services
 from bokbro.projects.models import Funder, Measure, Project
+from bokbro.projects.services.funding import (
+    FunderFields,
+    FundingLineFields,
+    StatusReportFields,
+    funder_create,
+    funding_line_create,
+    report_create,
+)
+from bokbro.projects.services.projects import (
+    MeasureFields,
+    PartnerFields,
+    ProjectFields,
+    measure_create,
+    partner_add,
+    project_create,
+)
 
 FUNDERS: dict[str, list[dict[str, Any]]] = {
     "NO": [
@@ -53,7 +68,7 @@ def _funders(agency: Agency, actor: Actor | None) -> dict[str, Funder]:
     for spec in FUNDERS.get(agency.country, []):
         funder = Funder.objects.filter(agency=agency, name=spec["name"]).first()
         if funder is None:
-            funder = services.funder_create(actor=actor, agency=agency, data=dict(spec))
+            funder = funder_create(actor=actor, agency=agency, fields=FunderFields(**spec))
         found[spec["name"]] = funder
     return found
 
@@ -79,26 +94,28 @@ def _project(
     if Project.objects.filter(agency=agency, title=spec["title"]).exists():
         return
     contact = agency.team.filter(role=AgencyRole.CONSULTANT).order_by("position", "pk").first()
-    project = services.project_create(
-        actor=actor, agency=agency, data={**spec["data"], "contact": contact}
+    project = project_create(
+        actor=actor, agency=agency, fields=ProjectFields(**spec["data"], contact=contact)
     )
     for partner in spec.get("partners", []):
-        services.partner_add(actor=actor, agency=agency, project=project, data=partner)
+        partner_add(actor=actor, agency=agency, project=project, fields=PartnerFields(**partner))
     for measure in spec.get("measures", []):
-        services.measure_create(actor=actor, agency=agency, project=project, data=measure)
+        measure_create(actor=actor, agency=agency, project=project, fields=MeasureFields(**measure))
     for name, year, applied, granted in spec.get("funding", []):
-        services.funding_line_create(
+        funding_line_create(
             actor=actor,
             agency=agency,
             project=project,
-            data={"funder": funders[name], "year": year, "applied": applied, "granted": granted},
+            fields=FundingLineFields(
+                funder=funders[name], year=year, applied=applied, granted=granted
+            ),
         )
     for name, year, due_on in spec.get("reports", []):
-        services.report_create(
+        report_create(
             actor=actor,
             agency=agency,
             project=project,
-            data={"funder": funders.get(name), "year": year, "due_on": due_on},
+            fields=StatusReportFields(funder=funders.get(name), year=year, due_on=due_on),
         )
 
 

@@ -1,4 +1,4 @@
-"""Forms of the projects module. They validate input; the services in `services.py` write."""
+"""Forms of the projects module. They validate input; the services in `services/` write."""
 
 from __future__ import annotations
 
@@ -111,12 +111,6 @@ class ProjectForm(forms.ModelForm):
         _check_period(self, data)
         return data
 
-    def project_data(self) -> dict[str, Any]:
-        # `plan_goals` is left out when the agency has no plan goals to offer.
-        return {
-            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
-        }
-
 
 # --- Partners ----------------------------------------------------------------------------------
 
@@ -182,10 +176,6 @@ class PartnerForm(forms.ModelForm):
                 data[other] = None
         return data
 
-    def partner_data(self) -> dict[str, Any]:
-        fields = ["library", "municipality", "agency", "role", "results", "transfer_value"]
-        return {name: self.cleaned_data.get(name) for name in fields}
-
 
 class PartnerEditForm(forms.ModelForm):
     class Meta:
@@ -198,9 +188,6 @@ class PartnerEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-
-    def partner_data(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
 
 
 # --- Measures, funding, reports ----------------------------------------------------------------
@@ -262,15 +249,6 @@ class FundingLineForm(forms.ModelForm):
         no_source = not data.get("funder") and not data.get("new_funder", "").strip()
         if no_source and "funder" not in self.errors:
             self.add_error("funder", _("Choose a source, or write the name of a new one."))
-        return data
-
-    def line_data(self) -> dict[str, Any]:
-        data = {
-            name: self.cleaned_data[name]
-            for name in ["year", "applied", "granted", "reported", "note"]
-        }
-        if self.cleaned_data.get("funder"):
-            data["funder"] = self.cleaned_data["funder"]
         return data
 
 

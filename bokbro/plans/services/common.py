@@ -4,6 +4,7 @@ audit entry, and the checks of ownership and region."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -24,7 +25,7 @@ def values_of(fields: DataclassInstance) -> dict[str, Any]:
     return {field.name: getattr(fields, field.name) for field in dataclasses.fields(fields)}
 
 
-def apply_changes(obj: Any, data: dict[str, Any]) -> list[str]:
+def apply_changes(obj: Any, data: Mapping[str, object]) -> list[str]:
     """Set the values on `obj`; the names of the fields that changed."""
     changed = []
     for name, value in data.items():

@@ -3,6 +3,7 @@ indicators' values by year."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -72,7 +73,14 @@ def _next_order(plan: Plan, obj: Any) -> int:
     return 0 if last is None else min(last + 1, 32767)
 
 
-PART_NAMES = {
+# The parts' services are generic over the five models: what they take is the part form's
+# `cleaned_data` (model field name -> value), applied as it is. The quick-add forms of the plan
+# page leave fields out, which then keep the model's default (or, on update, their value), so a
+# dataclass per model would have to say "not given" for every field; the forms and the models'
+# `full_clean` type-check the values instead.
+PartModel = type[FocusArea] | type[Goal] | type[Strategy] | type[Action] | type[Indicator]
+
+PART_NAMES: dict[type[models.Model], str] = {
     FocusArea: "focus_area",
     Goal: "goal",
     Strategy: "strategy",
@@ -87,13 +95,13 @@ def part_create(
     actor: Actor | None,
     agency: Agency,
     plan: Plan,
-    model: type[models.Model],
-    data: dict[str, Any],
+    model: PartModel,
+    cleaned_data: Mapping[str, object],
 ) -> Any:
     """Add a focus area, goal, strategy, measure or indicator to the plan."""
     check_own(agency, plan.agency_id)
     obj = _new_part(model, plan)
-    apply_changes(obj, data)
+    apply_changes(obj, cleaned_data)
     if getattr(obj, "order", 0) is None:
         obj.order = _next_order(plan, obj)
     _check_part(plan, obj)
@@ -105,9 +113,11 @@ def part_create(
 
 
 @transaction.atomic
-def part_update(*, actor: Actor, agency: Agency, plan: Plan, obj: Any, data: dict[str, Any]) -> Any:
+def part_update(
+    *, actor: Actor, agency: Agency, plan: Plan, obj: Any, cleaned_data: Mapping[str, object]
+) -> Any:
     check_own(agency, plan.agency_id)
-    changed = apply_changes(obj, data)
+    changed = apply_changes(obj, cleaned_data)
     if getattr(obj, "order", 0) is None:
         obj.order = _next_order(plan, obj)
     if changed:

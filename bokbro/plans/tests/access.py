@@ -156,7 +156,9 @@ def setup(site: Any) -> dict[str, Any]:
     )
 
     def add(model: Any, **fields: Any) -> Any:
-        return parts.part_create(actor=kari, agency=agency, plan=plan, model=model, data=fields)
+        return parts.part_create(
+            actor=kari, agency=agency, plan=plan, model=model, cleaned_data=fields
+        )
 
     area = add(FocusArea, code="1", title="Det åpne biblioteket", order=None)
     goal = add(Goal, focus_area=area, code="1.1", title="Leselyst", order=None)

@@ -25,7 +25,9 @@ def make_plan(world: Any, *, agency: Any = None, **overrides: Any) -> Any:
     plan = plans.plan_create(actor=actor, agency=agency, fields=replace(fields, **overrides))
 
     def add(model: Any, **fields: Any) -> Any:
-        return parts.part_create(actor=actor, agency=agency, plan=plan, model=model, data=fields)
+        return parts.part_create(
+            actor=actor, agency=agency, plan=plan, model=model, cleaned_data=fields
+        )
 
     area = add(FocusArea, code="1", title="Det åpne biblioteket", order=None)
     goal = add(Goal, focus_area=area, code="1.1", title="Leselyst for alle", order=None)

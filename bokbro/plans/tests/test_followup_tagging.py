@@ -151,13 +151,13 @@ def test_the_service_refuses_another_agencys_goal_even_without_the_form(
 ) -> None:
     from django.core.exceptions import ValidationError
 
-    from bokbro.projects.services import project_create
+    from bokbro.projects.services.projects import ProjectFields, project_create
 
     with pytest.raises(ValidationError):
         project_create(
             actor=world.consultant,
             agency=world.agency,
-            data={"title": "Snarvei", "plan_goals": [goals["foreign"]]},
+            fields=ProjectFields(title="Snarvei", plan_goals=(goals["foreign"],)),
         )
     assert not Project.objects.exists()
     from bokbro.events.services.events import event_update

@@ -164,13 +164,13 @@ def test_the_plan_page_reads_in_a_constant_number_of_queries(site: Any, client_f
             agency=site.agency,
             plan=site.plan,
             model=Goal,
-            data={"focus_area": area, "title": f"Mål {i}", "order": None},
+            cleaned_data={"focus_area": area, "title": f"Mål {i}", "order": None},
         )
         parts.part_create(
             actor=site.consultant,
             agency=site.agency,
             plan=site.plan,
             model=type(site.goal.indicators.get()),
-            data={"goal": goal, "name": f"Indikator {i}", "order": None},
+            cleaned_data={"goal": goal, "name": f"Indikator {i}", "order": None},
         )
     assert count() == before

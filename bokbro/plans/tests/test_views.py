@@ -213,7 +213,7 @@ def test_the_action_plan_filters_by_year_and_status_and_exports(world, client_fo
         agency=world.agency,
         plan=plan,
         model=Action,
-        data={"goal": goal, "title": "=Formelfelle", "year": 2027, "status": "planned"},
+        cleaned_data={"goal": goal, "title": "=Formelfelle", "year": 2027, "status": "planned"},
     )
     kari = client_for(world.consultant, language="en")
     page = body(kari.get(f"/plans/staff/{plan.pk}/action-plan/?year=2026&status=ongoing"))

@@ -48,7 +48,7 @@ INLINE_PREFIX = re.compile(r"[a-z]{1,3}[0-9]{0,10}")
 
 @dataclass(frozen=True)
 class Part:
-    model: type
+    model: parts.PartModel
     form: type
     queryset: Callable[[Plan], Any]
     add_title: Any
@@ -146,7 +146,7 @@ def part_create(request: StaffRequest, pk: int, part: str) -> HttpResponse:
                 agency=site_agency(request),
                 plan=plan,
                 model=kind.model,
-                data=form.cleaned_data,
+                cleaned_data=form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -180,7 +180,7 @@ def part_edit(request: StaffRequest, pk: int, part: str, item_pk: int) -> HttpRe
                 agency=site_agency(request),
                 plan=plan,
                 obj=obj,
-                data=form.cleaned_data,
+                cleaned_data=form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -19,7 +19,6 @@ from bokbro.core.tests.access_roles import (
     TEAM_OBJECT,
     TEAM_POST_ONLY,
 )
-from bokbro.projects import services
 from bokbro.projects.models import (
     Document,
     Funder,
@@ -28,6 +27,23 @@ from bokbro.projects.models import (
     Partner,
     Project,
     StatusReport,
+)
+from bokbro.projects.services.documents import document_add
+from bokbro.projects.services.funding import (
+    FunderFields,
+    FundingLineFields,
+    StatusReportFields,
+    funder_create,
+    funding_line_create,
+    report_create,
+)
+from bokbro.projects.services.projects import (
+    MeasureFields,
+    PartnerFields,
+    ProjectFields,
+    measure_create,
+    partner_add,
+    project_create,
 )
 
 INTERNAL_NOTE = "Internt: budsjettet er stramt, ikke si det til partnerne"
@@ -115,43 +131,43 @@ def setup(site: Any) -> dict[str, Any]:
 
     w = site.world
     common = {"actor": w.consultant, "agency": w.agency}
-    project = services.project_create(
-        data={
-            "title": "Leselyst i hele regionen",
-            "summary": "Felles satsing på lesing",
-            "status": "running",
-            "starts_on": date(2026, 1, 1),
-            "ends_on": date(2027, 12, 31),
-            "internal_notes": INTERNAL_NOTE,
-            "is_published": True,
-            "public_summary": "Vi jobber med leselyst.",
-        },
+    project = project_create(
+        fields=ProjectFields(
+            title="Leselyst i hele regionen",
+            summary="Felles satsing på lesing",
+            status="running",
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2027, 12, 31),
+            internal_notes=INTERNAL_NOTE,
+            is_published=True,
+            public_summary="Vi jobber med leselyst.",
+        ),
         **common,
     )
-    services.partner_add(project=project, data={"agency": w.other_agency}, **common)
-    partner = services.partner_add(
+    partner_add(project=project, fields=PartnerFields(agency=w.other_agency), **common)
+    partner = partner_add(
         project=project,
-        data={"library": w.library, "role": "model_library", "results": "Flere utlån"},
+        fields=PartnerFields(library=w.library, role="model_library", results="Flere utlån"),
         **common,
     )
-    measure = services.measure_create(project=project, data={"title": "Kartlegging"}, **common)
-    funder = services.funder_create(
-        data={
-            "name": "Nasjonalbiblioteket",
-            "min_own_share": Decimal("40"),
-            "min_applied": Decimal("300000"),
-        },
+    measure = measure_create(project=project, fields=MeasureFields(title="Kartlegging"), **common)
+    funder = funder_create(
+        fields=FunderFields(
+            name="Nasjonalbiblioteket", min_own_share=Decimal("40"), min_applied=Decimal("300000")
+        ),
         **common,
     )
-    line = services.funding_line_create(
+    line = funding_line_create(
         project=project,
-        data={"funder": funder, "year": 2026, "applied": Decimal("300000")},
+        fields=FundingLineFields(funder=funder, year=2026, applied=Decimal("300000")),
         **common,
     )
-    report = services.report_create(
-        project=project, data={"year": 2026, "due_on": date(2027, 2, 1)}, **common
+    report = report_create(
+        project=project,
+        fields=StatusReportFields(year=2026, due_on=date(2027, 2, 1)),
+        **common,
     )
-    document = services.document_add(
+    document = document_add(
         project=project,
         title="Søknad",
         kind="application",

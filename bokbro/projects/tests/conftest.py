@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -7,8 +8,9 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from bokbro.projects import services
 from bokbro.projects.models import Funder
+from bokbro.projects.services.funding import FunderFields, funder_create
+from bokbro.projects.services.projects import ProjectFields, project_create
 
 
 @pytest.fixture(autouse=True)
@@ -18,16 +20,17 @@ def media(settings: Any, tmp_path: Any) -> Any:
 
 
 def make_project(world: Any, **overrides: Any) -> Any:
-    data = {
-        "title": "Leselyst i Østfold",
-        "summary": "Mer lesing for barn",
-        "status": "running",
-        "starts_on": date(2026, 1, 1),
-        "ends_on": date(2027, 12, 31),
-        "internal_notes": "Hemmelig: budsjettet er stramt",
-    }
-    data.update(overrides)
-    return services.project_create(actor=world.consultant, agency=world.agency, data=data)
+    fields = ProjectFields(
+        title="Leselyst i Østfold",
+        summary="Mer lesing for barn",
+        status="running",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2027, 12, 31),
+        internal_notes="Hemmelig: budsjettet er stramt",
+    )
+    return project_create(
+        actor=world.consultant, agency=world.agency, fields=replace(fields, **overrides)
+    )
 
 
 @pytest.fixture
@@ -38,23 +41,21 @@ def project(world: Any) -> Any:
 @pytest.fixture
 def nb_rule(world: Any) -> Funder:
     """Nasjonalbiblioteket's rule: at least 40 % own funding and NOK 300 000 applied."""
-    return services.funder_create(
+    return funder_create(
         actor=world.admin,
         agency=world.agency,
-        data={
-            "name": "Nasjonalbiblioteket",
-            "min_own_share": Decimal("40"),
-            "min_applied": Decimal("300000"),
-        },
+        fields=FunderFields(
+            name="Nasjonalbiblioteket", min_own_share=Decimal("40"), min_applied=Decimal("300000")
+        ),
     )
 
 
 @pytest.fixture
 def own(world: Any) -> Funder:
-    return services.funder_create(
+    return funder_create(
         actor=world.admin,
         agency=world.agency,
-        data={"name": "Egeninnsats", "is_own": True},
+        fields=FunderFields(name="Egeninnsats", is_own=True),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bokbro.projects import services
+from bokbro.projects.services.projects import PartnerFields, partner_add
 from bokbro.projects.tests.conftest import make_project
 
 pytestmark = pytest.mark.django_db
@@ -14,11 +14,11 @@ INTERNAL = "Hemmelig: budsjettet er stramt"
 
 def test_the_api_lists_published_projects_without_internal_notes(world, client_for):
     published = make_project(world, title="Leselyst", is_published=True, goals="A\nB")
-    services.partner_add(
+    partner_add(
         actor=world.consultant,
         agency=world.agency,
         project=published,
-        data={"library": world.library, "role": "model_library"},
+        fields=PartnerFields(library=world.library, role="model_library"),
     )
     make_project(world, title="Utkast")
     make_project(world, title="Ferdig", status="completed", is_published=True)
@@ -47,11 +47,11 @@ def test_unpublished_and_hidden_parts_stay_out_of_the_api(world, client_for):
     hidden = make_project(world, title="Utkast")
     assert client_for(None).get(f"/api/projects/{hidden.pk}").status_code == 404
     published = make_project(world, is_published=True, public_partners=False)
-    services.partner_add(
+    partner_add(
         actor=world.consultant,
         agency=world.agency,
         project=published,
-        data={"library": world.library},
+        fields=PartnerFields(library=world.library),
     )
     assert client_for(None).get(f"/api/projects/{published.pk}").json()["partners"] == []
     swedish = client_for(None, host="jonkoping.testserver")

@@ -11,7 +11,21 @@ import pytest
 
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
-from bokbro.projects import services
+from bokbro.projects.services.documents import document_add
+from bokbro.projects.services.funding import (
+    FunderFields,
+    FundingLineFields,
+    StatusReportFields,
+    funder_create,
+    funding_line_create,
+    report_create,
+)
+from bokbro.projects.services.projects import (
+    MeasureFields,
+    PartnerFields,
+    measure_create,
+    partner_add,
+)
 from bokbro.projects.tests.conftest import make_project
 
 pytestmark = pytest.mark.browser
@@ -41,44 +55,48 @@ def projects_site(world: Any, settings: Any, tmp_path: Any) -> Any:
         description="Prosjektet har tre deler:\n\n- kartlegging\n- kurs\n- hospitering",
         public_funding=True,
     )
-    services.partner_add(project=project, data={"agency": world.other_agency}, **common)
-    services.partner_add(
+    partner_add(project=project, fields=PartnerFields(agency=world.other_agency), **common)
+    partner_add(
         project=project,
-        data={
-            "library": world.library,
-            "role": "model_library",
-            "results": "Dobbelt så mange utlån til barn.",
-            "transfer_value": "Metoden kan brukes av alle bibliotek.",
-        },
+        fields=PartnerFields(
+            library=world.library,
+            role="model_library",
+            results="Dobbelt så mange utlån til barn.",
+            transfer_value="Metoden kan brukes av alle bibliotek.",
+        ),
         **common,
     )
-    services.partner_add(project=project, data={"municipality": world.municipality}, **common)
-    services.measure_create(
+    partner_add(project=project, fields=PartnerFields(municipality=world.municipality), **common)
+    measure_create(
         project=project,
-        data={"title": "Kartlegging", "status": "done", "owner": "Kari Konsulent"},
+        fields=MeasureFields(title="Kartlegging", status="done", owner="Kari Konsulent"),
         **common,
     )
-    nb = services.funder_create(
-        data={
-            "name": "Nasjonalbiblioteket",
-            "min_own_share": Decimal("40"),
-            "min_applied": Decimal("300000"),
-        },
+    nb = funder_create(
+        fields=FunderFields(
+            name="Nasjonalbiblioteket", min_own_share=Decimal("40"), min_applied=Decimal("300000")
+        ),
         **common,
     )
-    own = services.funder_create(data={"name": "Egeninnsats", "is_own": True}, **common)
-    services.funding_line_create(
+    own = funder_create(fields=FunderFields(name="Egeninnsats", is_own=True), **common)
+    funding_line_create(
         project=project,
-        data={"funder": nb, "year": 2026, "applied": Decimal(300000), "granted": Decimal(300000)},
+        fields=FundingLineFields(
+            funder=nb, year=2026, applied=Decimal(300000), granted=Decimal(300000)
+        ),
         **common,
     )
-    services.funding_line_create(
-        project=project, data={"funder": own, "year": 2026, "applied": Decimal(100000)}, **common
+    funding_line_create(
+        project=project,
+        fields=FundingLineFields(funder=own, year=2026, applied=Decimal(100000)),
+        **common,
     )
-    services.report_create(
-        project=project, data={"year": 2026, "funder": nb, "due_on": date(2027, 2, 1)}, **common
+    report_create(
+        project=project,
+        fields=StatusReportFields(year=2026, funder=nb, due_on=date(2027, 2, 1)),
+        **common,
     )
-    services.document_add(
+    document_add(
         project=project,
         title="Søknad",
         kind="application",

@@ -8,8 +8,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bokbro.projects import services
 from bokbro.projects.models import Document
+from bokbro.projects.services.documents import document_add
+from bokbro.projects.services.projects import PartnerFields, partner_add
 from bokbro.projects.tests.access import PDF
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_too_large_files_are_refused(kari, project, monkeypatch):
 
 
 def test_a_document_is_only_served_to_the_projects_staff(world, client_for, project):
-    document = services.document_add(
+    document = document_add(
         actor=world.consultant,
         agency=world.agency,
         project=project,
@@ -71,11 +72,11 @@ def test_a_document_is_only_served_to_the_projects_staff(world, client_for, proj
     assert client_for(None).get(url).status_code == 302
     johan = client_for(world.outsider, host="jonkoping.testserver")
     assert johan.get(url).status_code == 403
-    services.partner_add(
+    partner_add(
         actor=world.consultant,
         agency=world.agency,
         project=project,
-        data={"agency": world.other_agency},
+        fields=PartnerFields(agency=world.other_agency),
     )
     assert johan.get(url).status_code == 200
 
@@ -83,7 +84,7 @@ def test_a_document_is_only_served_to_the_projects_staff(world, client_for, proj
 def test_removing_a_document_deletes_its_file(
     world, kari, project, django_capture_on_commit_callbacks
 ):
-    document = services.document_add(
+    document = document_add(
         actor=world.consultant,
         agency=world.agency,
         project=project,
@@ -102,7 +103,7 @@ def test_removing_a_document_deletes_its_file(
 def test_deleting_a_project_takes_its_documents_out_of_storage(
     world, project, django_capture_on_commit_callbacks
 ):
-    document = services.document_add(
+    document = document_add(
         actor=world.consultant,
         agency=world.agency,
         project=project,

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from bokbro.core.models import AuditEntry
 from bokbro.directory.models import TeamMember
-from bokbro.projects import services
 from bokbro.projects.periodic import REMINDER_DAYS, report_reminders_send, run
+from bokbro.projects.services.funding import StatusReportFields, report_create, report_update
+from bokbro.projects.services.projects import ProjectFields, project_update
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +25,17 @@ def at(day: date) -> datetime:
 @pytest.fixture
 def report(world, project):
     kari = TeamMember.objects.get(user=world.consultant)
-    services.project_update(
-        actor=world.consultant, agency=world.agency, project=project, data={"contact": kari}
-    )
-    return services.report_create(
+    project_update(
         actor=world.consultant,
         agency=world.agency,
         project=project,
-        data={"year": 2026, "due_on": date(2027, 2, 1)},
+        fields=ProjectFields.of(project, contact=kari),
+    )
+    return report_create(
+        actor=world.consultant,
+        agency=world.agency,
+        project=project,
+        fields=StatusReportFields(year=2026, due_on=date(2027, 2, 1)),
     )
 
 
@@ -52,22 +56,22 @@ def test_the_contact_person_is_reminded_once_two_weeks_before(
 
 def test_no_reminder_for_a_submitted_or_overdue_report(world, report):
     assert report_reminders_send(now=at(report.due_on + timedelta(days=1))) == 0
-    services.report_update(
+    report_update(
         actor=world.consultant,
         agency=world.agency,
         report=report,
-        data={"submitted_on": date(2027, 1, 10)},
+        fields=StatusReportFields.of(report, submitted_on=date(2027, 1, 10)),
     )
     assert report_reminders_send(now=at(report.due_on - timedelta(days=5))) == 0
 
 
 def test_a_new_due_date_gets_its_own_reminder(world, report):
     assert report_reminders_send(now=at(report.due_on - timedelta(days=2))) == 1
-    services.report_update(
+    report_update(
         actor=world.consultant,
         agency=world.agency,
         report=report,
-        data={"due_on": date(2027, 3, 1)},
+        fields=StatusReportFields.of(report, due_on=date(2027, 3, 1)),
     )
     assert report_reminders_send(now=at(date(2027, 2, 20))) == 1
 
@@ -75,11 +79,11 @@ def test_a_new_due_date_gets_its_own_reminder(world, report):
 def test_without_a_contact_the_agencys_address_gets_it(
     world, project, django_capture_on_commit_callbacks
 ):
-    services.report_create(
+    report_create(
         actor=world.consultant,
         agency=world.agency,
         project=project,
-        data={"year": 2026, "due_on": date(2027, 2, 1)},
+        fields=StatusReportFields(year=2026, due_on=date(2027, 2, 1)),
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -6,8 +6,8 @@ import pytest
 from django.test import RequestFactory
 
 from bokbro.directory.profile import Subject, registered, viewer_for
-from bokbro.projects import services
 from bokbro.projects.profile import projects_section
+from bokbro.projects.services.projects import PartnerFields, partner_add
 from bokbro.projects.tests.conftest import make_project
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +28,17 @@ def projects(world):
     pilot; one with the municipality itself; one the library has no part in."""
     common = {"actor": world.consultant, "agency": world.agency}
     published = make_project(world, title="Leselyst", is_published=True)
-    services.partner_add(
-        project=published, data={"library": world.library, "role": "model_library"}, **common
+    partner_add(
+        project=published,
+        fields=PartnerFields(library=world.library, role="model_library"),
+        **common,
     )
     draft = make_project(world, title="Pilot i det stille")
-    services.partner_add(project=draft, data={"library": world.library, "role": "pilot"}, **common)
+    partner_add(project=draft, fields=PartnerFields(library=world.library, role="pilot"), **common)
     municipal = make_project(world, title="Kommunens plan")
-    services.partner_add(project=municipal, data={"municipality": world.municipality}, **common)
+    partner_add(project=municipal, fields=PartnerFields(municipality=world.municipality), **common)
     other = make_project(world, title="Sarpsborgs prosjekt")
-    services.partner_add(project=other, data={"library": world.other_library}, **common)
+    partner_add(project=other, fields=PartnerFields(library=world.other_library), **common)
     return published, draft, municipal, other
 
 

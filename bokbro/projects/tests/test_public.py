@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from bokbro.projects import services
+from bokbro.projects.services.funding import FundingLineFields, funding_line_create
+from bokbro.projects.services.projects import (
+    MeasureFields,
+    PartnerFields,
+    ProjectFields,
+    measure_create,
+    partner_add,
+    project_update,
+)
 from bokbro.projects.tests.conftest import make_project
 
 pytestmark = pytest.mark.django_db
@@ -25,18 +33,20 @@ def published(world, own):
         goals="Flere barn leser\nBiblioteket deler metoder",
     )
     common = {"actor": world.consultant, "agency": world.agency, "project": project}
-    services.partner_add(
-        data={
-            "library": world.library,
-            "role": "model_library",
-            "results": "Dobbelt så mange utlån",
-            "transfer_value": "Metoden kan brukes av alle",
-        },
+    partner_add(
+        fields=PartnerFields(
+            library=world.library,
+            role="model_library",
+            results="Dobbelt så mange utlån",
+            transfer_value="Metoden kan brukes av alle",
+        ),
         **common,
     )
-    services.measure_create(data={"title": "Kartlegging", "status": "done"}, **common)
-    services.funding_line_create(
-        data={"funder": own, "year": 2026, "applied": Decimal(5000), "granted": Decimal(4000)},
+    measure_create(fields=MeasureFields(title="Kartlegging", status="done"), **common)
+    funding_line_create(
+        fields=FundingLineFields(
+            funder=own, year=2026, applied=Decimal(5000), granted=Decimal(4000)
+        ),
         **common,
     )
     return project
@@ -65,16 +75,17 @@ def test_the_public_page_shows_what_is_published_and_nothing_internal(client_for
 
 
 def test_the_agency_chooses_what_to_publish(world, client_for, published):
-    services.project_update(
+    project_update(
         actor=world.consultant,
         agency=world.agency,
         project=published,
-        data={
-            "public_partners": False,
-            "public_measures": False,
-            "public_results": False,
-            "public_funding": True,
-        },
+        fields=ProjectFields.of(
+            published,
+            public_partners=False,
+            public_measures=False,
+            public_results=False,
+            public_funding=True,
+        ),
     )
     page = client_for(None, language="en").get(f"/projects/{published.pk}/").content.decode()
     assert "Fredrikstad bibliotek" not in page and "Kartlegging" not in page
@@ -92,11 +103,11 @@ def test_unpublished_and_other_agencies_projects_are_not_found(world, client_for
 
 
 def test_a_partner_agencys_site_shows_the_joint_project(world, client_for, published):
-    services.partner_add(
+    partner_add(
         actor=world.consultant,
         agency=world.agency,
         project=published,
-        data={"agency": world.other_agency},
+        fields=PartnerFields(agency=world.other_agency),
     )
     swedish_site = client_for(None, host="jonkoping.testserver", language="en")
     listing = swedish_site.get("/projects/").content.decode()
@@ -123,8 +134,11 @@ def test_an_unlisted_contact_is_not_shown_in_public(world, client_for, published
     from bokbro.directory.models import TeamMember
 
     kari = TeamMember.objects.get(user=world.consultant)
-    services.project_update(
-        actor=world.consultant, agency=world.agency, project=published, data={"contact": kari}
+    project_update(
+        actor=world.consultant,
+        agency=world.agency,
+        project=published,
+        fields=ProjectFields.of(published, contact=kari),
     )
     page = client_for(None).get(f"/projects/{published.pk}/").content.decode()
     assert kari.email in page

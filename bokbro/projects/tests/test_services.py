@@ -13,9 +13,32 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from bokbro.core.models import AuditEntry
-from bokbro.projects import services
 from bokbro.projects.models import FundingLine, Partner, Project
 from bokbro.projects.selectors import funding_summary
+from bokbro.projects.services.funding import (
+    FunderFields,
+    FundingLineFields,
+    StatusReportFields,
+    funder_create,
+    funding_line_create,
+    funding_line_delete,
+    funding_line_update,
+    report_create,
+    report_update,
+)
+from bokbro.projects.services.projects import (
+    MeasureFields,
+    PartnerFields,
+    ProjectFields,
+    measure_create,
+    measure_delete,
+    measure_update,
+    partner_add,
+    partner_remove,
+    partner_update,
+    project_create,
+    project_update,
+)
 from bokbro.projects.tests.conftest import make_project
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +47,10 @@ pytestmark = pytest.mark.django_db
 def test_a_project_takes_its_agencys_currency_and_is_logged(world):
     project = make_project(world)
     assert project.currency == "NOK"
-    swedish = services.project_create(
-        actor=world.outsider, agency=world.other_agency, data={"title": "Läslust"}
+    swedish = project_create(
+        actor=world.outsider,
+        agency=world.other_agency,
+        fields=ProjectFields(title="Läslust"),
     )
     assert swedish.currency == "SEK"
     entry = AuditEntry.objects.for_target(project).get()
@@ -45,11 +70,13 @@ def test_the_database_refuses_an_impossible_period_too(world, project):
 
 
 def test_an_update_logs_the_changed_fields_and_publishing(world, project):
-    services.project_update(
+    project_update(
         actor=world.admin,
         agency=world.agency,
         project=project,
-        data={"title": "Nytt navn", "is_published": True, "summary": project.summary},
+        fields=ProjectFields.of(
+            project, title="Nytt navn", is_published=True, summary=project.summary
+        ),
     )
     actions = list(AuditEntry.objects.for_target(project).values_list("action", "data"))
     assert ("projects.project.published", {}) in actions
@@ -58,19 +85,22 @@ def test_an_update_logs_the_changed_fields_and_publishing(world, project):
 
 
 def test_unchanged_data_writes_nothing(world, project):
-    services.project_update(
-        actor=world.admin, agency=world.agency, project=project, data={"title": project.title}
+    project_update(
+        actor=world.admin,
+        agency=world.agency,
+        project=project,
+        fields=ProjectFields.of(project, title=project.title),
     )
     assert AuditEntry.objects.for_target(project).count() == 1
 
 
 def test_negative_amounts_are_refused(world, project, nb_rule):
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.funding_line_create(
+        funding_line_create(
             actor=world.consultant,
             agency=world.agency,
             project=project,
-            data={"funder": nb_rule, "year": 2026, "applied": Decimal("-1")},
+            fields=FundingLineFields(funder=nb_rule, year=2026, applied=Decimal("-1")),
         )
     assert error.value.message_dict["applied"] == ["An amount cannot be negative."]
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -81,44 +111,48 @@ def test_negative_amounts_are_refused(world, project, nb_rule):
 
 def test_a_funding_line_with_a_new_source_adds_it_to_the_list_once(world, project):
     common = {"actor": world.consultant, "agency": world.agency, "project": project}
-    data = {"year": 2026, "applied": Decimal("1000")}
-    first = services.funding_line_create(data=data, new_funder="Sparebankstiftelsen", **common)
-    second = services.funding_line_create(data=data, new_funder="sparebankstiftelsen ", **common)
+    fields = FundingLineFields(year=2026, applied=Decimal("1000"))
+    first = funding_line_create(fields=fields, new_funder="Sparebankstiftelsen", **common)
+    second = funding_line_create(fields=fields, new_funder="sparebankstiftelsen ", **common)
     assert first.funder == second.funder
     assert first.funder.agency == world.agency
 
 
 def test_another_agencys_funder_cannot_fund_the_project(world, project):
-    swedish = services.funder_create(
-        actor=world.outsider, agency=world.other_agency, data={"name": "Kulturrådet"}
+    swedish = funder_create(
+        actor=world.outsider,
+        agency=world.other_agency,
+        fields=FunderFields(name="Kulturrådet"),
     )
     with pytest.raises(ValidationError):
-        services.funding_line_create(
+        funding_line_create(
             actor=world.consultant,
             agency=world.agency,
             project=project,
-            data={"funder": swedish, "year": 2026, "applied": Decimal("1")},
+            fields=FundingLineFields(funder=swedish, year=2026, applied=Decimal("1")),
         )
 
 
 def test_own_share_and_nasjonalbiblioteket_rule(world, project, nb_rule, own):
     common = {"actor": world.consultant, "agency": world.agency, "project": project}
-    services.funding_line_create(
-        data={"funder": nb_rule, "year": 2026, "applied": Decimal("300000")}, **common
+    funding_line_create(
+        fields=FundingLineFields(funder=nb_rule, year=2026, applied=Decimal("300000")),
+        **common,
     )
-    line = services.funding_line_create(
-        data={"funder": own, "year": 2026, "applied": Decimal("245455")}, **common
+    line = funding_line_create(
+        fields=FundingLineFields(funder=own, year=2026, applied=Decimal("245455")),
+        **common,
     )
     summary = funding_summary(project)
     assert summary.own_share is not None and round(summary.own_share) == 45
     assert summary.warnings == []
 
     # Per's budget drops below the 40 % rule: the project page warns.
-    services.funding_line_update(
+    funding_line_update(
         actor=world.consultant,
         agency=world.agency,
         line=line,
-        data={"applied": Decimal("150000")},
+        fields=FundingLineFields.of(line, applied=Decimal("150000")),
     )
     with translation.override("en"):
         summary = funding_summary(project)
@@ -130,11 +164,13 @@ def test_own_share_and_nasjonalbiblioteket_rule(world, project, nb_rule, own):
 
 def test_too_small_an_application_breaks_the_rule(world, project, nb_rule, own):
     common = {"actor": world.consultant, "agency": world.agency, "project": project}
-    services.funding_line_create(
-        data={"funder": nb_rule, "year": 2026, "applied": Decimal("200000")}, **common
+    funding_line_create(
+        fields=FundingLineFields(funder=nb_rule, year=2026, applied=Decimal("200000")),
+        **common,
     )
-    services.funding_line_create(
-        data={"funder": own, "year": 2026, "applied": Decimal("200000")}, **common
+    funding_line_create(
+        fields=FundingLineFields(funder=own, year=2026, applied=Decimal("200000")),
+        **common,
     )
     with translation.override("en"):
         warnings = funding_summary(project).warnings
@@ -146,17 +182,15 @@ def test_too_small_an_application_breaks_the_rule(world, project, nb_rule, own):
 
 def test_a_granted_amount_replaces_the_applied_one_in_the_budget(world, project, nb_rule, own):
     common = {"actor": world.consultant, "agency": world.agency, "project": project}
-    services.funding_line_create(
-        data={
-            "funder": nb_rule,
-            "year": 2026,
-            "applied": Decimal("400000"),
-            "granted": Decimal("300000"),
-        },
+    funding_line_create(
+        fields=FundingLineFields(
+            funder=nb_rule, year=2026, applied=Decimal("400000"), granted=Decimal("300000")
+        ),
         **common,
     )
-    services.funding_line_create(
-        data={"funder": own, "year": 2027, "applied": Decimal("200000")}, **common
+    funding_line_create(
+        fields=FundingLineFields(funder=own, year=2027, applied=Decimal("200000")),
+        **common,
     )
     summary = funding_summary(project)
     assert summary.budget == Decimal("500000")
@@ -166,58 +200,61 @@ def test_a_granted_amount_replaces_the_applied_one_in_the_budget(world, project,
 
 
 def test_funders_without_rules_never_warn(world, project):
-    kulturradet = services.funder_create(
-        actor=world.admin, agency=world.agency, data={"name": "Kulturrådet"}
+    kulturradet = funder_create(
+        actor=world.admin, agency=world.agency, fields=FunderFields(name="Kulturrådet")
     )
-    services.funding_line_create(
+    funding_line_create(
         actor=world.consultant,
         agency=world.agency,
         project=project,
-        data={"funder": kulturradet, "year": 2026, "applied": Decimal("10")},
+        fields=FundingLineFields(funder=kulturradet, year=2026, applied=Decimal("10")),
     )
     assert funding_summary(project).warnings == []
 
 
 def test_partners_are_one_known_thing_and_never_twice(world, project):
     common = {"actor": world.consultant, "agency": world.agency, "project": project}
-    services.partner_add(data={"library": world.library, "role": "model_library"}, **common)
+    partner_add(fields=PartnerFields(library=world.library, role="model_library"), **common)
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.partner_add(data={"library": world.library}, **common)
+        partner_add(fields=PartnerFields(library=world.library), **common)
     assert "This library is already a partner." in str(error.value)
     with pytest.raises(ValidationError):
-        services.partner_add(data={}, **common)
+        partner_add(fields=PartnerFields(), **common)
     with pytest.raises(ValidationError):
-        services.partner_add(
-            data={"library": world.library, "agency": world.other_agency}, **common
+        partner_add(
+            fields=PartnerFields(library=world.library, agency=world.other_agency),
+            **common,
         )
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.partner_add(data={"agency": world.agency}, **common)
+        partner_add(fields=PartnerFields(agency=world.agency), **common)
     assert "Your own agency owns the project already." in str(error.value)
     assert Partner.objects.count() == 1
 
 
 def test_measures_have_periods_in_order(world, project):
     with pytest.raises(ValidationError):
-        services.measure_create(
+        measure_create(
             actor=world.consultant,
             agency=world.agency,
             project=project,
-            data={"title": "Kurs", "starts_on": date(2026, 5, 1), "ends_on": date(2026, 4, 1)},
+            fields=MeasureFields(
+                title="Kurs", starts_on=date(2026, 5, 1), ends_on=date(2026, 4, 1)
+            ),
         )
 
 
 def test_a_report_marked_submitted_is_logged_as_such(world, project):
-    report = services.report_create(
+    report = report_create(
         actor=world.consultant,
         agency=world.agency,
         project=project,
-        data={"year": 2026, "due_on": date(2027, 2, 1)},
+        fields=StatusReportFields(year=2026, due_on=date(2027, 2, 1)),
     )
-    services.report_update(
+    report_update(
         actor=world.consultant,
         agency=world.agency,
         report=report,
-        data={"submitted_on": date(2027, 1, 20)},
+        fields=StatusReportFields.of(report, submitted_on=date(2027, 1, 20)),
     )
     assert (
         AuditEntry.objects.for_target(project).filter(action="projects.report.submitted").exists()
@@ -226,16 +263,18 @@ def test_a_report_marked_submitted_is_logged_as_such(world, project):
 
 def test_every_part_lands_in_the_projects_history(world, project, own):
     common = {"actor": world.consultant, "agency": world.agency}
-    partner = services.partner_add(project=project, data={"library": world.library}, **common)
-    services.partner_update(partner=partner, data={"role": "pilot"}, **common)
-    measure = services.measure_create(project=project, data={"title": "Kurs"}, **common)
-    services.measure_update(measure=measure, data={"status": "done"}, **common)
-    line = services.funding_line_create(
-        project=project, data={"funder": own, "year": 2026, "applied": Decimal(5)}, **common
+    partner = partner_add(project=project, fields=PartnerFields(library=world.library), **common)
+    partner_update(partner=partner, fields=PartnerFields.of(partner, role="pilot"), **common)
+    measure = measure_create(project=project, fields=MeasureFields(title="Kurs"), **common)
+    measure_update(measure=measure, fields=MeasureFields.of(measure, status="done"), **common)
+    line = funding_line_create(
+        project=project,
+        fields=FundingLineFields(funder=own, year=2026, applied=Decimal(5)),
+        **common,
     )
-    services.funding_line_delete(line=line, **common)
-    services.measure_delete(measure=measure, **common)
-    services.partner_remove(partner=partner, **common)
+    funding_line_delete(line=line, **common)
+    measure_delete(measure=measure, **common)
+    partner_remove(partner=partner, **common)
     actions = set(AuditEntry.objects.for_target(project).values_list("action", flat=True))
     assert {
         "projects.partner.added",

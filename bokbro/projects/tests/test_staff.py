@@ -14,8 +14,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bokbro.core.models import AuditEntry
-from bokbro.projects import services
 from bokbro.projects.models import FundingLine, Measure, Partner, Project
+from bokbro.projects.services.funding import (
+    FundingLineFields,
+    StatusReportFields,
+    funding_line_create,
+    report_create,
+)
+from bokbro.projects.services.projects import (
+    MeasureFields,
+    PartnerFields,
+    measure_create,
+    partner_add,
+)
 from bokbro.projects.tests.access import project_form
 from bokbro.projects.tests.conftest import make_project
 
@@ -109,11 +120,13 @@ def test_a_negative_amount_is_a_form_error(world, kari, client_for, project, own
 
 def test_the_project_page_warns_when_a_funders_rule_is_broken(world, kari, project, nb_rule, own):
     common = {"actor": world.consultant, "agency": world.agency, "project": project}
-    services.funding_line_create(
-        data={"funder": nb_rule, "year": 2026, "applied": Decimal("300000")}, **common
+    funding_line_create(
+        fields=FundingLineFields(funder=nb_rule, year=2026, applied=Decimal("300000")),
+        **common,
     )
-    services.funding_line_create(
-        data={"funder": own, "year": 2026, "applied": Decimal("100000")}, **common
+    funding_line_create(
+        fields=FundingLineFields(funder=own, year=2026, applied=Decimal("100000")),
+        **common,
     )
     page = kari.get(f"/projects/staff/{project.pk}/").content.decode()
     assert "The budget breaks a funder's rule" in page
@@ -137,8 +150,11 @@ def test_measures_are_added_edited_and_deleted(world, kari, project):
 
 def test_a_part_of_another_project_is_not_found(world, kari, project):
     other = make_project(world, title="Annet")
-    measure = services.measure_create(
-        actor=world.consultant, agency=world.agency, project=other, data={"title": "X"}
+    measure = measure_create(
+        actor=world.consultant,
+        agency=world.agency,
+        project=other,
+        fields=MeasureFields(title="X"),
     )
     url = f"/projects/staff/{project.pk}/measures/{measure.pk}/"
     assert kari.get(url).status_code == 404
@@ -148,11 +164,11 @@ def test_a_part_of_another_project_is_not_found(world, kari, project):
 def test_partner_agency_staff_read_on_their_own_site_without_internal_notes(
     world, client_for, project
 ):
-    services.partner_add(
+    partner_add(
         actor=world.consultant,
         agency=world.agency,
         project=project,
-        data={"agency": world.other_agency},
+        fields=PartnerFields(agency=world.other_agency),
     )
     johan = client_for(world.outsider, host="jonkoping.testserver", language="en")
     page = johan.get(f"/projects/staff/{project.pk}/")
@@ -196,11 +212,13 @@ def test_the_list_filters_and_has_a_constant_number_of_queries(world, kari):
 
 
 def test_exports_have_the_figures_and_never_the_internal_notes(world, kari, project, own):
-    services.funding_line_create(
+    funding_line_create(
         actor=world.consultant,
         agency=world.agency,
         project=project,
-        data={"funder": own, "year": 2026, "applied": Decimal("1000"), "granted": Decimal(900)},
+        fields=FundingLineFields(
+            funder=own, year=2026, applied=Decimal("1000"), granted=Decimal(900)
+        ),
     )
     make_project(world, title='=HYPERLINK("http://evil")', internal_notes=INTERNAL)
     response = kari.get("/projects/staff/projects.csv")
@@ -254,15 +272,18 @@ def test_the_project_page_has_a_constant_number_of_queries(world, kari, project,
 
     def add_parts(n):
         for i in range(n):
-            services.measure_create(data={"title": f"Tiltak {i}"}, **common)
-            services.funding_line_create(
-                data={"funder": own, "year": 2026 + i, "applied": Decimal(100)}, **common
+            measure_create(fields=MeasureFields(title=f"Tiltak {i}"), **common)
+            funding_line_create(
+                fields=FundingLineFields(funder=own, year=2026 + i, applied=Decimal(100)),
+                **common,
             )
-            services.report_create(
-                data={"year": 2026 + i, "due_on": date(2027 + i, 2, 1)}, **common
+            report_create(
+                fields=StatusReportFields(year=2026 + i, due_on=date(2027 + i, 2, 1)),
+                **common,
             )
-        services.partner_add(
-            data={"library": [world.library, world.other_library][n - 1]}, **common
+        partner_add(
+            fields=PartnerFields(library=[world.library, world.other_library][n - 1]),
+            **common,
         )
 
     add_parts(1)

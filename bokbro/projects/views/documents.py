@@ -18,11 +18,11 @@ from bokbro.core.forms import add_service_errors
 from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.projects import services
 from bokbro.projects.access import document_for_user, project_for_user
 from bokbro.projects.forms import (
     DocumentForm,
 )
+from bokbro.projects.services import documents as services
 from bokbro.projects.views.common import form_page
 
 # --- Documents ---------------------------------------------------------------------------------

@@ -13,13 +13,13 @@ from bokbro.core.forms import add_service_errors
 from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.projects import services
 from bokbro.projects.forms import (
     FunderForm,
 )
 from bokbro.projects.models import (
     Funder,
 )
+from bokbro.projects.services import funding as services
 from bokbro.projects.views.common import form_page
 
 # --- The agency's funders ----------------------------------------------------------------------
@@ -31,7 +31,11 @@ def funders(request: StaffRequest) -> HttpResponse:
     form = FunderForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
-            services.funder_create(actor=request.user, agency=agency, data=form.cleaned_data)
+            services.funder_create(
+                actor=request.user,
+                agency=agency,
+                fields=services.FunderFields.from_values(form.cleaned_data),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -54,7 +58,10 @@ def funder_edit(request: StaffRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.funder_update(
-                actor=request.user, agency=agency, funder=funder, data=form.cleaned_data
+                actor=request.user,
+                agency=agency,
+                funder=funder,
+                fields=services.FunderFields.from_values(form.cleaned_data),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -19,7 +19,6 @@ from bokbro.core.forms import add_service_errors
 from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.projects import services
 from bokbro.projects.access import project_for_user
 from bokbro.projects.forms import (
     FundingLineForm,
@@ -34,6 +33,26 @@ from bokbro.projects.models import (
     Partner,
     Project,
     StatusReport,
+)
+from bokbro.projects.services.funding import (
+    FundingLineFields,
+    StatusReportFields,
+    funding_line_create,
+    funding_line_delete,
+    funding_line_update,
+    report_create,
+    report_delete,
+    report_update,
+)
+from bokbro.projects.services.projects import (
+    MeasureFields,
+    PartnerFields,
+    measure_create,
+    measure_delete,
+    measure_update,
+    partner_add,
+    partner_remove,
+    partner_update,
 )
 from bokbro.projects.views.common import form_page
 
@@ -56,76 +75,77 @@ class Part:
 
 
 def _partner_create(request: StaffRequest, project: Project, form: Any) -> Any:
-    return services.partner_add(
+    return partner_add(
         actor=request.user,
         agency=site_agency(request),
         project=project,
-        data=form.partner_data(),
+        fields=PartnerFields.from_values(form.cleaned_data),
     )
 
 
 def _partner_update(request: StaffRequest, item: Partner, form: Any) -> Any:
-    return services.partner_update(
+    return partner_update(
         actor=request.user,
         agency=site_agency(request),
         partner=item,
-        data=form.partner_data(),
+        # The edit form changes the role and the texts; who the partner is stays.
+        fields=PartnerFields.of(item, **form.cleaned_data),
     )
 
 
 def _measure_create(request: StaffRequest, project: Project, form: Any) -> Any:
-    return services.measure_create(
+    return measure_create(
         actor=request.user,
         agency=site_agency(request),
         project=project,
-        data=form.cleaned_data,
+        fields=MeasureFields.from_values(form.cleaned_data),
     )
 
 
 def _measure_update(request: StaffRequest, item: Measure, form: Any) -> Any:
-    return services.measure_update(
+    return measure_update(
         actor=request.user,
         agency=site_agency(request),
         measure=item,
-        data=form.cleaned_data,
+        fields=MeasureFields.from_values(form.cleaned_data),
     )
 
 
 def _line_create(request: StaffRequest, project: Project, form: Any) -> Any:
-    return services.funding_line_create(
+    return funding_line_create(
         actor=request.user,
         agency=site_agency(request),
         project=project,
-        data=form.line_data(),
+        fields=FundingLineFields.from_values(form.cleaned_data),
         new_funder=form.cleaned_data["new_funder"],
     )
 
 
 def _line_update(request: StaffRequest, item: FundingLine, form: Any) -> Any:
-    return services.funding_line_update(
+    return funding_line_update(
         actor=request.user,
         agency=site_agency(request),
         line=item,
-        data=form.line_data(),
+        fields=FundingLineFields.from_values(form.cleaned_data),
         new_funder=form.cleaned_data["new_funder"],
     )
 
 
 def _report_create(request: StaffRequest, project: Project, form: Any) -> Any:
-    return services.report_create(
+    return report_create(
         actor=request.user,
         agency=site_agency(request),
         project=project,
-        data=form.cleaned_data,
+        fields=StatusReportFields.from_values(form.cleaned_data),
     )
 
 
 def _report_update(request: StaffRequest, item: StatusReport, form: Any) -> Any:
-    return services.report_update(
+    return report_update(
         actor=request.user,
         agency=site_agency(request),
         report=item,
-        data=form.cleaned_data,
+        fields=StatusReportFields.from_values(form.cleaned_data),
     )
 
 
@@ -136,9 +156,7 @@ PARTS = {
         edit_form=PartnerEditForm,
         create=_partner_create,
         update=_partner_update,
-        delete=lambda r, item: services.partner_remove(
-            actor=r.user, agency=site_agency(r), partner=item
-        ),
+        delete=lambda r, item: partner_remove(actor=r.user, agency=site_agency(r), partner=item),
         add_title=gettext_lazy("Add a partner"),
         edit_title=gettext_lazy("Edit the partner"),
         added=gettext_lazy("The partner is added."),
@@ -151,9 +169,7 @@ PARTS = {
         edit_form=MeasureForm,
         create=_measure_create,
         update=_measure_update,
-        delete=lambda r, item: services.measure_delete(
-            actor=r.user, agency=site_agency(r), measure=item
-        ),
+        delete=lambda r, item: measure_delete(actor=r.user, agency=site_agency(r), measure=item),
         add_title=gettext_lazy("Add a measure"),
         edit_title=gettext_lazy("Edit the measure"),
         added=gettext_lazy("The measure is added."),
@@ -166,9 +182,7 @@ PARTS = {
         edit_form=FundingLineForm,
         create=_line_create,
         update=_line_update,
-        delete=lambda r, item: services.funding_line_delete(
-            actor=r.user, agency=site_agency(r), line=item
-        ),
+        delete=lambda r, item: funding_line_delete(actor=r.user, agency=site_agency(r), line=item),
         add_title=gettext_lazy("Add a funding line"),
         edit_title=gettext_lazy("Edit the funding line"),
         added=gettext_lazy("The funding line is added."),
@@ -181,9 +195,7 @@ PARTS = {
         edit_form=ReportForm,
         create=_report_create,
         update=_report_update,
-        delete=lambda r, item: services.report_delete(
-            actor=r.user, agency=site_agency(r), report=item
-        ),
+        delete=lambda r, item: report_delete(actor=r.user, agency=site_agency(r), report=item),
         add_title=gettext_lazy("Add a status report"),
         edit_title=gettext_lazy("Edit the status report"),
         added=gettext_lazy("The status report is added."),

@@ -24,7 +24,6 @@ from bokbro.core.pagination import query_without_page
 from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
-from bokbro.projects import services
 from bokbro.projects.access import is_owner, project_for_user
 from bokbro.projects.forms import (
     ProjectFilterForm,
@@ -34,6 +33,7 @@ from bokbro.projects.models import (
     Project,
 )
 from bokbro.projects.selectors import funding_summary
+from bokbro.projects.services import projects as services
 from bokbro.projects.views.common import form_page
 
 PAGE_SIZE = 50
@@ -142,15 +142,14 @@ def _project_form(request: StaffRequest, project: Project | None) -> HttpRespons
     instance = Project.objects.get(pk=project.pk) if project else Project(agency=agency)
     form = ProjectForm(request.POST or None, instance=instance, agency=agency)
     if request.method == "POST" and form.is_valid():
+        fields = services.ProjectFields.from_values(form.cleaned_data)
         try:
             if project is None:
-                saved = services.project_create(
-                    actor=request.user, agency=agency, data=form.project_data()
-                )
+                saved = services.project_create(actor=request.user, agency=agency, fields=fields)
                 messages.success(request, _("The project is created."))
             else:
                 saved = services.project_update(
-                    actor=request.user, agency=agency, project=project, data=form.project_data()
+                    actor=request.user, agency=agency, project=project, fields=fields
                 )
                 messages.success(request, _("Your changes are saved."))
         except ValidationError as error:
