@@ -86,7 +86,8 @@ def approval_digest_email(
 ) -> None:
     """The places newly waiting for this approver, each with links to approve or decline it (a
     page with the buttons, after sign-in), and how many they were told of before still wait."""
-    root = settings.SITE_ROOT.rstrip("/")
+    agency = registrations[0].event.agency
+    root = agency.base_url  # the links lead to the agency's own site
     items = [
         {
             "registration": r,
@@ -97,7 +98,6 @@ def approval_digest_email(
         }
         for r in registrations
     ]
-    agency = registrations[0].event.agency
     send_email(
         to=approver.email,
         template="events/approvals",

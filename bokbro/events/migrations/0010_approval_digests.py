@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0006_notification_outbox"),
+        ("events", "0009_drop_register_function"),
     ]
 
     operations = [
