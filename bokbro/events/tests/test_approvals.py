@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bokbro.accounts.tests.test_sign_in import code_from
@@ -349,6 +351,22 @@ def test_only_the_libraries_manager_or_the_organiser_opens_the_decision_page(wor
     assert client_for(world.manager).get(url).status_code == 200
     assert client_for(world.consultant).get(url).status_code == 200
     assert client_for(world.manager).get(f"/events/approvals/{anna.pk}/explode/").status_code == 404
+
+
+def test_the_approvals_page_reads_the_same_queries_for_two_places_or_ten(world, hvaler, client_for):
+    event = make_event(world.agency, manager_approval=True)
+    kari = client_for(world.consultant)
+    kari.get("/events/approvals/")  # the site's agency is cached from now on
+    counts = []
+    for pairs, total in ((1, 1), (4, 5)):  # two places, then ten
+        for i in range(pairs):
+            register(event, f"Fredrikstad{total}{i}", world.library)
+            register(event, f"Hvaler{total}{i}", hvaler)
+        with CaptureQueriesContext(connection) as queries:
+            response = kari.get("/events/approvals/")
+        assert response.content.decode().count("Hvaler bibliotek:") == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 # --- A library without a manager -------------------------------------------------------------
