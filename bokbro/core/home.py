@@ -29,6 +29,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from bokbro.core.modules import resolved
 from bokbro.core.types import AgencyRequest
 
 HomeContext = Callable[[AgencyRequest], "dict[str, Any] | None"]
@@ -44,8 +45,6 @@ class HomeSection:
 
 def shown_sections(request: AgencyRequest) -> list[SafeString]:
     """The declared sections that have something to show to this visitor, in order, rendered."""
-    from bokbro.core.modules import resolved
-
     sections = sorted(
         (section for _module, section in resolved("home_section")),
         key=lambda section: (section.order, section.key),

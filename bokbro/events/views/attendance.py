@@ -16,7 +16,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
 from bokbro.core.types import Actor, AgencyRequest, StaffRequest
 from bokbro.directory.access import staff_required
@@ -36,13 +35,6 @@ from bokbro.events.models import (
     Session,
 )
 from bokbro.events.services import attendance as services
-
-
-class HtmxStaffRequest(StaffRequest):
-    """A signed-in request, which django-htmx's middleware tells whether htmx sent it."""
-
-    htmx: HtmxDetails
-
 
 # --- Marking attendance --------------------------------------------------------------------------
 
@@ -108,7 +100,7 @@ def _counts(event: Event, session: Session) -> dict[str, int]:
 @staff_required
 @require_POST
 def attendance_mark(
-    request: HtmxStaffRequest, pk: int, session_pk: int, registration_pk: int
+    request: StaffRequest, pk: int, session_pk: int, registration_pk: int
 ) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     session = get_object_or_404(Session, pk=session_pk, event=event)
