@@ -242,6 +242,7 @@ NODE_MODULES = PROJECT_DIR / "node_modules"
 VENDOR_STATIC = [
     ("vendor/designsystemet", NODE_MODULES / "@digdir" / "designsystemet-css" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 # bokbro/static holds the layout's own CSS and JavaScript; the project package is not an app.
 STATICFILES_DIRS = [
