@@ -288,7 +288,16 @@ class Delivery(models.Model):
                 "issue", Lower("email"), name="newsletter_delivery_unique_email"
             )
         ]
-        indexes = [models.Index(fields=["status", "issue"])]
+        indexes = [
+            models.Index(fields=["status", "issue"]),
+            # A claim takes the first pending rows of an issue in order: without this index
+            # it read every row already sent, again for each batch (docs/performance.md).
+            models.Index(
+                fields=["issue", "id"],
+                condition=Q(status=DeliveryStatus.PENDING),
+                name="newsletter_delivery_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.issue_id} → {self.email}"

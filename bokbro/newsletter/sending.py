@@ -50,6 +50,7 @@ from bokbro.core.mail.transport import (
     Transport,
 )
 from bokbro.core.periodic import each
+from bokbro.newsletter.marks import Marks
 from bokbro.newsletter.models import Delivery, DeliveryStatus, Issue, IssueStatus
 from bokbro.newsletter.relays import Relay
 from bokbro.newsletter.rendering import IssueRenderer
@@ -57,12 +58,6 @@ from bokbro.newsletter.services.recipients import issue_start
 
 log = logging.getLogger(__name__)
 
-# One statement per accepted message, run thousands of times a minute: plain SQL.
-# (The table name comes from the model; the values are parameters.)
-MARK_SENT = (
-    f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, "  # noqa: S608
-    "attempts = attempts + 1, claimed_at = NULL, claimed_by = '', error = '' WHERE id = %s"
-)
 # The ORM has no UPDATE … RETURNING: the claim and what sending needs, in one statement.
 CLAIM = (
     f"UPDATE {Delivery._meta.db_table} SET claimed_at = %s, claimed_by = %s "  # noqa: S608
@@ -120,8 +115,9 @@ class _KillSwitch:
     """Fault injection for the tests of the sending guarantee (tests/test_kill_resume.py): with
     BOKBRO_TEST_KILL_AFTER_ACCEPTED=N in its environment, a process SIGKILLs itself right after
     the server accepted its N-th message, before the row is marked (the weakest point); with
-    BOKBRO_TEST_KILL_AFTER_MARKED=N, right after its N-th mark was committed (asynchronously on
-    PostgreSQL: the mark must outlive the process). Unset (always, outside those tests) it does
+    BOKBRO_TEST_KILL_AFTER_MARKED=N, right after its N-th mark was handed over (on PostgreSQL
+    sent to the server, its answer not yet read, and committed there without waiting for the
+    disk: the mark must outlive the process). Unset (always, outside those tests) it does
     nothing."""
 
     def __init__(self, after: int) -> None:
@@ -245,10 +241,11 @@ class Lease:
     `NEWSLETTER_LEASE_SECONDS` after its last renewal. A loop that stalled longer than the
     lease finds on renewing that another took rows over, and leaves them to it."""
 
-    def __init__(self, worker: str, rows: list[Claimed]) -> None:
+    def __init__(self, worker: str, rows: list[Claimed], marks: Marks) -> None:
         self.worker = worker
         self.held = {row.pk for row in rows}
         self.renewed_at = time.monotonic()
+        self.marks = marks
 
     def holds(self, pk: int) -> bool:
         if time.monotonic() - self.renewed_at >= RENEW_EVERY:
@@ -256,6 +253,7 @@ class Lease:
         return pk in self.held
 
     def renew(self) -> None:
+        self.marks.wait()
         mine = Delivery.objects.filter(
             pk__in=self.held, claimed_by=self.worker, status=DeliveryStatus.PENDING
         )
@@ -268,6 +266,7 @@ class Lease:
 
     def release(self) -> None:
         """Rows not dealt with (their relay broke) are left for the next round at once."""
+        self.marks.wait()
         if self.held:
             Delivery.objects.filter(
                 pk__in=self.held, claimed_by=self.worker, status=DeliveryStatus.PENDING
@@ -310,8 +309,9 @@ class Transports:
             transport.close()
 
 
-def renderer_for(renderers: dict[int, IssueRenderer], issue_id: int) -> IssueRenderer:
+def renderer_for(renderers: dict[int, IssueRenderer], issue_id: int, marks: Marks) -> IssueRenderer:
     if issue_id not in renderers:
+        marks.wait()
         issue = Issue.objects.select_related("agency", "mailing_list").get(pk=issue_id)
         renderers[issue_id] = IssueRenderer(issue)
     return renderers[issue_id]
@@ -329,14 +329,6 @@ def message_send(
         date=date,
     )
     return transport.send(sender=renderer.envelope_from, recipient=row.email, message=message)
-
-
-def mark_sent(pk: int) -> None:
-    """Autocommit outside a transaction: once this returns, the mark is committed, visible to
-    every other loop and survives this process (on PostgreSQL inside `asynchronous_commits`,
-    it reaches the disk within three times `wal_writer_delay`)."""
-    with connection.cursor() as cursor:
-        cursor.execute(MARK_SENT, [DeliveryStatus.SENT, timezone.now(), pk])
 
 
 @contextmanager
@@ -366,8 +358,11 @@ def asynchronous_commits() -> Iterator[None]:
             cursor.execute("RESET synchronous_commit")
 
 
-def mark_failed(row: Claimed, reason: str, *, permanent: bool, counts: Counts) -> None:
+def mark_failed(
+    row: Claimed, reason: str, *, permanent: bool, counts: Counts, marks: Marks
+) -> None:
     """Failed for good (permanent, or out of attempts), or pending again after a backoff."""
+    marks.wait()
     attempts = row.attempts + 1
     released = {"attempts": attempts, "error": reason, "claimed_at": None, "claimed_by": ""}
     if permanent or attempts >= MAX_ATTEMPTS:
@@ -386,14 +381,16 @@ def mark_failed(row: Claimed, reason: str, *, permanent: bool, counts: Counts) -
         counts.retried += 1
 
 
-def answer_record(row: Claimed, answer: Answer, counts: Counts) -> None:
+def answer_record(row: Claimed, answer: Answer, counts: Counts, marks: Marks) -> None:
     if answer.accepted:
         KILL_AFTER_ACCEPTED.reached()
-        mark_sent(row.pk)
+        # Autocommit outside a transaction: the mark commits on its own, visible to every other
+        # loop, and survives this process once `add` returns (marks.py says why).
+        marks.add(row.pk, at=timezone.now())
         KILL_AFTER_MARKED.reached()
         counts.sent += 1
     else:
-        mark_failed(row, str(answer), permanent=answer.permanent, counts=counts)
+        mark_failed(row, str(answer), permanent=answer.permanent, counts=counts, marks=marks)
 
 
 def batch_send(
@@ -404,13 +401,14 @@ def batch_send(
     renderers: dict[int, IssueRenderer],
     counts: Counts,
     transports: Transports,
+    marks: Marks,
 ) -> None:
     """Send claimed rows one by one, marking each once the server has accepted it."""
     date = formatdate(localtime=True)
-    lease = Lease(worker, rows)
+    lease = Lease(worker, rows, marks)
     try:
         for row in rows:
-            renderer = renderer_for(renderers, row.issue_id)
+            renderer = renderer_for(renderers, row.issue_id, marks)
             if renderer.relay in transports.broken:
                 continue  # released below, for the next run
             throttle.wait()
@@ -426,10 +424,10 @@ def batch_send(
             except ConnectionLost as error:
                 # The server may have the message: sent again later, with the same Message-ID.
                 log.warning("Newsletter relay connection lost: %s", error)
-                mark_failed(row, str(error), permanent=False, counts=counts)
+                mark_failed(row, str(error), permanent=False, counts=counts, marks=marks)
                 transports.lost(renderer.relay)
             else:
-                answer_record(row, answer, counts)
+                answer_record(row, answer, counts, marks)
             lease.done(row.pk)
     finally:
         lease.release()
@@ -484,6 +482,7 @@ def _send_loop(*, worker: str, issue_id: int | None, batch_size: int, throttle: 
     dead loop's rows come free when its lease runs out, and this loop sends them)."""
     counts = Counts()
     renderers: dict[int, IssueRenderer] = {}
+    marks = Marks()
     with closing(Transports()) as transports, asynchronous_commits():
         while True:
             skip_issues = transports.broken_issues(renderers)
@@ -498,6 +497,7 @@ def _send_loop(*, worker: str, issue_id: int | None, batch_size: int, throttle: 
                     renderers=renderers,
                     counts=counts,
                     transports=transports,
+                    marks=marks,
                 )
             elif held_by_others(worker=worker, issue_id=issue_id, skip_issues=skip_issues):
                 time.sleep(WAIT_FOR_OTHERS)

@@ -4,7 +4,7 @@ retries, claims and the throttle."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlparse
 
 import pytest
@@ -15,6 +15,7 @@ from bokbro.core.tests.test_emails import parts
 from bokbro.directory.models import LibraryRoleKind
 from bokbro.events.tests.conftest import make_event
 from bokbro.newsletter import selectors, sending
+from bokbro.newsletter.marks import Marks
 from bokbro.newsletter.models import (
     Delivery,
     DeliveryStatus,
@@ -241,10 +242,14 @@ def test_on_postgresql_the_loop_marks_without_waiting_for_the_disk_and_then_stop
     make_subscriber(newsletter, "a@example.org")
     recipients.issue_start(issue=make_issue(newsletter))
     during = []
-    mark_sent = sending.mark_sent
-    monkeypatch.setattr(
-        sending, "mark_sent", lambda pk: (during.append(synchronous_commit()), mark_sent(pk))
-    )
+    add = Marks.add
+
+    def add_noting_the_setting(self: Marks, pk: int, *, at: datetime) -> None:
+        self.wait()
+        during.append(synchronous_commit())
+        add(self, pk, at=at)
+
+    monkeypatch.setattr(Marks, "add", add_noting_the_setting)
 
     assert sending.send_pending().sent == 1
 
