@@ -69,6 +69,27 @@ class Figure:
     unit: str = ""  # "%", "NOK", "h"…
 
 
+@dataclass(frozen=True)
+class Funding:
+    """One source's money for an activity in a year (`Activity.numbers["funding"]` maps the
+    source's name to one). `granted` is what an outside funder decided; `own` is the agency's or
+    the partners' own money or staff time, never counted as granted; `applied` is what was
+    asked of outside funders (decided or not); `reported` is what was reported as spent."""
+
+    applied: Decimal = Decimal("0")
+    granted: Decimal = Decimal("0")
+    own: Decimal = Decimal("0")
+    reported: Decimal = Decimal("0")
+
+    def __add__(self, other: Funding) -> Funding:
+        return Funding(
+            applied=self.applied + other.applied,
+            granted=self.granted + other.granted,
+            own=self.own + other.own,
+            reported=self.reported + other.reported,
+        )
+
+
 ActivitiesFunction = Callable[[Any, int], Iterable[Activity]]
 FiguresFunction = Callable[[list[Activity]], list[Figure]]
 

@@ -2,10 +2,14 @@
 (`bokbro.reports.registry`).
 
 An event counts for a year when it is published (not a draft, not cancelled) and its first
-session starts in that year. Its numbers:
+session starts in that year. Its participants count once it has ended: until then its
+confirmed registrations are "registered for coming events", shown apart, and it reaches no
+library yet. Its numbers:
 
-- participants: confirmed registrations (not those waiting, awaiting a manager, offered a seat,
-  cancelled or declined);
+- held: 1 once the event has ended (its last session is over), else 0;
+- participants (of an event that has ended): confirmed registrations (not those waiting,
+  awaiting a manager, offered a seat, cancelled or declined);
+- registered for coming events: the confirmed registrations of an event not ended yet;
 - attended: confirmed participants marked present at one session or more;
 - attendance rate: attended / participants, over the events where attendance was marked at all
   (an event nobody marked says nothing about attendance);
@@ -25,6 +29,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.sources import Activity, ActivitySource, Figure
@@ -43,7 +48,7 @@ def activities(agency: Any, year: int) -> list[Activity]:
     events = Event.objects.filter(
         agency=agency, status=EventStatus.PUBLISHED, starts_at__year=year
     ).order_by("starts_at", "pk")
-    rows = list(events.values("pk", "title", "kind", "starts_at"))
+    rows = list(events.values("pk", "title", "kind", "starts_at", "ends_at"))
     if not rows:
         return []
     ids = events.values("pk")
@@ -85,9 +90,32 @@ def activities(agency: Any, year: int) -> list[Activity]:
     # Translated once per kind, not per event; the URLs from one reverse().
     kinds = {value: str(label) for value, label in Event._meta.get_field("kind").flatchoices}
     prefix = reverse("events_staff:detail", args=[0])[: -len("0/")]
+    now = timezone.now()
     result = []
     for row in rows:
         pk = row["pk"]
+        if row["ends_at"] > now:  # a coming event: its registrations are shown apart
+            result.append(
+                Activity(
+                    source="events",
+                    kind=kinds.get(row["kind"], str(row["kind"])),
+                    title=row["title"],
+                    url=f"{prefix}{pk}/",
+                    date=row["starts_at"].date(),
+                    goal_ids=frozenset(goals.get(pk, ())),
+                    numbers={
+                        "events": 1,
+                        "held": 0,
+                        "participants": 0,
+                        "attended": 0,
+                        "marked": False,
+                        "certificates": 0,
+                        "by_municipality": {},
+                        "coming_registered": sum(per_library.get(pk, {}).values()),
+                    },
+                )
+            )
+            continue
         by_library = per_library.get(pk, {})
         by_municipality: dict[int, int] = defaultdict(int)
         for library_id, n in by_library.items():
@@ -108,6 +136,8 @@ def activities(agency: Any, year: int) -> list[Activity]:
                 people=participants,
                 numbers={
                     "events": 1,
+                    "held": 1,
+                    "coming_registered": 0,
                     "participants": participants,
                     "attended": attended.get(pk, 0),
                     "marked": pk in marked,
@@ -130,15 +160,25 @@ def attendance_rate(activities: list[Activity]) -> Decimal | None:
 
 
 def figures(activities: list[Activity]) -> list[Figure]:
+    held = [a for a in activities if a.numbers["held"]]
     result = [
-        Figure(_("Number of events"), len(activities)),
-        Figure(_("Participants"), sum(a.numbers["participants"] for a in activities)),
-        Figure(_("Attended"), sum(a.numbers["attended"] for a in activities)),
+        Figure(_("Number of events"), len(held)),
+        Figure(_("Participants"), sum(a.numbers["participants"] for a in held)),
+        Figure(_("Attended"), sum(a.numbers["attended"] for a in held)),
     ]
-    rate = attendance_rate(activities)
+    rate = attendance_rate(held)
     if rate is not None:
         result.append(Figure(_("Attendance rate"), rate, "%"))
-    result.append(Figure(_("Certificates"), sum(a.numbers["certificates"] for a in activities)))
+    result.append(Figure(_("Certificates"), sum(a.numbers["certificates"] for a in held)))
+    coming = [a for a in activities if not a.numbers["held"]]
+    if coming:
+        result.append(Figure(_("Coming events"), len(coming)))
+        result.append(
+            Figure(
+                _("Registered for coming events"),
+                sum(a.numbers["coming_registered"] for a in coming),
+            )
+        )
     return result
 
 

@@ -6,10 +6,12 @@ For a year:
 - a project of the agency (its owner) is *active* when it has started (running, completed or
   stopped) and its period overlaps the year (no start or no end date: open on that side), or
   when it has funding granted for the year;
-- *funding granted in the year* is the granted amount of the project's funding lines for that
-  year (a line is money from one source for one budget year; lines still awaiting the funder's
-  decision have no granted amount and do not count), by source, in the agency's currency (a
-  project's currency is its owner's);
+- *funding in the year* is the project's funding lines for that year (a line is money from one
+  source for one budget year), by source, in the agency's currency (a project's currency is its
+  owner's), as a `core.sources.Funding`: an outside funder's line gives its amount applied for,
+  its amount granted (none while the funder has not decided) and what was reported as spent; a
+  line of an own source (the agency's or the partners' own money or staff time) is *own
+  funding* (its granted amount, or what was planned while none is entered), never granted;
 - a *measure done in the year* is a measure marked done whose end date (or, without one, its start
   date) is in the year; it serves its own plan goals and those of its project;
 - a project reaches its partner libraries and municipalities (and the municipalities of those
@@ -31,7 +33,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.core.sources import Activity, ActivitySource, Figure
+from bokbro.core.sources import Activity, ActivitySource, Figure, Funding
 from bokbro.projects.models import (
     FundingLine,
     Measure,
@@ -90,16 +92,19 @@ def _reach_of(ids: QuerySet) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     return libraries, municipalities
 
 
-def _funding_of(
-    granted_lines: QuerySet[FundingLine], ids: QuerySet
-) -> dict[int, dict[str, Decimal]]:
-    """The amounts granted for the year per project and source (funder): one query."""
-    funding: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for pk, funder, amount in granted_lines.filter(project_id__in=ids).values_list(
-        "project_id", "funder__name", "granted"
+def _funding_of(agency: Any, year: int, ids: QuerySet) -> dict[int, dict[str, Funding]]:
+    """The year's money per project and source (funder), outside and own apart: one query."""
+    funding: dict[int, dict[str, Funding]] = defaultdict(dict)
+    lines = FundingLine.objects.filter(project_id__in=ids, year=year, project__agency=agency)
+    for pk, funder, is_own, applied, granted, reported in lines.values_list(
+        "project_id", "funder__name", "funder__is_own", "applied", "granted", "reported"
     ):
-        if amount is not None:  # the lines are granted ones; the type allows None
-            funding[pk][funder] += amount
+        if is_own:
+            line = Funding(own=granted if granted is not None else applied)
+        else:
+            line = Funding(applied=applied, granted=granted or Decimal("0"))
+        line = line + Funding(reported=reported or Decimal("0"))
+        funding[pk][funder] = funding[pk].get(funder, Funding()) + line
     return funding
 
 
@@ -128,7 +133,7 @@ def activities(agency: Any, year: int) -> list[Activity]:
     ids = projects.values("pk")
     goals = _goals_of(Project.plan_goals.through, "project_id", ids)
     libraries, municipalities = _reach_of(ids)
-    funding = _funding_of(granted_lines, ids)
+    funding = _funding_of(agency, year, ids)
     measure_rows, measure_goals = _measures_done(ids, year)
     currency = agency.currency
     prefix = reverse("projects:staff_detail", args=[0])[: -len("0/")]
@@ -173,9 +178,9 @@ def activities(agency: Any, year: int) -> list[Activity]:
     return result
 
 
-def funding_by_source(activities: list[Activity]) -> dict[str, Decimal]:
-    """Granted amounts per source, summed over the projects among `activities`."""
-    totals: dict[str, Decimal] = defaultdict(Decimal)
+def funding_by_source(activities: list[Activity]) -> dict[str, Funding]:
+    """The year's money per source, summed over the projects among `activities`."""
+    totals: dict[str, Funding] = defaultdict(Funding)
     for activity in activities:
         for funder, amount in activity.numbers.get("funding", {}).items():
             totals[funder] += amount
@@ -185,13 +190,19 @@ def funding_by_source(activities: list[Activity]) -> dict[str, Decimal]:
 def figures(activities: list[Activity]) -> list[Figure]:
     currency = next((a.numbers["currency"] for a in activities), "")
     by_source = funding_by_source(activities)
+    total = sum(by_source.values(), Funding())
     result = [
         Figure(_("Number of projects"), sum(a.numbers["projects"] for a in activities)),
         Figure(_("Measures done"), sum(a.numbers["measures_done"] for a in activities)),
-        Figure(_("Funding granted"), sum(by_source.values(), Decimal("0")), currency),
+        Figure(_("Funding granted"), total.granted, currency),
     ]
+    if total.own:
+        result.append(Figure(_("Own funding"), total.own, currency))
     for funder, amount in by_source.items():
-        result.append(Figure(_("Granted by %(source)s") % {"source": funder}, amount, currency))
+        if amount.granted:
+            result.append(
+                Figure(_("Granted by %(source)s") % {"source": funder}, amount.granted, currency)
+            )
     return result
 
 

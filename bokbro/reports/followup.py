@@ -16,10 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from bokbro.core.sources import Activity, ActivitySource, Figure
+from bokbro.core.sources import Activity, ActivitySource, Figure, Funding
 from bokbro.directory.models import Agency, Municipality
 from bokbro.plans.models import FocusArea, Goal, Plan
 from bokbro.plans.selectors import goals_by_area
@@ -180,12 +179,15 @@ def follow_up(
     )
 
 
-def funding_by_source(followup: FollowUp) -> dict[str, Decimal]:
-    """Funding granted in the year by source (funder), over every activity that reports
-    funding (`numbers["funding"]`: {source name: amount}), largest first."""
-    totals: dict[str, Decimal] = defaultdict(Decimal)
+def funding_by_source(followup: FollowUp) -> dict[str, Funding]:
+    """The year's money by source (funder), over every activity that reports funding
+    (`numbers["funding"]`: {source name: core.sources.Funding}): outside funders by the amount
+    granted, largest first, then the own sources."""
+    totals: dict[str, Funding] = defaultdict(Funding)
     for activities in followup.activities.values():
         for activity in activities:
             for source, amount in activity.numbers.get("funding", {}).items():
                 totals[source] += amount
-    return dict(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
+    return dict(
+        sorted(totals.items(), key=lambda item: (bool(item[1].own), -item[1].granted, item[0]))
+    )

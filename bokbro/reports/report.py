@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bokbro.core.markdown import render_markdown
+from bokbro.core.sources import Funding
 from bokbro.directory.models import Agency, Municipality
 from bokbro.plans import kb
 from bokbro.plans.models import (
@@ -94,12 +95,13 @@ class Report:
     sections: list[tuple[str, Any]] = field(default_factory=list)  # (key, title) to write
 
     @property
-    def funding(self) -> list[tuple[str, Decimal]]:
+    def funding(self) -> list[tuple[str, Funding]]:
+        """The year's money by source: applied, granted, own and reported apart."""
         return list(funding_by_source(self.followup).items())
 
     @property
-    def funding_total(self) -> Decimal:
-        return sum((amount for _source, amount in self.funding), Decimal("0"))
+    def funding_total(self) -> Funding:
+        return sum((amount for _source, amount in self.funding), Funding())
 
     def html(self, section: str) -> SafeString:
         return render_markdown(self.texts.get(section, ""))
@@ -318,7 +320,10 @@ def report_sheets(report: Report) -> list[Any]:
         for goal in area.goals
         for row in goal.indicators
     ]
-    funding = [[source, amount] for source, amount in report.funding]
+    funding = [
+        [source, amount.applied, amount.granted, amount.own, amount.reported]
+        for source, amount in report.funding
+    ]
     activities = _activity_rows(followup)
     return [
         Sheet(
@@ -334,7 +339,11 @@ def report_sheets(report: Report) -> list[Any]:
             [_("Municipality"), _("Reached"), _("Participants"), _("Consultations"), _("Projects")],
             municipalities,
         ),
-        Sheet(_("Funding granted"), [_("Source"), _("Granted")], funding),
+        Sheet(
+            _("Funding"),
+            [_("Source"), _("Applied for"), _("Granted"), _("Own funding"), _("Reported as spent")],
+            funding,
+        ),
         Sheet(
             _("Municipal library plans"),
             [_("Municipality"), _("Status"), _("Plan"), _("Period")],

@@ -22,9 +22,12 @@ Consultations: C1 visit at Fredrikstad bibliotek, 1.5 h (A2); C2 meeting with Sa
 
 Projects: P1 "Meråpne bibliotek" (running 2024-2026, B1, partner Fredrikstad bibliotek), funding
   for 2025: Nasjonalbiblioteket granted 300 000 (applied 400 000), Østfold fylkeskommune granted
-  100 000, Østfold fylkeskommune 50 000 not yet decided; for 2026: Nasjonalbiblioteket 200 000.
+  100 000, Østfold fylkeskommune 50 000 not yet decided, own staff time ("Egeninnsats", an own
+  source) 80 000, and 120 000 of Nasjonalbiblioteket's money reported as spent; for 2026:
+  Nasjonalbiblioteket 200 000.
   Measures: M1 done 2025-06-30 (A2), M2 done in 2024, M3 ongoing. P2 an idea — not counted.
-  → 1 project, 1 measure done, 400 000 granted (300 000 + 100 000).
+  → 1 project, 1 measure done, 400 000 granted (300 000 + 100 000), 80 000 own funding (never
+  granted), 550 000 applied for (400 000 + 100 000 + 50 000), 120 000 reported.
 
 Municipal library plans: Fredrikstad 2020-2023 (current in 2025 under KB's rule), Sarpsborg
   2015-2020 (expired), Halden none (missing).
@@ -209,11 +212,13 @@ def make_year(world: Any) -> Year:
     Partner.objects.create(project=project, library=fredrikstad_lib)
     nb = Funder.objects.create(agency=agency, name="Nasjonalbiblioteket")
     county = Funder.objects.create(agency=agency, name="Østfold fylkeskommune")
-    for funder, year, applied, granted in [
-        (nb, YEAR, "400000", "300000"),
-        (county, YEAR, "100000", "100000"),
-        (county, YEAR, "50000", None),
-        (nb, YEAR + 1, "200000", "200000"),
+    own = Funder.objects.create(agency=agency, name="Egeninnsats", is_own=True)
+    for funder, year, applied, granted, reported in [
+        (nb, YEAR, "400000", "300000", "120000"),
+        (county, YEAR, "100000", "100000", None),
+        (county, YEAR, "50000", None, None),
+        (own, YEAR, "80000", None, None),
+        (nb, YEAR + 1, "200000", "200000", None),
     ]:
         FundingLine.objects.create(
             project=project,
@@ -221,6 +226,7 @@ def make_year(world: Any) -> Year:
             year=year,
             applied=Decimal(applied),
             granted=Decimal(granted) if granted else None,
+            reported=Decimal(reported) if reported else None,
         )
     m1 = Measure.objects.create(
         project=project,

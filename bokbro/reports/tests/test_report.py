@@ -60,7 +60,13 @@ def test_report_numbers_match_the_hand_counted_year(world: Any, year: Any) -> No
     assert totals[("projects", "Number of projects")] == 1
     assert totals[("projects", "Measures done")] == 1
     assert totals[("projects", "Funding granted")] == 400000
-    assert report.funding == [("Nasjonalbiblioteket", 300000), ("Østfold fylkeskommune", 100000)]
+    assert [(source, amount.granted, amount.own) for source, amount in report.funding] == [
+        ("Nasjonalbiblioteket", 300000, 0),
+        ("Østfold fylkeskommune", 100000, 0),
+        ("Egeninnsats", 0, 80000),
+    ]
+    assert report.funding_total.granted == 400000 and report.funding_total.own == 80000
+    assert report.funding_total.applied == 550000 and report.funding_total.reported == 120000
     area_a, area_b = report.followup.areas
     # A: E1, E2, C1, M1; B: E2, C2, P1, M1.
     assert area_a.group.activity_count == 4
@@ -96,8 +102,10 @@ def test_the_report_page_shows_the_numbers_per_focus_area_and_the_municipalities
     assert "Participants 5" in text
     assert "Attendance rate 67 %" in text
     assert "Hours of advice 3.5 h" in text
-    assert "Nasjonalbiblioteket 300,000" in text
-    assert "Total 400,000" in text
+    # Source, applied for, granted, own funding, reported as spent.
+    assert "Nasjonalbiblioteket 400,000 300,000 0 120,000" in text
+    assert "Egeninnsats 0 0 80,000 0" in text
+    assert "Total 550,000 400,000 80,000 120,000" in text
     assert "2 of the region's 3 municipalities (67 %)" in text
     assert "Not reached: Halden." in text
     assert "Halden No 0 0 0" in text
@@ -200,7 +208,10 @@ def test_the_pdf_has_the_headings_and_numbers_in_the_agencys_language(
         "Number of events 3 Participants 5 Attended 2 Attendance rate 67 % Certificates 2" in text
     )
     assert "Hours of advice 3.5 h" in text
-    assert "Nasjonalbiblioteket 300,000 Østfold fylkeskommune 100,000 Total 400,000" in text
+    assert (
+        "Nasjonalbiblioteket 400,000 300,000 0 120,000 Østfold fylkeskommune 150,000 100,000 0 0 "
+        "Egeninnsats 0 0 80,000 0 Total 550,000 400,000 80,000 120,000"
+    ) in text
     assert "Not reached: Halden." in text
 
 
@@ -232,8 +243,13 @@ def test_the_tables_download_as_a_workbook_with_one_sheet_per_table(
         ["Halden", "No", 0, 0, 0],
         ["Sarpsborg", "Yes", 2, 1, 0],
     ]
-    funding = [list(row) for row in book.worksheets[3].iter_rows(values_only=True)][1:]
-    assert funding == [["Nasjonalbiblioteket", 300000], ["Østfold fylkeskommune", 100000]]
+    funding = [list(row) for row in book.worksheets[3].iter_rows(values_only=True)]
+    assert funding == [
+        ["Source", "Applied for", "Granted", "Own funding", "Reported as spent"],
+        ["Nasjonalbiblioteket", 400000, 300000, 0, 120000],
+        ["Østfold fylkeskommune", 150000, 100000, 0, 0],
+        ["Egeninnsats", 0, 0, 80000, 0],
+    ]
     activities = list(book.worksheets[6].iter_rows(values_only=True))
     assert len(activities) == 1 + 3 + 2 + 2  # 3 events, 2 consultations, a project, a measure
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from bokbro.advisory.plan_source import activities as consultations_of
+from bokbro.core.sources import Funding
 from bokbro.events.plan_source import activities as events_of
 from bokbro.events.plan_source import figures as event_figures
 from bokbro.projects.plan_source import activities as projects_of
@@ -67,6 +69,31 @@ def test_event_figures_give_the_attendance_rate_of_the_events_with_attendance_ma
     }
 
 
+def test_events_not_ended_yet_count_their_registrations_apart_and_reach_no_one_yet(
+    world: Any, year: Any, monkeypatch: Any
+) -> None:
+    # The report is read on 4 September 2025 at noon, while "Lesesirkelnettverk" (10–14) runs;
+    # "Digital kompetanse" is in November, "Bokprat for barn" ended in March.
+    moment = year.events["e2"].starts_at + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    found = {a.title: a for a in events_of(world.agency, YEAR)}
+    figures = {str(f.label): f.value for f in event_figures(list(found.values()))}
+
+    running = found["Lesesirkelnettverk"]
+    assert running.people == 0 and running.library_ids == frozenset()
+    assert running.numbers["coming_registered"] == 1
+    assert found["Bokprat for barn"].people == 3
+    assert figures == {
+        "Number of events": 1,
+        "Participants": 3,
+        "Attended": 2,
+        "Attendance rate": Decimal("67"),
+        "Certificates": 2,
+        "Coming events": 2,
+        "Registered for coming events": 2,
+    }
+
+
 def test_consultations_reach_municipalities_through_their_libraries(world: Any, year: Any) -> None:
     found = consultations_of(world.agency, YEAR)
     assert len(found) == 2
@@ -88,8 +115,12 @@ def test_projects_count_active_projects_measures_done_and_funding_granted_in_the
     measures = [a for a in found if a.numbers["measures_done"]]
     assert project.title == "Meråpne bibliotek"
     assert project.numbers["funding"] == {
-        "Nasjonalbiblioteket": Decimal("300000"),
-        "Østfold fylkeskommune": Decimal("100000"),
+        "Nasjonalbiblioteket": Funding(
+            applied=Decimal("400000"), granted=Decimal("300000"), reported=Decimal("120000")
+        ),
+        "Østfold fylkeskommune": Funding(applied=Decimal("150000"), granted=Decimal("100000")),
+        # Own staff time is own funding, never applied for or granted.
+        "Egeninnsats": Funding(own=Decimal("80000")),
     }
     assert [m.title for m in measures] == ["Opplæring av ansatte (Meråpne bibliotek)"]
     # A measure serves its own goals and its project's.
@@ -98,6 +129,8 @@ def test_projects_count_active_projects_measures_done_and_funding_granted_in_the
     assert figures["Number of projects"] == 1
     assert figures["Measures done"] == 1
     assert figures["Funding granted"] == Decimal("400000")
+    assert figures["Own funding"] == Decimal("80000")
+    assert "Granted by Egeninnsats" not in figures
     assert figures["Granted by Nasjonalbiblioteket"] == Decimal("300000")
 
 
