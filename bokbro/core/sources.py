@@ -101,3 +101,6 @@ class ActivitySource:
     activities: ActivitiesFunction
     figures: FiguresFunction
     order: int = 100
+    # Which activities the annual report names one by one, with title and date (courses,
+    # projects, publications); None: the report gives only the source's figures.
+    named_in_report: Callable[[Activity], bool] | None = None

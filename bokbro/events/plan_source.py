@@ -188,4 +188,5 @@ SOURCE = ActivitySource(
     order=10,
     activities=activities,
     figures=figures,
+    named_in_report=lambda activity: True,
 )

@@ -1,9 +1,10 @@
 """Demo content: the agencies' plans, municipal library plans and dialogues, loaded by
 `manage.py load_demo`. Idempotent: each part is skipped for an agency that already has it.
 
-The Swedish plan follows the shape of the regional library plans of Swedish regions ("Det öppna
-biblioteket", "Det digitala biblioteket", "Det lärande biblioteket"); the Norwegian one that of a
-county's regional plan for library development. The municipalities' plans get a spread of
+The Swedish plan is Region Jönköpings län's own (Biblioteksplan Region Jönköpings län, focus
+areas "Biblioteken i samhället", "Digital delaktighet och kompetens" and "Läsfrämjande,
+berättelser och bildning"); the Norwegian one follows the shape of a county's regional plan for
+library development. The municipalities' plans get a spread of
 statuses; the demo managers' municipalities (Sarpsborg, Värnamo) have plans that end next year,
 so Ola and Sven see them flagged "expires soon" on their library's page (scenario 2). The
 modules that come after plans tag their demo activities with the plan's goals through
@@ -114,25 +115,32 @@ PLANS: dict[str, dict[str, Any]] = {
             ),
         ],
     },
+    # Region Jönköpings län's own plan (Biblioteksplan Region Jönköpings län 2023–2025) and its
+    # three focus areas, as the region's pages name them (../shared/seeds); the goals, measures
+    # and indicators under them are demo content. The demo shifts the three years so the plan is
+    # in force in the year the demo runs (2023–2025 when run in 2025).
     "jonkoping": {
-        "title": "Regional biblioteksplan för Jönköpings län {start}–{end}",
+        "title": "Biblioteksplan Region Jönköpings län {start}–{end}",
         "kind": "library",
-        "years": (-3, 0),
+        "years": (-2, 0),
         "adopted_by": "Regionfullmäktige",
         "summary": (
-            "Planen beskriver hur länets folkbibliotek och den regionala "
-            "biblioteksverksamheten tillsammans utvecklar biblioteken, i enlighet med "
-            "**bibliotekslagen** (2013:801)."
+            "Biblioteksplanen tydliggör den regionala biblioteksverksamhetens uppdrag, "
+            "ansvarsområden och kompetens, i enlighet med **bibliotekslagen** (2013:801). "
+            "Verksamhetsidé: *Dela kunskap – främja samverkan – möjliggöra utveckling.*"
         ),
         "areas": [
             (
-                "A",
-                "Det öppna biblioteket",
+                "1",
+                "Biblioteken i samhället",
                 [
                     (
-                        "A.1",
-                        "Biblioteken är tillgängliga för alla i länet",
-                        ["Stöd till meröppna bibliotek", "Mångspråksarbete"],
+                        "1.1",
+                        "Biblioteken är tillgängliga och likvärdiga i hela länet",
+                        [
+                            "Stöd till meröppna bibliotek",
+                            "Uppföljning av kommunernas biblioteksplaner",
+                        ],
                         [("Nätverksträffar om meröppet", "ongoing")],
                         [
                             (
@@ -144,8 +152,8 @@ PLANS: dict[str, dict[str, Any]] = {
                         ],
                     ),
                     (
-                        "A.2",
-                        "Biblioteken är mötesplatser för samtal och kultur",
+                        "1.2",
+                        "Biblioteken är mötesplatser för samtal och demokrati",
                         ["Programverksamhet för vuxna"],
                         [("Workshop om samtalsledning", "planned")],
                         [],
@@ -153,12 +161,12 @@ PLANS: dict[str, dict[str, Any]] = {
                 ],
             ),
             (
-                "B",
-                "Det digitala biblioteket",
+                "2",
+                "Digital delaktighet och kompetens",
                 [
                     (
-                        "B.1",
-                        "Ökad digital delaktighet",
+                        "2.1",
+                        "Invånarna får stöd att delta i det digitala samhället",
                         ["Kompetensutveckling i digital delaktighet"],
                         [("Webbinarieserie om AI och källkritik", "planned")],
                         [],
@@ -166,12 +174,12 @@ PLANS: dict[str, dict[str, Any]] = {
                 ],
             ),
             (
-                "C",
-                "Det lärande biblioteket",
+                "3",
+                "Läsfrämjande, berättelser och bildning",
                 [
                     (
-                        "C.1",
-                        "Läsfrämjande för barn och unga",
+                        "3.1",
+                        "Fler barn och unga läser",
                         ["Samverkan med skolbiblioteken", "Bokstart i fler kommuner"],
                         [("Kursserie om läsfrämjande", "ongoing"), ("Bokstart-träffar", "done")],
                         [("Kommuner som arbetar med Bokstart", "kommuner", 13, [(2, 6), (1, 9)])],
@@ -361,7 +369,7 @@ def _load_dialogues(agency: Agency, actor: Actor | None, year: int) -> None:
         for title, questions in TEMPLATES[agency.slug]
     ]
     goals = dialogues.dialogue_goals(agency, year)
-    progress = ["under_way", "reached", "not_started", "under_way"]
+    progress = ["under_way", "reached", "not_started"]
     today = timezone.localdate()
     for index, (code, participants, summary, notes) in enumerate(DIALOGUES[agency.slug]):
         municipality = Municipality.objects.filter(
@@ -385,8 +393,11 @@ def _load_dialogues(agency: Agency, actor: Actor | None, year: int) -> None:
                 consultant=actor,
             ),
             answers=[summary.split(".")[0] + "." for _question in template.question_list],
+            # A dialogue discusses a few of the goals, not all: the others are left "not
+            # discussed" (an empty status), and the dialogue counts only for those discussed.
             goal_statuses=[
-                (goal, progress[(i + index) % len(progress)], "") for i, goal in enumerate(goals)
+                (goal, progress[(i + index) % len(progress)] if i % 2 == index % 2 else "", "")
+                for i, goal in enumerate(goals)
             ],
         )
 

@@ -207,5 +207,10 @@ def figures(activities: list[Activity]) -> list[Figure]:
 
 
 SOURCE = ActivitySource(
-    key="projects", title=_("Projects"), order=30, activities=activities, figures=figures
+    key="projects",
+    title=_("Projects"),
+    order=30,
+    activities=activities,
+    figures=figures,
+    named_in_report=lambda activity: bool(activity.numbers["projects"]),  # not the measures
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bokbro.core.markdown import render_markdown
-from bokbro.core.sources import Funding
+from bokbro.core.sources import Activity, Funding
 from bokbro.directory.models import Agency, Municipality
 from bokbro.plans import kb
 from bokbro.plans.models import (
@@ -102,6 +103,24 @@ class Report:
     @property
     def funding_total(self) -> Funding:
         return sum((amount for _source, amount in self.funding), Funding())
+
+    @property
+    def named(self) -> list[tuple[Any, list[Activity]]]:
+        """The activities the report names one by one (courses, projects…), per source, by
+        date: each source's `named_in_report` chooses them."""
+        result = []
+        for source in self.followup.sources:
+            if source.named_in_report is None:
+                continue
+            chosen = [
+                activity
+                for activity in self.followup.activities.get(source.key, ())
+                if source.named_in_report(activity)
+            ]
+            if chosen:
+                chosen.sort(key=lambda a: (a.date is None, a.date or date.min, a.title))
+                result.append((source, chosen))
+        return result
 
     def html(self, section: str) -> SafeString:
         return render_markdown(self.texts.get(section, ""))

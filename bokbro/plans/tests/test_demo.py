@@ -38,9 +38,16 @@ def test_the_demo_gives_each_agency_a_plan_a_register_with_every_status_and_dial
     jonkoping = Agency.objects.get(slug="jonkoping")
     assert (
         Plan.objects.get(agency=jonkoping)
-        .focus_areas.filter(title="Det öppna biblioteket")
+        .focus_areas.filter(title="Biblioteken i samhället")
         .exists()
     )
+    assert Plan.objects.get(agency=jonkoping).title.startswith(
+        "Biblioteksplan Region Jönköpings län"
+    )
+    # Each dialogue counts for the goals it discussed, not for every goal of the plan.
+    for dialogue in Dialogue.objects.filter(agency=jonkoping):
+        discussed = dialogue.goal_statuses.count()
+        assert 0 < discussed < Plan.objects.get(agency=jonkoping).goals.count()
     varnamo = next(
         row for row in municipal_plan_overview(jonkoping, year) if row.municipality.code == "0683"
     )

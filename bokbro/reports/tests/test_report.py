@@ -215,6 +215,86 @@ def test_the_pdf_has_the_headings_and_numbers_in_the_agencys_language(
     assert "Not reached: Halden." in text
 
 
+def test_the_report_names_the_years_courses_and_projects_with_their_dates(
+    client_for: Any, world: Any, year: Any
+) -> None:
+    text = text_of(page(client_for, world.consultant, reverse("reports:report", args=[YEAR])))
+    assert "What the year 2025 held" in text
+    # Courses and events by date (not the cancelled one, nor last year's), then the projects
+    # (not their measures).
+    assert (
+        "Courses and events 03/12/2025 – Bokprat for barn 09/04/2025 – Lesesirkelnettverk "
+        "11/20/2025 – Digital kompetanse Projects 01/01/2024 – Meråpne bibliotek"
+    ) in text
+    assert "Avlyst kurs" not in text and "Fjorårets kurs" not in text
+
+
+def test_the_pdf_has_bookmarks_and_no_heading_ends_a_page(
+    client_for: Any, world: Any, year: Any
+) -> None:
+    from pypdf import PdfReader
+
+    from bokbro.reports.tests.report_fixtures import _event
+
+    world.agency.language = "en"  # the PDF is written in the agency's language
+    world.agency.save()
+    # Enough courses for the named list and the tables to run over several pages.
+    for n in range(40):
+        _event(world, f"Kurs nummer {n}", "course", year.events["e1"].starts_at.date())
+    response = client_for(world.consultant, language="en").get(
+        reverse("reports:report_pdf", args=[YEAR])
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) > 3
+
+    def titles(items: list[Any], depth: int = 1) -> list[tuple[int, str]]:
+        found: list[tuple[int, str]] = []
+        for item in items:
+            if isinstance(item, list):
+                found += titles(item, depth + 1)
+            else:
+                found.append((depth, item.title))
+        return found
+
+    bookmarks = titles(reader.outline)
+    assert (1, "Annual report 2025") in bookmarks
+    for heading in ["Introduction", "What the year 2025 held", "A Det åpne biblioteket"]:
+        assert (2, heading) in bookmarks
+    assert (3, "A1 Alle skal nå biblioteket") in bookmarks
+    headings = {
+        "Introduction",
+        "The year 2025 in numbers",
+        "What the year 2025 held",
+        "Courses and events",
+        "Projects",
+        "A Det åpne biblioteket",
+        "A1 Alle skal nå biblioteket",
+        "A2 Sterke fagmiljø",
+        "B Det lærende biblioteket",
+        "B1 Lesing for alle",
+        "Libraries and municipalities reached",
+        "Municipal library plans",
+        "Funding by source",
+    }
+    # Move everything down a line at a time: wherever a page break falls, it never falls right
+    # after a heading.
+    from bokbro.reports.pdf import report_pdf
+
+    report = build_report(world.agency, YEAR)
+    for shift in range(0, 48, 2):
+        report.texts["intro"] = "\n\n".join(["Et avsnitt."] * (shift + 1))
+        pages = PdfReader(io.BytesIO(report_pdf(report))).pages
+        for number, pdf_page in enumerate(pages[:-1], start=1):
+            lines = [
+                line.strip()
+                for line in pdf_page.extract_text().splitlines()
+                if line.strip() and not re.fullmatch(r"\d+ / \d+", line.strip())
+            ]
+            assert lines[-1] not in headings, (
+                f"{shift} lines down, page {number} ends with the heading {lines[-1]!r}"
+            )
+
+
 def test_the_pdf_writes_numbers_the_norwegian_way_for_a_norwegian_agency(
     client_for: Any, world: Any, year: Any
 ) -> None:
