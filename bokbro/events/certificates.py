@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -17,20 +20,35 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
+def certificate_content(certificate: Certificate) -> dict[str, Any]:
+    """What a course certificate states, as course certificates do: each session with its
+    date, title and whether the person was there, the hours of the sessions attended, and the
+    course's topics."""
     registration = certificate.registration
     event = registration.event
-    with translation.override(registration.language or event.agency.language):
-        html = render_to_string(
-            "events/certificate.html",
-            {
-                "certificate": certificate,
-                "registration": registration,
-                "event": event,
-                "agency": event.agency,
-                "sessions": list(event.sessions.all()),
-            },
-        )
+    sessions = list(event.sessions.all())
+    present = set(
+        registration.attendances.filter(present=True).values_list("session_id", flat=True)
+    )
+    attended = [session for session in sessions if session.pk in present]
+    seconds = sum((s.ends_at - s.starts_at).total_seconds() for s in attended)
+    hours = (Decimal(seconds) / 3600).quantize(Decimal("0.1")).normalize()
+    return {
+        "certificate": certificate,
+        "registration": registration,
+        "event": event,
+        "agency": event.agency,
+        "sessions": sessions,
+        "rows": [(session, session.pk in present) for session in sessions],
+        "hours": hours if hours != hours.to_integral_value() else hours.quantize(Decimal("1")),
+        "topics": [str(topic) for topic in event.topics.all()],
+    }
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    registration = certificate.registration
+    with translation.override(registration.language or registration.event.agency.language):
+        html = render_to_string("events/certificate.html", certificate_content(certificate))
     return html_to_pdf(html)
 
 

@@ -4,9 +4,10 @@ follow-up shows what is not tagged). Idempotent (by title)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import holidays
 from django.utils import timezone
 
 from bokbro.directory.models import Agency, AgencyRole, Library, LibraryKind, Municipality
@@ -105,6 +106,21 @@ DEMO_EVENTS: dict[str, list[dict[str, Any]]] = {
 }
 
 
+def working_days(days: list[date], country: str) -> list[date]:
+    """The days moved forward, each to the first working day on or after it (no weekend, no
+    public holiday of the country, not Christmas or New Year's Eve), keeping their order: no
+    course in the demo falls on a Saturday or on Christmas Day."""
+    closed = holidays.country_holidays(country, years=range(days[0].year, days[-1].year + 2))
+    result: list[date] = []
+    for day in days:
+        if result and day <= result[-1]:
+            day = result[-1] + timedelta(days=1)
+        while day.weekday() >= 5 or day in closed or (day.month, day.day) in {(12, 24), (12, 31)}:
+            day += timedelta(days=1)
+        result.append(day)
+    return result
+
+
 def load() -> list[str]:
     """Demo events with a few registrations, for both agencies. Idempotent (by title)."""
     for slug, specs in DEMO_EVENTS.items():
@@ -120,18 +136,18 @@ def load() -> list[str]:
             if Event.objects.filter(agency=agency, title=spec["title"]).exists():
                 continue
             first_day = timezone.localdate() + timedelta(days=spec["start_in_days"])
+            days = working_days(
+                [first_day + timedelta(days=offset) for offset, *_rest in spec["sessions"]],
+                agency.country,
+            )
             sessions = [
                 SessionData(
-                    starts_at=timezone.make_aware(
-                        datetime.combine(first_day + timedelta(days=offset), time(start)), tz
-                    ),
-                    ends_at=timezone.make_aware(
-                        datetime.combine(first_day + timedelta(days=offset), time(end)), tz
-                    ),
+                    starts_at=timezone.make_aware(datetime.combine(day, time(start)), tz),
+                    ends_at=timezone.make_aware(datetime.combine(day, time(end)), tz),
                     title=title,
                     online=bool(title),
                 )
-                for offset, start, end, title in spec["sessions"]
+                for day, (_offset, start, end, title) in zip(days, spec["sessions"], strict=True)
             ]
             fields = {
                 key: spec[key]

@@ -336,6 +336,11 @@ class Event(models.Model):
         return self.price == 0
 
     @property
+    def is_over(self) -> bool:
+        """The event has ended (its last session is over)."""
+        return self.ends_at <= timezone.now()
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED
 

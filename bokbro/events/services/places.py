@@ -163,6 +163,8 @@ def registration_cancel(
     if not registration.is_active:
         return registration
     now = now or timezone.now()
+    if not by_staff and now >= event.ends_at:
+        raise RegistrationError(_("The event is over: there is no place left to cancel."))
     if not by_staff and event.cancellation_deadline and now >= event.cancellation_deadline:
         raise RegistrationError(
             _("The cancellation deadline has passed. Contact the organiser to cancel.")

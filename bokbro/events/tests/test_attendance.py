@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from bokbro.core.models import AuditEntry
@@ -335,6 +336,35 @@ def test_the_certificate_is_a_pdf_in_the_participants_language(
     assert aisha.certificate.number in text
     if language == "en" or _translated(language, "Course certificate"):
         assert heading in text
+
+
+def test_the_certificate_states_the_hours_the_sessions_and_the_topics(world, client_for, course):
+    from bokbro.events.models import Topic
+
+    event = course["event"]
+    event.topics.set([Topic.objects.create(agency=world.agency, name="Lesestimulering")])
+    first = event.sessions.first()
+    first.title = "Bildebøker for de minste"
+    first.save()
+    vera = course["vera"]  # at three of the five two-hour sessions
+    Registration.objects.filter(pk=vera.pk).update(language="en")
+    event.certificate_min_sessions = 3
+    event.save()
+    certificates_issue(actor=world.consultant, agency=world.agency, event=event)
+
+    text = pdf_text(
+        client_for(None).get(f"/events/registration/{vera.token}/certificate.pdf").content
+    )
+
+    assert "Hours attended 6 hours" in text
+    assert "Topics Lesestimulering" in text
+    assert "Content" in text
+    # Every session by date and title, and whether Vera was there (she missed the last two).
+    with translation.override("en"):
+        day = date_format(timezone.localtime(first.starts_at), "DATE_FORMAT")
+    assert f"{day} Bildebøker for de minste Attended" in text
+    assert text.count("Attended") == 3
+    assert text.count("Absent") == 2
 
 
 def _translated(language: str, message: str) -> bool:

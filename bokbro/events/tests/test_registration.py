@@ -12,12 +12,14 @@ from icalendar import Calendar
 
 from bokbro.directory.models import Library, LibraryKind, LibraryRole, LibraryRoleKind, Person
 from bokbro.events.models import (
+    Event,
     EventStatus,
     InvitationRole,
     Promotion,
     QuestionKind,
     Registration,
     RegistrationStatus,
+    Session,
 )
 from bokbro.events.services.events import event_update
 from bokbro.events.services.places import offers_expire, registration_cancel
@@ -224,6 +226,29 @@ def test_after_the_cancellation_deadline_the_participant_cannot_cancel(world, cl
     registration_cancel(registration=registration, by_staff=True)
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_after_the_event_is_over_the_participant_is_not_offered_to_cancel(world, client_for):
+    event = make_event(world.agency)
+    registration = registration_create(
+        event=event, name="A", email="a@example.org", staff_override=True
+    )
+    # The course took place yesterday.
+    yesterday = timezone.now() - timedelta(days=1)
+    Session.objects.filter(event=event).update(
+        starts_at=yesterday - timedelta(hours=3), ends_at=yesterday
+    )
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=yesterday - timedelta(hours=3), ends_at=yesterday
+    )
+    client = client_for(None)
+
+    page = client.get(registration.get_absolute_url()).content.decode()
+    assert "Cancel my registration" not in page
+    assert "cancellation deadline" not in page
+    client.post(f"/events/registration/{registration.token}/cancel/")
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
 
 
 def test_a_link_with_one_letter_changed_is_refused_and_says_so(world, client_for):

@@ -64,6 +64,8 @@ def test_the_list_shows_everyone_with_their_library_status_and_answers(world, ka
     assert "Aisha Bibliotekar" in body and "Marte Sjef" in body
     assert "Fredrikstad bibliotek" in body and "Nøtter" in body
     assert "On the waiting list" in body and "number 1" in body
+    # The staff's own form registers someone else, and its button says so.
+    assert ">Register this person</button>" in body
 
 
 def test_filters_by_status_library_and_search(world, kari, event_factory):

@@ -141,8 +141,11 @@ def registration(request: AgencyRequest, token: str) -> HttpResponse:
         return render(request, "events/registration_gone.html", status=404)
     event = registration.event
     now = timezone.now()
-    can_cancel = registration.is_active and not (
-        event.cancellation_deadline and now >= event.cancellation_deadline
+    # Not after the event is over (nothing left to cancel), nor after the deadline.
+    can_cancel = (
+        registration.is_active
+        and now < event.ends_at
+        and not (event.cancellation_deadline and now >= event.cancellation_deadline)
     )
     return render(
         request,

@@ -64,6 +64,21 @@ def test_ongoing_and_completed_lists_show_only_published_projects(world, client_
     assert visitor.get(f"/projects/{done.pk}/").status_code == 200
 
 
+def test_a_project_page_names_the_list_it_is_in(world, client_for, published):
+    done = make_project(world, title="Ferdig prosjekt", status="completed", is_published=True)
+    stopped = make_project(world, title="Stoppet prosjekt", status="stopped", is_published=True)
+    visitor = client_for(None, language="en")
+
+    def crumbs(project) -> str:
+        page = visitor.get(f"/projects/{project.pk}/").content.decode()
+        return page.split('class="ds-breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+
+    assert ">Ongoing projects</a>" in crumbs(published)
+    assert ">Completed projects</a>" in crumbs(done)
+    # A stopped project is in neither list: the page says "Projects", not "Ongoing projects".
+    assert "Ongoing projects" not in crumbs(stopped) and ">Projects</a>" in crumbs(stopped)
+
+
 def test_the_public_page_shows_what_is_published_and_nothing_internal(client_for, published):
     page = client_for(None, language="en").get(f"/projects/{published.pk}/").content.decode()
     assert "<strong>leselyst</strong>" in page and "<script>alert" not in page

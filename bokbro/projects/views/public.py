@@ -46,6 +46,12 @@ def detail(request: AgencyRequest, pk: int) -> HttpResponse:
         "projects/detail.html",
         {
             "project": project,
+            # The list the project is in, for the breadcrumbs (a stopped project is in neither).
+            "in_list": "completed"
+            if project.status in COMPLETED
+            else "ongoing"
+            if project.status in ONGOING
+            else "",
             "partners": everyone if project.public_partners else [],
             "results": results if project.public_results else [],
             "measures": list(project.measures.all()) if project.public_measures else [],
