@@ -58,7 +58,9 @@ def main() -> None:
                 (
                     "POST",
                     f"/api/events/{event.pk}/registrations",
-                    json.dumps({"name": f"P{i}", "email": f"p{i}.{run}@example.org"}).encode(),
+                    json.dumps(
+                        {"name": f"P{i}", "email": f"p{i}.{run}@example.org", "organisation": "X"}
+                    ).encode(),
                 )
                 for i in range(args.requests)
             ]

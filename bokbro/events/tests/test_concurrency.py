@@ -221,7 +221,9 @@ def test_a_registration_through_the_api_locks_only_inside_its_batch(world, clien
             with CaptureQueriesContext(connection) as queries:
                 response = client.post(
                     url,
-                    json.dumps({"name": person, "email": f"{person}@example.org"}),
+                    json.dumps(
+                        {"name": person, "email": f"{person}@example.org", "organisation": "X"}
+                    ),
                     "application/json",
                 )
             assert response.status_code == 201
