@@ -80,8 +80,12 @@ def registrations_anonymise(*, now: datetime | None = None) -> int:
             registration.user = None
             registration.registered_by = None
             registration.anonymised = True
+            registration.address_refused_at = None
+            registration.address_refusal = ""
             registration.save(
                 update_fields=[
+                    "address_refused_at",
+                    "address_refusal",
                     "name",
                     "email",
                     "organisation",
