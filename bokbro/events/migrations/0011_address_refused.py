@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='registration',
             name='address_refusal',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=300),
+            field=models.CharField(blank=True, default='', editable=False, max_length=300),
         ),
         migrations.AddField(
             model_name='registration',

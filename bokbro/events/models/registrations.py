@@ -110,12 +110,9 @@ class Registration(models.Model):
     # A mail to the address could not be delivered because of the address: the mail server
     # refused the recipient, or the address cannot be written in a message (core/mail/
     # addresses.py). When, and the server's answer (without the address); shown to the
-    # organiser on the participant list. The registration's INSERT (registration_sql.py) does
-    # not name these columns, hence the database defaults.
+    # organiser on the participant list.
     address_refused_at = models.DateTimeField(null=True, blank=True, editable=False)
-    address_refusal = models.CharField(
-        max_length=300, blank=True, default="", db_default="", editable=False
-    )
+    address_refusal = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
