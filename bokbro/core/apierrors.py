@@ -19,8 +19,9 @@ whole was). `install(api)` makes the NinjaAPI answer every error so:
 - a refused rate (ninja's `Throttled`): 429 `too_many_requests`.
 
 `document(schema)` adds the answers every operation can give (422 for one with parameters or a
-body, 400 for one with a body, 404 for one with a path parameter, 429 for a throttled one) to the
-OpenAPI description with the shared schema, so a router declares only its own (409, say)."""
+body, 400 for one with a body, 404 for one with a path parameter) to the OpenAPI description
+with the shared schema, so a router declares only its own (409; 429 where it limits the rate,
+raising ninja's `Throttled(wait)`, answered with Retry-After)."""
 
 from __future__ import annotations
 
@@ -229,10 +230,13 @@ def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
             request, ValidationError([_nul_error("body", f"payload.{cause.where}")])
         )
     if isinstance(exc, Throttled):
-        return error_response(
+        response = error_response(
             429,
             error("too_many_requests", _("Too many requests. Please wait a little and try again.")),
         )
+        if exc.wait:
+            response["Retry-After"] = str(exc.wait)
+        return response
     if exc.status_code == 400:
         return error_response(
             400, error("unparsable", _("The request's body could not be read as JSON."))
@@ -274,6 +278,7 @@ DECLARED = {
     400: "The body is not JSON (`unparsable`), or a rule refused the request (`code` names it).",
     403: "Not allowed (`code` says why).",
     409: "It conflicts with what is stored (`code` names the conflict).",
+    429: GENERIC[429] + " Retry-After says when to try again.",
 }
 
 
@@ -284,7 +289,7 @@ def _error_response(description: str) -> dict[str, Any]:
     }
 
 
-def document(schema: dict[str, Any], throttled: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+def document(schema: dict[str, Any]) -> dict[str, Any]:
     """Every status an operation can answer, in the description: the generic ones (see the
     module's text) added to what the router declared, all with the shared error schema."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -302,8 +307,6 @@ def document(schema: dict[str, Any], throttled: set[str] = frozenset()) -> dict[
                 statuses.add(400)
             if any(p.get("in") == "path" for p in parameters):
                 statuses.add(404)
-            if op.get("operationId") in throttled:
-                statuses.add(429)
             responses = op.setdefault("responses", {})
             for status in statuses:
                 responses.setdefault(status, _error_response(GENERIC[status]))

@@ -8,12 +8,14 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import Throttled
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt, StrictStr
 
 from bokbro.core.apierrors import ErrorOut, FormInvalid, error
 from bokbro.core.pagination import LimitOffset
 from bokbro.directory.tenancy import site_agency
+from bokbro.events.access import registration_wait
 from bokbro.events.forms.public import RegistrantForm
 from bokbro.events.models import (
     Audience,
@@ -211,13 +213,16 @@ def event(request: HttpRequest, event_id: int):
 
 @router.post(
     "/{event_id}/registrations",
-    response={201: RegistrationOut, 400: ErrorOut, 409: ErrorOut},
+    response={201: RegistrationOut, 400: ErrorOut, 409: ErrorOut, 429: ErrorOut},
 )
 def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
     """Register one person, with the same rules as the web form (422 names each refused
     field). Events that need extra answers or a signed-in invitee are registered on the web
-    page (400)."""
+    page (400). A client over its rate limit gets 429, with Retry-After."""
     event = _event_for_registration(request, event_id)
+    wait = registration_wait(request, event.pk)
+    if wait is not None:
+        raise Throttled(wait)
     form = RegistrantForm(
         {
             "name": payload.name,
@@ -227,6 +232,7 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
             "accept_terms": payload.accept_terms,
         },
         event=event,
+        shown=False,
     )
     if not form.is_valid():
         raise FormInvalid(form, fields={"library": "library_id"})

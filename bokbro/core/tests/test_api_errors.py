@@ -97,7 +97,7 @@ def test_the_description_lists_every_status_with_the_shared_shape(world):
     schema = Client().get("/api/openapi.json").json()
     assert set(schema["components"]["schemas"]["ErrorOut"]["properties"]) == SHAPE
     register = schema["paths"]["/api/events/{event_id}/registrations"]["post"]
-    assert set(register["responses"]) == {"201", "400", "404", "409", "422"}
+    assert set(register["responses"]) == {"201", "400", "404", "409", "422", "429"}
     for path, method, operation in operations(schema):
         responses = operation["responses"]
         assert "422" in responses, (method, path)  # every operation takes parameters

@@ -34,10 +34,11 @@ def test_the_registration_is_documented_with_its_fields_and_answers(world, clien
     assert "email string (email) yes library_id integer or null no" in text
     # Every answer, in order, each error with the shared shape and what it means.
     answers = re.findall(r"<tr><th scope=\"row\">(\d{3})</th><td>(.*?)</td>", operation, re.S)
-    assert [status for status, _type in answers] == ["201", "400", "404", "409", "422"]
+    assert [status for status, _type in answers] == ["201", "400", "404", "409", "422", "429"]
     assert all("ErrorOut" in type_ for status, type_ in answers if status != "201")
     assert "A parameter or field is not valid (`invalid`)" in text
     assert "conflicts with what is stored" in text
+    assert "Retry-After says when to try again" in text
     # Types link to their definition further down the page.
     assert 'href="#schema-ErrorOut"' in operation
 

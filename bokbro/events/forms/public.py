@@ -67,10 +67,14 @@ class RegistrantForm(forms.Form):
         help_text=_("Fill in if your library is not in the list."),
     )
 
-    def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Any, shown: bool = True, **kwargs: Any) -> None:
+        """`shown=False` (the API): the form is only checked, never shown, so the region's
+        libraries are looked up only to check a library that is given (one query less on the
+        hot path of a registration burst)."""
         super().__init__(*args, **kwargs)
         self.event = event
-        model_choice(self, "library").queryset = libraries_for(event)
+        if shown or self.data.get("library") not in (None, ""):
+            model_choice(self, "library").queryset = libraries_for(event)
         if event.binding_text:
             self.fields["accept_terms"] = forms.BooleanField(
                 label=_("I accept the terms for binding registration above."),
