@@ -4,7 +4,7 @@ RETURNING, the same on PostgreSQL and SQLite), so parallel requests cannot both 
 limit.
 
     rate = Rate.parse(settings.REGISTRATION_RATE_PER_CLIENT)  # "30/600": 30 per 10 minutes
-    wait = hit(f"registration:client:{client_address(request)}", rate)
+    wait = hit(f"registration:client:{client_address(request)}", rate)  # hits(): several at once
     if wait is not None: ...  # over the limit: answer 429, try again in `wait` seconds
 
 Periods are fixed (aligned to the epoch): a client can use the limit at the end of one period
@@ -48,30 +48,46 @@ class Rate:
 
 
 @functools.cache
-def _upsert(vendor: str) -> str:
+def _upsert(vendor: str, rows: int) -> str:
     quote = connection.ops.quote_name
     table = quote(RateCount._meta.db_table)
     name, ends, count = quote("name"), quote("ends"), quote("count")
+    values = ", ".join(["(%s, %s, 1)"] * rows)
     return (
-        f"INSERT INTO {table} ({name}, {ends}, {count}) VALUES (%s, %s, 1) "  # noqa: S608 (names from the model)
+        f"INSERT INTO {table} ({name}, {ends}, {count}) VALUES {values} "  # noqa: S608 (names from the model)
         f"ON CONFLICT ({name}, {ends}) DO UPDATE SET {count} = {table}.{count} + 1 "
-        f"RETURNING {count}"
+        f"RETURNING {name}, {count}"
     )
 
 
 def hit(name: str, rate: Rate | None, *, now: datetime | None = None) -> int | None:
     """Count one use of `name`: None when it is within the rate, else the seconds until the
     next period begins (for Retry-After)."""
-    if rate is None:
-        return None
+    return hits([(name, rate)], now=now)
+
+
+def hits(uses: list[tuple[str, Rate | None]], *, now: datetime | None = None) -> int | None:
+    """Count one use of each (name, rate) in one statement; None when every one is within its
+    rate, else the longest wait."""
     moment = (now or timezone.now()).timestamp()
-    ends = (int(moment // rate.seconds) + 1) * rate.seconds
-    with connection.cursor() as cursor:
-        cursor.execute(_upsert(connection.vendor), [f"{name[:180]}/{rate.seconds}", ends])
-        (used,) = cursor.fetchone()
-    if used <= rate.count:
+    rows: dict[str, tuple[Rate, int]] = {}
+    for name, rate in uses:
+        if rate is not None:
+            ends = (int(moment // rate.seconds) + 1) * rate.seconds
+            rows[f"{name[:180]}/{rate.seconds}"] = (rate, ends)
+    if not rows:
         return None
-    return max(1, math.ceil(ends - moment))
+    parameters = [value for key, (_rate, ends) in rows.items() for value in (key, ends)]
+    with connection.cursor() as cursor:
+        cursor.execute(_upsert(connection.vendor, len(rows)), parameters)
+        counted = cursor.fetchall()
+    waits = [
+        max(1, math.ceil(ends - moment))
+        for key, used in counted
+        for rate, ends in [rows[key]]
+        if used > rate.count
+    ]
+    return max(waits, default=None)
 
 
 def prune(*, now: datetime | None = None) -> int:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from bokbro.core.ratelimits import Rate, client_address, hit
+from bokbro.core.ratelimits import Rate, client_address, hits
 from bokbro.directory.access import request_roles
 from bokbro.events.models import Event, EventStatus, Registration
 
@@ -73,7 +73,12 @@ def registration_wait(request: HttpRequest, event_id: int) -> int | None:
     None while it is within the limits per client address and per client address and event
     (settings REGISTRATION_RATE_*; docs/operations.md), else the seconds to wait."""
     client = client_address(request)
-    return hit(f"registration:{client}", Rate.parse(settings.REGISTRATION_RATE_PER_CLIENT)) or hit(
-        f"registration:{event_id}:{client}",
-        Rate.parse(settings.REGISTRATION_RATE_PER_CLIENT_AND_EVENT),
+    return hits(
+        [
+            (f"registration:{client}", Rate.parse(settings.REGISTRATION_RATE_PER_CLIENT)),
+            (
+                f"registration:{event_id}:{client}",
+                Rate.parse(settings.REGISTRATION_RATE_PER_CLIENT_AND_EVENT),
+            ),
+        ]
     )
