@@ -83,7 +83,16 @@ class FormInvalid(ApiError):
             for name, items in form.errors.get_json_data().items()
             for item in cast(list[dict[str, str]], items)
         ]
-        super().__init__(422, "invalid", _("Some fields are not valid."), errors)
+        super().__init__(422, "invalid", invalid_detail(errors), errors)
+
+
+def invalid_detail(errors: Iterable[dict[str, str]]) -> str:
+    """The detail of a 422: the sentence, then each field and its reason, for people reading
+    the answer (programs read `errors`)."""
+    reasons = "; ".join(
+        f"{e['field']}: {e['message']}" if e["field"] else str(e["message"]) for e in errors
+    )
+    return f"{_('Some fields are not valid.')} {reasons}".strip()
 
 
 def error(code: str, detail: str, errors: Iterable[dict[str, str]] = ()) -> dict[str, Any]:
@@ -220,7 +229,7 @@ def _validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
         }
         for item in exc.errors
     ]
-    return error_response(422, error("invalid", _("Some fields are not valid."), errors))
+    return error_response(422, error("invalid", invalid_detail(errors), errors))
 
 
 def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
