@@ -47,3 +47,5 @@ def test_the_page_speaks_the_visitors_language(world, client_for):
     page = client_for(None, language="nb").get("/api/docs").content.decode()
     assert '<html lang="nb"' in page
     assert "API-dokumentasjon" in page and "Parametere" in page
+    assert "Alle svar som ikke er vellykkede, har samme form" in page
+    assert 'href="#schema-ErrorOut"' in page
