@@ -38,3 +38,26 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class NulPathMiddleware:
+    """An address with a NUL byte (`%00`) is refused before any view: no object has one in
+    its path, and PostgreSQL cannot compare text with it (a view looking a token up would
+    fail). Under /api/ it is a 422 in the API's error shape (core/apierrors.py), naming the
+    path; elsewhere the 400 page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info:
+            from bokbro.core import apierrors, views
+
+            if request.path.startswith(apierrors.API_PREFIX):
+                message = str(apierrors.validators.ProhibitNullCharactersValidator.message)
+                errors = [{"field": "path", "code": "null_characters", "message": message}]
+                return apierrors.error_response(
+                    422, apierrors.error("invalid", apierrors.invalid_detail(errors), errors)
+                )
+            return views.bad_request(request)
+        return self.get_response(request)
