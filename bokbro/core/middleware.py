@@ -41,23 +41,18 @@ class LanguageMiddleware:
 
 
 class NulPathMiddleware:
-    """An address with a NUL byte (`%00`) is refused before any view: no object has one in
-    its path, and PostgreSQL cannot compare text with it (a view looking a token up would
-    fail). Under /api/ it is a 422 in the API's error shape (core/apierrors.py), naming the
-    path; elsewhere the 400 page."""
+    """An address with a NUL byte (`%00`) is not found, before any view runs: no address
+    holds one, and PostgreSQL cannot compare text with it (a view looking a token up in a text
+    path parameter would fail). Under /api/ the answer is the API's 404 (core/apierrors.py;
+    only an operation with a path parameter can match such an address, and each documents
+    404); elsewhere the 404 page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path_info:
-            from bokbro.core import apierrors, views
+            from bokbro.core import views
 
-            if request.path.startswith(apierrors.API_PREFIX):
-                message = str(apierrors.validators.ProhibitNullCharactersValidator.message)
-                errors = [{"field": "path", "code": "null_characters", "message": message}]
-                return apierrors.error_response(
-                    422, apierrors.error("invalid", apierrors.invalid_detail(errors), errors)
-                )
-            return views.bad_request(request)
+            return views.page_not_found(request)  # (in the API's shape under /api/)
         return self.get_response(request)
