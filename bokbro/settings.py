@@ -36,6 +36,17 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate limit, "count/seconds" ("30/600"), or "0"/"off"; anything else stops the start."""
+    value = env_str(name, default).strip()
+    parts = value.split("/")
+    if value not in ("", "0", "off") and not (
+        len(parts) == 2 and all(part.isdigit() and int(part) > 0 for part in parts)
+    ):
+        raise ValueError(f'{name}: "{value}" is not a rate; write e.g. "30/600"')
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -96,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "bokbro.core.middleware.LanguageMiddleware",
+    "bokbro.core.middleware.NulPathMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -268,6 +280,14 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # A page of the API holds at most this many rows; ?limit= above it is refused with a reason.
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# --- Rate limits (core/ratelimits.py; docs/operations.md) --------------------------------------
+# Registrations for events (the web form and the API) per client address, "count/seconds";
+# "0" turns a limit off. Counted in the database, so they hold across every web process.
+REGISTRATION_RATE_PER_CLIENT = env_rate("REGISTRATION_RATE_PER_CLIENT", "30/600")
+REGISTRATION_RATE_PER_CLIENT_AND_EVENT = env_rate(
+    "REGISTRATION_RATE_PER_CLIENT_AND_EVENT", "10/3600"
+)
+
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -310,9 +330,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", HTTPS) else None
-)
+# The proxy's X-Forwarded-For then names the client (its last address) for the rate limits.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", HTTPS)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

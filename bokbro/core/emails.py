@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from bokbro.core.mail.addresses import Refusal
 from bokbro.core.tasks import deliver_email, enqueue_on_commit
 
 if TYPE_CHECKING:
@@ -35,10 +36,12 @@ def send_email(
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
     headers: dict[str, str] | None = None,
     on_commit: bool = True,
+    refusal: Refusal | None = None,
 ) -> None:
     """Queue the message for delivery after the surrounding transaction commits; with
     `on_commit=False`, inside it (a database task queue then commits the delivery with the
-    caller's own writes: an outbox marks a notice sent and queues its mail atomically)."""
+    caller's own writes: an outbox marks a notice sent and queues its mail atomically).
+    `refusal` names the row to mark when the address is refused (core/mail/addresses.py)."""
     recipients = [to] if isinstance(to, str) else list(to)
     language = language or (agency.language if agency else settings.LANGUAGE_CODE)
     # Links in the mail lead to the agency's own site (its host), not to one install-wide host.
@@ -68,6 +71,7 @@ def send_email(
         reply_to=reply_to,
         headers=headers or {},
         attachments=encoded,
+        refusal=list(refusal) if refusal is not None else None,
     )
 
 

@@ -38,3 +38,21 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class NulPathMiddleware:
+    """An address with a NUL byte (`%00`) is not found, before any view runs: no address
+    holds one, and PostgreSQL cannot compare text with it (a view looking a token up in a text
+    path parameter would fail). Under /api/ the answer is the API's 404 (core/apierrors.py;
+    only an operation with a path parameter can match such an address, and each documents
+    404); elsewhere the 404 page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info:
+            from bokbro.core import views
+
+            return views.page_not_found(request)  # (in the API's shape under /api/)
+        return self.get_response(request)

@@ -49,3 +49,21 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class RateCount(models.Model):
+    """How many times `name` (a limit and whom it counts: "registration:client:203.0.113.7")
+    was used in one fixed period, the one that ends at `ends` (seconds since the epoch);
+    core/ratelimits.py. The periodic work deletes the rows of periods that ended."""
+
+    name = models.CharField(max_length=200)
+    ends = models.BigIntegerField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "ends"], name="core_ratecount_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} until {self.ends}: {self.count}"

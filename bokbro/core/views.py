@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bokbro.core import apierrors
 from bokbro.core.home import shown_sections
 from bokbro.core.types import AgencyRequest
 
@@ -82,6 +83,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+    if request.path.startswith(apierrors.API_PREFIX):
+        # An address under /api/ that no operation has (/api/events/abc): the API's error
+        # shape, not the HTML page.
+        code = {400: "bad_request", 403: "forbidden", 404: "not_found"}.get(status, "server_error")
+        payload = apierrors.not_found() if status == 404 else apierrors.error(code, text)
+        return apierrors.error_response(status, payload)
     return render(
         request, "core/error.html", {"status": status, "title": title, "text": text}, status=status
     )

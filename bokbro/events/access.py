@@ -4,11 +4,13 @@ is decided by the manager of the person's library, or by the organisers' staff."
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from bokbro.core.ratelimits import Rate, client_address, hits
 from bokbro.directory.access import request_roles
 from bokbro.events.models import Event, EventStatus, Registration
 
@@ -63,4 +65,20 @@ def registration_to_decide(request: HttpRequest, pk: int) -> Registration:
             allowed, anonymised=False
         ),
         pk=pk,
+    )
+
+
+def registration_wait(request: HttpRequest, event_id: int) -> int | None:
+    """Count one registration attempt of the request's client (the web form and the API alike):
+    None while it is within the limits per client address and per client address and event
+    (settings REGISTRATION_RATE_*; docs/operations.md), else the seconds to wait."""
+    client = client_address(request)
+    return hits(
+        [
+            (f"registration:{client}", Rate.parse(settings.REGISTRATION_RATE_PER_CLIENT)),
+            (
+                f"registration:{event_id}:{client}",
+                Rate.parse(settings.REGISTRATION_RATE_PER_CLIENT_AND_EVENT),
+            ),
+        ]
     )

@@ -1,16 +1,22 @@
 import functools
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
 from django.db import connection
 from django.db.models import Field as ModelField
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import Throttled
 from ninja.pagination import paginate
+from pydantic import StrictBool, StrictInt, StrictStr
 
+from bokbro.core.apierrors import ErrorOut, FormInvalid, error
 from bokbro.core.pagination import LimitOffset
 from bokbro.directory.tenancy import site_agency
+from bokbro.events.access import registration_wait
+from bokbro.events.forms.public import RegistrantForm
 from bokbro.events.models import (
     Audience,
     Event,
@@ -19,7 +25,6 @@ from bokbro.events.models import (
     EventStatus,
     Question,
 )
-from bokbro.events.selectors import libraries_for
 from bokbro.events.services import registrations as services
 
 router = Router(tags=["events"])
@@ -65,11 +70,23 @@ class EventFilter(Schema):
 
 
 class RegistrationIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
-    email: str = Field(..., min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    library_id: int | None = None
-    organisation: str = Field("", max_length=200)
-    accept_terms: bool = False
+    """One person. The values are checked by the registration page's own form
+    (`RegistrantForm`): a valid address, the library or else the workplace, the terms where
+    the event has binding terms. JSON types are strict: `accept_terms` is true or false."""
+
+    name: StrictStr = Field(..., min_length=1, max_length=200)
+    email: StrictStr = Field(
+        ..., min_length=3, max_length=254, json_schema_extra={"format": "email"}
+    )
+    library_id: Annotated[StrictInt, Field(ge=1, le=2**63 - 1)] | None = Field(
+        None, description="The person's library (one of the region's); or give `organisation`."
+    )
+    organisation: StrictStr = Field(
+        "", max_length=200, description="The workplace, required when `library_id` is not given."
+    )
+    accept_terms: StrictBool = Field(
+        False, description="Required (true) when the event's registration is binding."
+    )
     language: Literal["nb", "nn", "sv", "en"] = "nb"
 
 
@@ -77,11 +94,6 @@ class RegistrationOut(Schema):
     status: str
     waiting_position: int | None
     url: str
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str
 
 
 @router.get("/", response=list[EventOut])
@@ -201,44 +213,52 @@ def event(request: HttpRequest, event_id: int):
 
 @router.post(
     "/{event_id}/registrations",
-    response={201: RegistrationOut, 400: ErrorOut, 409: ErrorOut},
+    response={201: RegistrationOut, 400: ErrorOut, 409: ErrorOut, 429: ErrorOut},
 )
 def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
-    """Register one person, with the same rules as the web form. Events that need extra answers
-    or a signed-in invitee are registered on the web page."""
+    """Register one person, with the same rules as the web form (422 names each refused
+    field). Events that need extra answers or a signed-in invitee are registered on the web
+    page (400). A client over its rate limit gets 429, with Retry-After."""
     event = _event_for_registration(request, event_id)
-    library = None
-    if payload.library_id is not None:
-        library = libraries_for(event).filter(pk=payload.library_id).first()
-        if library is None:
-            return Status(
-                400, {"code": "unknown_library", "detail": "No such library in the region."}
-            )
+    wait = registration_wait(request, event.pk)
+    if wait is not None:
+        raise Throttled(wait)
+    form = RegistrantForm(
+        {
+            "name": payload.name,
+            "email": payload.email,
+            "library": payload.library_id,
+            "organisation": payload.organisation,
+            "accept_terms": payload.accept_terms,
+        },
+        event=event,
+        shown=False,
+    )
+    if not form.is_valid():
+        raise FormInvalid(form, fields={"library": "library_id"})
     if event.has_required_questions:  # type: ignore[attr-defined]
         return Status(
             400,
-            {
-                "code": "questions",
-                "detail": "This event has required questions; register on the web page.",
-            },
+            error("questions", _("This event has questions to answer; register on the web page.")),
         )
+    data = form.cleaned_data
     try:
         registration = services.registration_create(
             event=event,
-            name=payload.name,
-            email=payload.email,
-            library=library,
-            organisation=payload.organisation,
-            accepted_binding_terms=payload.accept_terms,
+            name=data["name"],
+            email=data["email"],
+            library=data["library"],
+            organisation=data["organisation"],
+            accepted_binding_terms=bool(data.get("accept_terms")),
             # The API ignores a browser session (no CSRF check here), so it never acts as a
             # signed-in user: invitation-only events are registered on the web page.
             user=None,
             language=payload.language,
         )
-    except services.AlreadyRegistered as error:
-        return Status(409, {"code": error.code, "detail": str(error.message)})
-    except services.RegistrationError as error:
-        return Status(400, {"code": error.code, "detail": str(error.message)})
+    except services.AlreadyRegistered as refusal:
+        return Status(409, error(refusal.code, str(refusal.message)))
+    except services.RegistrationError as refusal:
+        return Status(400, error(refusal.code, str(refusal.message)))
     return Status(
         201,
         {

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from bokbro.core import ics
 from bokbro.core.emails import send_email
+from bokbro.core.mail.addresses import Refusal
 from bokbro.events.models import (
     Certificate,
     Event,
@@ -27,6 +29,19 @@ from bokbro.events.selectors import ApprovalRoute, Approver, approval_routes, wa
 # The e-mails about a place that waits for approval say who decides (the library manager, or
 # the organiser where the library has none).
 AWAITING_APPROVAL = ("pending", "promoted_pending")
+
+
+def refused(registration: Registration) -> Refusal:
+    """A mail to the participant whose address is refused marks the registration."""
+    return Refusal("bokbro.events.mails.address_refused", registration.pk)
+
+
+def address_refused(registration_id: int, reason: str) -> None:
+    """Mark the registration: its address was refused (core/mail/addresses.py); the
+    participant list shows it to the organiser."""
+    Registration.objects.filter(pk=registration_id, anonymised=False).update(
+        address_refused_at=timezone.now(), address_refusal=reason[:300]
+    )
 
 
 def registration_email(
@@ -55,6 +70,7 @@ def registration_email(
     route = approval_routes([registration])[registration.pk] if kind in AWAITING_APPROVAL else None
     send_email(
         to=registration.email,
+        refusal=refused(registration),
         template="events/registration",
         context={
             "kind": kind,
@@ -156,6 +172,7 @@ def certificate_email(*, certificate_id: int) -> bool:
     root = event.agency.base_url
     send_email(
         to=registration.email,
+        refusal=refused(registration),
         template="events/certificate",
         context={
             "certificate": certificate,
@@ -183,6 +200,7 @@ def evaluation_email(*, registration_id: int) -> bool:
     event = registration.event
     send_email(
         to=registration.email,
+        refusal=refused(registration),
         template="events/evaluation",
         context={
             "registration": registration,
@@ -210,6 +228,7 @@ def material_email(*, registration_id: int, material_id: int) -> bool:
     root = event.agency.base_url
     send_email(
         to=registration.email,
+        refusal=refused(registration),
         template="events/material",
         context={
             "registration": registration,
@@ -236,6 +255,7 @@ def participant_email(*, registration_id: int, subject: str, message: str) -> bo
     root = event.agency.base_url
     send_email(
         to=registration.email,
+        refusal=refused(registration),
         template="events/bulk",
         context={
             "subject": subject,

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from bokbro.core import ratelimits
 from bokbro.core.audit import audit_log
 from bokbro.core.periodic import each
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
@@ -80,8 +81,12 @@ def registrations_anonymise(*, now: datetime | None = None) -> int:
             registration.user = None
             registration.registered_by = None
             registration.anonymised = True
+            registration.address_refused_at = None
+            registration.address_refusal = ""
             registration.save(
                 update_fields=[
+                    "address_refused_at",
+                    "address_refusal",
                     "name",
                     "email",
                     "organisation",
@@ -116,4 +121,6 @@ def run(now: datetime | None = None) -> dict[str, int]:
         # After the offers: a seat an expired offer passed on may now wait for approval.
         "approval digests sent": approval_digests_send(now=now),
         "registrations anonymised": registrations_anonymise(now=now),
+        # The registrations' rate-limit counts of periods that ended (core/ratelimits.py).
+        "rate counts pruned": ratelimits.prune(now=now),
     }

@@ -16,6 +16,7 @@ NOT_IN_ADMIN: dict[str, str] = {
     "directory.TeamMember": INLINE + " (Agency)",
     "events.Session": INLINE + " (Event)",
     "events.Question": INLINE + " (Event)",
+    "core.RateCount": "rate limit counters of the last minutes, kept and pruned by core.ratelimits",
     "events.LibraryQuotaUse": "the seat accounting's own counter, kept by the registration service",
     "events.Material": "part of an event, changed on its staff pages (files leave storage there)",
     "events.BudgetLine": "part of an event's economy, changed and exported on its staff pages",

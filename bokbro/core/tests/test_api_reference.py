@@ -31,8 +31,14 @@ def test_the_registration_is_documented_with_its_fields_and_answers(world, clien
 
     assert "Request body (JSON, RegistrationIn)" in text
     assert "Parameters Name In Type Required Description event_id path integer yes" in text
-    assert "email string yes library_id integer or null no" in text
-    assert "409" in text and "ErrorOut" in text
+    assert "email string (email) yes library_id integer or null no" in text
+    # Every answer, in order, each error with the shared shape and what it means.
+    answers = re.findall(r"<tr><th scope=\"row\">(\d{3})</th><td>(.*?)</td>", operation, re.S)
+    assert [status for status, _type in answers] == ["201", "400", "404", "409", "422", "429"]
+    assert all("ErrorOut" in type_ for status, type_ in answers if status != "201")
+    assert "A parameter or field is not valid (`invalid`)" in text
+    assert "conflicts with what is stored" in text
+    assert "Retry-After says when to try again" in text
     # Types link to their definition further down the page.
     assert 'href="#schema-ErrorOut"' in operation
 
@@ -41,3 +47,5 @@ def test_the_page_speaks_the_visitors_language(world, client_for):
     page = client_for(None, language="nb").get("/api/docs").content.decode()
     assert '<html lang="nb"' in page
     assert "API-dokumentasjon" in page and "Parametere" in page
+    assert "Alle svar som ikke er vellykkede, har samme form" in page
+    assert 'href="#schema-ErrorOut"' in page

@@ -46,7 +46,12 @@ class CalendarFilterForm(forms.Form):
             ]
 
 
-class RegistrationForm(forms.Form):
+class RegistrantForm(forms.Form):
+    """Who registers, and the rules for it: a name, a valid address (Django's EmailValidator;
+    no NUL byte in any field), the library or else the workplace, and the binding terms
+    accepted where the event has them. The registration page and the API
+    (events/api.py) both run this form, so they refuse the same input."""
+
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email"), max_length=254)
     library = forms.ModelChoiceField(
@@ -62,10 +67,34 @@ class RegistrationForm(forms.Form):
         help_text=_("Fill in if your library is not in the list."),
     )
 
-    def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Any, shown: bool = True, **kwargs: Any) -> None:
+        """`shown=False` (the API): the form is only checked, never shown, so the region's
+        libraries are looked up only to check a library that is given (one query less on the
+        hot path of a registration burst)."""
         super().__init__(*args, **kwargs)
         self.event = event
-        model_choice(self, "library").queryset = libraries_for(event)
+        if shown or self.data.get("library") not in (None, ""):
+            model_choice(self, "library").queryset = libraries_for(event)
+        if event.binding_text:
+            self.fields["accept_terms"] = forms.BooleanField(
+                label=_("I accept the terms for binding registration above."),
+                required=True,
+                error_messages={"required": _("You must accept the terms to register.")},
+            )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if not data.get("library") and not (data.get("organisation") or "").strip():
+            self.add_error("organisation", _("Choose your library, or write where you work."))
+        return data
+
+
+class RegistrationForm(RegistrantForm):
+    """The registration page: who registers, and the event's questions."""
+
+    def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
+        super().__init__(*args, event=event, **kwargs)
         self.questions = list(event.questions.all())
         for question in self.questions:
             name = f"question_{question.pk}"
@@ -82,19 +111,8 @@ class RegistrationForm(forms.Form):
             field.label = question.label
             field.required = question.required
             self.fields[name] = field
-        if event.binding_text:
-            self.fields["accept_terms"] = forms.BooleanField(
-                label=_("I accept the terms for binding registration above."),
-                required=True,
-                error_messages={"required": _("You must accept the terms to register.")},
-            )
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if not data.get("library") and not (data.get("organisation") or "").strip():
-            self.add_error("organisation", _("Choose your library, or write where you work."))
-        return data
+        if "accept_terms" in self.fields:  # the terms come last, after the questions
+            self.fields["accept_terms"] = self.fields.pop("accept_terms")
 
     def answers(self) -> dict[str, str]:
         return {

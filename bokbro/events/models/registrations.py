@@ -107,6 +107,12 @@ class Registration(models.Model):
     # or waiting-list notice), written with the registration and emptied once the mail is
     # queued for delivery (mails.notices_send). Empty: nothing pending.
     notice = models.CharField(max_length=20, blank=True, default="", editable=False)
+    # A mail to the address could not be delivered because of the address: the mail server
+    # refused the recipient, or the address cannot be written in a message (core/mail/
+    # addresses.py). When, and the server's answer (without the address); shown to the
+    # organiser on the participant list.
+    address_refused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    address_refusal = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -66,11 +66,11 @@ INSERT_REGISTRATION = """
 INSERT INTO events_registration (
     event_id, name, email, library_id, organisation, user_id, registered_by_id,
     answers, accepted_binding_terms, language, token, anonymised,
-    offer_expires_at, cancelled_at,
+    offer_expires_at, cancelled_at, address_refused_at, address_refusal,
     status, holds_seat, waiting_position, created_at, confirmed_at, notice)
 SELECT d.id, %(name)s, %(email)s, %(library)s, %(organisation)s, %(user)s, %(registered_by)s,
        %(answers)s, %(accepted_binding_terms)s, %(language)s, %(token)s, FALSE,
-       NULL, NULL,
+       NULL, NULL, NULL, '',
        d.status, d.status <> %(waiting)s,
        CASE WHEN d.status = %(waiting)s THEN d.waiting_counter + 1 END,
        d.at, CASE WHEN d.status = %(confirmed)s THEN d.at END, d.status

@@ -14,14 +14,19 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.access import request_roles
 from bokbro.directory.models import LibraryRole, Person
-from bokbro.events.access import event_for_user, registration_for_token, registration_to_decide
+from bokbro.events.access import (
+    event_for_user,
+    registration_for_token,
+    registration_to_decide,
+    registration_wait,
+)
 from bokbro.events.forms.public import ColleaguesForm, RegistrationForm
 from bokbro.events.models import EventStatus, Registration, RegistrationStatus
 from bokbro.events.selectors import (
@@ -55,6 +60,24 @@ def register(request: AgencyRequest, pk: int) -> HttpResponse:
     state = event.registration_state()
     form = RegistrationForm(request.POST or None, event=event, initial=_initial_for(request))
     error = None
+    wait = registration_wait(request, event.pk) if request.method == "POST" else None
+    if wait is not None:
+        # Over the rate limit (per address, and per address and event): the form comes back
+        # with what was typed, and says when to try again.
+        minutes = max(1, -(-wait // 60))
+        error = ngettext(
+            "Too many registrations from your address. Please try again in %(minutes)d minute.",
+            "Too many registrations from your address. Please try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+        response = render(
+            request,
+            "events/register.html",
+            {"event": event, "form": form, "state": state, "error": error},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     if request.method == "POST" and state == "open" and form.is_valid():
         data = form.cleaned_data
         try:
