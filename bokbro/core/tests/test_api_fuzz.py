@@ -33,33 +33,6 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 
 from bokbro.api import api  # noqa: E402
 
-
-def _hypothesis_jsonschema_compatible() -> None:
-    """hypothesis-jsonschema 0.23.1 (which schemathesis 4.10 requires, <0.24) draws an object's
-    properties with `many(...).more()`, which Hypothesis 6.170 replaced by
-    `with many(...) as elements: for _ in elements:`. Without `more()` no case with a JSON body
-    or a query object can be drawn. This gives `more()` back on the new protocol (step the
-    iterator; leave the block when it ends) until the lock has versions that agree."""
-    from hypothesis.internal.conjecture.utils import many
-
-    if hasattr(many, "more"):
-        return
-    stop = object()
-
-    def more(self: Any) -> bool:
-        if self._depth is None:
-            self.__enter__()
-            self._compat_steps = iter(self)
-        if next(self._compat_steps, stop) is stop:
-            self.__exit__(None, None, None)
-            return False
-        return True
-
-    many.more = more  # type: ignore[attr-defined]
-
-
-_hypothesis_jsonschema_compatible()
-
 EXAMPLES = int(os.environ.get("BOKBRO_FUZZ_EXAMPLES", "25"))
 BASE_URL = "http://testserver/api"
 CHECKS = [
