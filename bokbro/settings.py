@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "bokbro.advisory",
     "bokbro.projects",
     "bokbro.newsletter",
+    "bokbro.classsets",
 ]
 
 MIDDLEWARE = [
