@@ -5,12 +5,20 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bokbro.classsets import services
 from bokbro.classsets.models import Title, monday
 from bokbro.classsets.services import BookingRequest, TitleData
 from bokbro.directory.models import Organisation, OrganisationKind
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Messages from services and models are read in English here; pages choose their own
+    language per request (the cookie, else the agency's: bokmål for the Norwegian agency)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

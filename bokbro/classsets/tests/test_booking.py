@@ -111,12 +111,13 @@ def test_confirm_and_cancel_by_the_personal_link(cs: Any, client_for: Any, mails
     booking = book(cs, cs.title, copies=30)
     client = client_for(None)
     page = client.get(booking.get_absolute_url())
-    assert "Confirm the booking" in page.content.decode()
+    assert "Bekreft bestillingen" in page.content.decode()
     response, sent = mails(lambda: client.post(f"/class-sets/booking/{booking.token}/confirm/"))
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
-    assert "confirmed" in sent[0].subject
+    # The mail speaks the agency's language.
+    assert sent[0].subject.startswith("Bestillingen av klassesett er bekreftet")
     client.post(f"/class-sets/booking/{booking.token}/cancel/")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED

@@ -100,14 +100,14 @@ def test_a_titles_weeks_say_how_many_copies_are_free_in_words(cs: Any, client_fo
         starts_on=start + timedelta(weeks=2),
         ends_on=start + timedelta(weeks=2, days=6),
     )
-    text = client_for(None).get(f"/class-sets/{cs.title.pk}/").content.decode()
+    text = client_for(None, language="en").get(f"/class-sets/{cs.title.pk}/").content.decode()
     assert "18 of 30 free" in text
     assert "All 30 free" in text
     assert "Closed: Vinterferie" in text
 
 
 def test_staff_add_a_title_with_a_hyphenated_isbn_and_its_set(cs: Any, client_for: Any) -> None:
-    client = client_for(cs.consultant)
+    client = client_for(cs.consultant, language="en")
     response = client.post(
         "/class-sets/staff/titles/new/",
         {"isbn": "82-02-28807-x", "title": "Ny bok", "language": "nb", "grade_bands": ["4-5"]},
@@ -134,7 +134,7 @@ def test_staff_add_a_title_with_a_hyphenated_isbn_and_its_set(cs: Any, client_fo
 def test_a_set_cannot_shrink_below_what_bookings_hold(cs: Any, client_for: Any) -> None:
     book(cs, cs.title, copies=25)
     class_set = ClassSet.objects.get()
-    response = client_for(cs.consultant).post(
+    response = client_for(cs.consultant, language="en").post(
         f"/class-sets/staff/titles/{cs.title.pk}/sets/{class_set.pk}/", {"copies": "20"}
     )
     assert "hold 25 copies" in response.content.decode()
@@ -145,7 +145,7 @@ def test_a_set_cannot_shrink_below_what_bookings_hold(cs: Any, client_for: Any) 
 def test_the_booking_form_shows_the_free_quantity_and_other_weeks(cs: Any, client_for: Any) -> None:
     book(cs, cs.title, copies=24)
     start = next_monday()
-    client = client_for(None)
+    client = client_for(None, language="sv")
     response = client.post(
         f"/class-sets/{cs.title.pk}/book/",
         {
@@ -161,6 +161,6 @@ def test_the_booking_form_shows_the_free_quantity_and_other_weeks(cs: Any, clien
     )
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Only 6 of the 30 copies" in text
-    assert "Book 6 copies for these dates" in text
-    assert "30 copies are free in these periods" in text
+    assert "Bara 6 av de 30 exemplar du bad om" in text
+    assert "Boka 6 exemplar för dessa datum" in text
+    assert "30 exemplar är lediga under dessa perioder" in text
