@@ -131,8 +131,17 @@ class TitleQuerySet(models.QuerySet["Title"]):
         return self.filter(agency=agency) if agency is not None else self.none()
 
     def for_list(self) -> TitleQuerySet:
+        """With `owned` (copies in all its sets) as a subquery, not a join and GROUP BY: the
+        database sums the sets of the page's rows only, after ORDER BY and LIMIT."""
+        owned = (
+            ClassSet.objects.filter(title=models.OuterRef("pk"))
+            .order_by()
+            .values("title")
+            .annotate(n=models.Sum("copies"))
+            .values("n")
+        )
         return self.annotate(
-            owned=models.functions.Coalesce(models.Sum("sets__copies"), 0)
+            owned=models.functions.Coalesce(models.Subquery(owned), 0)
         ).prefetch_related("themes")
 
     def search(self, q: str) -> TitleQuerySet:

@@ -51,7 +51,12 @@ def catalogue(request: AgencyRequest) -> HttpResponse:
     return render(
         request,
         "classsets/catalogue.html",
-        {"form": form, "page": page, "query": query_without_page(request)},
+        {
+            "form": form,
+            "page": page,
+            "query": query_without_page(request),
+            "easy_label": _("Easy to read"),
+        },
     )
 
 
