@@ -15,7 +15,7 @@ class ClassSetsConfig(Module):
     audit_labels = "audit.ACTION_LABELS"
     profile_section = None
     home_section = None
-    report_sources = ()
+    report_sources = ("plan_source.SOURCE",)
     personal_data = None
     files = (Files("Title", "cover"),)
     checks = None
