@@ -76,7 +76,8 @@ def test_the_catalogue_reads_as_many_queries_for_30_titles_as_for_3(
     theme = Theme.objects.create(agency=cs.agency, name="Natur")
 
     def count() -> int:
-        client = client_for(None)
+        # Signed in: the page is rendered for each request, never served from the cache.
+        client = client_for(cs.public)
         client.get("/class-sets/")  # warm the host and session caches
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/class-sets/").status_code == 200
@@ -164,3 +165,16 @@ def test_the_booking_form_shows_the_free_quantity_and_other_weeks(cs: Any, clien
     assert "Bara 6 av de 30 exemplar du bad om" in text
     assert "Boka 6 exemplar för dessa datum" in text
     assert "30 exemplar är lediga under dessa perioder" in text
+
+
+def test_an_anonymous_visitor_sees_a_new_title_or_set_at_once(cs: Any, client_for: Any) -> None:
+    """The page kept for anonymous visitors is replaced as soon as the catalogue changes."""
+    from bokbro.classsets import services
+
+    client = client_for(None)
+    assert titles_on_page(client) == ["Doktor Proktors prompepulver"]
+    assert titles_on_page(client) == ["Doktor Proktors prompepulver"]  # from the cache
+    added = make_title(cs, isbn="9788202333330", title="Anne-Cath. i skolen", copies=[])
+    assert titles_on_page(client) == ["Anne-Cath. i skolen", "Doktor Proktors prompepulver"]
+    services.class_set_save(actor=cs.consultant, agency=cs.agency, title=added, copies=17)
+    assert "17 eksemplarer" in client.get("/class-sets/").content.decode()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,12 +18,13 @@ from django.views.decorators.http import require_POST
 from bokbro.classsets import selectors, services
 from bokbro.classsets.access import booking_by_token, public_title
 from bokbro.classsets.forms import BookingForm, CatalogueFilterForm
-from bokbro.classsets.models import Settings, Title, TitleQuerySet, monday
+from bokbro.classsets.models import ClassSet, Settings, Theme, Title, TitleQuerySet, monday
 from bokbro.core.forms import add_service_errors
 from bokbro.core.pagination import query_without_page
 from bokbro.core.types import AgencyRequest
 from bokbro.directory.models import Agency
 from bokbro.directory.tenancy import site_agency
+from bokbro.events import page_cache
 
 PAGE_SIZE = 30
 WEEKS_SHOWN = 20
@@ -43,21 +45,40 @@ def filtered_titles(agency: Agency, form: CatalogueFilterForm) -> TitleQuerySet:
     return titles.order_by("title", "pk")
 
 
-def catalogue(request: AgencyRequest) -> HttpResponse:
-    agency = site_agency(request)
-    form = CatalogueFilterForm(request.GET or None, agency=agency)
-    titles = filtered_titles(agency, form)
-    page = Paginator(titles, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "classsets/catalogue.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query_without_page(request),
-            "easy_label": _("Easy to read"),
-        },
+def catalogue_version(agency: Agency) -> str:
+    """What the catalogue page shows from the database, in two small queries: a new or changed
+    title or theme, or a set added or resized, gives a new version."""
+    titles = Title.objects.filter(agency=agency).aggregate(
+        n=Count("pk", distinct=True), changed=Max("updated_at"), tagged=Count("themes")
     )
+    sets = ClassSet.objects.filter(title__agency=agency).aggregate(
+        n=Count("pk"), copies=Sum("copies"), last=Max("pk")
+    )
+    themes = Theme.objects.filter(agency=agency).aggregate(n=Count("pk"), last=Max("pk"))
+    return repr((titles, sets, themes))
+
+
+def catalogue(request: AgencyRequest) -> HttpResponse:
+    """The catalogue; an anonymous visitor without a session gets the page from the cache
+    (events.page_cache) while its version holds."""
+    agency = site_agency(request)
+
+    def page(csrf_token: str) -> HttpResponse:
+        form = CatalogueFilterForm(request.GET or None, agency=agency)
+        titles = filtered_titles(agency, form)
+        return render(
+            request,
+            "classsets/catalogue.html",
+            {
+                "csrf_token": csrf_token,
+                "form": form,
+                "page": Paginator(titles, PAGE_SIZE).get_page(request.GET.get("page")),
+                "query": query_without_page(request),
+                "easy_label": _("Easy to read"),
+            },
+        )
+
+    return page_cache.anonymous_page(request, agency, catalogue_version(agency), page)
 
 
 def title_detail(request: AgencyRequest, pk: int) -> HttpResponse:
