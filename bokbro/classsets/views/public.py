@@ -46,11 +46,10 @@ def filtered_titles(agency: Agency, form: CatalogueFilterForm) -> TitleQuerySet:
 
 
 def catalogue_version(agency: Agency) -> str:
-    """What the catalogue page shows from the database, in two small queries: a new or changed
-    title or theme, or a set added or resized, gives a new version."""
-    titles = Title.objects.filter(agency=agency).aggregate(
-        n=Count("pk", distinct=True), changed=Max("updated_at"), tagged=Count("themes")
-    )
+    """What the catalogue page shows from the database, in three small queries: a new or
+    changed title (its themes change through title_update, which saves it), a theme added, or
+    a set added or resized gives a new version."""
+    titles = Title.objects.filter(agency=agency).aggregate(n=Count("pk"), changed=Max("updated_at"))
     sets = ClassSet.objects.filter(title__agency=agency).aggregate(
         n=Count("pk"), copies=Sum("copies"), last=Max("pk")
     )
