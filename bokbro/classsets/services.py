@@ -301,33 +301,36 @@ def booking_create(
         owned = title.copies_owned()
         validate_request(agency, request, owned=owned, today=timezone.localdate(now))
         free = selectors.copies_free(title, owned, request.starts_on, request.ends_on)
-        if free < request.copies:
-            raise NotEnoughCopies(
-                asked=request.copies,
-                free=free,
-                alternatives=_alternatives(title, owned, request),
-            )
-        rules = Settings.of(agency)
-        booking = Booking.objects.create(
-            agency=agency,
-            title=title,
-            copies=request.copies,
-            starts_on=request.starts_on,
-            ends_on=request.ends_on,
-            school=request.school,
-            class_name=request.class_name,
-            contact_name=request.contact_name,
-            contact_email=request.contact_email,
-            delivery_library=request.delivery_library,
-            held_until=now + timedelta(hours=rules.hold_hours),
-        )
-        audit_log(
-            action="classsets.booking.created",
-            agency=agency,
-            target=booking,
-            data={"copies": booking.copies},
-        )
-        _mail(booking, "booking_held")
+        if free >= request.copies:
+            return _insert(agency, title, request, now)
+    # Other weeks are looked for after the lock is let go: a suggestion, not a promise.
+    raise NotEnoughCopies(
+        asked=request.copies, free=free, alternatives=_alternatives(title, owned, request)
+    )
+
+
+def _insert(agency: Agency, title: Title, request: BookingRequest, now: datetime) -> Booking:
+    """The booking row, its audit entry and its mail (after commit): under the title's lock."""
+    booking = Booking.objects.create(
+        agency=agency,
+        title=title,
+        copies=request.copies,
+        starts_on=request.starts_on,
+        ends_on=request.ends_on,
+        school=request.school,
+        class_name=request.class_name,
+        contact_name=request.contact_name,
+        contact_email=request.contact_email,
+        delivery_library=request.delivery_library,
+        held_until=now + timedelta(hours=Settings.of(agency).hold_hours),
+    )
+    audit_log(
+        action="classsets.booking.created",
+        agency=agency,
+        target=booking,
+        data={"copies": booking.copies},
+    )
+    _mail(booking, "booking_held")
     return booking
 
 
