@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bokbro.classsets.isbn import normalise_isbn
-from bokbro.classsets.models import COVER_TYPES, GradeBand, Language, Theme, Title
+from bokbro.classsets.models import (
+    COVER_TYPES,
+    GradeBand,
+    HolidayPeriod,
+    Language,
+    Settings,
+    Theme,
+    Title,
+)
 from bokbro.core.files import check_upload
 from bokbro.core.forms import model_choice
 from bokbro.directory.access import agency_county_ids
@@ -205,3 +213,34 @@ class CheckInForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("What happened to the missing copies"), required=False, max_length=300
     )
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = Settings
+        fields = ["default_weeks", "max_weeks", "hold_hours", "replacement_price"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        default, longest = data.get("default_weeks"), data.get("max_weeks")
+        if default is not None and longest is not None and longest < default:
+            self.add_error("max_weeks", _("The longest loan cannot be shorter than the usual one."))
+        if longest is not None and longest > 52:
+            self.add_error("max_weeks", _("A loan can last at most a year (52 weeks)."))
+        if default is not None and default < 1:
+            self.add_error("default_weeks", _("A loan lasts at least a week."))
+        return data
+
+
+class HolidayForm(forms.ModelForm):
+    class Meta:
+        model = HolidayPeriod
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("starts_on"), data.get("ends_on")
+        if first and last and last < first:
+            self.add_error("ends_on", _("The last day is before the first."))
+        return data

@@ -27,6 +27,7 @@ from bokbro.classsets.models import (
     Booking,
     BookingStatus,
     ClassSet,
+    HolidayPeriod,
     Loss,
     Settings,
     Theme,
@@ -154,6 +155,49 @@ def _most_booked_ahead(title: Title) -> int:
         return 0
     end = max(w[1] for w in windows)
     return max(selectors.booked_per_day(windows, today, end), default=0)
+
+
+@transaction.atomic
+def settings_save(
+    *,
+    actor: Actor,
+    agency: Agency,
+    default_weeks: int,
+    max_weeks: int,
+    hold_hours: int,
+    replacement_price: Decimal,
+) -> Settings:
+    rules = Settings.objects.filter(agency=agency).first() or Settings(agency=agency)
+    rules.default_weeks = default_weeks
+    rules.max_weeks = max_weeks
+    rules.hold_hours = hold_hours
+    rules.replacement_price = replacement_price
+    rules.full_clean()
+    rules.save()
+    audit_log(action="classsets.settings.updated", actor=actor, agency=agency, target=rules)
+    return rules
+
+
+@transaction.atomic
+def holiday_add(
+    *, actor: Actor, agency: Agency, name: str, starts_on: date, ends_on: date
+) -> HolidayPeriod:
+    holiday = HolidayPeriod(agency=agency, name=name, starts_on=starts_on, ends_on=ends_on)
+    holiday.full_clean()
+    holiday.save()
+    audit_log(action="classsets.holiday.added", actor=actor, agency=agency, target=holiday)
+    return holiday
+
+
+@transaction.atomic
+def holiday_delete(*, actor: Actor, agency: Agency, holiday: HolidayPeriod) -> None:
+    audit_log(
+        action="classsets.holiday.deleted",
+        actor=actor,
+        agency=agency,
+        data={"name": holiday.name, "starts_on": holiday.starts_on.isoformat()},
+    )
+    holiday.delete()
 
 
 # --- Booking ------------------------------------------------------------------------------------

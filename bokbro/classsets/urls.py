@@ -19,6 +19,8 @@ urlpatterns = [
     path("staff/titles/<int:pk>/sets/new/", staff.set_add, name="set_add"),
     path("staff/titles/<int:pk>/sets/<int:set_pk>/", staff.set_edit, name="set_edit"),
     path("staff/themes/", staff.themes, name="themes"),
+    path("staff/rules/", staff.rules, name="rules"),
+    path("staff/rules/holidays/<int:pk>/delete/", staff.holiday_delete, name="holiday_delete"),
     # The team and the main libraries' staff: bookings, dispatch and return
     path("staff/bookings/", staff.bookings, name="bookings"),
     path("staff/dispatch/", staff.dispatch, name="dispatch"),

@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bokbro.classsets.models import Booking, ClassSet, Loss, Theme, Title
+from bokbro.classsets.models import (
+    Booking,
+    ClassSet,
+    HolidayPeriod,
+    Loss,
+    Settings,
+    Theme,
+    Title,
+)
 from bokbro.core.tests.access_roles import (
     LOGIN,
     ON_OWN_SITE,
@@ -37,6 +45,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:set_add": TEAM_OBJECT,
     "classsets:set_edit": TEAM_OBJECT,
     "classsets:themes": TEAM_GET,
+    "classsets:rules": TEAM_GET,
+    "classsets:holiday_delete": (LOGIN, 403, 403, 403, 405, 405, 403, 404),
     "classsets:bookings": AREA_GET,
     "classsets:dispatch": AREA_GET,
     "classsets:check_out": AREA_POST_ONLY,
@@ -56,6 +66,8 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     # The Swedish consultant at home adds to his own agency's catalogue.
     "classsets:title_create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "classsets:themes": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "classsets:rules": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "classsets:holiday_delete": (LOGIN, 403, 403, 403, 302, 302, 403, 404),
     "classsets:title_edit": TEAM_CHANGES,
     "classsets:set_add": TEAM_CHANGES,
     "classsets:set_edit": TEAM_CHANGES,
@@ -74,6 +86,7 @@ OBJECT_URLS = [
     "classsets:title_edit",
     "classsets:set_add",
     "classsets:set_edit",
+    "classsets:holiday_delete",
     "classsets:check_out",
     "classsets:check_in",
     "api:classset_availability",
@@ -96,12 +109,19 @@ def setup(site: Any) -> dict[str, Any]:
     )
     services.booking_check_out(actor=w.consultant, booking=sent, copies=5)
     Theme.objects.create(agency=w.agency, name="Vennskap")
+    holiday = HolidayPeriod.objects.create(
+        agency=w.agency,
+        name="Vinterferie",
+        starts_on=next_monday(20),
+        ends_on=next_monday(20) + timedelta(days=6),
+    )
     return {
         "title": title,
         "set": class_set,
         "booking": booking,
         "sent": sent,
         "school": w.school,
+        "holiday": holiday,
     }
 
 
@@ -117,6 +137,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "classsets:title_edit": {"pk": pk},
         "classsets:set_add": {"pk": pk},
         "classsets:set_edit": {"pk": pk, "set_pk": objects["set"].pk},
+        "classsets:holiday_delete": {"pk": objects["holiday"].pk},
         "classsets:check_out": {"pk": objects["booking"].pk},
         "classsets:check_in": {"pk": objects["sent"].pk},
         "api:classset_availability": {"title_id": pk},
@@ -155,6 +176,13 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "classsets:title_create": title_form(),
         "classsets:title_edit": title_form(isbn=objects["title"].isbn, title="Nytt navn"),
         "classsets:themes": {"name": "Klima"},
+        "classsets:rules": {
+            "save_rules": "1",
+            "default_weeks": "4",
+            "max_weeks": "6",
+            "hold_hours": "24",
+            "replacement_price": "300",
+        },
         "classsets:set_add": {"copies": "12", "home_library": "", "condition_note": ""},
         "classsets:set_edit": {"copies": "31", "home_library": "", "condition_note": "Slitt"},
         "classsets:check_out": {"copies": "10"},
@@ -169,6 +197,8 @@ def database_state() -> dict[str, list[Any]]:
         "bookings": list(Booking.objects.order_by("pk").values()),
         "losses": list(Loss.objects.order_by("pk").values()),
         "themes": list(Theme.objects.order_by("pk").values()),
+        "settings": list(Settings.objects.order_by("pk").values()),
+        "holidays": list(HolidayPeriod.objects.order_by("pk").values()),
     }
 
 

@@ -149,3 +149,33 @@ def test_fewer_copies_back_reduce_the_set_at_the_replacement_price(cs: Any) -> N
     assert cs.title.copies_owned() == 27
     with pytest.raises(ValidationError):
         book(cs, cs.title, copies=28, starts_on=next_monday(10))
+
+
+def test_the_team_sets_the_loan_rules_and_holidays_on_their_page(cs: Any, client_for: Any) -> None:
+    client = client_for(cs.consultant, language="en")
+    rules = {
+        "save_rules": "1",
+        "default_weeks": "3",
+        "max_weeks": "2",
+        "hold_hours": "24",
+        "replacement_price": "300",
+    }
+    refused = client.post("/class-sets/staff/rules/", rules)
+    assert "cannot be shorter than the usual one" in refused.content.decode()
+    assert not Settings.objects.exists()
+    client.post("/class-sets/staff/rules/", rules | {"max_weeks": "3"})
+    start = next_monday()
+    assert "at most 3 weeks" in bad(cs, "ends_on", ends_on=start + timedelta(weeks=3, days=1))[0]
+    client.post(
+        "/class-sets/staff/rules/",
+        {
+            "add_holiday": "1",
+            "name": "Høstferie",
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=4)).isoformat(),
+        },
+    )
+    assert bad(cs, "starts_on")[0].startswith("Høstferie")
+    holiday = HolidayPeriod.objects.get()
+    client.post(f"/class-sets/staff/rules/holidays/{holiday.pk}/delete/")
+    assert book(cs, cs.title, ends_on=start + timedelta(days=11)).status == BookingStatus.HELD

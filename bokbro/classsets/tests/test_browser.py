@@ -131,6 +131,7 @@ def test_class_set_pages_pass_axe(
                 f"/class-sets/staff/titles/{pk}/",
                 f"/class-sets/staff/titles/{pk}/sets/new/",
                 "/class-sets/staff/themes/",
+                "/class-sets/staff/rules/",
                 "/class-sets/staff/bookings/",
                 site.dispatch,
             ],

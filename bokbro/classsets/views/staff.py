@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,10 +25,19 @@ from bokbro.classsets.access import (
     set_for_staff,
     title_for_staff,
 )
-from bokbro.classsets.forms import CheckInForm, CheckOutForm, ClassSetForm, TitleForm
+from bokbro.classsets.forms import (
+    CheckInForm,
+    CheckOutForm,
+    ClassSetForm,
+    HolidayForm,
+    SettingsForm,
+    TitleForm,
+)
 from bokbro.classsets.models import (
     HOLDING,
     BookingStatus,
+    HolidayPeriod,
+    Settings,
     Theme,
     Title,
     monday,
@@ -189,6 +198,48 @@ def themes(request: StaffRequest) -> HttpResponse:
             return redirect("classsets:themes")
     found = Theme.objects.filter(agency=request.agency)
     return render(request, "classsets/staff/themes.html", {"themes": found, "error": error})
+
+
+@staff_required
+def rules(request: StaffRequest) -> HttpResponse:
+    """The agency's rules for bookings, and its holiday periods (a new one is added here)."""
+    current = Settings.of(request.agency)
+    settings_form = SettingsForm(
+        request.POST if "save_rules" in request.POST else None, instance=current
+    )
+    holiday_form = HolidayForm(request.POST if "add_holiday" in request.POST else None)
+    if request.method == "POST":
+        if "save_rules" in request.POST and settings_form.is_valid():
+            services.settings_save(
+                actor=request.user, agency=request.agency, **settings_form.cleaned_data
+            )
+            messages.success(request, _("The rules are saved."))
+            return redirect("classsets:rules")
+        if "add_holiday" in request.POST and holiday_form.is_valid():
+            services.holiday_add(
+                actor=request.user, agency=request.agency, **holiday_form.cleaned_data
+            )
+            messages.success(request, _("The holiday period is added."))
+            return redirect("classsets:rules")
+    return render(
+        request,
+        "classsets/staff/rules.html",
+        {
+            "settings_form": settings_form,
+            "holiday_form": holiday_form,
+            "holidays": HolidayPeriod.objects.filter(agency=request.agency),
+        },
+    )
+
+
+@staff_required
+def holiday_delete(request: StaffRequest, pk: int) -> HttpResponse:
+    holiday = get_object_or_404(HolidayPeriod, pk=pk, agency=request.agency)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.holiday_delete(actor=request.user, agency=request.agency, holiday=holiday)
+    messages.success(request, _("The holiday period is removed."))
+    return redirect("classsets:rules")
 
 
 # --- Bookings, dispatch and return --------------------------------------------------------------
