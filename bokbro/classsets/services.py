@@ -379,6 +379,11 @@ def _insert(agency: Agency, title: Title, request: BookingRequest, now: datetime
 
 
 def _mail(booking: Booking, template: str) -> None:
+    """The mail is rendered and queued after commit, so the title's lock is not held for it."""
+    transaction.on_commit(lambda: _send(booking, template))
+
+
+def _send(booking: Booking, template: str) -> None:
     send_email(
         to=booking.contact_email,
         template=f"classsets/{template}",
