@@ -49,6 +49,9 @@ class Settings(models.Model):
     replacement_price = models.DecimalField(
         _("replacement price per copy"), max_digits=8, decimal_places=2, default=250
     )
+    # Bumped by every service that changes what the public catalogue shows (titles, sets,
+    # themes): the version of the page kept for anonymous visitors, read in one indexed query.
+    catalogue_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("class-set settings")
@@ -64,6 +67,22 @@ class Settings(models.Model):
 
     def __str__(self) -> str:
         return str(self.agency)
+
+    @classmethod
+    def catalogue_changed(cls, agency: Agency) -> None:
+        """A new version of the agency's catalogue page (call inside the change's transaction)."""
+        if not cls.objects.filter(agency=agency).update(
+            catalogue_version=models.F("catalogue_version") + 1
+        ):
+            cls.objects.get_or_create(agency=agency)
+            cls.objects.filter(agency=agency).update(
+                catalogue_version=models.F("catalogue_version") + 1
+            )
+
+    @classmethod
+    def catalogue_version_of(cls, agency: Agency) -> int:
+        found = cls.objects.filter(agency=agency).values_list("catalogue_version", flat=True)
+        return next(iter(found), 0)
 
     @classmethod
     def of(cls, agency: Agency) -> Settings:

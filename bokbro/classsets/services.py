@@ -84,6 +84,7 @@ def title_create(*, actor: Actor | None, agency: Agency, data: TitleData) -> Tit
     title.save()
     title.themes.set([t for t in data.themes if t.agency_id == agency.pk])
     audit_log(action="classsets.title.created", actor=actor, agency=agency, target=title)
+    Settings.catalogue_changed(agency)
     return title
 
 
@@ -96,7 +97,15 @@ def title_update(*, actor: Actor, agency: Agency, title: Title, data: TitleData)
     title.save()
     title.themes.set([t for t in data.themes if t.agency_id == agency.pk])
     audit_log(action="classsets.title.updated", actor=actor, agency=agency, target=title)
+    Settings.catalogue_changed(agency)
     return title
+
+
+@transaction.atomic
+def theme_create(*, actor: Actor, agency: Agency, name: str) -> Theme:
+    theme = Theme.objects.create(agency=agency, name=name)
+    Settings.catalogue_changed(agency)
+    return theme
 
 
 @transaction.atomic
@@ -134,6 +143,7 @@ def class_set_save(
             }
         )
     class_set.save()
+    Settings.catalogue_changed(agency)
     audit_log(
         action="classsets.set.created" if created else "classsets.set.updated",
         actor=actor,
@@ -340,10 +350,14 @@ def booking_create(
     """Hold the copies at once (the teacher confirms from the mail), or raise NotEnoughCopies
     with the free quantity and other weeks. Bad input raises ValidationError; nothing is saved."""
     now = now or timezone.now()
+    # The rules that do not depend on other bookings are read before the lock is taken, so
+    # requests for the same title queue only for the count and the insert.
+    validate_request(
+        agency, request, owned=request.title.copies_owned(), today=timezone.localdate(now)
+    )
     with transaction.atomic():
         title = Title.objects.select_for_update().get(pk=request.title.pk)
-        owned = title.copies_owned()
-        validate_request(agency, request, owned=owned, today=timezone.localdate(now))
+        owned = title.copies_owned()  # again, under the lock: a set may have shrunk since
         free = selectors.copies_free(title, owned, request.starts_on, request.ends_on)
         if free >= request.copies:
             return _insert(agency, title, request, now)
@@ -493,6 +507,7 @@ def booking_check_in(*, actor: Actor, booking: Booking, copies: int, note: str =
         )
         class_set.copies -= taken
         class_set.save(update_fields=["copies"])
+        Settings.catalogue_changed(booking.agency)
         missing -= taken
     booking.status = BookingStatus.RETURNED
     booking.copies_back = copies

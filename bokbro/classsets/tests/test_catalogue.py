@@ -178,3 +178,5 @@ def test_an_anonymous_visitor_sees_a_new_title_or_set_at_once(cs: Any, client_fo
     assert titles_on_page(client) == ["Anne-Cath. i skolen", "Doktor Proktors prompepulver"]
     services.class_set_save(actor=cs.consultant, agency=cs.agency, title=added, copies=17)
     assert "17 eksemplarer" in client.get("/class-sets/").content.decode()
+    client_for(cs.consultant).post("/class-sets/staff/themes/", {"name": "Skolestart"})
+    assert "Skolestart" in client.get("/class-sets/").content.decode()

@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from bokbro.classsets import selectors, services
 from bokbro.classsets.access import booking_by_token, public_title
 from bokbro.classsets.forms import BookingForm, CatalogueFilterForm
-from bokbro.classsets.models import ClassSet, Settings, Theme, Title, TitleQuerySet, monday
+from bokbro.classsets.models import Settings, Title, TitleQuerySet, monday
 from bokbro.core.forms import add_service_errors
 from bokbro.core.pagination import query_without_page
 from bokbro.core.types import AgencyRequest
@@ -45,21 +44,10 @@ def filtered_titles(agency: Agency, form: CatalogueFilterForm) -> TitleQuerySet:
     return titles.order_by("title", "pk")
 
 
-def catalogue_version(agency: Agency) -> str:
-    """What the catalogue page shows from the database, in three small queries: a new or
-    changed title (its themes change through title_update, which saves it), a theme added, or
-    a set added or resized gives a new version."""
-    titles = Title.objects.filter(agency=agency).aggregate(n=Count("pk"), changed=Max("updated_at"))
-    sets = ClassSet.objects.filter(title__agency=agency).aggregate(
-        n=Count("pk"), copies=Sum("copies"), last=Max("pk")
-    )
-    themes = Theme.objects.filter(agency=agency).aggregate(n=Count("pk"), last=Max("pk"))
-    return repr((titles, sets, themes))
-
-
 def catalogue(request: AgencyRequest) -> HttpResponse:
     """The catalogue; an anonymous visitor without a session gets the page from the cache
-    (events.page_cache) while its version holds."""
+    (events.page_cache) while the catalogue's version (`Settings.catalogue_version`, bumped by
+    the services that change titles, sets and themes) holds."""
     agency = site_agency(request)
 
     def page(csrf_token: str) -> HttpResponse:
@@ -77,7 +65,9 @@ def catalogue(request: AgencyRequest) -> HttpResponse:
             },
         )
 
-    return page_cache.anonymous_page(request, agency, catalogue_version(agency), page)
+    return page_cache.anonymous_page(
+        request, agency, str(Settings.catalogue_version_of(agency)), page
+    )
 
 
 def title_detail(request: AgencyRequest, pk: int) -> HttpResponse:

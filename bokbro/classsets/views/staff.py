@@ -193,7 +193,7 @@ def themes(request: StaffRequest) -> HttpResponse:
         elif Theme.objects.filter(agency=request.agency, name__iexact=name).exists():
             error = _("This theme is already on the list.")
         else:
-            Theme.objects.create(agency=request.agency, name=name)
+            services.theme_create(actor=request.user, agency=request.agency, name=name)
             messages.success(request, _("The theme is added."))
             return redirect("classsets:themes")
     found = Theme.objects.filter(agency=request.agency)
