@@ -137,6 +137,10 @@ def availability(  # type: ignore[no-untyped-def]
     if title is None:
         raise Http404
     first = query.from_ or date.today()
+    if not date(2000, 1, 1) <= first <= date(2100, 12, 31) or (
+        query.to is not None and query.to.year > 2100
+    ):
+        return Status(422, {"code": "invalid", "detail": "Ask for dates from 2000 to 2100."})
     last = query.to or first + timedelta(weeks=20)
     if last < first:
         return Status(422, {"code": "invalid", "detail": "`to` is before `from`."})

@@ -263,6 +263,9 @@ class _Errors:
             raise ValidationError({k: [str(m) for m in v] for k, v in self.errors.items()})
 
 
+BOOKING_HORIZON_DAYS = 730
+
+
 def weeks_of(starts_on: date, ends_on: date) -> int:
     return math.ceil(((ends_on - starts_on).days + 1) / 7)
 
@@ -290,6 +293,8 @@ def validate_request(agency: Agency, req: BookingRequest, *, owned: int, today: 
         )
     if req.starts_on < today:
         errors.add("starts_on", _("The delivery date has passed."))
+    elif req.starts_on > today + timedelta(days=BOOKING_HORIZON_DAYS):
+        errors.add("starts_on", _("You can book at most two years ahead."))
     counties = agency_county_ids(agency)
     school = req.school
     if (

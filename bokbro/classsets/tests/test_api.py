@@ -61,6 +61,8 @@ def test_availability_by_week(cs: Any, client_for: Any) -> None:
         f"/api/class-sets/titles/{cs.title.pk}/availability?from=2027-01-10&to=2027-01-01"
     )
     assert bad.status_code == 422
+    far = client_for(None).get(f"/api/class-sets/titles/{cs.title.pk}/availability?from=9999-12-01")
+    assert far.status_code == 422
 
 
 def test_a_booking_answers_201_then_409_with_the_free_quantity(cs: Any, client_for: Any) -> None:

@@ -3,7 +3,7 @@ released when not confirmed in time; bad input saves nothing; short copies offer
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -79,6 +79,8 @@ def test_bad_input_gets_a_message_on_its_field_and_saves_nothing(cs: Any) -> Non
         in bad(cs, "ends_on", starts_on=start, ends_on=start + timedelta(weeks=9))[0]
     )
     assert "passed" in bad(cs, "starts_on", starts_on=timezone.localdate() - timedelta(days=7))[0]
+    far = date(9999, 11, 1)
+    assert "two years ahead" in bad(cs, "starts_on", starts_on=far, ends_on=far)[0]
     swedish = make_school(cs, "Gröna skolan", municipality=Municipality.objects.get(code="0683"))
     assert "our region" in bad(cs, "school", school=swedish)[0]
     not_a_school = make_school(cs, "Kulturhuset")
