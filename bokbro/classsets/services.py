@@ -304,7 +304,8 @@ def validate_request(agency: Agency, req: BookingRequest, *, owned: int, today: 
     ):
         errors.add("school", _("We lend class sets only to schools in our region."))
     library = req.delivery_library
-    if library.home_county is None or library.home_county.pk not in counties:
+    county_id = library.municipality.county_id if library.municipality else library.county_id
+    if county_id not in counties:
         errors.add("delivery_library", _("Choose a library in our region."))
     periods = selectors.holidays(agency, req.starts_on, req.ends_on)
     for name, day in (("starts_on", req.starts_on), ("ends_on", req.ends_on)):
@@ -323,16 +324,16 @@ def validate_request(agency: Agency, req: BookingRequest, *, owned: int, today: 
 
 
 def _alternatives(
-    title: Title, owned: int, req: BookingRequest, limit: int = 3
+    agency: Agency, title: Title, owned: int, req: BookingRequest, limit: int = 3
 ) -> list[Alternative]:
-    """Windows of the same length, starting on the Mondays of the next 16 weeks, where the copies
+    """Windows of the same length, starting on the Mondays of the next 20 weeks, where the copies
     asked for are free and neither end is in a holiday."""
     length = req.ends_on - req.starts_on
     first = max(req.starts_on - timedelta(weeks=4), timezone.localdate())
     first = first + timedelta(days=(7 - first.weekday()) % 7)
     last = first + timedelta(weeks=20) + length
     booked = selectors.booked_per_day(selectors.holding_windows(title, first, last), first, last)
-    periods = selectors.holidays(title.agency, first, last)
+    periods = selectors.holidays(agency, first, last)
     found: list[Alternative] = []
     for week in range(20):
         start = first + timedelta(weeks=week)
@@ -368,7 +369,7 @@ def booking_create(
             return _insert(agency, title, request, now)
     # Other weeks are looked for after the lock is let go: a suggestion, not a promise.
     raise NotEnoughCopies(
-        asked=request.copies, free=free, alternatives=_alternatives(title, owned, request)
+        asked=request.copies, free=free, alternatives=_alternatives(agency, title, owned, request)
     )
 
 
