@@ -21,7 +21,7 @@ from bokbro.classsets.views.public import filtered_titles
 from bokbro.core.pagination import LimitOffset
 from bokbro.directory.tenancy import site_agency
 
-router = Router(tags=["class sets"])
+router = Router(tags=["class-sets"])
 
 MAX_WEEKS = 60
 
