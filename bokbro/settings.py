@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "bokbro.advisory",
     "bokbro.projects",
     "bokbro.newsletter",
+    "bokbro.classsets",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,529 @@
+"""Every write of the class-set module.
+
+Concurrency (docs/classsets.md): a booking, a cancellation, a check-in that reduces a set and the
+release of unconfirmed bookings all take the title's row lock (`select_for_update`; on SQLite the
+transaction is IMMEDIATE) and decide inside the transaction, so two requests for the last copies
+are decided one after the other. E-mails are queued after commit.
+
+Size: the catalogue's and the bookings' writes, read top to bottom; each function is short.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.classsets import selectors
+from bokbro.classsets.models import (
+    Booking,
+    BookingStatus,
+    ClassSet,
+    HolidayPeriod,
+    Loss,
+    Settings,
+    Theme,
+    Title,
+)
+from bokbro.core.audit import audit_log
+from bokbro.core.emails import send_email
+from bokbro.core.inputs import Input
+from bokbro.core.types import Actor
+from bokbro.directory.access import agency_county_ids
+from bokbro.directory.models import Agency, Library, Organisation, OrganisationKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# --- Catalogue ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TitleData(Input):
+    isbn: str
+    title: str
+    author: str = ""
+    publisher: str = ""
+    year: int | None = None
+    language: str = "nb"
+    easy_to_read: bool = False
+    has_audiobook: bool = False
+    has_ebook: bool = False
+    grade_bands: tuple[str, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    summary: str = ""
+    cover: Any = None
+
+
+def _apply(title: Title, data: TitleData) -> None:
+    for name in (
+        "isbn", "title", "author", "publisher", "year", "language",
+        "easy_to_read", "has_audiobook", "has_ebook", "summary",
+    ):  # fmt: skip
+        setattr(title, name, getattr(data, name))
+    title.grade_bands = " ".join(data.grade_bands)
+    if data.cover:
+        title.cover = data.cover
+
+
+@transaction.atomic
+def title_create(*, actor: Actor | None, agency: Agency, data: TitleData) -> Title:
+    title = Title(agency=agency)
+    _apply(title, data)
+    if Title.objects.filter(agency=agency, isbn=title.isbn).exists():
+        raise ValidationError({"isbn": _("This ISBN is already in the catalogue.")})
+    title.full_clean()
+    title.save()
+    title.themes.set([t for t in data.themes if t.agency_id == agency.pk])
+    audit_log(action="classsets.title.created", actor=actor, agency=agency, target=title)
+    Settings.catalogue_changed(agency)
+    return title
+
+
+@transaction.atomic
+def title_update(*, actor: Actor, agency: Agency, title: Title, data: TitleData) -> Title:
+    _apply(title, data)
+    if Title.objects.filter(agency=agency, isbn=title.isbn).exclude(pk=title.pk).exists():
+        raise ValidationError({"isbn": _("This ISBN is already in the catalogue.")})
+    title.full_clean()
+    title.save()
+    title.themes.set([t for t in data.themes if t.agency_id == agency.pk])
+    audit_log(action="classsets.title.updated", actor=actor, agency=agency, target=title)
+    Settings.catalogue_changed(agency)
+    return title
+
+
+@transaction.atomic
+def theme_create(*, actor: Actor, agency: Agency, name: str) -> Theme:
+    theme = Theme.objects.create(agency=agency, name=name)
+    Settings.catalogue_changed(agency)
+    return theme
+
+
+@transaction.atomic
+def class_set_save(
+    *,
+    actor: Actor | None,
+    agency: Agency,
+    title: Title,
+    copies: int,
+    home_library: Library | None = None,
+    condition_note: str = "",
+    class_set: ClassSet | None = None,
+) -> ClassSet:
+    """Add a set to a title, or change one. Fewer copies than the bookings hold is refused."""
+    Title.objects.select_for_update().get(pk=title.pk)
+    if copies < 1:
+        raise ValidationError({"copies": _("A set has at least one copy.")})
+    created = class_set is None
+    class_set = class_set or ClassSet(title=title)
+    before = 0 if created else class_set.copies
+    class_set.copies = copies
+    class_set.home_library = home_library
+    class_set.condition_note = condition_note
+    class_set.full_clean()
+    owned = (title.sets.aggregate(n=Sum("copies"))["n"] or 0) - before + copies
+    booked = _most_booked_ahead(title)
+    if owned < booked:
+        raise ValidationError(
+            {
+                "copies": _(
+                    "Bookings hold %(booked)s copies of this title on one day; the sets must "
+                    "have at least that many."
+                )
+                % {"booked": booked}
+            }
+        )
+    class_set.save()
+    Settings.catalogue_changed(agency)
+    audit_log(
+        action="classsets.set.created" if created else "classsets.set.updated",
+        actor=actor,
+        agency=agency,
+        target=title,
+        data={"copies": copies},
+    )
+    return class_set
+
+
+def _most_booked_ahead(title: Title) -> int:
+    today = timezone.localdate()
+    windows = list(
+        Booking.objects.filter(title=title, ends_on__gte=today)
+        .holding()
+        .values_list("starts_on", "ends_on", "copies")
+    )
+    if not windows:
+        return 0
+    end = max(w[1] for w in windows)
+    return max(selectors.booked_per_day(windows, today, end), default=0)
+
+
+@transaction.atomic
+def settings_save(
+    *,
+    actor: Actor,
+    agency: Agency,
+    default_weeks: int,
+    max_weeks: int,
+    hold_hours: int,
+    replacement_price: Decimal,
+) -> Settings:
+    rules = Settings.objects.filter(agency=agency).first() or Settings(agency=agency)
+    rules.default_weeks = default_weeks
+    rules.max_weeks = max_weeks
+    rules.hold_hours = hold_hours
+    rules.replacement_price = replacement_price
+    rules.full_clean()
+    rules.save()
+    audit_log(action="classsets.settings.updated", actor=actor, agency=agency, target=rules)
+    return rules
+
+
+@transaction.atomic
+def holiday_add(
+    *, actor: Actor, agency: Agency, name: str, starts_on: date, ends_on: date
+) -> HolidayPeriod:
+    holiday = HolidayPeriod(agency=agency, name=name, starts_on=starts_on, ends_on=ends_on)
+    holiday.full_clean()
+    holiday.save()
+    audit_log(action="classsets.holiday.added", actor=actor, agency=agency, target=holiday)
+    return holiday
+
+
+@transaction.atomic
+def holiday_delete(*, actor: Actor, agency: Agency, holiday: HolidayPeriod) -> None:
+    audit_log(
+        action="classsets.holiday.deleted",
+        actor=actor,
+        agency=agency,
+        data={"name": holiday.name, "starts_on": holiday.starts_on.isoformat()},
+    )
+    holiday.delete()
+
+
+# --- Booking ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingRequest(Input):
+    title: Title
+    copies: int
+    starts_on: date
+    ends_on: date
+    school: Organisation
+    class_name: str
+    contact_name: str
+    contact_email: str
+    delivery_library: Library
+
+
+@dataclass(frozen=True)
+class Alternative:
+    starts_on: date
+    ends_on: date
+
+
+class NotEnoughCopies(Exception):
+    """Fewer copies are free on some day of the window than asked for."""
+
+    def __init__(self, *, asked: int, free: int, alternatives: list[Alternative]) -> None:
+        self.asked = asked
+        self.free = free
+        self.alternatives = alternatives
+        super().__init__(str(self.message))
+
+    @property
+    def message(self) -> StrOrPromise:
+        if self.free:
+            return _(
+                "Only %(free)s of the %(asked)s copies you asked for are free for the whole "
+                "period. You can book %(free)s, or choose other weeks."
+            ) % {"free": self.free, "asked": self.asked}
+        return _("No copies are free for the whole period. Choose other weeks.")
+
+
+@dataclass
+class _Errors:
+    errors: dict[str, list[StrOrPromise]] = field(default_factory=dict)
+
+    def add(self, name: str, message: StrOrPromise) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationError({k: [str(m) for m in v] for k, v in self.errors.items()})
+
+
+BOOKING_HORIZON_DAYS = 730
+
+
+def weeks_of(starts_on: date, ends_on: date) -> int:
+    return math.ceil(((ends_on - starts_on).days + 1) / 7)
+
+
+def validate_request(agency: Agency, req: BookingRequest, *, owned: int, today: date) -> None:
+    """The rules of a booking that do not depend on other bookings: the same for the form and
+    the API. Raises ValidationError with one message per field."""
+    errors = _Errors()
+    rules = Settings.of(agency)
+    if req.title.agency_id != agency.pk:
+        errors.add("title", _("This title is not in the catalogue."))
+    if req.copies < 1:
+        errors.add("copies", _("Book at least one copy."))
+    elif req.copies > owned:
+        errors.add(
+            "copies",
+            _("The title has %(owned)s copies in all; you cannot book more.") % {"owned": owned},
+        )
+    if req.ends_on < req.starts_on:
+        errors.add("ends_on", _("The return date is before the delivery date."))
+    elif weeks_of(req.starts_on, req.ends_on) > rules.max_weeks:
+        errors.add(
+            "ends_on",
+            _("A loan can last at most %(weeks)s weeks.") % {"weeks": rules.max_weeks},
+        )
+    if req.starts_on < today:
+        errors.add("starts_on", _("The delivery date has passed."))
+    elif req.starts_on > today + timedelta(days=BOOKING_HORIZON_DAYS):
+        errors.add("starts_on", _("You can book at most two years ahead."))
+    counties = agency_county_ids(agency)
+    school = req.school
+    if (
+        school.kind != OrganisationKind.SCHOOL
+        or school.municipality is None
+        or school.municipality.county_id not in counties
+    ):
+        errors.add("school", _("We lend class sets only to schools in our region."))
+    library = req.delivery_library
+    county_id = library.municipality.county_id if library.municipality else library.county_id
+    if county_id not in counties:
+        errors.add("delivery_library", _("Choose a library in our region."))
+    periods = selectors.holidays(agency, req.starts_on, req.ends_on)
+    for name, day in (("starts_on", req.starts_on), ("ends_on", req.ends_on)):
+        closed = selectors.in_holiday(day, periods)
+        if closed is not None:
+            errors.add(
+                name,
+                _("%(holiday)s: nothing is sent or returned from %(first)s to %(last)s.")
+                % {
+                    "holiday": closed.name,
+                    "first": closed.starts_on.strftime("%d.%m.%Y"),
+                    "last": closed.ends_on.strftime("%d.%m.%Y"),
+                },
+            )
+    errors.raise_any()
+
+
+def _alternatives(
+    agency: Agency, title: Title, owned: int, req: BookingRequest, limit: int = 3
+) -> list[Alternative]:
+    """Windows of the same length, starting on the Mondays of the next 20 weeks, where the copies
+    asked for are free and neither end is in a holiday."""
+    length = req.ends_on - req.starts_on
+    first = max(req.starts_on - timedelta(weeks=4), timezone.localdate())
+    first = first + timedelta(days=(7 - first.weekday()) % 7)
+    last = first + timedelta(weeks=20) + length
+    booked = selectors.booked_per_day(selectors.holding_windows(title, first, last), first, last)
+    periods = selectors.holidays(agency, first, last)
+    found: list[Alternative] = []
+    for week in range(20):
+        start = first + timedelta(weeks=week)
+        end = start + length
+        if start == req.starts_on or end > last:
+            continue
+        if selectors.in_holiday(start, periods) or selectors.in_holiday(end, periods):
+            continue
+        lo, hi = (start - first).days, (end - first).days
+        if owned - max(booked[lo : hi + 1]) >= req.copies:
+            found.append(Alternative(start, end))
+            if len(found) == limit:
+                break
+    return found
+
+
+def booking_create(
+    *, agency: Agency, request: BookingRequest, now: datetime | None = None
+) -> Booking:
+    """Hold the copies at once (the teacher confirms from the mail), or raise NotEnoughCopies
+    with the free quantity and other weeks. Bad input raises ValidationError; nothing is saved."""
+    now = now or timezone.now()
+    # The rules that do not depend on other bookings are read before the lock is taken, so
+    # requests for the same title queue only for the count and the insert.
+    validate_request(
+        agency, request, owned=request.title.copies_owned(), today=timezone.localdate(now)
+    )
+    with transaction.atomic():
+        title = Title.objects.select_for_update().get(pk=request.title.pk)
+        owned = title.copies_owned()  # again, under the lock: a set may have shrunk since
+        free = selectors.copies_free(title, owned, request.starts_on, request.ends_on)
+        if free >= request.copies:
+            return _insert(agency, title, request, now)
+    # Other weeks are looked for after the lock is let go: a suggestion, not a promise.
+    raise NotEnoughCopies(
+        asked=request.copies, free=free, alternatives=_alternatives(agency, title, owned, request)
+    )
+
+
+def _insert(agency: Agency, title: Title, request: BookingRequest, now: datetime) -> Booking:
+    """The booking row, its audit entry and its mail (after commit): under the title's lock."""
+    booking = Booking.objects.create(
+        agency=agency,
+        title=title,
+        copies=request.copies,
+        starts_on=request.starts_on,
+        ends_on=request.ends_on,
+        school=request.school,
+        class_name=request.class_name,
+        contact_name=request.contact_name,
+        contact_email=request.contact_email,
+        delivery_library=request.delivery_library,
+        held_until=now + timedelta(hours=Settings.of(agency).hold_hours),
+    )
+    audit_log(
+        action="classsets.booking.created",
+        agency=agency,
+        target=booking,
+        data={"copies": booking.copies},
+    )
+    _mail(booking, "booking_held")
+    return booking
+
+
+def _mail(booking: Booking, template: str) -> None:
+    """The mail is rendered and queued after commit, so the title's lock is not held for it."""
+    transaction.on_commit(lambda: _send(booking, template))
+
+
+def _send(booking: Booking, template: str) -> None:
+    send_email(
+        to=booking.contact_email,
+        template=f"classsets/{template}",
+        context={"booking": booking, "title": booking.title},
+        agency=booking.agency,
+    )
+
+
+def _locked(booking: Booking) -> Booking:
+    """The booking again, under its title's lock."""
+    Title.objects.select_for_update().get(pk=booking.title_id)
+    return Booking.objects.for_list().select_related("agency").get(pk=booking.pk)
+
+
+@transaction.atomic
+def booking_confirm(*, booking: Booking) -> Booking:
+    booking = _locked(booking)
+    if booking.status != BookingStatus.HELD:
+        raise ValidationError(_("This booking can no longer be confirmed."))
+    booking.status = BookingStatus.CONFIRMED
+    booking.confirmed_at = timezone.now()
+    booking.held_until = None
+    booking.save(update_fields=["status", "confirmed_at", "held_until"])
+    audit_log(action="classsets.booking.confirmed", agency=booking.agency, target=booking)
+    _mail(booking, "booking_confirmed")
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor: Actor | None = None) -> Booking:
+    booking = _locked(booking)
+    if booking.status not in (BookingStatus.HELD, BookingStatus.CONFIRMED):
+        raise ValidationError(_("This booking can no longer be cancelled."))
+    booking.status = BookingStatus.CANCELLED
+    booking.save(update_fields=["status"])
+    audit_log(
+        action="classsets.booking.cancelled", actor=actor, agency=booking.agency, target=booking
+    )
+    return booking
+
+
+def release_expired(*, now: datetime | None = None) -> int:
+    """Give back the copies of bookings not confirmed in time. Idempotent."""
+    now = now or timezone.now()
+    released = 0
+    due = Booking.objects.filter(status=BookingStatus.HELD, held_until__lt=now)
+    for booking in due.select_related("agency"):
+        with transaction.atomic():
+            Title.objects.select_for_update().get(pk=booking.title_id)
+            changed = Booking.objects.filter(
+                pk=booking.pk, status=BookingStatus.HELD, held_until__lt=now
+            ).update(status=BookingStatus.RELEASED)
+            if changed:
+                released += 1
+                audit_log(
+                    action="classsets.booking.released", agency=booking.agency, target=booking
+                )
+    return released
+
+
+# --- Dispatch and return ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def booking_check_out(*, actor: Actor, booking: Booking, copies: int) -> Booking:
+    booking = _locked(booking)
+    if booking.status not in (BookingStatus.HELD, BookingStatus.CONFIRMED):
+        raise ValidationError(_("This booking cannot be sent."))
+    if not 1 <= copies <= booking.copies:
+        raise ValidationError(
+            {"copies": _("Send between 1 and %(copies)s copies.") % {"copies": booking.copies}}
+        )
+    booking.status = BookingStatus.OUT
+    booking.copies_out = copies
+    booking.checked_out_at = timezone.now()
+    booking.save(update_fields=["status", "copies_out", "checked_out_at"])
+    audit_log(
+        action="classsets.booking.checked_out",
+        actor=actor,
+        agency=booking.agency,
+        target=booking,
+        data={"copies": copies},
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_check_in(*, actor: Actor, booking: Booking, copies: int, note: str = "") -> Booking:
+    """Count the copies back; fewer than were sent makes a loss line that reduces the sets
+    (the largest first) at the agency's replacement price."""
+    booking = _locked(booking)
+    if booking.status != BookingStatus.OUT:
+        raise ValidationError(_("This booking has not been sent."))
+    sent = booking.copies_out or booking.copies
+    if not 0 <= copies <= sent:
+        raise ValidationError(
+            {"copies": _("Between 0 and %(sent)s copies can come back.") % {"sent": sent}}
+        )
+    missing = sent - copies
+    price = Settings.of(booking.agency).replacement_price
+    for class_set in booking.title.sets.order_by("-copies", "pk"):
+        if missing == 0:
+            break
+        taken = min(missing, class_set.copies)
+        Loss.objects.create(
+            booking=booking, class_set=class_set, copies=taken, price=Decimal(price), note=note
+        )
+        class_set.copies -= taken
+        class_set.save(update_fields=["copies"])
+        Settings.catalogue_changed(booking.agency)
+        missing -= taken
+    booking.status = BookingStatus.RETURNED
+    booking.copies_back = copies
+    booking.checked_in_at = timezone.now()
+    booking.save(update_fields=["status", "copies_back", "checked_in_at"])
+    audit_log(
+        action="classsets.booking.checked_in",
+        actor=actor,
+        agency=booking.agency,
+        target=booking,
+        data={"copies": copies, "lost": sent - copies},
+    )
+    return booking

@@ -1,0 +1,208 @@
+"""The class sets' rows of the access matrix (core/tests/test_access_matrix.py).
+
+The title and the booking in `setup` are the Norwegian agency's; the booking goes to
+Fredrikstad bibliotek, whose manager and staff see it with the agency's team. The personal
+link is the teacher's credential: whoever holds it sees and confirms the booking.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bokbro.classsets.models import (
+    Booking,
+    ClassSet,
+    HolidayPeriod,
+    Loss,
+    Settings,
+    Theme,
+    Title,
+)
+from bokbro.core.tests.access_roles import (
+    LOGIN,
+    ON_OWN_SITE,
+    OPEN,
+    TEAM_GET,
+    TEAM_OBJECT,
+)
+
+CONTACT_EMAIL = "laerer.lise@gressvik.example"
+# The agency's team, and the staff of the library the booking goes to.
+AREA_GET = (LOGIN, 403, 200, 200, 200, 200, 403, 200)
+AREA_POST_ONLY = (LOGIN, 403, 405, 405, 405, 405, 403, 403)
+
+GET_EXPECTED: dict[str, tuple[Any, ...]] = {
+    "classsets:catalogue": OPEN,
+    "classsets:title": ON_OWN_SITE,
+    "classsets:book": ON_OWN_SITE,
+    "classsets:booking": ON_OWN_SITE,
+    "classsets:booking_confirm": (405,) * 8,
+    "classsets:booking_cancel": (405,) * 8,
+    "classsets:staff_titles": TEAM_GET,
+    "classsets:title_create": TEAM_GET,
+    "classsets:title_edit": TEAM_OBJECT,
+    "classsets:set_add": TEAM_OBJECT,
+    "classsets:set_edit": TEAM_OBJECT,
+    "classsets:themes": TEAM_GET,
+    "classsets:rules": TEAM_GET,
+    "classsets:holiday_delete": (LOGIN, 403, 403, 403, 405, 405, 403, 404),
+    "classsets:bookings": AREA_GET,
+    "classsets:dispatch": AREA_GET,
+    "classsets:check_out": AREA_POST_ONLY,
+    "classsets:check_in": AREA_POST_ONLY,
+    "api:classset_titles": OPEN,
+    "api:classset_schools": OPEN,
+    "api:classset_availability": ON_OWN_SITE,
+    "api:classset_book": (405,) * 8,
+}
+
+TEAM_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
+POST_EXPECTED: dict[str, tuple[Any, ...]] = {
+    # Anyone books on the agency's site; the Swedish site has no such title.
+    "classsets:book": (302, 302, 302, 302, 302, 302, 302, 404),
+    "classsets:booking_confirm": (302, 302, 302, 302, 302, 302, 302, 404),
+    "classsets:booking_cancel": (302, 302, 302, 302, 302, 302, 302, 404),
+    # The Swedish consultant at home adds to his own agency's catalogue.
+    "classsets:title_create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "classsets:themes": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "classsets:rules": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "classsets:holiday_delete": (LOGIN, 403, 403, 403, 302, 302, 403, 404),
+    "classsets:title_edit": TEAM_CHANGES,
+    "classsets:set_add": TEAM_CHANGES,
+    "classsets:set_edit": TEAM_CHANGES,
+    "classsets:check_out": (LOGIN, 403, 302, 302, 302, 302, 403, 403),
+    "classsets:check_in": (LOGIN, 403, 302, 302, 302, 302, 403, 403),
+}
+
+READ_ONLY = {"classsets:staff_titles", "classsets:bookings", "classsets:dispatch"}
+
+OBJECT_URLS = [
+    "classsets:title",
+    "classsets:book",
+    "classsets:booking",
+    "classsets:booking_confirm",
+    "classsets:booking_cancel",
+    "classsets:title_edit",
+    "classsets:set_add",
+    "classsets:set_edit",
+    "classsets:holiday_delete",
+    "classsets:check_out",
+    "classsets:check_in",
+    "api:classset_availability",
+]
+
+
+def setup(site: Any) -> dict[str, Any]:
+    from bokbro.classsets import services
+    from bokbro.classsets.tests.conftest import make_school, make_title, next_monday, request_for
+
+    w = site.world
+    w.school = make_school(w)
+    title = make_title(w, copies=30)
+    class_set = title.sets.get()
+    request = request_for(w, title, copies=10, contact_email=CONTACT_EMAIL)
+    booking = services.booking_create(agency=w.agency, request=request)
+    sent = services.booking_create(
+        agency=w.agency,
+        request=request_for(w, title, copies=5, starts_on=next_monday(8)),
+    )
+    services.booking_check_out(actor=w.consultant, booking=sent, copies=5)
+    Theme.objects.create(agency=w.agency, name="Vennskap")
+    holiday = HolidayPeriod.objects.create(
+        agency=w.agency,
+        name="Vinterferie",
+        starts_on=next_monday(20),
+        ends_on=next_monday(20) + timedelta(days=6),
+    )
+    return {
+        "title": title,
+        "set": class_set,
+        "booking": booking,
+        "sent": sent,
+        "school": w.school,
+        "holiday": holiday,
+    }
+
+
+def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
+    pk = objects["title"].pk
+    token = objects["booking"].token
+    return {
+        "classsets:title": {"pk": pk},
+        "classsets:book": {"pk": pk},
+        "classsets:booking": {"token": token},
+        "classsets:booking_confirm": {"token": token},
+        "classsets:booking_cancel": {"token": token},
+        "classsets:title_edit": {"pk": pk},
+        "classsets:set_add": {"pk": pk},
+        "classsets:set_edit": {"pk": pk, "set_pk": objects["set"].pk},
+        "classsets:holiday_delete": {"pk": objects["holiday"].pk},
+        "classsets:check_out": {"pk": objects["booking"].pk},
+        "classsets:check_in": {"pk": objects["sent"].pk},
+        "api:classset_availability": {"title_id": pk},
+    }.get(name, {})
+
+
+def title_form(**overrides: Any) -> dict[str, Any]:
+    data = {
+        "isbn": "978-82-02-39997-9",
+        "title": "Ny bok",
+        "author": "Forfatter",
+        "publisher": "",
+        "year": "2020",
+        "language": "nb",
+        "summary": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
+    from bokbro.classsets.tests.conftest import next_monday
+
+    start = next_monday(12)
+    return {
+        "classsets:book": {
+            "copies": "5",
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=25)).isoformat(),
+            "school": objects["school"].pk,
+            "class_name": "7A",
+            "contact_name": "Per Lærer",
+            "contact_email": "per@skole.example",
+            "delivery_library": site.world.library.pk,
+        },
+        "classsets:title_create": title_form(),
+        "classsets:title_edit": title_form(isbn=objects["title"].isbn, title="Nytt navn"),
+        "classsets:themes": {"name": "Klima"},
+        "classsets:rules": {
+            "save_rules": "1",
+            "default_weeks": "4",
+            "max_weeks": "6",
+            "hold_hours": "24",
+            "replacement_price": "300",
+        },
+        "classsets:set_add": {"copies": "12", "home_library": "", "condition_note": ""},
+        "classsets:set_edit": {"copies": "31", "home_library": "", "condition_note": "Slitt"},
+        "classsets:check_out": {"copies": "10"},
+        "classsets:check_in": {"copies": "4", "note": "En mistet"},
+    }.get(name, {})
+
+
+def database_state() -> dict[str, list[Any]]:
+    return {
+        "titles": list(Title.objects.order_by("pk").values()),
+        "sets": list(ClassSet.objects.order_by("pk").values()),
+        "bookings": list(Booking.objects.order_by("pk").values()),
+        "losses": list(Loss.objects.order_by("pk").values()),
+        "themes": list(Theme.objects.order_by("pk").values()),
+        "settings": list(Settings.objects.order_by("pk").values()),
+        "holidays": list(HolidayPeriod.objects.order_by("pk").values()),
+    }
+
+
+def hidden_texts(role: str, site: Any, objects: dict[str, Any]) -> list[str]:
+    """The teacher's e-mail address: only for the team and the library the books go to (the
+    library staff role works there)."""
+    return [] if role == "staff" else [CONTACT_EMAIL]

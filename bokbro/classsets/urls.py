@@ -1,0 +1,29 @@
+from django.urls import path
+
+from bokbro.classsets.views import public, staff
+
+app_name = "classsets"
+
+urlpatterns = [
+    # Public pages: the catalogue, booking, and the booking's personal link
+    path("", public.catalogue, name="catalogue"),
+    path("<int:pk>/", public.title_detail, name="title"),
+    path("<int:pk>/book/", public.book, name="book"),
+    path("booking/<str:token>/", public.booking, name="booking"),
+    path("booking/<str:token>/confirm/", public.booking_confirm, name="booking_confirm"),
+    path("booking/<str:token>/cancel/", public.booking_cancel, name="booking_cancel"),
+    # The agency's team: the catalogue
+    path("staff/titles/", staff.titles, name="staff_titles"),
+    path("staff/titles/new/", staff.title_create, name="title_create"),
+    path("staff/titles/<int:pk>/", staff.title_edit, name="title_edit"),
+    path("staff/titles/<int:pk>/sets/new/", staff.set_add, name="set_add"),
+    path("staff/titles/<int:pk>/sets/<int:set_pk>/", staff.set_edit, name="set_edit"),
+    path("staff/themes/", staff.themes, name="themes"),
+    path("staff/rules/", staff.rules, name="rules"),
+    path("staff/rules/holidays/<int:pk>/delete/", staff.holiday_delete, name="holiday_delete"),
+    # The team and the main libraries' staff: bookings, dispatch and return
+    path("staff/bookings/", staff.bookings, name="bookings"),
+    path("staff/dispatch/", staff.dispatch, name="dispatch"),
+    path("staff/bookings/<int:pk>/out/", staff.check_out, name="check_out"),
+    path("staff/bookings/<int:pk>/in/", staff.check_in, name="check_in"),
+]

@@ -1,0 +1,1 @@
+"""The class sets' pages: public (catalogue, booking by personal link) and staff."""
