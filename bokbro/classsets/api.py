@@ -2,8 +2,9 @@
 schools a booking can name, a title's free copies per week, and a booking (the same rules as the
 web form: the form validates, the service decides under the title's lock).
 
-Errors: 404 for a title not in this site's catalogue; 422 with the messages by field for bad
-input; 409 with the free quantity and other weeks when the copies are short.
+Errors in the shared shape (core/apierrors.py): 404 for a title not in this site's catalogue;
+422 with the form's messages by field for bad input; 409 with the free quantity and other weeks
+when the copies are short.
 """
 
 from datetime import date, timedelta
@@ -18,6 +19,7 @@ from bokbro.classsets import selectors, services
 from bokbro.classsets.forms import BookingForm, CatalogueFilterForm, schools_of
 from bokbro.classsets.models import Title
 from bokbro.classsets.views.public import filtered_titles
+from bokbro.core.apierrors import ApiError, ErrorOut, FieldError, FormInvalid, invalid_detail
 from bokbro.core.pagination import LimitOffset
 from bokbro.directory.tenancy import site_agency
 
@@ -112,12 +114,6 @@ class AvailabilityOut(Schema):
     weeks: list[WeekOut]
 
 
-class ErrorOut(Schema):
-    code: str
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 class AvailabilityQuery(Schema):
     from_: date | None = Field(None, alias="from", description="First day; today if left out.")
     to: date | None = Field(None, description="Last day; 20 weeks on if left out.")
@@ -140,15 +136,15 @@ def availability(  # type: ignore[no-untyped-def]
     if not date(2000, 1, 1) <= first <= date(2100, 12, 31) or (
         query.to is not None and query.to.year > 2100
     ):
-        return Status(422, {"code": "invalid", "detail": "Ask for dates from 2000 to 2100."})
+        raise ApiError(422, "invalid", "Ask for dates from 2000 to 2100.")
     last = query.to or first + timedelta(weeks=20)
     if last < first:
-        return Status(422, {"code": "invalid", "detail": "`to` is before `from`."})
+        raise ApiError(
+            422, "invalid", "`to` is before `from`.", [_field("to", "`to` is before `from`.")]
+        )
     weeks = (last - first).days // 7 + 1
     if weeks > MAX_WEEKS:
-        return Status(
-            422, {"code": "invalid", "detail": f"Ask for at most {MAX_WEEKS} weeks at a time."}
-        )
+        raise ApiError(422, "invalid", f"Ask for at most {MAX_WEEKS} weeks at a time.")
     owned = title.copies_owned()
     rows = selectors.availability_by_week(title, owned, first, weeks)
     return {
@@ -191,8 +187,11 @@ class BookingOut(Schema):
 
 
 class ShortOut(Schema):
+    """409: fewer copies free than asked for: how many are, and other windows that have them."""
+
     code: str
     detail: str
+    errors: list[FieldError] = []
     free: int
     alternatives: list[dict[str, date]]
 
@@ -208,7 +207,7 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
     agency = site_agency(request)
     title = Title.objects.filter(pk=payload.title, agency=agency).first()
     if title is None:
-        return Status(404, {"code": "unknown_title", "detail": "No such title in the catalogue."})
+        raise ApiError(404, "unknown_title", "No such title in the catalogue.")
     form = BookingForm(
         {
             "copies": payload.copies,
@@ -223,19 +222,25 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
         agency=agency,
     )
     if not form.is_valid():
-        return _invalid(form.errors.get_json_data())
+        raise FormInvalid(form, fields=NAMES)
     try:
         booking = services.booking_create(
             agency=agency, request=services.BookingRequest(title=title, **form.cleaned_data)
         )
     except ValidationError as error:
-        return _invalid({k: [{"message": m} for m in v] for k, v in error.message_dict.items()})
+        errors = [
+            _field(NAMES.get(name, name) if name != "__all__" else "", message)
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise ApiError(422, "invalid", invalid_detail(errors), errors) from error
     except services.NotEnoughCopies as error:
         return Status(
             409,
             {
                 "code": "short",
                 "detail": str(error.message),
+                "errors": [],
                 "free": error.free,
                 "alternatives": [
                     {"from": a.starts_on, "to": a.ends_on} for a in error.alternatives
@@ -259,7 +264,5 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
 NAMES = {"starts_on": "from", "ends_on": "to"}
 
 
-def _invalid(errors: dict[str, list[dict[str, str]]]) -> Status:
-    by_field = {NAMES.get(k, k): [e["message"] for e in v] for k, v in errors.items()}
-    detail = " ".join(m for messages in by_field.values() for m in messages)
-    return Status(422, {"code": "invalid", "detail": detail, "errors": by_field})
+def _field(name: str, message: str) -> dict[str, str]:
+    return {"field": name, "code": "invalid", "message": str(message)}
