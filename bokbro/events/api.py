@@ -25,6 +25,7 @@ from bokbro.events.models import (
     EventStatus,
     Question,
 )
+from bokbro.events.selectors import waiting_place
 from bokbro.events.services import registrations as services
 
 router = Router(tags=["events"])
@@ -92,7 +93,9 @@ class RegistrationIn(Schema):
 
 class RegistrationOut(Schema):
     status: str
-    waiting_position: int | None
+    waiting_position: int | None = Field(
+        description="On the waiting list: the place in the queue now (1: next to get a seat)."
+    )
     url: str
 
 
@@ -263,7 +266,9 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
         201,
         {
             "status": registration.status,
-            "waiting_position": registration.waiting_position,
+            # The place in the queue now, not the arrival number the rules keep: after others
+            # ahead left the list, the 40th to arrive may be 3rd in line.
+            "waiting_position": waiting_place(registration),
             "url": registration.get_absolute_url(),
         },
     )

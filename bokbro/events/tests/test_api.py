@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bokbro.events.models import EventStatus, RegistrationStatus
+from bokbro.events.services.places import registration_cancel
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,21 @@ def test_registering_through_the_api_follows_the_seat_rules(world, client_for):
     again = post(client, event.pk, {"name": "A", "email": "A@example.org", "organisation": "X"})
     assert again.status_code == 409 and again.json()["code"] == "already_registered"
     assert event.registrations.filter(status=RegistrationStatus.CONFIRMED).count() == 1
+
+
+def test_the_api_gives_the_place_in_the_queue_now_not_the_arrival_number(world, client_for):
+    event = make_event(world.agency, capacity=1)
+    client = client_for(None)
+    for n in range(4):  # one seat, then three on the waiting list
+        post(client, event.pk, {"name": f"P{n}", "email": f"p{n}@example.org", "organisation": "X"})
+    # The first two on the list give up their places.
+    for registration in event.registrations.filter(status=RegistrationStatus.WAITING)[:2]:
+        registration_cancel(registration=registration)
+
+    late = post(client, event.pk, {"name": "Sen", "email": "sen@example.org", "organisation": "X"})
+
+    # Fifth to arrive, fourth on the list ever, but second in line now.
+    assert late.json()["waiting_position"] == 2
 
 
 @pytest.mark.parametrize(
