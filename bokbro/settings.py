@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "bokbro.advisory",
     "bokbro.projects",
     "bokbro.newsletter",
+    "bokbro.mobile",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +269,12 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # A page of the API holds at most this many rows; ?limit= above it is refused with a reason.
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# --- Mobile library map ------------------------------------------------------------------------
+# A map tile server's URL template ({z}, {x}, {y}) for the map of the mobile library's stops, and
+# its attribution. Unset (the default): no map, only the timetable list.
+MOBILE_MAP_TILES = env_str("MOBILE_MAP_TILES")
+MOBILE_MAP_ATTRIBUTION = env_str("MOBILE_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -324,7 +331,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": [
+            "'self'",
+            "data:",
+            # The map tiles' server, where one is configured.
+            *(["/".join(MOBILE_MAP_TILES.split("/")[:3])] if MOBILE_MAP_TILES else []),
+        ],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
