@@ -126,6 +126,9 @@ class VisitForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        arrival, departure = data.get("arrival"), data.get("departure")
+        if arrival and departure and departure < arrival:
+            self.add_error("departure", _("The mobile library cannot leave before it arrives."))
         starts_on = data.get("starts_on")
         pattern = data.get("pattern")
         if starts_on is None or pattern is None:
