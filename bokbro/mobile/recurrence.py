@@ -35,6 +35,7 @@ def normalise(rule: str) -> str:
     return text.removeprefix("RRULE:")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(rule: str, starts_on: date) -> rrule:
     """The rule from `starts_on`, or RuleError saying what is wrong with it."""
     text = normalise(rule)
@@ -67,11 +68,58 @@ def rule_dates(
         last = min(last, ends_on)
     if last < first:
         return []
-    parsed = parse(rule, starts_on)
+    parsed = parse(rule, later_start(rule, starts_on, first))
     found = parsed.between(
         datetime.combine(first, time()), datetime.combine(last, time(23, 59)), inc=True
     )
     return sorted({moment.date() for moment in found})
+
+
+def later_start(rule: str, starts_on: date, first: date) -> date:
+    """A first visit nearer `first` that gives the rule the same dates from `first` on, so a
+    rule that has run for years is not expanded from its beginning on every page: whole
+    intervals of the rule are skipped. Only where no date depends on counting from the start
+    (no COUNT, no BYSETPOS); weekly and daily rules by whole intervals of days, monthly rules
+    that name their days (BYDAY, BYMONTHDAY) by whole intervals of months, from the 1st."""
+    if first <= starts_on:
+        return starts_on
+    parts = dict(part.partition("=")[::2] for part in normalise(rule).split(";") if part)
+    if "COUNT" in parts or "BYSETPOS" in parts:
+        return starts_on
+    try:
+        interval = max(1, int(parts.get("INTERVAL", "1")))
+    except ValueError:
+        return starts_on
+    frequency = parts.get("FREQ")
+    if frequency in ("WEEKLY", "DAILY"):
+        step = interval * (7 if frequency == "WEEKLY" else 1)
+        periods = (first - starts_on).days // step - 1
+        return starts_on + timedelta(days=periods * step) if periods > 0 else starts_on
+    if frequency == "MONTHLY" and ("BYDAY" in parts or "BYMONTHDAY" in parts):
+        months = (first.year - starts_on.year) * 12 + first.month - starts_on.month
+        periods = months // interval - 1
+        if periods > 0:
+            month = starts_on.month - 1 + periods * interval
+            return date(starts_on.year + month // 12, month % 12 + 1, 1)
+    return starts_on
+
+
+@functools.lru_cache(maxsize=4096)
+def weekdays(rule: str, starts_on: date) -> frozenset[int]:
+    """The weekdays (0 = Monday) the rule's dates can fall on; all seven where it cannot say."""
+    parts = dict(part.partition("=")[::2] for part in normalise(rule).split(";") if part)
+    days = [d[-2:] for d in parts.get("BYDAY", "").split(",") if d]
+    if days and all(d in DAY_CODES for d in days):
+        return frozenset(DAY_CODES.index(d) for d in days)
+    if parts.get("FREQ") == "WEEKLY" and not days:
+        return frozenset({starts_on.weekday()})
+    return frozenset(range(7))
+
+
+def may_share_a_day(rule: str, starts_on: date, other: str, other_starts_on: date) -> bool:
+    """False when two rules can never give the same date (they fall on different weekdays): the
+    quick test before expanding both."""
+    return bool(weekdays(rule, starts_on) & weekdays(other, other_starts_on))
 
 
 @functools.lru_cache(maxsize=64)

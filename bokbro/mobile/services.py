@@ -135,7 +135,9 @@ def conflict(new: Slot, others: Iterable[Slot]) -> str:
         last = min(
             d for d in (new.ends_on, other.ends_on, first + CONFLICT_HORIZON) if d is not None
         )
-        if last < first:
+        if last < first or not recurrence.may_share_a_day(
+            new.rule, new.starts_on, other.rule, other.starts_on
+        ):
             continue
         mine = set(recurrence.rule_dates(new.rule, new.starts_on, new.ends_on, first, last))
         theirs = recurrence.rule_dates(other.rule, other.starts_on, other.ends_on, first, last)

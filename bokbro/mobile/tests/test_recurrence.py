@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bokbro.mobile import recurrence
 
@@ -84,3 +86,60 @@ def test_a_rule_that_cannot_be_used_says_why(rule: str, message: str) -> None:
 def test_the_rule_in_the_readers_words(language: str, rule: str, words: str) -> None:
     with translation.override(language):
         assert recurrence.describe(rule, date(2026, 8, 18)) == words
+
+
+RULES = st.sampled_from(
+    [
+        "FREQ=WEEKLY",
+        "FREQ=WEEKLY;INTERVAL=2",
+        "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,TH",
+        "FREQ=WEEKLY;INTERVAL=4;BYDAY=SU;WKST=SU",
+        "FREQ=DAILY;INTERVAL=10",
+        "FREQ=MONTHLY;BYDAY=1TU,3TU",
+        "FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR",
+        "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=31",
+        "FREQ=MONTHLY",
+        "FREQ=WEEKLY;INTERVAL=2;COUNT=40",
+        "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=2",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rule=RULES,
+    starts_on=st.dates(date(2015, 1, 1), date(2027, 12, 31)),
+    offset=st.integers(0, 4000),
+    length=st.integers(0, 400),
+)
+def test_skipping_whole_intervals_gives_the_same_dates_as_expanding_from_the_start(
+    rule: str, starts_on: date, offset: int, length: int
+) -> None:
+    """The page expands a rule from near the window, not from its first visit: the dates must
+    be those dateutil gives from the very start, for any rule, start and window."""
+    first = starts_on + timedelta(days=offset - 200)
+    last = first + timedelta(days=length)
+    full = recurrence.parse(rule, starts_on).between(
+        datetime.combine(first, time()), datetime.combine(last, time(23, 59)), inc=True
+    )
+    expected = sorted({d.date() for d in full if d.date() >= starts_on})
+    assert recurrence.rule_dates(rule, starts_on, None, first, last) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rule=RULES,
+    other=RULES,
+    starts_on=st.dates(date(2026, 1, 1), date(2026, 12, 31)),
+    other_starts_on=st.dates(date(2026, 1, 1), date(2026, 12, 31)),
+)
+def test_rules_said_never_to_share_a_day_never_do(
+    rule: str, other: str, starts_on: date, other_starts_on: date
+) -> None:
+    """The conflict check skips pairs of rules on different weekdays without expanding them."""
+    if recurrence.may_share_a_day(rule, starts_on, other, other_starts_on):
+        return
+    first, last = date(2026, 1, 1), date(2028, 12, 31)
+    mine = set(recurrence.rule_dates(rule, starts_on, None, first, last))
+    theirs = set(recurrence.rule_dates(other, other_starts_on, None, first, last))
+    assert not mine & theirs
