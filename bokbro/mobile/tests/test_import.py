@@ -192,3 +192,12 @@ def test_a_missing_column_is_named_and_the_command_says_nothing_was_imported(
 def test_a_stop_in_a_directory_municipality_is_linked_to_it(world: Any) -> None:
     importer.import_text(actor=None, agency=world.agency, text=f"{HEADER}\n{GOOD}\n")
     assert Stop.objects.get().municipality == world.municipality
+
+
+def test_the_bokbro_command_passes_import_mobile_library_through(world: Any, capsys: Any) -> None:
+    from bokbro import cli
+
+    barnet = next(p for p in CSV_FILES if p.stem == "barnet")
+    cli.main(["import-mobile-library", str(barnet), "--agency", "ostfold"])
+    assert "10 rows read" in capsys.readouterr().out
+    assert Visit.objects.filter(agency=world.agency).count() == 10
