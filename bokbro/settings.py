@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "bokbro.projects",
     "bokbro.newsletter",
     "bokbro.classsets",
+    "bokbro.mobile",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +290,12 @@ REGISTRATION_RATE_PER_CLIENT_AND_EVENT = env_rate(
     "REGISTRATION_RATE_PER_CLIENT_AND_EVENT", "10/3600"
 )
 
+# --- Mobile library map ------------------------------------------------------------------------
+# A map tile server's URL template ({z}, {x}, {y}) for the map of the mobile library's stops, and
+# its attribution. Unset (the default): no map, only the timetable list.
+MOBILE_MAP_TILES = env_str("MOBILE_MAP_TILES")
+MOBILE_MAP_ATTRIBUTION = env_str("MOBILE_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -345,7 +352,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": [
+            "'self'",
+            "data:",
+            # The map tiles' server, where one is configured.
+            *(["/".join(MOBILE_MAP_TILES.split("/")[:3])] if MOBILE_MAP_TILES else []),
+        ],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],

@@ -1,0 +1,154 @@
+"""The mobile library's part of the JSON API: the site's agency's stops, routes, and a stop's
+concrete visits in a date range (the rule's dates minus public holidays and, for schools and
+kindergartens, school holidays; cancelled dates are listed, marked cancelled)."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from bokbro.core.pagination import LimitOffset
+from bokbro.directory.tenancy import site_agency
+from bokbro.mobile import selectors
+from bokbro.mobile.models import Route, Stop
+from bokbro.mobile.selectors import HORIZON, occurrences, school_holidays, visits_of
+
+router = Router(tags=["mobile"])
+# The longest range of dates one request for visits may ask for.
+MAX_RANGE = timedelta(days=3 * 366)
+
+
+class StopOut(Schema):
+    id: int
+    name: str
+    type: str = Field(
+        ..., description="public, school, kindergarten, care_home, institution or workplace"
+    )
+    community: str
+    municipality: str | None
+    municipality_code: str | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    url: str
+
+    @staticmethod
+    def resolve_type(obj: Stop) -> str:
+        return obj.kind
+
+    @staticmethod
+    def resolve_municipality(obj: Stop) -> str | None:
+        return obj.municipality.name if obj.municipality else None
+
+    @staticmethod
+    def resolve_municipality_code(obj: Stop) -> str | None:
+        return obj.municipality.code if obj.municipality else None
+
+    @staticmethod
+    def resolve_url(obj: Stop) -> str:
+        return obj.get_absolute_url()
+
+
+class RouteOut(Schema):
+    id: int
+    name: str
+    vehicle: str
+    stops: list[int] = Field(..., description="The stops' ids in the order of arrival.")
+    url: str
+
+    @staticmethod
+    def resolve_vehicle(obj: Route) -> str:
+        return obj.vehicle.name
+
+    @staticmethod
+    def resolve_stops(obj: Route) -> list[int]:
+        seen: list[int] = []
+        for visit in sorted(obj.visits.all(), key=lambda v: (v.arrival, v.pk)):
+            if visit.stop_id not in seen:
+                seen.append(visit.stop_id)
+        return seen
+
+    @staticmethod
+    def resolve_url(obj: Route) -> str:
+        return obj.get_absolute_url()
+
+
+class VisitOut(Schema):
+    date: date
+    arrival: time
+    departure: time
+    route: str
+    cancelled: bool
+    reason: str = Field(..., description="Why the visit is cancelled, if it is.")
+
+
+class ErrorOut(Schema):
+    code: str
+    detail: str
+
+
+class VisitRange(Schema):
+    from_: date | None = Field(None, alias="from", description="First date (default: today).")
+    to: date | None = Field(None, description="Last date (default: 120 days after `from`).")
+
+
+@router.get("/stops", response=list[StopOut], url_name="mobile_stops")
+@paginate(LimitOffset)
+def stops(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The stops of this site's agency's mobile library."""
+    return (
+        Stop.objects.filter(agency=site_agency(request))
+        .select_related("municipality")
+        .order_by("community", "name", "pk")
+    )
+
+
+@router.get(
+    "/stops/{stop_id}/visits",
+    response={200: list[VisitOut], 400: ErrorOut},
+    url_name="mobile_stop_visits",
+)
+def stop_visits(request: HttpRequest, stop_id: int, period: Query[VisitRange]):  # type: ignore[no-untyped-def]
+    """Each concrete visit to the stop from `from` to `to` (at most three years): public
+    holidays and, for schools and kindergartens, school holidays left out; cancelled visits
+    included with `cancelled` true and the reason."""
+    agency = site_agency(request)
+    stop = Stop.objects.filter(agency=agency, pk=stop_id).first() if 0 < stop_id < 2**63 else None
+    if stop is None:
+        raise Http404
+    first = period.from_ or selectors.today()
+    last = period.to or first + HORIZON
+    if last < first:
+        return Status(400, {"code": "range", "detail": "`to` is before `from`."})
+    if last - first > MAX_RANGE:
+        return Status(400, {"code": "range", "detail": "Ask for at most three years at a time."})
+    holidays = school_holidays(agency)
+    found = []
+    for visit in visits_of(agency).filter(stop=stop):
+        for o in occurrences(visit, first, last, country=agency.country, holidays=holidays):
+            found.append(
+                {
+                    "date": o.day,
+                    "arrival": o.arrival,
+                    "departure": o.departure,
+                    "route": visit.route.name,
+                    "cancelled": o.cancelled,
+                    "reason": o.reason,
+                }
+            )
+    return sorted(found, key=lambda v: (v["date"], v["arrival"]))
+
+
+@router.get("/routes", response=list[RouteOut], url_name="mobile_routes")
+@paginate(LimitOffset)
+def routes(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The routes of this site's agency's mobile libraries, each with its stops in order."""
+    return (
+        Route.objects.filter(agency=site_agency(request))
+        .select_related("vehicle")
+        .prefetch_related("visits")
+        .order_by("vehicle__name", "name", "pk")
+    )

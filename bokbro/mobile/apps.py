@@ -1,0 +1,21 @@
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.core.modules import Module, Mount
+
+
+class MobileConfig(Module):
+    name = "bokbro.mobile"
+    label = "mobile"
+    verbose_name = _("Mobile library")
+
+    urls = (Mount("mobile-library/", "urls"),)
+    api = Mount("/mobile-library/", "api.router")
+    periodic = None
+    demo = "demo.load"
+    audit_labels = "audit.ACTION_LABELS"
+    profile_section = None
+    home_section = None
+    report_sources = ()
+    personal_data = None
+    files = ()
+    checks = None

@@ -1,0 +1,17 @@
+"""What staff read in the audit log for each action code the mobile library's services write."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "mobile.vehicle.saved": _("Mobile library vehicle saved"),
+    "mobile.route.saved": _("Mobile library route saved"),
+    "mobile.stop.saved": _("Mobile library stop saved"),
+    "mobile.visit.saved": _("Mobile library visit saved"),
+    "mobile.visit.deleted": _("Mobile library visit deleted"),
+    "mobile.visit.cancelled": _("Mobile library visit cancelled"),
+    "mobile.holiday.saved": _("School holiday saved"),
+    "mobile.holiday.deleted": _("School holiday deleted"),
+    "mobile.timetable.imported": _("Mobile library timetable imported"),
+}

@@ -1,0 +1,249 @@
+"""The mobile library (bokbuss / bokbuss): vehicles, their routes (a named day's trip), the stops
+they make and the visits — a stop on a route at a time of day, repeated by an iCalendar RRULE
+from a first to an optional last date. Cancellations are the dates a visit does not happen
+(the source's exception dates, or a one-off cancellation with a reason); school holidays are
+entered by the agency and stop the visits to schools and kindergartens.
+
+Size: one schema read together; each model is short.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.directory.models import Agency, Municipality
+
+
+class StopKind(models.TextChoices):
+    PUBLIC = "public", _("Public stop")
+    SCHOOL = "school", _("School")
+    KINDERGARTEN = "kindergarten", _("Kindergarten")
+    CARE_HOME = "care_home", _("Care home")
+    INSTITUTION = "institution", _("Institution")
+    WORKPLACE = "workplace", _("Workplace")
+
+
+# Stop kinds the mobile library does not visit in the school holidays.
+SCHOOL_KINDS = frozenset({StopKind.SCHOOL, StopKind.KINDERGARTEN})
+
+
+class Vehicle(models.Model):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="vehicles", verbose_name=_("agency")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    operator = models.CharField(
+        _("operator"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who runs the mobile library: the agency or a municipality."),
+    )
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    accessibility = models.CharField(
+        _("accessibility"), max_length=300, blank=True, help_text=_("For example: has a lift.")
+    )
+
+    class Meta:
+        verbose_name = _("mobile library")
+        verbose_name_plural = _("mobile libraries")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="mobile_vehicle_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("mobile:vehicle", args=[self.pk])
+
+
+class Route(models.Model):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="mobile_routes", verbose_name=_("agency")
+    )
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.CASCADE, related_name="routes", verbose_name=_("mobile library")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("route")
+        verbose_name_plural = _("routes")
+        ordering = ["vehicle__name", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["vehicle", "name"], name="mobile_route_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle.name}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mobile:route", args=[self.pk])
+
+
+class Stop(models.Model):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="mobile_stops", verbose_name=_("agency")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=StopKind.choices, default=StopKind.PUBLIC
+    )
+    community = models.CharField(
+        _("place"), max_length=100, blank=True, help_text=_("The village or part of town.")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mobile_stops",
+        verbose_name=_("municipality"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    note = models.CharField(
+        _("where to find it"), max_length=300, blank=True, help_text=_("For example: by the shop.")
+    )
+
+    class Meta:
+        verbose_name = _("stop")
+        verbose_name_plural = _("stops")
+        ordering = ["community", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "community", "name"], name="mobile_stop_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="mobile_stop_coordinates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.community})" if self.community else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("mobile:stop", args=[self.pk])
+
+    @property
+    def has_school_holidays(self) -> bool:
+        return self.kind in SCHOOL_KINDS
+
+
+class VisitQuerySet(models.QuerySet["Visit"]):
+    def for_timetable(self) -> VisitQuerySet:
+        """With everything the expansion and a timetable line read, in a fixed number of
+        queries however many visits there are."""
+        return self.select_related(
+            "route__vehicle", "stop__municipality", "agency"
+        ).prefetch_related("cancellations")
+
+
+class Visit(models.Model):
+    """A stop on a route, at a time of day, on the dates an RRULE gives from `starts_on`."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="mobile_visits", verbose_name=_("agency")
+    )
+    route = models.ForeignKey(
+        Route, on_delete=models.CASCADE, related_name="visits", verbose_name=_("route")
+    )
+    stop = models.ForeignKey(
+        Stop, on_delete=models.CASCADE, related_name="visits", verbose_name=_("stop")
+    )
+    arrival = models.TimeField(_("arrival"))
+    departure = models.TimeField(_("departure"))
+    rule = models.CharField(
+        _("repeats"),
+        max_length=200,
+        help_text=_("An iCalendar RRULE, for example FREQ=WEEKLY;INTERVAL=2."),
+    )
+    starts_on = models.DateField(_("first visit"))
+    ends_on = models.DateField(_("last visit"), null=True, blank=True)
+    timetable_url = models.URLField(_("published timetable"), max_length=500, blank=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["route", "arrival", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["route", "stop", "arrival"], name="mobile_visit_unique_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(departure__gte=F("arrival")), name="mobile_visit_departs_after"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="mobile_visit_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stop} {self.arrival:%H:%M}"
+
+
+class Cancellation(models.Model):
+    """A date a visit does not happen: an exception date of the source timetable, or a one-off
+    cancellation with a reason that the public pages show."""
+
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="cancellations", verbose_name=_("visit")
+    )
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("cancellation")
+        verbose_name_plural = _("cancellations")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "date"], name="mobile_cancellation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} {self.date}"
+
+
+class SchoolHoliday(models.Model):
+    """A school holiday of the agency's county (entered once a year): no visits to schools and
+    kindergartens from the first to the last day."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="school_holidays", verbose_name=_("agency")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+
+    class Meta:
+        verbose_name = _("school holiday")
+        verbose_name_plural = _("school holidays")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="mobile_holiday_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

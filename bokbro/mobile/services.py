@@ -1,0 +1,240 @@
+"""Every write of the mobile library, with its rules: a stop's municipality is one the agency
+serves and its coordinates lie in that country; a visit's rule gives a date in its term, it
+departs after it arrives, and its vehicle is not somewhere else at the same time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bokbro.core.audit import audit_log
+from bokbro.core.types import Actor
+from bokbro.directory.access import agency_county_ids
+from bokbro.directory.models import Agency, Municipality
+from bokbro.mobile import recurrence
+from bokbro.mobile.models import Cancellation, Route, SchoolHoliday, Stop, Vehicle, Visit
+
+# Latitude and longitude boxes around each country (mainland and coastal islands).
+COUNTRY_BOXES = {
+    "NO": ((57.9, 71.3), (4.0, 31.5)),
+    "SE": ((55.1, 69.1), (10.9, 24.2)),
+}
+# Two visits of one vehicle are compared over at most this long.
+CONFLICT_HORIZON = timedelta(days=2 * 366)
+
+
+def coordinates_error(country: str, latitude: Decimal | None, longitude: Decimal | None) -> str:
+    """A message if the point is not in `country` (or not on Earth), else ''."""
+    if latitude is None and longitude is None:
+        return ""
+    if latitude is None or longitude is None:
+        return _("Enter both latitude and longitude, or neither.")
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return _("Latitude is between -90 and 90, longitude between -180 and 180.")
+    box = COUNTRY_BOXES.get(country)
+    if box and not (box[0][0] <= latitude <= box[0][1] and box[1][0] <= longitude <= box[1][1]):
+        return _(
+            "The point %(lat)s, %(lon)s is outside %(country)s: check latitude and longitude."
+        ) % {
+            "lat": latitude,
+            "lon": longitude,
+            "country": {"NO": _("Norway"), "SE": _("Sweden")}.get(country, country),
+        }
+    return ""
+
+
+def _save(instance: object, *, actor: Actor | None, agency: Agency, action: str) -> None:
+    instance.full_clean()  # type: ignore[attr-defined]
+    instance.save()  # type: ignore[attr-defined]
+    audit_log(action=action, actor=actor, agency=agency, target=instance)  # type: ignore[arg-type]
+
+
+@transaction.atomic
+def vehicle_save(*, actor: Actor | None, agency: Agency, vehicle: Vehicle) -> Vehicle:
+    vehicle.agency = agency
+    _save(vehicle, actor=actor, agency=agency, action="mobile.vehicle.saved")
+    return vehicle
+
+
+@transaction.atomic
+def route_save(*, actor: Actor | None, agency: Agency, route: Route) -> Route:
+    if route.vehicle.agency_id != agency.pk:
+        raise ValidationError({"vehicle": _("Choose one of your own mobile libraries.")})
+    route.agency = agency
+    _save(route, actor=actor, agency=agency, action="mobile.route.saved")
+    return route
+
+
+def check_stop(agency: Agency, stop: Stop) -> None:
+    errors: dict[str, str] = {}
+    municipality: Municipality | None = stop.municipality
+    if municipality is not None and municipality.county_id not in agency_county_ids(agency):
+        errors["municipality"] = _("%(municipality)s is not in a county your agency serves.") % {
+            "municipality": municipality.name
+        }
+    country = municipality.country if municipality is not None else ""
+    message = coordinates_error(country, stop.latitude, stop.longitude)
+    if message:
+        errors["latitude"] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def stop_save(*, actor: Actor | None, agency: Agency, stop: Stop) -> Stop:
+    stop.agency = agency
+    check_stop(agency, stop)
+    _save(stop, actor=actor, agency=agency, action="mobile.stop.saved")
+    return stop
+
+
+@dataclass(frozen=True)
+class Slot:
+    """What the conflict check needs of a visit."""
+
+    key: object
+    vehicle: str
+    stop: str
+    arrival: time
+    departure: time
+    rule: str
+    starts_on: date
+    ends_on: date | None
+    cancelled: frozenset[date] = frozenset()
+
+
+def _slot(visit: Visit) -> Slot:
+    return Slot(
+        key=visit.pk,
+        vehicle=visit.route.vehicle.name,
+        stop=str(visit.stop),
+        arrival=visit.arrival,
+        departure=visit.departure,
+        rule=visit.rule,
+        starts_on=visit.starts_on,
+        ends_on=visit.ends_on,
+        cancelled=frozenset(c.date for c in visit.cancellations.all()) if visit.pk else frozenset(),
+    )
+
+
+def conflict(new: Slot, others: Iterable[Slot]) -> str:
+    """A message if the vehicle of `new` is elsewhere at the same time on a common date."""
+    for other in others:
+        if other.key == new.key and new.key is not None:
+            continue
+        overlaps = new.arrival < other.departure and other.arrival < new.departure
+        if not overlaps and new.arrival != other.arrival:
+            continue
+        first = max(new.starts_on, other.starts_on)
+        last = min(
+            d for d in (new.ends_on, other.ends_on, first + CONFLICT_HORIZON) if d is not None
+        )
+        if last < first or not recurrence.may_share_a_day(
+            new.rule, new.starts_on, other.rule, other.starts_on
+        ):
+            continue
+        mine = set(recurrence.rule_dates(new.rule, new.starts_on, new.ends_on, first, last))
+        theirs = recurrence.rule_dates(other.rule, other.starts_on, other.ends_on, first, last)
+        common = sorted(
+            d for d in theirs if d in mine and d not in other.cancelled and d not in new.cancelled
+        )
+        if common:
+            return _(
+                "%(vehicle)s is at %(stop)s from %(arrival)s to %(departure)s on %(date)s: "
+                "one mobile library cannot be in two places at once."
+            ) % {
+                "vehicle": other.vehicle,
+                "stop": other.stop,
+                "arrival": f"{other.arrival:%H:%M}",
+                "departure": f"{other.departure:%H:%M}",
+                "date": common[0].isoformat(),
+            }
+    return ""
+
+
+def check_visit(agency: Agency, visit: Visit) -> None:
+    """Every rule of a visit, as field errors; the vehicle's other visits are read with their
+    cancellations in two queries."""
+    errors: dict[str, str] = {}
+    if visit.route.agency_id != agency.pk:
+        errors["route"] = _("Choose one of your own routes.")
+    if visit.stop.agency_id != agency.pk:
+        errors["stop"] = _("Choose one of your own stops.")
+    if visit.arrival and visit.departure and visit.departure < visit.arrival:
+        errors["departure"] = _("The mobile library cannot leave before it arrives.")
+    if visit.ends_on and visit.starts_on and visit.ends_on < visit.starts_on:
+        errors["ends_on"] = _("The last visit cannot be before the first.")
+    if not errors:
+        try:
+            visit.rule = recurrence.check(visit.rule, visit.starts_on, visit.ends_on)
+        except recurrence.RuleError as error:
+            errors["rule"] = str(error)
+    if not errors:
+        others = (
+            Visit.objects.filter(route__vehicle_id=visit.route.vehicle_id)
+            .exclude(pk=visit.pk)
+            .select_related("route__vehicle", "stop")
+            .prefetch_related("cancellations")
+        )
+        message = conflict(_slot(visit), (_slot(other) for other in others))
+        if message:
+            errors["arrival"] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def visit_save(*, actor: Actor | None, agency: Agency, visit: Visit) -> Visit:
+    # The vehicle's row is locked so two staff cannot book it twice for the same hour.
+    Vehicle.objects.select_for_update().get(pk=visit.route.vehicle_id)
+    visit.agency = agency
+    check_visit(agency, visit)
+    _save(visit, actor=actor, agency=agency, action="mobile.visit.saved")
+    return visit
+
+
+@transaction.atomic
+def visit_delete(*, actor: Actor | None, agency: Agency, visit: Visit) -> None:
+    audit_log(action="mobile.visit.deleted", actor=actor, agency=agency, target=visit)
+    visit.delete()
+
+
+@transaction.atomic
+def visit_cancel(
+    *, actor: Actor | None, agency: Agency, visit: Visit, day: date, reason: str
+) -> Cancellation:
+    """Cancel one date of a visit, with a reason the public pages show."""
+    if day not in recurrence.rule_dates(visit.rule, visit.starts_on, visit.ends_on, day, day):
+        raise ValidationError({"date": _("The mobile library does not come here on that date.")})
+    cancellation, _created = Cancellation.objects.update_or_create(
+        visit=visit, date=day, defaults={"reason": reason}
+    )
+    audit_log(
+        action="mobile.visit.cancelled",
+        actor=actor,
+        agency=agency,
+        target=visit,
+        data={"date": day.isoformat(), "reason": reason},
+    )
+    return cancellation
+
+
+@transaction.atomic
+def holiday_save(*, actor: Actor | None, agency: Agency, holiday: SchoolHoliday) -> SchoolHoliday:
+    holiday.agency = agency
+    if holiday.ends_on and holiday.starts_on and holiday.ends_on < holiday.starts_on:
+        raise ValidationError({"ends_on": _("The last day cannot be before the first.")})
+    _save(holiday, actor=actor, agency=agency, action="mobile.holiday.saved")
+    return holiday
+
+
+@transaction.atomic
+def holiday_delete(*, actor: Actor | None, agency: Agency, holiday: SchoolHoliday) -> None:
+    audit_log(action="mobile.holiday.deleted", actor=actor, agency=agency, target=holiday)
+    holiday.delete()

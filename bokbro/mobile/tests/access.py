@@ -1,0 +1,260 @@
+"""The mobile library's rows of the access matrix (core/tests/test_access_matrix.py).
+
+The timetable in `setup` is the Norwegian agency's: public on its own site, not found on the
+Swedish site; its staff pages are for the Norwegian agency's team. The Swedish consultant at
+home (`outsider_home`) creates vehicles, holidays and imports for his own agency, but cannot
+use the Norwegian vehicle or municipality in his forms (200: the form again, with an error).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from bokbro.core.tests.access_roles import (
+    LOGIN,
+    ON_OWN_SITE,
+    OPEN,
+    TEAM_GET,
+    TEAM_OBJECT,
+    TEAM_POST_ONLY,
+)
+from bokbro.mobile import services
+from bokbro.mobile.models import (
+    Cancellation,
+    Route,
+    SchoolHoliday,
+    Stop,
+    StopKind,
+    Vehicle,
+    Visit,
+)
+
+CREATE_OWN = (LOGIN, 403, 403, 403, 302, 302, 403, 302)
+CREATE_WITH_OURS = (LOGIN, 403, 403, 403, 302, 302, 403, 200)
+OWNER_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
+
+GET_EXPECTED: dict[str, tuple[Any, ...]] = {
+    "mobile:index": OPEN,
+    "mobile:municipality": ON_OWN_SITE,
+    "mobile:stop": ON_OWN_SITE,
+    "mobile:stop_ics": ON_OWN_SITE,
+    "mobile:route": ON_OWN_SITE,
+    "mobile:route_ics": ON_OWN_SITE,
+    "mobile:vehicle": ON_OWN_SITE,
+    "mobile:vehicle_ics": ON_OWN_SITE,
+    "mobile:staff": TEAM_GET,
+    "mobile:vehicle_create": TEAM_GET,
+    "mobile:vehicle_edit": TEAM_OBJECT,
+    "mobile:route_create": TEAM_GET,
+    "mobile:route_edit": TEAM_OBJECT,
+    "mobile:visit_create": TEAM_OBJECT,
+    "mobile:stop_create": TEAM_GET,
+    "mobile:stop_edit": TEAM_OBJECT,
+    "mobile:visit_edit": TEAM_OBJECT,
+    "mobile:visit_delete": TEAM_POST_ONLY,
+    "mobile:visit_cancel": TEAM_POST_ONLY,
+    "mobile:holidays": TEAM_GET,
+    "mobile:holiday_delete": TEAM_POST_ONLY,
+    "mobile:import": TEAM_GET,
+    "mobile:export": TEAM_GET,
+    "api:mobile_stops": OPEN,
+    "api:mobile_routes": OPEN,
+    "api:mobile_stop_visits": ON_OWN_SITE,
+}
+
+POST_EXPECTED: dict[str, tuple[Any, ...]] = {
+    "mobile:vehicle_create": CREATE_OWN,
+    "mobile:vehicle_edit": OWNER_CHANGES,
+    "mobile:route_create": CREATE_WITH_OURS,
+    "mobile:route_edit": OWNER_CHANGES,
+    "mobile:visit_create": OWNER_CHANGES,
+    "mobile:stop_create": CREATE_WITH_OURS,
+    "mobile:stop_edit": OWNER_CHANGES,
+    "mobile:visit_edit": OWNER_CHANGES,
+    "mobile:visit_delete": OWNER_CHANGES,
+    "mobile:visit_cancel": OWNER_CHANGES,
+    "mobile:holidays": CREATE_OWN,
+    "mobile:holiday_delete": OWNER_CHANGES,
+    "mobile:import": CREATE_OWN,
+}
+
+READ_ONLY = {"mobile:staff", "mobile:export"}
+
+OBJECT_URLS = [
+    "mobile:municipality",
+    "mobile:stop",
+    "mobile:stop_ics",
+    "mobile:route",
+    "mobile:route_ics",
+    "mobile:vehicle",
+    "mobile:vehicle_ics",
+    "mobile:vehicle_edit",
+    "mobile:route_edit",
+    "mobile:visit_create",
+    "mobile:stop_edit",
+    "mobile:visit_edit",
+    "mobile:visit_delete",
+    "mobile:visit_cancel",
+    "mobile:holiday_delete",
+    "api:mobile_stop_visits",
+]
+
+CSV = (
+    "organisation,mobile,route,community,stop,address,postcode,geox,geoy,day,type,arrival,"
+    "departure,frequency,start,end,exceptions,timetable\n"
+    "Region,Bokbussen,Tisdag,Värnamo,Torget,,,14.04,57.18,Tuesday,Public,10:00,10:30,"
+    "FREQ=WEEKLY;INTERVAL=2,2026-08-18,,,\n"
+).encode()
+
+
+class RewindingFile(io.BytesIO):
+    """An upload the test client can send once per role (it reads without seeking back)."""
+
+    def __init__(self, content: bytes, name: str) -> None:
+        super().__init__(content)
+        self.name = name
+
+    def read(self, *args: Any) -> bytes:
+        self.seek(0)
+        return super().read()
+
+
+def setup(site: Any) -> dict[str, Any]:
+    w = site.world
+    common = {"actor": w.consultant, "agency": w.agency}
+    vehicle = services.vehicle_save(vehicle=Vehicle(name="Bokbussen"), **common)
+    route = services.route_save(route=Route(vehicle=vehicle, name="Tirsdag uke 1"), **common)
+    stop = services.stop_save(
+        stop=Stop(
+            name="Gressvik skole",
+            kind=StopKind.SCHOOL,
+            municipality=w.municipality,
+            latitude=Decimal("59.2"),
+            longitude=Decimal("10.9"),
+        ),
+        **common,
+    )
+    other_stop = services.stop_save(stop=Stop(name="Torvet", municipality=w.municipality), **common)
+    visit = services.visit_save(
+        visit=Visit(
+            route=route,
+            stop=stop,
+            arrival=time(10, 50),
+            departure=time(11, 5),
+            rule="FREQ=WEEKLY;INTERVAL=2",
+            starts_on=date(2026, 8, 18),
+        ),
+        **common,
+    )
+    holiday = services.holiday_save(
+        holiday=SchoolHoliday(
+            name="Høstferie", starts_on=date(2026, 9, 28), ends_on=date(2026, 10, 2)
+        ),
+        **common,
+    )
+    return {
+        "vehicle": vehicle,
+        "route": route,
+        "stop": stop,
+        "other_stop": other_stop,
+        "visit": visit,
+        "holiday": holiday,
+    }
+
+
+def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "mobile:municipality": {"pk": site.world.municipality.pk},
+        "mobile:stop": {"pk": objects["stop"].pk},
+        "mobile:stop_ics": {"pk": objects["stop"].pk},
+        "mobile:route": {"pk": objects["route"].pk},
+        "mobile:route_ics": {"pk": objects["route"].pk},
+        "mobile:vehicle": {"pk": objects["vehicle"].pk},
+        "mobile:vehicle_ics": {"pk": objects["vehicle"].pk},
+        "mobile:vehicle_edit": {"pk": objects["vehicle"].pk},
+        "mobile:route_edit": {"pk": objects["route"].pk},
+        "mobile:visit_create": {"pk": objects["route"].pk},
+        "mobile:stop_edit": {"pk": objects["stop"].pk},
+        "mobile:visit_edit": {"pk": objects["visit"].pk},
+        "mobile:visit_delete": {"pk": objects["visit"].pk},
+        "mobile:visit_cancel": {"pk": objects["visit"].pk},
+        "mobile:holiday_delete": {"pk": objects["holiday"].pk},
+        "api:mobile_stop_visits": {"stop_id": objects["stop"].pk},
+    }.get(name, {})
+
+
+def visit_form(stop: Stop, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "stop": stop.pk,
+        "arrival": "12:00",
+        "departure": "12:30",
+        "starts_on": "2026-08-18",
+        "ends_on": "",
+        "pattern": "weeks",
+        "interval": "2",
+        "ordinal": "",
+        "rule": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
+    w = site.world
+    stop = {
+        "name": "Sykehjemmet",
+        "kind": "care_home",
+        "municipality": w.municipality.pk,
+        "community": "Gressvik",
+        "address": "",
+        "postcode": "",
+        "latitude": "59.21",
+        "longitude": "10.91",
+        "note": "",
+    }
+    return {
+        "mobile:vehicle_create": {
+            "name": "Bokbuss 2",
+            "operator": "",
+            "contact": "",
+            "accessibility": "",
+        },
+        "mobile:vehicle_edit": {
+            "name": "Bokbussen",
+            "operator": "Fylkeskommunen",
+            "contact": "",
+            "accessibility": "Heis",
+        },
+        "mobile:route_create": {"vehicle": objects["vehicle"].pk, "name": "Onsdag"},
+        "mobile:route_edit": {"vehicle": objects["vehicle"].pk, "name": "Tirsdag uke 2"},
+        "mobile:visit_create": visit_form(objects["other_stop"]),
+        "mobile:stop_create": stop,
+        "mobile:stop_edit": stop | {"name": "Gressvik skole", "kind": "school"},
+        "mobile:visit_edit": visit_form(objects["stop"], arrival="10:45", departure="11:05"),
+        "mobile:visit_cancel": {"date": "2026-12-08", "reason": "Verksted"},
+        "mobile:holidays": {
+            "name": "Juleferie",
+            "starts_on": "2026-12-21",
+            "ends_on": "2027-01-03",
+        },
+        "mobile:import": {"file": RewindingFile(CSV, "turlista.csv")},
+    }.get(name, {})
+
+
+def database_state() -> dict[str, list[Any]]:
+    return {
+        "vehicles": list(Vehicle.objects.order_by("pk").values()),
+        "routes": list(Route.objects.order_by("pk").values()),
+        "stops": list(Stop.objects.order_by("pk").values()),
+        "visits": list(Visit.objects.order_by("pk").values()),
+        "cancellations": list(Cancellation.objects.order_by("pk").values()),
+        "holidays": list(SchoolHoliday.objects.order_by("pk").values()),
+    }
+
+
+def hidden_texts(role: str, site: Any, objects: dict[str, Any]) -> list[str]:
+    """The timetable holds no personal data."""
+    return []

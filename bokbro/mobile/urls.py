@@ -1,0 +1,33 @@
+from django.urls import path
+
+from bokbro.mobile.views import public, staff
+
+app_name = "mobile"
+
+urlpatterns = [
+    # The public timetable
+    path("", public.index, name="index"),
+    path("municipalities/<int:pk>/", public.municipality, name="municipality"),
+    path("stops/<int:pk>/", public.stop, name="stop"),
+    path("stops/<int:pk>/calendar.ics", public.stop_ics, name="stop_ics"),
+    path("routes/<int:pk>/", public.route, name="route"),
+    path("routes/<int:pk>/calendar.ics", public.route_ics, name="route_ics"),
+    path("vehicles/<int:pk>/", public.vehicle, name="vehicle"),
+    path("vehicles/<int:pk>/calendar.ics", public.vehicle_ics, name="vehicle_ics"),
+    # The agency's staff
+    path("staff/", staff.overview, name="staff"),
+    path("staff/vehicles/new/", staff.vehicle_create, name="vehicle_create"),
+    path("staff/vehicles/<int:pk>/", staff.vehicle_edit, name="vehicle_edit"),
+    path("staff/routes/new/", staff.route_create, name="route_create"),
+    path("staff/routes/<int:pk>/", staff.route_edit, name="route_edit"),
+    path("staff/routes/<int:pk>/visits/new/", staff.visit_create, name="visit_create"),
+    path("staff/stops/new/", staff.stop_create, name="stop_create"),
+    path("staff/stops/<int:pk>/", staff.stop_edit, name="stop_edit"),
+    path("staff/visits/<int:pk>/", staff.visit_edit, name="visit_edit"),
+    path("staff/visits/<int:pk>/delete/", staff.visit_delete, name="visit_delete"),
+    path("staff/visits/<int:pk>/cancel/", staff.visit_cancel, name="visit_cancel"),
+    path("staff/holidays/", staff.holidays, name="holidays"),
+    path("staff/holidays/<int:pk>/delete/", staff.holiday_delete, name="holiday_delete"),
+    path("staff/import/", staff.import_file, name="import"),
+    path("staff/mobile-library.csv", staff.export_csv, name="export"),
+]

@@ -1,0 +1,150 @@
+"""The public timetable: the mobile library's municipalities, a municipality's stops with their
+next visits, a stop, a route and a vehicle; each with its iCalendar feed. Plain HTML lists that
+work without JavaScript; a map of the stops only where a tile server is configured."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from bokbro.core.types import AgencyRequest
+from bokbro.directory.models import Agency, Municipality
+from bokbro.mobile import selectors
+from bokbro.mobile.access import public_object, served_municipality
+from bokbro.mobile.feeds import calendar_response
+from bokbro.mobile.models import Route, Stop, Vehicle
+from bokbro.mobile.selectors import HORIZON, by_stop, timetable, visits_of
+
+
+def _agency(request: AgencyRequest) -> Agency:
+    agency = getattr(request, "agency", None)
+    if agency is None:
+        raise Http404
+    return agency
+
+
+def map_points(stops: Iterable[Stop]) -> list[dict[str, Any]]:
+    """The stops with coordinates, for the map; none where no tile server is configured."""
+    if not settings.MOBILE_MAP_TILES:
+        return []
+    return [
+        {
+            "name": str(stop),
+            "lat": float(stop.latitude),
+            "lon": float(stop.longitude),
+            "url": stop.get_absolute_url(),
+        }
+        for stop in stops
+        if stop.latitude is not None and stop.longitude is not None
+    ]
+
+
+def _map(stops: Iterable[Stop]) -> dict[str, Any]:
+    points = map_points(stops)
+    return {
+        "map_points": points,
+        "map_tiles": settings.MOBILE_MAP_TILES if points else "",
+        "map_attribution": settings.MOBILE_MAP_ATTRIBUTION,
+    }
+
+
+def index(request: AgencyRequest) -> HttpResponse:
+    agency = getattr(request, "agency", None)
+    municipalities = (
+        Municipality.objects.filter(mobile_stops__agency=agency)
+        .annotate(stop_count=Count("mobile_stops", filter=Q(mobile_stops__agency=agency)))
+        .order_by("name")
+        if agency
+        else Municipality.objects.none()
+    )
+    vehicles = (
+        Vehicle.objects.filter(agency=agency).prefetch_related("routes")
+        if agency
+        else Vehicle.objects.none()
+    )
+    return render(
+        request, "mobile/index.html", {"municipalities": municipalities, "vehicles": vehicles}
+    )
+
+
+def municipality(request: AgencyRequest, pk: int) -> HttpResponse:
+    agency = _agency(request)
+    place = served_municipality(request, pk)
+    today = selectors.today()
+    lines = timetable(
+        agency,
+        visits_of(agency).filter(stop__municipality=place),
+        today,
+        today + HORIZON,
+        limit=3,
+    )
+    stops = by_stop(lines)
+    return render(
+        request,
+        "mobile/municipality.html",
+        {"place": place, "stops": stops, **_map(s.stop for s in stops)},
+    )
+
+
+def stop(request: AgencyRequest, pk: int) -> HttpResponse:
+    agency = _agency(request)
+    found = public_object(request, Stop.objects.select_related("municipality"), pk)
+    today = selectors.today()
+    lines = timetable(agency, visits_of(agency).filter(stop=found), today, today + HORIZON, limit=8)
+    return render(request, "mobile/stop.html", {"stop": found, "lines": lines, **_map([found])})
+
+
+def route(request: AgencyRequest, pk: int) -> HttpResponse:
+    agency = _agency(request)
+    found = public_object(request, Route.objects.select_related("vehicle"), pk)
+    today = selectors.today()
+    lines = timetable(
+        agency,
+        visits_of(agency).filter(route=found).order_by("arrival", "pk"),
+        today,
+        today + timedelta(days=70),
+        limit=3,
+    )
+    return render(
+        request,
+        "mobile/route.html",
+        {"route": found, "lines": lines, **_map(line.visit.stop for line in lines)},
+    )
+
+
+def vehicle(request: AgencyRequest, pk: int) -> HttpResponse:
+    found = public_object(request, Vehicle.objects.prefetch_related("routes"), pk)
+    return render(request, "mobile/vehicle.html", {"vehicle": found})
+
+
+def stop_ics(request: AgencyRequest, pk: int) -> HttpResponse:
+    agency = _agency(request)
+    found = public_object(request, Stop.objects.all(), pk)
+    return calendar_response(
+        str(found), agency, visits_of(agency).filter(stop=found), f"stop-{found.pk}.ics"
+    )
+
+
+def route_ics(request: AgencyRequest, pk: int) -> HttpResponse:
+    agency = _agency(request)
+    found = public_object(request, Route.objects.select_related("vehicle"), pk)
+    return calendar_response(
+        str(found), agency, visits_of(agency).filter(route=found), f"route-{found.pk}.ics"
+    )
+
+
+def vehicle_ics(request: AgencyRequest, pk: int) -> HttpResponse:
+    agency = _agency(request)
+    found = public_object(request, Vehicle.objects.all(), pk)
+    return calendar_response(
+        found.name,
+        agency,
+        visits_of(agency).filter(route__vehicle=found),
+        f"mobile-library-{found.pk}.ics",
+    )
