@@ -24,10 +24,11 @@ number.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,33 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
 )
+
+
+def _attendance(
+    confirmed: QuerySet[Registration], ids: QuerySet[Any]
+) -> tuple[dict[int, int], set[int], dict[int, int]]:
+    """Per event: the confirmed participants marked present at a session or more, whether
+    attendance was marked at all, and the certificates issued (three queries)."""
+    attended = dict(
+        confirmed.filter(attendances__present=True)
+        .values("event_id")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+        .values_list("event_id", "n")
+    )
+    marked = set(
+        Attendance.objects.filter(session__event_id__in=ids)
+        .values_list("session__event_id", flat=True)
+        .distinct()
+    )
+    certificates = dict(
+        Certificate.objects.filter(registration__event_id__in=ids)
+        .values("registration__event_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("registration__event_id", "n")
+    )
+    return attended, marked, certificates
 
 
 def activities(agency: Any, year: int) -> list[Activity]:
@@ -65,25 +93,7 @@ def activities(agency: Any, year: int) -> list[Activity]:
         per_library[count["event_id"]][count["library_id"]] = count["n"]
         if count["library_id"] is not None:
             library_ids.add(count["library_id"])
-    attended = dict(
-        confirmed.filter(attendances__present=True)
-        .values("event_id")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-        .values_list("event_id", "n")
-    )
-    marked = set(
-        Attendance.objects.filter(session__event_id__in=ids)
-        .values_list("session__event_id", flat=True)
-        .distinct()
-    )
-    certificates = dict(
-        Certificate.objects.filter(registration__event_id__in=ids)
-        .values("registration__event_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("registration__event_id", "n")
-    )
+    attended, marked, certificates = _attendance(confirmed, ids)
     municipality_of = dict(
         Library.objects.filter(pk__in=library_ids).values_list("pk", "municipality_id")
     )
@@ -94,27 +104,17 @@ def activities(agency: Any, year: int) -> list[Activity]:
     result = []
     for row in rows:
         pk = row["pk"]
+        about = Activity(
+            source="events",
+            kind=kinds.get(row["kind"], str(row["kind"])),
+            title=row["title"],
+            url=f"{prefix}{pk}/",
+            date=row["starts_at"].date(),
+            goal_ids=frozenset(goals.get(pk, ())),
+        )
         if row["ends_at"] > now:  # a coming event: its registrations are shown apart
-            result.append(
-                Activity(
-                    source="events",
-                    kind=kinds.get(row["kind"], str(row["kind"])),
-                    title=row["title"],
-                    url=f"{prefix}{pk}/",
-                    date=row["starts_at"].date(),
-                    goal_ids=frozenset(goals.get(pk, ())),
-                    numbers={
-                        "events": 1,
-                        "held": 0,
-                        "participants": 0,
-                        "attended": 0,
-                        "marked": False,
-                        "certificates": 0,
-                        "by_municipality": {},
-                        "coming_registered": sum(per_library.get(pk, {}).values()),
-                    },
-                )
-            )
+            registered = sum(per_library.get(pk, {}).values())
+            result.append(replace(about, numbers=_coming_numbers(registered)))
             continue
         by_library = per_library.get(pk, {})
         by_municipality: dict[int, int] = defaultdict(int)
@@ -124,13 +124,8 @@ def activities(agency: Any, year: int) -> list[Activity]:
                 by_municipality[municipality_id] += n
         participants = sum(by_library.values())
         result.append(
-            Activity(
-                source="events",
-                kind=kinds.get(row["kind"], str(row["kind"])),
-                title=row["title"],
-                url=f"{prefix}{pk}/",
-                date=row["starts_at"].date(),
-                goal_ids=frozenset(goals.get(pk, ())),
+            replace(
+                about,
                 library_ids=frozenset(lib for lib in by_library if lib is not None),
                 municipality_ids=frozenset(by_municipality),
                 people=participants,
@@ -147,6 +142,20 @@ def activities(agency: Any, year: int) -> list[Activity]:
             )
         )
     return result
+
+
+def _coming_numbers(registered: int) -> dict[str, Any]:
+    """The numbers of an event not ended yet: no participants yet, its registrations apart."""
+    return {
+        "events": 1,
+        "held": 0,
+        "participants": 0,
+        "attended": 0,
+        "marked": False,
+        "certificates": 0,
+        "by_municipality": {},
+        "coming_registered": registered,
+    }
 
 
 def attendance_rate(activities: list[Activity]) -> Decimal | None:
