@@ -8,9 +8,10 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from bokbro.core.apierrors import ApiError
 from bokbro.core.pagination import LimitOffset
 from bokbro.directory.tenancy import site_agency
 from bokbro.mobile import selectors
@@ -85,11 +86,6 @@ class VisitOut(Schema):
     reason: str = Field(..., description="Why the visit is cancelled, if it is.")
 
 
-class ErrorOut(Schema):
-    code: str
-    detail: str
-
-
 class VisitRange(Schema):
     from_: date | None = Field(None, alias="from", description="First date (default: today).")
     to: date | None = Field(None, description="Last date (default: 120 days after `from`).")
@@ -108,7 +104,7 @@ def stops(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.get(
     "/stops/{stop_id}/visits",
-    response={200: list[VisitOut], 400: ErrorOut},
+    response={200: list[VisitOut]},
     url_name="mobile_stop_visits",
 )
 def stop_visits(request: HttpRequest, stop_id: int, period: Query[VisitRange]):  # type: ignore[no-untyped-def]
@@ -122,9 +118,14 @@ def stop_visits(request: HttpRequest, stop_id: int, period: Query[VisitRange]): 
     first = period.from_ or selectors.today()
     last = period.to or first + HORIZON
     if last < first:
-        return Status(400, {"code": "range", "detail": "`to` is before `from`."})
+        raise ApiError(422, "range", "`to` is before `from`.", [_to("`to` is before `from`.")])
     if last - first > MAX_RANGE:
-        return Status(400, {"code": "range", "detail": "Ask for at most three years at a time."})
+        raise ApiError(
+            422,
+            "range",
+            "Ask for at most three years at a time.",
+            [_to("Ask for at most three years at a time.")],
+        )
     holidays = school_holidays(agency)
     found = []
     for visit in visits_of(agency).filter(stop=stop):
@@ -152,3 +153,7 @@ def routes(request: HttpRequest):  # type: ignore[no-untyped-def]
         .prefetch_related("visits")
         .order_by("vehicle__name", "name", "pk")
     )
+
+
+def _to(message: str) -> dict[str, str]:
+    return {"field": "to", "code": "range", "message": message}

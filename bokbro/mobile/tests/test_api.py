@@ -1,5 +1,5 @@
 """The mobile library's API: stops, routes, and a stop's concrete visits in a date range with
-cancellations marked; bad ranges answer 400 with a reason."""
+cancellations marked; bad ranges answer 422 with a reason."""
 
 from __future__ import annotations
 
@@ -82,12 +82,13 @@ def test_a_stops_visits_are_the_rule_minus_holidays_with_cancellations_marked(
         ("from=2026-01-01&to=2030-01-01", "Ask for at most three years at a time."),
     ],
 )
-def test_a_bad_range_answers_400_with_the_reason(
+def test_a_bad_range_answers_422_with_the_reason(
     api: Any, client: Any, query: str, reason: str
 ) -> None:
     response = client.get(f"/api/mobile-library/stops/{api.school.pk}/visits?{query}")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["detail"] == reason
+    assert response.json()["errors"] == [{"field": "to", "code": "range", "message": reason}]
 
 
 def test_a_date_that_is_not_a_date_answers_422_and_a_foreign_stop_404(
@@ -106,5 +107,5 @@ def test_the_operations_are_documented(client: Any) -> None:
     paths = schema["paths"]
     assert "/api/mobile-library/stops" in paths
     visits = paths["/api/mobile-library/stops/{stop_id}/visits"]["get"]
-    assert "400" in visits["responses"]
+    assert {"404", "422"} <= set(visits["responses"])
     assert {p["name"] for p in visits["parameters"]} >= {"from", "to", "stop_id"}
