@@ -236,7 +236,14 @@ def test_a_registration_through_the_api_locks_only_inside_its_batch(world, clien
     for run in runs:
         rates = [sql for sql in run if sql.startswith('INSERT INTO "core_ratecount"')]
         assert len(rates) == 1 and "ON CONFLICT" in rates[0]
-    first, second = [[sql for sql in run if "core_ratecount" not in sql] for run in runs]
+    # The answer names a waiting person's place in the queue now: one COUNT after the batch,
+    # outside its lock (only for "b", who waits).
+    places = [[sql for sql in run if '"waiting_position" <' in sql] for run in runs]
+    assert [len(found) for found in places] == [0, 1] and "FOR UPDATE" not in places[1][0]
+    first, second = [
+        [sql for sql in run if "core_ratecount" not in sql and '"waiting_position" <' not in sql]
+        for run in runs
+    ]
     # The first registration on a connection prepares the batch's statements (one message);
     # every registration then sends the batch as one message of EXECUTEs, so PostgreSQL has
     # all of it before it takes the lock. Nothing else takes a lock.

@@ -194,9 +194,16 @@ def test_a_stop_in_a_directory_municipality_is_linked_to_it(world: Any) -> None:
     assert Stop.objects.get().municipality == world.municipality
 
 
-def test_the_bokbro_command_passes_import_mobile_library_through(world: Any, capsys: Any) -> None:
+def test_the_bokbro_command_passes_import_mobile_library_through(
+    world: Any, capsys: Any, monkeypatch: Any
+) -> None:
+    from django.db import connections
+
     from bokbro import cli
 
+    # A command run from the command line closes the database connections when it ends; the
+    # test's own connection (PostgreSQL) must stay open to look at what was imported.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     barnet = next(p for p in CSV_FILES if p.stem == "barnet")
     cli.main(["import-mobile-library", str(barnet), "--agency", "ostfold"])
     assert "10 rows read" in capsys.readouterr().out
