@@ -6,22 +6,21 @@ owned on any day, every round."""
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from bokbro.classsets import services
 from bokbro.classsets.models import Booking
 from bokbro.classsets.tests.conftest import make_school, make_title, next_monday, request_for
 from bokbro.classsets.tests.test_property import booked_in_database
+from bokbro.events.tests.test_concurrency import run_parallel
 
 pytestmark = [
     pytest.mark.postgres,
@@ -39,36 +38,6 @@ def cs(transactional_db: Any) -> Any:
     world: Any = make_world()
     world.school = make_school(world)
     return world
-
-
-def run_parallel(jobs: Sequence[Callable[[], Any]], workers: int) -> list[Any]:
-    """Run the jobs on `workers` threads, each with its own connection, released together."""
-    results: list[Any] = [None] * len(jobs)
-    barrier = threading.Barrier(workers)
-    lock = threading.Lock()
-    pending = iter(range(len(jobs)))
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            while True:
-                with lock:
-                    i = next(pending, None)
-                if i is None:
-                    return
-                try:
-                    results[i] = jobs[i]()
-                except Exception as error:
-                    results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def _last_copies(cs: Any, title: Any, last_day: Any, i: int) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -33,7 +33,7 @@ def world(transactional_db):
     return make_world()
 
 
-def run_parallel(jobs: list[Callable[[], Any]], workers: int = 20) -> list[Any]:
+def run_parallel(jobs: Sequence[Callable[[], Any]], workers: int = 20) -> list[Any]:
     """Run the jobs on `workers` threads, each with its own connection, released together."""
     results: list[Any] = [None] * len(jobs)
     barrier = threading.Barrier(workers)
