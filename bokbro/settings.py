@@ -325,6 +325,11 @@ TASKS = {
         "QUEUES": ["default", "email"],
     }
 }
+# How long the task queue keeps what it ran (core/housekeeping.py, run by `bokbro periodic`): a
+# finished task's row for this many days, a failed one's (with its traceback) longer, so an
+# operator can look into it. A message whose delivery failed is deleted with it.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 3)
+TASK_FAILURES_KEEP_DAYS = env_int("TASK_FAILURES_KEEP_DAYS", 21)
 
 # --- Security ----------------------------------------------------------------------------------
 # HTTPS=true for production behind TLS: secure cookies, redirect to https, HSTS for a year.

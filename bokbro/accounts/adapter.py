@@ -8,7 +8,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.utils import translation
 
-from bokbro.core.tasks import deliver_email, enqueue_on_commit
+from bokbro.core.tasks import queue_message
 from bokbro.core.types import Actor
 from bokbro.directory.services import user_link_directory
 
@@ -52,8 +52,7 @@ class AccountAdapter(DefaultAccountAdapter):
             message = self.render_mail(template_prefix, email, ctx)
         alternatives = getattr(message, "alternatives", [])
         html = next((body for body, mimetype in alternatives if mimetype == "text/html"), None)
-        enqueue_on_commit(
-            deliver_email,
+        queue_message(
             to=list(message.to),
             subject=message.subject,
             text=message.body,

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from bokbro.core.mail.addresses import Refusal
-from bokbro.core.tasks import deliver_email, enqueue_on_commit
+from bokbro.core.tasks import queue_message
 
 if TYPE_CHECKING:
     from bokbro.directory.models import Agency
@@ -60,9 +60,7 @@ def send_email(
         }
         for name, content, mimetype in attachments
     ]
-    enqueue = enqueue_on_commit if on_commit else _enqueue_now
-    enqueue(
-        deliver_email,
+    queue_message(
         to=recipients,
         subject=subject,
         text=text,
@@ -72,8 +70,5 @@ def send_email(
         headers=headers or {},
         attachments=encoded,
         refusal=list(refusal) if refusal is not None else None,
+        on_commit=on_commit,
     )
-
-
-def _enqueue_now(the_task: Any, **kwargs: Any) -> None:
-    the_task.enqueue(**kwargs)

@@ -67,3 +67,33 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} until {self.ends}: {self.count}"
+
+
+class OutgoingMail(models.Model):
+    """One rendered message waiting for delivery (core.emails.send_email writes it, in the
+    caller's transaction; core.tasks.deliver_email sends it and deletes it).
+
+    The task queue's rows, and the results it keeps, hold only this row's id: a message's
+    recipients, text and personal links live here, and only until the mail is handed to the
+    mail server. A row left by a delivery that failed is deleted by the periodic work after
+    `MAIL_FAILURES_KEEP_DAYS` (core/housekeeping.py)."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    recipients = models.JSONField(default=list)
+    subject = models.TextField()
+    text = models.TextField()
+    html = models.TextField(blank=True, default="")
+    from_email = models.TextField(blank=True, default="")
+    reply_to = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    # [{"filename", "content" (base64), "mimetype"}]
+    attachments = models.JSONField(default=list, blank=True)
+    # core.mail.addresses.Refusal as [handler, object_id], or null.
+    refusal = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.subject}"

@@ -16,6 +16,6 @@ class EventsConfig(Module):
     profile_section = "profile.SECTION"
     home_section = "home.SECTION"
     report_sources = ("plan_source.SOURCE",)
-    personal_data = None
+    personal_data = "personal.DATA"
     files = (Files("Material", "file"),)
     checks = None

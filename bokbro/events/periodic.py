@@ -14,6 +14,7 @@ from bokbro.events.models import Event, EventStatus, Registration, RegistrationS
 from bokbro.events.services.approvals import approval_digests_send
 from bokbro.events.services.notices import _notify, notices_send_pending
 from bokbro.events.services.places import offers_expire
+from bokbro.events.services.privacy import registrations_anonymise as registrations_anonymise_rows
 
 MAX_REMINDER_DAYS = 60
 
@@ -72,38 +73,15 @@ def registrations_anonymise(*, now: datetime | None = None) -> int:
     )
 
     def anonymise(event: Event) -> None:
-        registrations = list(Registration.objects.filter(event=event, anonymised=False))
-        for registration in registrations:
-            registration.name = ""
-            registration.email = f"anonymised-{registration.pk}@invalid"
-            registration.organisation = ""
-            registration.answers = {}
-            registration.user = None
-            registration.registered_by = None
-            registration.anonymised = True
-            registration.address_refused_at = None
-            registration.address_refusal = ""
-            registration.save(
-                update_fields=[
-                    "address_refused_at",
-                    "address_refusal",
-                    "name",
-                    "email",
-                    "organisation",
-                    "answers",
-                    "user",
-                    "registered_by",
-                    "anonymised",
-                ]
-            )
+        anonymised = registrations_anonymise_rows(Registration.objects.filter(event=event))
         Event.objects.filter(pk=event.pk).update(anonymised_at=now)
         audit_log(
             action="events.event.anonymised",
             agency=event.agency,
             target=event,
-            data={"registrations": len(registrations)},
+            data={"registrations": anonymised},
         )
-        count.append(len(registrations))
+        count.append(anonymised)
 
     each(
         "events: anonymise registrations",

@@ -6,13 +6,15 @@ in the tasks, or in `manage.py newsletter_send` processes where they run."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bokbro.newsletter import sending
 from bokbro.newsletter.tasks import issue_send_enqueue
 
 
-def run() -> dict[str, int]:
-    started = sending.issues_start_due()
-    resumed = sending.issues_needing_a_worker()
+def run(now: datetime | None = None) -> dict[str, int]:
+    started = sending.issues_start_due(now=now)
+    resumed = sending.issues_needing_a_worker(now=now)
     for issue_id in resumed:
         issue_send_enqueue(issue_id=issue_id)
     finished = sending.issues_finish()

@@ -17,6 +17,7 @@ NOT_IN_ADMIN: dict[str, str] = {
     "events.Session": INLINE + " (Event)",
     "events.Question": INLINE + " (Event)",
     "core.RateCount": "rate limit counters of the last minutes, kept and pruned by core.ratelimits",
+    "core.OutgoingMail": "a message only until it is delivered; its text and links are personal",
     "events.LibraryQuotaUse": "the seat accounting's own counter, kept by the registration service",
     "events.Material": "part of an event, changed on its staff pages (files leave storage there)",
     "events.BudgetLine": "part of an event's economy, changed and exported on its staff pages",

@@ -46,8 +46,12 @@ def pending(event: Event) -> list[str]:
 def queued_deliveries() -> Counter[str]:
     from django_tasks_db.models import DBTaskResult
 
+    from bokbro.core.models import OutgoingMail
+
     rows = DBTaskResult.objects.filter(task_path__endswith="deliver_email")
-    return Counter(row.args_kwargs["kwargs"]["to"][0] for row in rows)
+    ids = [row.args_kwargs["kwargs"]["mail_id"] for row in rows]
+    messages = OutgoingMail.objects.in_bulk(ids)
+    return Counter(messages[i].recipients[0] for i in ids)
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
-from bokbro.core.tasks import deliver_email, enqueue_on_commit
+from bokbro.core.tasks import queue_message
 from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.events.models import Event
@@ -101,12 +101,11 @@ def issue_send_test(*, actor: Actor, issue: Issue, email: str) -> None:
     language = getattr(actor, "language", "") or issue.agency.language
     renderer = IssueRenderer(issue)
     message = renderer.message_for(email=email, name="", language=language, test=True)
-    enqueue_on_commit(
-        deliver_email,
+    queue_message(
         to=[email],
-        subject=message.subject,
-        text=message.body,
-        html=message.alternatives[0][0] if message.alternatives else None,
+        subject=str(message.subject),
+        text=str(message.body),
+        html=str(message.alternatives[0][0]) if message.alternatives else None,
         from_email=message.from_email,
         reply_to=list(message.reply_to),
         headers=dict(message.extra_headers),

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bokbro.core import housekeeping
 from bokbro.core.modules import resolved
 from bokbro.core.periodic import collecting, failure
 
@@ -22,13 +23,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with collecting() as failures:
-            # Each module's `periodic` (its contract), in INSTALLED_APPS order.
-            for module, run in resolved("periodic"):
+            # Each module's `periodic` (its contract), in INSTALLED_APPS order, then the
+            # install's own housekeeping (the task queue's leftovers).
+            jobs = [(module.label, run) for module, run in resolved("periodic")]
+            for label, run in [*jobs, ("core", housekeeping.run)]:
                 try:
                     results = run()
                 except Exception as error:
-                    logger.exception("The periodic work of %s stopped", module.label)
-                    failure(f"{module.label}: stopped ({type(error).__name__}: {error})")
+                    logger.exception("The periodic work of %s stopped", label)
+                    failure(f"{label}: stopped ({type(error).__name__}: {error})")
                     continue
                 for label, count in results.items():
                     self.stdout.write(f"{label}: {count}")
