@@ -80,13 +80,42 @@ class LibraryForm(forms.ModelForm):
             "email",
             "phone",
             "website",
+            "opening_hours",
             "is_active",
         ]
+        widgets = {"opening_hours": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, agency: Agency | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "municipality").queryset = _municipalities_for(agency)
         self.fields["municipality"].required = True
+
+
+class LibraryDetailsForm(forms.ModelForm):
+    """What the library's manager keeps up to date."""
+
+    class Meta:
+        model = Library
+        fields = [
+            "opening_hours",
+            "street_address",
+            "postcode",
+            "city",
+            "email",
+            "phone",
+            "website",
+        ]
+        widgets = {"opening_hours": forms.Textarea(attrs={"rows": 5})}
+
+
+class ColleagueForm(forms.Form):
+    """A manager adds a colleague: name, e-mail and role at the library."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=LibraryRoleKind.choices, initial=LibraryRoleKind.STAFF
+    )
 
 
 class OrganisationForm(forms.ModelForm):

@@ -208,6 +208,12 @@ class Library(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
+    opening_hours = limits.text_field(
+        _("opening hours"),
+        limits.SUMMARY_LENGTH,
+        blank=True,
+        help_text=_("As you would write them on the door, one line per day or period."),
+    )
     source = models.CharField(
         _("source"),
         max_length=40,
@@ -362,6 +368,32 @@ class LibraryRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}, {self.library}"
+
+
+class PendingColleague(models.Model):
+    """Someone who named a library when registering without an account: not the library's
+    staff until its manager or the agency confirms them (`colleagues.pending_colleague_confirm`).
+    Personal data (directory/personal.py)."""
+
+    library = models.ForeignKey(
+        Library, on_delete=models.CASCADE, related_name="pending", verbose_name=_("library")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("colleague to confirm")
+        verbose_name_plural = _("colleagues to confirm")
+        ordering = ["library", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "library", Lower("email"), name="pending_colleague_unique_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.library})"
 
 
 class Currency(models.TextChoices):

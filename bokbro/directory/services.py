@@ -41,6 +41,7 @@ class LibraryData(Input):
     email: str = ""
     phone: str = ""
     website: str = ""
+    opening_hours: str = ""
     is_active: bool = True
 
 
