@@ -28,6 +28,7 @@ from bokbro.directory.models import (
     Person,
     TeamMember,
 )
+from bokbro.directory.tenancy import forget_hosts
 from bokbro.directory.tests.factories import (
     LibraryRoleFactory,
     OrganisationFactory,
@@ -39,6 +40,9 @@ MANAGER_OR_TEAM_POST_ONLY = (LOGIN, 403, 403, 405, 405, 405, 403, 403)
 
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "agency:team": OPEN,
+    "agency:style": OPEN,
+    # The Norwegian agency has a logo (setup); the Swedish one has none.
+    "agency:logo": (200, 200, 200, 200, 200, 200, 200, 404),
     "agency:audit_log": ADMIN_ONLY,
     "agency:agency_edit": ADMIN_ONLY,
     "agency:team_manage": ADMIN_ONLY,
@@ -154,6 +158,15 @@ def setup(site: Any) -> dict[str, Any]:
         library=w.swedish_library,
         role=LibraryRoleKind.MANAGER,
     ).person
+    from django.core.files.base import ContentFile
+
+    w.agency.logo.save(
+        "logo.svg",
+        ContentFile(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect/></svg>'),
+        save=True,
+    )
+    Agency.objects.filter(pk=w.agency.pk).update(accent_colour="#8a1538")
+    forget_hosts()
     pending = PendingColleague.objects.create(
         library=w.library, name="Nils Ny", email="nils@fredrikstad.example"
     )
