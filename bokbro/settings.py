@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "bokbro.newsletter",
     "bokbro.classsets",
     "bokbro.mobile",
+    "bokbro.networks",
 ]
 
 MIDDLEWARE = [
