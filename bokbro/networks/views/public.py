@@ -62,7 +62,9 @@ def join(request: StaffRequest, pk: int) -> HttpResponse:
             actor=request.user, agency=network.agency, network=network
         )
     except ValidationError as error:
+        # Nothing changed: the page again, with the reason.
         messages.error(request, " ".join(error.messages))
+        return detail(request, pk)
     else:
         if membership.status == MembershipStatus.MEMBER:
             messages.success(request, _("You are a member of %(network)s.") % {"network": network})
