@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "bokbro.classsets",
     "bokbro.mobile",
     "bokbro.networks",
+    "bokbro.publications",
 ]
 
 MIDDLEWARE = [

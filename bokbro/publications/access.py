@@ -1,0 +1,22 @@
+"""Access to publications: public on the agency's site (another site: 404); the agency's team
+changes its own (another agency's: 403)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from bokbro.core.types import AgencyRequest, StaffRequest
+from bokbro.directory.tenancy import site_agency
+from bokbro.publications.models import Publication
+
+
+def public_publication(request: AgencyRequest, pk: int) -> Publication:
+    return get_object_or_404(Publication.objects.for_list(), pk=pk, agency=site_agency(request))
+
+
+def publication_for_staff(request: StaffRequest, pk: int) -> Publication:
+    publication = get_object_or_404(Publication, pk=pk)
+    if publication.agency_id != request.agency.pk:
+        raise PermissionDenied
+    return publication

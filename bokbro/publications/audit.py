@@ -1,0 +1,11 @@
+"""What staff read in the history for each action code the publication services write."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "publications.publication.created": _("Publication added"),
+    "publications.publication.updated": _("Publication changed"),
+    "publications.publication.deleted": _("Publication deleted"),
+}

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.core.files import check_upload
+from bokbro.core.isbn import normalise_isbn, normalise_issn
+from bokbro.directory.models import Agency
+from bokbro.plans.models import Goal
+from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
+from bokbro.publications import selectors
+from bokbro.publications.models import Kind, Language, Publication
+
+COVER_TYPES = ("png", "jpg", "jpeg")
+
+
+class PublicationForm(forms.ModelForm):
+    plan_goals = PlanGoalsField()
+
+    class Meta:
+        model = Publication
+        fields = [
+            "title",
+            "authors",
+            "year",
+            "kind",
+            "language",
+            "isbn",
+            "issn",
+            "summary",
+            "file",
+            "url",
+            "cover",
+            "plan_goals",
+        ]
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("isbn", "issn"):
+            field = self.fields[name]
+            assert isinstance(field, forms.CharField)
+            field.max_length, field.validators = 20, []
+            field.widget.attrs["maxlength"] = 20
+        self.fields["isbn"].help_text = _("ISBN-10 or ISBN-13, with or without hyphens.")
+        self.fields["file"].widget.attrs["accept"] = ".pdf"
+        self.fields["cover"].widget.attrs["accept"] = ",".join(f".{e}" for e in COVER_TYPES)
+        add_plan_goals(self, agency)
+
+    def clean_isbn(self) -> str:
+        value = self.cleaned_data["isbn"]
+        return normalise_isbn(value) if value.strip() else ""
+
+    def clean_issn(self) -> str:
+        value = self.cleaned_data["issn"]
+        return normalise_issn(value) if value.strip() else ""
+
+    def clean_file(self) -> Any:
+        return check_upload(
+            self.cleaned_data.get("file"),
+            types={"pdf"},
+            type_list="PDF",
+            refusal=str(_("A publication's file must be a PDF.")),
+        )
+
+    def clean_cover(self) -> Any:
+        return check_upload(
+            self.cleaned_data.get("cover"),
+            types=COVER_TYPES,
+            type_list="PNG, JPG",
+            refusal=str(_("A cover must be a picture. Allowed types: %(types)s.")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        has_file = data.get("file") or (self.instance.pk and self.instance.file)
+        if not has_file and not data.get("url") and not self.errors.get("file"):
+            self.add_error("file", _("Upload the PDF or give a link to it."))
+        return data
+
+    def _post_clean(self) -> None:
+        # The service validates the model; skip ModelForm's (the files are new uploads).
+        pass
+
+
+class ArchiveFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    goal = forms.ModelChoiceField(
+        label=_("Goal of the plan"), required=False, queryset=Goal.objects.none()
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["kind"].choices = every + list(Kind.choices)  # type: ignore[attr-defined]
+        self.fields["language"].choices = every + list(Language.choices)  # type: ignore[attr-defined]
+        self.fields["year"].choices = every + [  # type: ignore[attr-defined]
+            (y, str(y)) for y in selectors.years(agency)
+        ]
+        self.fields["goal"].queryset = Goal.objects.for_choices(agency)  # type: ignore[attr-defined]
+        self.fields["goal"].empty_label = _("All")  # type: ignore[attr-defined]

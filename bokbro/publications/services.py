@@ -1,0 +1,100 @@
+"""Every write to publications: save (new or changed, with its plan goals) and delete. The form
+has checked the ISBN and ISSN check digits and the files; the service checks them again (the
+demo and the API call it too), that a publication has a PDF or a link, and that its goals are
+the agency's own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from bokbro.core.audit import audit_log
+from bokbro.core.inputs import Input
+from bokbro.core.isbn import normalise_isbn, normalise_issn
+from bokbro.core.types import Actor
+from bokbro.directory.models import Agency
+from bokbro.plans.tagging import check_plan_goals
+from bokbro.publications.models import Publication
+
+if TYPE_CHECKING:
+    from bokbro.plans.models import Goal
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublicationData(Input):
+    title: str
+    year: int
+    kind: str
+    language: str
+    authors: str = ""
+    isbn: str = ""
+    issn: str = ""
+    summary: str = ""
+    url: str = ""
+    file: Any = None  # an upload, or None to keep the stored file
+    cover: Any = None
+
+
+@transaction.atomic
+def publication_save(
+    *,
+    actor: Actor | None,
+    agency: Agency,
+    data: PublicationData,
+    publication: Publication | None = None,
+    plan_goals: Iterable[Goal] | None = None,
+) -> Publication:
+    created = publication is None
+    if publication is None:
+        publication = Publication(agency=agency)
+    if publication.agency_id != agency.pk:
+        raise ValidationError(_("This publication belongs to another agency."))
+    errors: dict[str, Any] = {}
+    isbn = issn = ""
+    try:
+        isbn = normalise_isbn(data.isbn) if data.isbn.strip() else ""
+    except ValidationError as error:
+        errors["isbn"] = error
+    try:
+        issn = normalise_issn(data.issn) if data.issn.strip() else ""
+    except ValidationError as error:
+        errors["issn"] = error
+    if errors:
+        raise ValidationError(errors)
+    publication.title, publication.authors = data.title.strip(), data.authors.strip()
+    publication.year, publication.kind, publication.language = data.year, data.kind, data.language
+    publication.isbn, publication.issn = isbn, issn
+    publication.summary, publication.url = data.summary, data.url
+    if data.file:
+        publication.file = data.file
+    if data.cover:
+        publication.cover = data.cover
+    if not publication.file and not publication.url:
+        raise ValidationError({"file": _("Upload the PDF or give a link to it.")})
+    publication.full_clean(exclude=["agency", "file", "cover"])
+    publication.save()
+    if plan_goals is not None:
+        goals = list(plan_goals)
+        check_plan_goals(agency, goals)
+        publication.plan_goals.set(goals)
+    verb = "created" if created else "updated"
+    audit_log(
+        action=f"publications.publication.{verb}", actor=actor, agency=agency, target=publication
+    )
+    return publication
+
+
+@transaction.atomic
+def publication_delete(*, actor: Actor, agency: Agency, publication: Publication) -> None:
+    audit_log(
+        action="publications.publication.deleted",
+        actor=actor,
+        agency=agency,
+        data={"title": publication.title},
+    )
+    publication.delete()

@@ -1,0 +1,113 @@
+"""The publications' rows of the access matrix (core/tests/test_access_matrix.py): the archive,
+a publication, its PDF and the feed are public on the agency's site; the agency's team changes
+its own publications (the Swedish consultant at home adds to his own agency's)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from bokbro.core.tests.access_roles import (
+    LOGIN,
+    ON_OWN_SITE,
+    OPEN,
+    TEAM_GET,
+    TEAM_OBJECT,
+    TEAM_POST_ONLY,
+)
+from bokbro.publications.models import Publication
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+GET_EXPECTED: dict[str, tuple[Any, ...]] = {
+    "publications:archive": OPEN,
+    "publications:feed": OPEN,
+    "publications:detail": ON_OWN_SITE,
+    "publications:file": ON_OWN_SITE,
+    "publications:staff": TEAM_GET,
+    "publications:create": TEAM_GET,
+    "publications:edit": TEAM_OBJECT,
+    "publications:delete": TEAM_POST_ONLY,
+}
+
+TEAM_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
+POST_EXPECTED: dict[str, tuple[Any, ...]] = {
+    "publications:create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "publications:edit": TEAM_CHANGES,
+    "publications:delete": TEAM_CHANGES,
+}
+
+READ_ONLY = {"publications:staff"}
+
+OBJECT_URLS = [
+    "publications:detail",
+    "publications:file",
+    "publications:edit",
+    "publications:delete",
+]
+
+
+class RewindingFile(io.BytesIO):
+    """An upload the test client can send once per role (it reads without seeking back)."""
+
+    def __init__(self, content: bytes, name: str) -> None:
+        super().__init__(content)
+        self.name = name
+
+    def read(self, *args: Any) -> bytes:
+        self.seek(0)
+        return super().read()
+
+
+def setup(site: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from bokbro.publications import services
+
+    w = site.world
+    publication = services.publication_save(
+        actor=w.consultant,
+        agency=w.agency,
+        data=services.PublicationData(
+            title="Årsmelding 2025",
+            authors="Kari Konsulent",
+            year=2025,
+            kind="report",
+            language="nb",
+            isbn="978-82-02-39997-9",
+            file=ContentFile(PDF, "arsmelding.pdf"),
+        ),
+    )
+    return {"publication": publication}
+
+
+def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
+    if name in OBJECT_URLS:
+        return {"pk": objects["publication"].pk}
+    return {}
+
+
+def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
+    form = {
+        "title": "Veileder",
+        "authors": "",
+        "year": "2026",
+        "kind": "guide",
+        "language": "nb",
+        "isbn": "",
+        "issn": "0378-5955",
+        "summary": "",
+        "url": "https://example.org/veileder",
+    }
+    return {
+        "publications:create": {**form, "file": RewindingFile(PDF, "veileder.pdf")},
+        "publications:edit": {**form, "title": "Årsmelding for 2025"},
+    }.get(name, {})
+
+
+def database_state() -> dict[str, list[Any]]:
+    return {"publications": list(Publication.objects.order_by("pk").values())}
+
+
+def hidden_texts(role: str, site: Any, objects: dict[str, Any]) -> list[str]:
+    return []
