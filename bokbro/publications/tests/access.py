@@ -99,10 +99,11 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "summary": "",
         "url": "https://example.org/veileder",
     }
-    return {
+    data: dict[str, dict[str, Any]] = {
         "publications:create": {**form, "file": RewindingFile(PDF, "veileder.pdf")},
         "publications:edit": {**form, "title": "Årsmelding for 2025"},
-    }.get(name, {})
+    }
+    return data.get(name, {})
 
 
 def database_state() -> dict[str, list[Any]]:
