@@ -55,7 +55,7 @@ def test_publication_pages_pass_axe(
             axe_source,
             problems,
             language=language,
-            **({"session_key": session_for(user)} if user else {}),
+            session_key=session_for(user) if user else None,
         )
         try:
             for path in pages:
