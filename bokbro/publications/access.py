@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.tenancy import site_agency
-from bokbro.publications.models import Publication
+from bokbro.publications.models import Publication, ScanItem
 
 
 def public_publication(request: AgencyRequest, pk: int) -> Publication:
@@ -20,3 +20,10 @@ def publication_for_staff(request: StaffRequest, pk: int) -> Publication:
     if publication.agency_id != request.agency.pk:
         raise PermissionDenied
     return publication
+
+
+def scan_item_for_staff(request: StaffRequest, pk: int) -> ScanItem:
+    item = get_object_or_404(ScanItem, pk=pk)
+    if item.agency_id != request.agency.pk:
+        raise PermissionDenied
+    return item

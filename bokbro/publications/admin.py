@@ -12,3 +12,16 @@ class PublicationAdmin(ReadOnlyAdmin):
     list_display = ["title", "year", "kind", "agency"]
     list_filter = ["agency", "kind", "language", "year"]
     search_fields = ["title", "authors", "isbn", "issn"]
+
+
+@admin.register(models.ScanItem)
+class ScanItemAdmin(ReadOnlyAdmin):
+    list_display = ["title", "published_on", "source", "agency"]
+    list_filter = ["agency"]
+    search_fields = ["title", "url", "summary"]
+
+
+@admin.register(models.ScanTag)
+class ScanTagAdmin(ReadOnlyAdmin):
+    list_display = ["name", "agency"]
+    list_filter = ["agency"]

@@ -8,4 +8,7 @@ ACTION_LABELS = {
     "publications.publication.created": _("Publication added"),
     "publications.publication.updated": _("Publication changed"),
     "publications.publication.deleted": _("Publication deleted"),
+    "publications.scan.created": _("Horizon-scanning item added"),
+    "publications.scan.updated": _("Horizon-scanning item changed"),
+    "publications.scan.deleted": _("Horizon-scanning item deleted"),
 }

@@ -11,7 +11,7 @@ from bokbro.directory.models import Agency
 from bokbro.plans.models import Goal
 from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 from bokbro.publications import selectors
-from bokbro.publications.models import Kind, Language, Publication
+from bokbro.publications.models import Kind, Language, Publication, ScanTag
 
 COVER_TYPES = ("png", "jpg", "jpeg")
 
@@ -101,5 +101,51 @@ class ArchiveFilterForm(forms.Form):
         self.fields["year"].choices = every + [  # type: ignore[attr-defined]
             (y, str(y)) for y in selectors.years(agency)
         ]
+        self.fields["goal"].queryset = Goal.objects.for_choices(agency)  # type: ignore[attr-defined]
+        self.fields["goal"].empty_label = _("All")  # type: ignore[attr-defined]
+
+
+class ScanItemForm(forms.Form):
+    url = forms.URLField(label=_("Link"), max_length=1000, assume_scheme="https")
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty to read it from the page."),
+    )
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    published_on = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("A few lines in your own words. Empty: the page's own description."),
+    )
+    tags = forms.CharField(
+        label=_("Topics"),
+        max_length=500,
+        required=False,
+        help_text=_("Separate topics with commas."),
+    )
+    plan_goals = PlanGoalsField()
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_plan_goals(self, agency)
+
+
+class ScanFilterForm(forms.Form):
+    tag = forms.ModelChoiceField(label=_("Topic"), required=False, queryset=ScanTag.objects.none())
+    goal = forms.ModelChoiceField(
+        label=_("Goal of the plan"), required=False, queryset=Goal.objects.none()
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].queryset = ScanTag.objects.filter(agency=agency)  # type: ignore[attr-defined]
+        self.fields["tag"].empty_label = _("All")  # type: ignore[attr-defined]
         self.fields["goal"].queryset = Goal.objects.for_choices(agency)  # type: ignore[attr-defined]
         self.fields["goal"].empty_label = _("All")  # type: ignore[attr-defined]

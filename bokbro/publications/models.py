@@ -107,3 +107,65 @@ class Publication(models.Model):
     @property
     def published_on(self) -> date:
         return date(self.year, 1, 1)
+
+
+class ScanTag(models.Model):
+    """A topic the agency tags its horizon-scanning items with (its own words)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="scan_tags")
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="scan_tag_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScanItemQuerySet(models.QuerySet["ScanItem"]):
+    def of_agency(self, agency: Agency | None) -> ScanItemQuerySet:
+        return self.filter(agency=agency) if agency is not None else self.none()
+
+    def for_list(self) -> ScanItemQuerySet:
+        return self.prefetch_related("tags", "plan_goals")
+
+
+class ScanItem(models.Model):
+    """Horizon scanning (omverdensovervåking / omvärldsbevakning): something worth knowing —
+    research, a project, a report elsewhere — with a short summary in the agency's words."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="scan_items")
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), max_length=1000)
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Who published it.")
+    )
+    published_on = models.DateField(_("date"))
+    summary = models.TextField(
+        _("summary"), blank=True, max_length=2000, help_text=_("A few lines in your own words.")
+    )
+    tags = models.ManyToManyField(
+        ScanTag, blank=True, related_name="items", verbose_name=_("topics")
+    )
+    plan_goals = models.ManyToManyField(
+        "plans.Goal", blank=True, related_name="scan_items", verbose_name=_("plan goals")
+    )
+    added_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScanItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("horizon-scanning item")
+        verbose_name_plural = _("horizon-scanning items")
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bokbro.directory.models import Agency
-from bokbro.publications.models import Publication, PublicationQuerySet
+from bokbro.publications.models import (
+    Publication,
+    PublicationQuerySet,
+    ScanItem,
+    ScanItemQuerySet,
+)
 
 
 def archive(agency: Agency, filters: dict[str, Any]) -> PublicationQuerySet:
@@ -27,3 +32,13 @@ def years(agency: Agency) -> list[int]:
         .values_list("year", flat=True)
         .distinct()
     )
+
+
+def scan_items(agency: Agency, filters: dict[str, Any]) -> ScanItemQuerySet:
+    """The horizon-scanning items as the filters ask (the page and the feed share it)."""
+    items = ScanItem.objects.of_agency(agency).for_list()
+    if filters.get("tag"):
+        items = items.filter(tags=filters["tag"])
+    if filters.get("goal"):
+        items = items.filter(plan_goals=filters["goal"])
+    return items.order_by("-published_on", "-pk")

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
@@ -19,7 +21,8 @@ from bokbro.core.isbn import normalise_isbn, normalise_issn
 from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.plans.tagging import check_plan_goals
-from bokbro.publications.models import Publication
+from bokbro.publications import metadata
+from bokbro.publications.models import Publication, ScanItem, ScanTag
 
 if TYPE_CHECKING:
     from bokbro.plans.models import Goal
@@ -98,3 +101,70 @@ def publication_delete(*, actor: Actor, agency: Agency, publication: Publication
         data={"title": publication.title},
     )
     publication.delete()
+
+
+# --- Horizon scanning ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanItemData(Input):
+    url: str
+    title: str = ""
+    source: str = ""
+    published_on: date | None = None
+    summary: str = ""
+    tags: str = ""  # topic names, separated by commas
+
+
+def _tags(agency: Agency, names: str) -> list[ScanTag]:
+    wanted = {" ".join(n.split())[:60] for n in names.split(",") if n.strip()}
+    return [ScanTag.objects.get_or_create(agency=agency, name=name)[0] for name in sorted(wanted)]
+
+
+@transaction.atomic
+def scan_item_save(
+    *,
+    actor: Actor | None,
+    agency: Agency,
+    data: ScanItemData,
+    item: ScanItem | None = None,
+    plan_goals: Iterable[Goal] | None = None,
+) -> ScanItem:
+    """Save an item. A new item without a title is completed from the page's own metadata (title,
+    description, site name, date); when the page cannot be read, ValidationError asks for the
+    title and nothing is saved."""
+    values = {name: value for name, value in data.items()}
+    if item is None and not data.title.strip():
+        found = metadata.read(data.url)
+        values["title"] = found.title
+        values["summary"] = data.summary or found.description
+        values["source"] = data.source or found.site_name
+        values["published_on"] = data.published_on or found.published_on
+    if not values["title"].strip():
+        raise ValidationError(
+            {"title": _("We could not read the page's title: write one yourself.")}
+        )
+    created = item is None
+    if item is None:
+        item = ScanItem(agency=agency, added_by=actor)
+    item.url, item.title = values["url"], values["title"].strip()
+    item.source, item.summary = values["source"].strip(), values["summary"]
+    item.published_on = values["published_on"] or timezone.localdate()
+    item.full_clean(exclude=["agency", "added_by"])
+    item.save()
+    item.tags.set(_tags(agency, data.tags))
+    if plan_goals is not None:
+        goals = list(plan_goals)
+        check_plan_goals(agency, goals)
+        item.plan_goals.set(goals)
+    verb = "created" if created else "updated"
+    audit_log(action=f"publications.scan.{verb}", actor=actor, agency=agency, target=item)
+    return item
+
+
+@transaction.atomic
+def scan_item_delete(*, actor: Actor, agency: Agency, item: ScanItem) -> None:
+    audit_log(
+        action="publications.scan.deleted", actor=actor, agency=agency, data={"title": item.title}
+    )
+    item.delete()

@@ -15,7 +15,7 @@ from bokbro.core.tests.access_roles import (
     TEAM_OBJECT,
     TEAM_POST_ONLY,
 )
-from bokbro.publications.models import Publication
+from bokbro.publications.models import Publication, ScanItem
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -28,6 +28,11 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "publications:create": TEAM_GET,
     "publications:edit": TEAM_OBJECT,
     "publications:delete": TEAM_POST_ONLY,
+    "publications:scanning": OPEN,
+    "publications:scanning_feed": OPEN,
+    "publications:scanning_staff": TEAM_GET,
+    "publications:scanning_edit": TEAM_OBJECT,
+    "publications:scanning_delete": TEAM_POST_ONLY,
 }
 
 TEAM_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
@@ -35,6 +40,10 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "publications:create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "publications:edit": TEAM_CHANGES,
     "publications:delete": TEAM_CHANGES,
+    # With a title given, nothing is fetched: the matrix runs without a network.
+    "publications:scanning_staff": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "publications:scanning_edit": TEAM_CHANGES,
+    "publications:scanning_delete": TEAM_CHANGES,
 }
 
 READ_ONLY = {"publications:staff"}
@@ -44,6 +53,8 @@ OBJECT_URLS = [
     "publications:file",
     "publications:edit",
     "publications:delete",
+    "publications:scanning_edit",
+    "publications:scanning_delete",
 ]
 
 
@@ -78,10 +89,19 @@ def setup(site: Any) -> dict[str, Any]:
             file=ContentFile(PDF, "arsmelding.pdf"),
         ),
     )
-    return {"publication": publication}
+    item = services.scan_item_save(
+        actor=w.consultant,
+        agency=w.agency,
+        data=services.ScanItemData(
+            url="https://example.org/rapport", title="Ny rapport om lesing", tags="Lesing"
+        ),
+    )
+    return {"publication": publication, "item": item}
 
 
 def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
+    if name.startswith("publications:scanning_"):
+        return {"pk": objects["item"].pk} if name in OBJECT_URLS else {}
     if name in OBJECT_URLS:
         return {"pk": objects["publication"].pk}
     return {}
@@ -102,12 +122,24 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, dict[str, Any]] = {
         "publications:create": {**form, "file": RewindingFile(PDF, "veileder.pdf")},
         "publications:edit": {**form, "title": "Årsmelding for 2025"},
+        "publications:scanning_staff": {
+            "url": "https://example.org/ny",
+            "title": "Ny undersøkelse",
+            "tags": "Lesing, Skole",
+        },
+        "publications:scanning_edit": {
+            "url": "https://example.org/rapport",
+            "title": "Ny rapport om lesing og skole",
+        },
     }
     return data.get(name, {})
 
 
 def database_state() -> dict[str, list[Any]]:
-    return {"publications": list(Publication.objects.order_by("pk").values())}
+    return {
+        "publications": list(Publication.objects.order_by("pk").values()),
+        "scan_items": list(ScanItem.objects.order_by("pk").values()),
+    }
 
 
 def hidden_texts(role: str, site: Any, objects: dict[str, Any]) -> list[str]:
