@@ -4,13 +4,15 @@ ISBN is invented: a real one is only where we know it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from bokbro.directory.models import Agency
 from bokbro.plans.models import Goal
 from bokbro.publications import services
-from bokbro.publications.models import Kind, Publication
+from bokbro.publications.models import Kind, Publication, ScanItem
 
 
 def pdf(text: str) -> bytes:
@@ -78,6 +80,107 @@ TEXTS = {
 }
 
 
+# Horizon scanning: real organisations' own pages, in the agency's words.
+SCANNING = {
+    "nb": [
+        (
+            "Nasjonalbiblioteket: nytt fra nasjonalbiblioteket",
+            "https://www.nb.no/",
+            "Nasjonalbiblioteket",
+            "Bibliotekutvikling",
+        ),
+        (
+            "Norsk bibliotekforening: bibliotekpolitikk og debatt",
+            "https://norskbibliotekforening.no/",
+            "Norsk bibliotekforening",
+            "Bibliotekpolitikk",
+        ),
+        (
+            "IFLA: internasjonalt biblioteksamarbeid",
+            "https://www.ifla.org/",
+            "IFLA",
+            "Internasjonalt",
+        ),
+        (
+            "Kulturrådet: tilskudd og utredninger",
+            "https://www.kulturradet.no/",
+            "Kulturrådet",
+            "Finansiering",
+        ),
+        (
+            "Foreningen !les: lesestimulering for barn og unge",
+            "https://foreningenles.no/",
+            "Foreningen !les",
+            "Lesing",
+        ),
+        (
+            "Europeana: digital kulturarv",
+            "https://www.europeana.eu/",
+            "Europeana",
+            "Digitalisering",
+        ),
+    ],
+    "sv": [
+        (
+            "Kungliga biblioteket: nationell biblioteksstrategi",
+            "https://www.kb.se/",
+            "Kungliga biblioteket",
+            "Biblioteksutveckling",
+        ),
+        (
+            "Svensk biblioteksförening: påverkan och rapporter",
+            "https://www.biblioteksforeningen.se/",
+            "Svensk biblioteksförening",
+            "Bibliotekspolitik",
+        ),
+        (
+            "IFLA: internationellt bibliotekssamarbete",
+            "https://www.ifla.org/",
+            "IFLA",
+            "Internationellt",
+        ),
+        (
+            "Kulturrådet: bidrag och läsfrämjande",
+            "https://www.kulturradet.se/",
+            "Kulturrådet",
+            "Läsfrämjande",
+        ),
+        (
+            "Regionbibliotek i samverkan",
+            "https://www.regionbibliotek.se/",
+            "Regionbiblioteken",
+            "Samverkan",
+        ),
+        (
+            "Europeana: digitalt kulturarv",
+            "https://www.europeana.eu/",
+            "Europeana",
+            "Digitalisering",
+        ),
+    ],
+}
+
+
+def _scanning(agency: Agency, language: str) -> int:
+    made = 0
+    for days, (title, url, source, tag) in enumerate(SCANNING[language]):
+        if ScanItem.objects.filter(agency=agency, title=title).exists():
+            continue
+        services.scan_item_save(
+            actor=None,
+            agency=agency,
+            data=services.ScanItemData(
+                url=url,
+                title=title,
+                source=source,
+                tags=tag,
+                published_on=timezone.localdate() - timedelta(days=days * 5),
+            ),
+        )
+        made += 1
+    return made
+
+
 def load() -> list[str]:
     lines = []
     year = timezone.localdate().year - 1
@@ -104,5 +207,6 @@ def load() -> list[str]:
                 plan_goals=goals,
             )
             made += 1
-        lines.append(f"Publications for {agency.slug}: {made} new")
+        scanned = _scanning(agency, language)
+        lines.append(f"Publications for {agency.slug}: {made} new, {scanned} scanning items")
     return lines
