@@ -137,7 +137,7 @@ def setup_django() -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int, threads: int):
+def gunicorn(env: dict[str, str], workers: int, threads: int, extra: Sequence[str] = ()):
     sock = listening_socket()
     port = sock.getsockname()[1]
     server = subprocess.Popen(
@@ -156,6 +156,7 @@ def gunicorn(env: dict[str, str], workers: int, threads: int):
             str(threads),
             "--log-level",
             "warning",
+            *extra,
         ],
         cwd=ROOT,
         env=env,

@@ -292,6 +292,11 @@ REGISTRATION_RATE_PER_CLIENT_AND_EVENT = env_rate(
     "REGISTRATION_RATE_PER_CLIENT_AND_EVENT", "10/3600"
 )
 
+# --- Class sets ----------------------------------------------------------------------------------
+# How long a teacher's name and address stay on a class-set booking after its loan ended (or
+# after it was made, when it was cancelled or not confirmed in time): classsets/privacy.py.
+CLASSSETS_CONTACT_KEEP_DAYS = env_int("CLASSSETS_CONTACT_KEEP_DAYS", 180)
+
 # --- Mobile library map ------------------------------------------------------------------------
 # A map tile server's URL template ({z}, {x}, {y}) for the map of the mobile library's stops, and
 # its attribution. Unset (the default): no map, only the timetable list.
