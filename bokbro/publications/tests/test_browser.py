@@ -39,14 +39,36 @@ def test_publication_pages_pass_axe(
             file=ContentFile(pdf("Arsmelding"), "a.pdf"),
         ),
     )
+    item = services.scan_item_save(
+        actor=world.consultant,
+        agency=world.agency,
+        data=services.ScanItemData(
+            url="https://example.org/lesing", title="Lesevaner blant unge", tags="Lesing"
+        ),
+    )
     problems = Problems()
     pk = publication.pk
     for who, user, pages in (
-        ("reader", None, ["/publications/", "/publications/?kind=report", f"/publications/{pk}/"]),
+        (
+            "reader",
+            None,
+            [
+                "/publications/",
+                "/publications/?kind=report",
+                f"/publications/{pk}/",
+                "/publications/scanning/",
+            ],
+        ),
         (
             "consultant",
             world.consultant,
-            ["/publications/staff/", "/publications/staff/new/", f"/publications/staff/{pk}/"],
+            [
+                "/publications/staff/",
+                "/publications/staff/new/",
+                f"/publications/staff/{pk}/",
+                "/publications/scanning/staff/",
+                f"/publications/scanning/staff/{item.pk}/",
+            ],
         ),
     ):
         browsing = Browsing(
