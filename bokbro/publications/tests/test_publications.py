@@ -208,3 +208,29 @@ def test_the_demo_gives_three_publications_per_agency_with_real_pdfs(world):
             with publication.file.open("rb") as handle:
                 content = handle.read()
             assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_a_cover_picture_is_shown_and_a_cover_that_is_no_picture_is_refused(world, client_for):
+    client = client_for(world.consultant)
+    response = client.post(
+        "/publications/staff/new/",
+        form(url="https://example.org/v.pdf", cover=SimpleUploadedFile("forside.png", b"GIF89a")),
+    )
+    assert response.status_code == 200
+    assert not Publication.objects.exists()
+    response = client.post(
+        "/publications/staff/new/",
+        form(url="https://example.org/v.pdf", cover=SimpleUploadedFile("forside.png", PNG)),
+    )
+    assert response.status_code == 302
+    publication = Publication.objects.get()
+    page = client_for(None).get(publication.get_absolute_url()).content.decode()
+    assert publication.cover.url in page
+    assert "Cover of Veileder for lesesirkler" in page
