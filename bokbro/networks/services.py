@@ -315,8 +315,16 @@ def meeting_invite_all(*, actor: Actor | None, agency: Agency, meeting: Meeting)
     A member already registered is left as they are."""
     result = Invited()
     members = meeting.network.memberships.active().for_list().exclude(person__email="")
+    # Those registered already are counted without a try (the rule would refuse them too).
+    registered = {
+        email.lower()
+        for email in meeting.event.registrations.active().values_list("email", flat=True)
+    }
     for membership in members:
         person = membership.person
+        if person.email.lower() in registered:
+            result.already += 1
+            continue
         roles = list(person.library_roles.all())
         try:
             registration = registration_create(
