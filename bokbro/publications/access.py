@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.tenancy import site_agency
-from bokbro.publications.models import Publication, ScanItem
+from bokbro.publications.models import Article, MagazineIssue, Publication, ScanItem
 
 
 def public_publication(request: AgencyRequest, pk: int) -> Publication:
@@ -27,3 +27,19 @@ def scan_item_for_staff(request: StaffRequest, pk: int) -> ScanItem:
     if item.agency_id != request.agency.pk:
         raise PermissionDenied
     return item
+
+
+def public_issue(request: AgencyRequest, pk: int) -> MagazineIssue:
+    """A published issue of this site's agency, or 404."""
+    return get_object_or_404(MagazineIssue.objects.published(), pk=pk, agency=site_agency(request))
+
+
+def issue_for_staff(request: StaffRequest, pk: int) -> MagazineIssue:
+    issue = get_object_or_404(MagazineIssue, pk=pk)
+    if issue.agency_id != request.agency.pk:
+        raise PermissionDenied
+    return issue
+
+
+def article_of(issue: MagazineIssue, pk: int) -> Article:
+    return get_object_or_404(Article.objects.select_related("issue"), pk=pk, issue=issue)

@@ -11,4 +11,9 @@ ACTION_LABELS = {
     "publications.scan.created": _("Horizon-scanning item added"),
     "publications.scan.updated": _("Horizon-scanning item changed"),
     "publications.scan.deleted": _("Horizon-scanning item deleted"),
+    "publications.issue.created": _("Magazine issue created"),
+    "publications.issue.updated": _("Magazine issue changed"),
+    "publications.article.created": _("Magazine article added"),
+    "publications.article.updated": _("Magazine article changed"),
+    "publications.article.deleted": _("Magazine article deleted"),
 }

@@ -149,3 +149,53 @@ class ScanFilterForm(forms.Form):
         self.fields["tag"].empty_label = _("All")  # type: ignore[attr-defined]
         self.fields["goal"].queryset = Goal.objects.for_choices(agency)  # type: ignore[attr-defined]
         self.fields["goal"].empty_label = _("All")  # type: ignore[attr-defined]
+
+
+class IssueForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("For example “No. 2, 2026”.")
+    )
+    theme = forms.CharField(label=_("Theme"), max_length=200, required=False)
+    lead = forms.CharField(
+        label=_("Editorial"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=3000,
+        help_text=_("Markdown."),
+    )
+    publish = forms.BooleanField(
+        label=_("Published: on the public pages and in the feed"), required=False
+    )
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    author = forms.CharField(label=_("Author"), max_length=200, required=False)
+    lead = forms.CharField(
+        label=_("Lead"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=600,
+        help_text=_("Two or three sentences."),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=40000,
+        help_text=_("Markdown: **bold**, lists, links, ## headings."),
+    )
+    picture = forms.FileField(label=_("Picture"), required=False)
+    picture_text = forms.CharField(
+        label=_("Picture description"),
+        max_length=300,
+        required=False,
+        help_text=_("What the picture shows, for those who cannot see it."),
+    )
+    position = forms.IntegerField(label=_("Order in the issue"), min_value=0, initial=0)
+
+    def clean_picture(self) -> Any:
+        return check_upload(
+            self.cleaned_data.get("picture"),
+            types=COVER_TYPES,
+            type_list="PNG, JPG",
+            refusal=str(_("A picture must be PNG or JPG.")),
+        )

@@ -169,3 +169,70 @@ class ScanItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MagazineIssueQuerySet(models.QuerySet["MagazineIssue"]):
+    def of_agency(self, agency: Agency | None) -> MagazineIssueQuerySet:
+        return self.filter(agency=agency) if agency is not None else self.none()
+
+    def published(self) -> MagazineIssueQuerySet:
+        return self.filter(published_at__isnull=False)
+
+
+class MagazineIssue(models.Model):
+    """An issue of the library magazine (biblioteksmagasin): a contents page of articles,
+    public once published."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="magazine_issues")
+    title = models.CharField(_("title"), max_length=200, help_text=_("For example “No. 2, 2026”."))
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    lead = models.TextField(_("editorial"), blank=True, max_length=3000, help_text=_("Markdown."))
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MagazineIssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("magazine issue")
+        verbose_name_plural = _("magazine issues")
+        ordering = ["-published_at", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("publications:issue", args=[self.pk])
+
+
+class Article(models.Model):
+    issue = models.ForeignKey(MagazineIssue, on_delete=models.CASCADE, related_name="articles")
+    title = models.CharField(_("title"), max_length=200)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    lead = models.TextField(_("lead"), max_length=600, help_text=_("Two or three sentences."))
+    body = models.TextField(
+        _("text"), max_length=40000, help_text=_("Markdown: **bold**, lists, links, ## headings.")
+    )
+    picture = models.FileField(_("picture"), upload_to=upload_path, blank=True)
+    picture_text = models.CharField(
+        _("picture description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the picture shows, for those who cannot see it."),
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("publications:article", args=[self.issue_id, self.pk])
+
+    @property
+    def agency_id(self) -> int:
+        """The issue's agency (the upload path names it)."""
+        return self.issue.agency_id

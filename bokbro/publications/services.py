@@ -22,7 +22,7 @@ from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
 from bokbro.plans.tagging import check_plan_goals
 from bokbro.publications import metadata
-from bokbro.publications.models import Publication, ScanItem, ScanTag
+from bokbro.publications.models import Article, MagazineIssue, Publication, ScanItem, ScanTag
 
 if TYPE_CHECKING:
     from bokbro.plans.models import Goal
@@ -168,3 +168,85 @@ def scan_item_delete(*, actor: Actor, agency: Agency, item: ScanItem) -> None:
         action="publications.scan.deleted", actor=actor, agency=agency, data={"title": item.title}
     )
     item.delete()
+
+
+# --- The magazine -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_save(
+    *,
+    actor: Actor,
+    agency: Agency,
+    issue: MagazineIssue | None = None,
+    title: str,
+    theme: str = "",
+    lead: str = "",
+    publish: bool = False,
+) -> MagazineIssue:
+    """Save an issue; `publish` puts it on the public pages and in the feed (once)."""
+    created = issue is None
+    if issue is None:
+        issue = MagazineIssue(agency=agency)
+    if issue.agency_id != agency.pk:
+        raise ValidationError(_("This issue belongs to another agency."))
+    issue.title, issue.theme, issue.lead = title.strip(), theme.strip(), lead
+    if publish and issue.published_at is None:
+        if created or not issue.articles.exists():
+            raise ValidationError(_("Add an article before you publish the issue."))
+        issue.published_at = timezone.now()
+    if not publish:
+        issue.published_at = None
+    issue.full_clean(exclude=["agency"])
+    issue.save()
+    verb = "created" if created else "updated"
+    audit_log(action=f"publications.issue.{verb}", actor=actor, agency=agency, target=issue)
+    return issue
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleData(Input):
+    title: str
+    lead: str
+    body: str
+    author: str = ""
+    picture: Any = None  # an upload, or None to keep the stored picture
+    picture_text: str = ""
+    position: int = 0
+
+
+@transaction.atomic
+def article_save(
+    *,
+    actor: Actor,
+    agency: Agency,
+    issue: MagazineIssue,
+    data: ArticleData,
+    article: Article | None = None,
+) -> Article:
+    if issue.agency_id != agency.pk:
+        raise ValidationError(_("This issue belongs to another agency."))
+    created = article is None
+    if article is None:
+        article = Article(issue=issue)
+    for name, value in data.items():
+        if name != "picture":
+            setattr(article, name, value.strip() if isinstance(value, str) else value)
+    if data.picture:
+        article.picture = data.picture
+    if article.picture and not article.picture_text:
+        raise ValidationError(
+            {"picture_text": _("Describe the picture for those who cannot see it.")}
+        )
+    article.full_clean(exclude=["issue", "picture"])
+    article.save()
+    verb = "created" if created else "updated"
+    audit_log(action=f"publications.article.{verb}", actor=actor, agency=agency, target=issue)
+    return article
+
+
+@transaction.atomic
+def article_delete(*, actor: Actor, agency: Agency, article: Article) -> None:
+    issue = article.issue
+    article.delete()
+    audit_log(action="publications.article.deleted", actor=actor, agency=agency, target=issue)
