@@ -12,7 +12,7 @@ from django.utils import timezone
 from bokbro.directory.models import Agency
 from bokbro.plans.models import Goal
 from bokbro.publications import services
-from bokbro.publications.models import Kind, Publication, ScanItem
+from bokbro.publications.models import Kind, MagazineIssue, Publication, ScanItem
 
 
 def pdf(text: str) -> bytes:
@@ -181,6 +181,64 @@ def _scanning(agency: Agency, language: str) -> int:
     return made
 
 
+MAGAZINE = {
+    "nb": (
+        "Biblioteknytt nr. 1",
+        "Bokbussen",
+        [
+            (
+                "Bokbussen kommer – også i snøvær",
+                "Sjåføren og bibliotekaren forteller om en vinterdag på ruta.",
+                "## Klokka sju\n\n"
+                "Bokbussen står klar i garasjen. Dagens rute har **elleve stopp**.",
+            ),
+            (
+                "Leseombud på sykehjemmet",
+                "Frivillige leser høyt hver uke, og biblioteket låner ut bøkene.",
+                "Ordningen startet i fjor og er nå i fire kommuner.",
+            ),
+        ],
+    ),
+    "sv": (
+        "Biblioteksbladet nr 1",
+        "Bokbussen",
+        [
+            (
+                "Bokbussen kommer – även i snöoväder",
+                "Chauffören och bibliotekarien berättar om en vinterdag på turen.",
+                "## Klockan sju\n\n"
+                "Bokbussen står redo i garaget. Dagens tur har **elva hållplatser**.",
+            ),
+            (
+                "Läsombud på äldreboendet",
+                "Frivilliga läser högt varje vecka, och biblioteket lånar ut böckerna.",
+                "Verksamheten startade förra året och finns nu i fyra kommuner.",
+            ),
+        ],
+    ),
+}
+
+
+def _magazine(agency: Agency, language: str) -> int:
+    title, theme, articles = MAGAZINE[language]
+    if MagazineIssue.objects.filter(agency=agency, title=title).exists():
+        return 0
+    issue = services.issue_save(actor=None, agency=agency, title=title, theme=theme)
+    for position, (heading, lead, body) in enumerate(articles):
+        services.article_save(
+            actor=None,
+            agency=agency,
+            issue=issue,
+            data=services.ArticleData(
+                title=heading, lead=lead, body=body, author=agency.name, position=position
+            ),
+        )
+    services.issue_save(
+        actor=None, agency=agency, issue=issue, title=title, theme=theme, publish=True
+    )
+    return 1
+
+
 def load() -> list[str]:
     lines = []
     year = timezone.localdate().year - 1
@@ -208,5 +266,9 @@ def load() -> list[str]:
             )
             made += 1
         scanned = _scanning(agency, language)
-        lines.append(f"Publications for {agency.slug}: {made} new, {scanned} scanning items")
+        issues = _magazine(agency, language)
+        lines.append(
+            f"Publications for {agency.slug}: {made} new, {scanned} scanning items, "
+            f"{issues} magazine issues"
+        )
     return lines

@@ -176,7 +176,7 @@ def scan_item_delete(*, actor: Actor, agency: Agency, item: ScanItem) -> None:
 @transaction.atomic
 def issue_save(
     *,
-    actor: Actor,
+    actor: Actor | None,
     agency: Agency,
     issue: MagazineIssue | None = None,
     title: str,
@@ -218,7 +218,7 @@ class ArticleData(Input):
 @transaction.atomic
 def article_save(
     *,
-    actor: Actor,
+    actor: Actor | None,
     agency: Agency,
     issue: MagazineIssue,
     data: ArticleData,

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from bokbro.plans.models import Goal
 from bokbro.plans.tests.conftest import make_plan
 from bokbro.publications import demo, plan_source, services
-from bokbro.publications.models import Publication, ScanItem
+from bokbro.publications.models import MagazineIssue, Publication, ScanItem
 from bokbro.publications.services import PublicationData
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +204,8 @@ def test_the_demo_gives_three_publications_per_agency_with_real_pdfs(world):
         publications = Publication.objects.filter(agency=agency)
         assert publications.count() == 3
         assert ScanItem.objects.filter(agency=agency).count() == 6
+        issue = MagazineIssue.objects.get(agency=agency)
+        assert issue.published_at is not None and issue.articles.count() == 2
         for publication in publications:
             with publication.file.open("rb") as handle:
                 content = handle.read()
