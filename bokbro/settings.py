@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "bokbro.newsletter",
     "bokbro.classsets",
     "bokbro.mobile",
+    "bokbro.networks",
+    "bokbro.publications",
 ]
 
 MIDDLEWARE = [
