@@ -16,8 +16,16 @@ from bokbro.competence.models import (
     SurveyKind,
 )
 
-LIKERT = [{"nb": t, "en": e} for t, e in [("Svært dårlig", "Very poor"), ("Dårlig", "Poor"),
-          ("Middels", "Fair"), ("Bra", "Good"), ("Svært bra", "Very good")]]
+LIKERT = [
+    {"nb": t, "en": e}
+    for t, e in [
+        ("Svært dårlig", "Very poor"),
+        ("Dårlig", "Poor"),
+        ("Middels", "Fair"),
+        ("Bra", "Good"),
+        ("Svært bra", "Very good"),
+    ]
+]
 
 
 def make_area(world: Any, name: str = "Digital kompetanse", order: int = 1) -> CompetenceArea:
@@ -29,11 +37,11 @@ def make_area(world: Any, name: str = "Digital kompetanse", order: int = 1) -> C
     )
 
 
-def make_survey(world: Any, *, anonymous: bool = True, open_: bool = True, **kw: Any) -> Survey:
+def make_survey(world: Any, *, anonymous: bool = True, open_: bool = True, **kw: Any) -> Any:
     """A mapping: a section; single choice (role), multiple, Likert, number, short text shown
     only to those who chose option 2 of the first, long text, a matrix over two areas, and a
     managers' matrix (the level needed)."""
-    survey = Survey.objects.create(
+    survey: Any = Survey.objects.create(
         agency=world.agency,
         kind=SurveyKind.MAPPING,
         title={"nb": "Kompetansekartlegging 2026", "en": "Competence mapping 2026"},
@@ -55,41 +63,37 @@ def make_survey(world: Any, *, anonymous: bool = True, open_: bool = True, **kw:
             **common,
         )
 
-    survey.q_single = add(  # type: ignore[attr-defined]
+    survey.q_single = add(
         QuestionKind.SINGLE,
         "Arbeider du med barn?",
         options=[{"nb": "Nei", "en": "No"}, {"nb": "Ja", "en": "Yes"}],
         required=True,
     )
-    survey.q_multiple = add(  # type: ignore[attr-defined]
+    survey.q_multiple = add(
         QuestionKind.MULTIPLE,
         "Hvilke kurs har du tatt?",
         options=[{"nb": "Digitalt"}, {"nb": "Formidling"}, {"nb": "Lesing"}],
     )
-    survey.q_likert = add(  # type: ignore[attr-defined]
-        QuestionKind.LIKERT, "Hvor fornøyd er du?", options=LIKERT, required=True
-    )
-    survey.q_number = add(  # type: ignore[attr-defined]
+    survey.q_likert = add(QuestionKind.LIKERT, "Hvor fornøyd er du?", options=LIKERT, required=True)
+    survey.q_number = add(
         QuestionKind.NUMBER, "Hvor mange år har du jobbet i bibliotek?", minimum=0, maximum=60
     )
-    survey.q_children = add(  # type: ignore[attr-defined]
+    survey.q_children = add(
         QuestionKind.SHORT,
         "Hvilke aldersgrupper?",
-        show_if_question=survey.q_single,  # type: ignore[attr-defined]
+        show_if_question=survey.q_single,
         show_if_value=2,
         required=True,
     )
-    survey.q_long = add(QuestionKind.LONG, "Hva savner du?")  # type: ignore[attr-defined]
-    survey.q_matrix = add(  # type: ignore[attr-defined]
-        QuestionKind.MATRIX, "Din kompetanse", areas=areas
-    )
-    survey.q_needed = add(  # type: ignore[attr-defined]
+    survey.q_long = add(QuestionKind.LONG, "Hva savner du?")
+    survey.q_matrix = add(QuestionKind.MATRIX, "Din kompetanse", areas=areas)
+    survey.q_needed = add(
         QuestionKind.MATRIX,
         "Nivået de ansatte trenger",
         areas=areas,
         audience=QuestionAudience.MANAGERS,
     )
-    survey.areas = areas  # type: ignore[attr-defined]
+    survey.areas = areas
     if open_:
         services.survey_open(actor=world.consultant, agency=world.agency, survey=survey)
     return survey
