@@ -116,3 +116,25 @@ def answer_post(survey: Any, **overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def submit(survey: Any, *, library: Any = None, role: str = "staff", **overrides: Any) -> Any:
+    """Send one answer as a respondent of the open link would (the form, then the service)."""
+    from django.utils.datastructures import MultiValueDict
+
+    from bokbro.competence.forms import AnswerForm
+    from bokbro.competence.models import Draft
+    from bokbro.competence.selectors import questions_for
+
+    data = answer_post(survey, **overrides)
+    data.pop("action", None)
+    questions = questions_for(survey, role=role)
+    form = AnswerForm(
+        MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in data.items()}),
+        questions=questions,
+        language="nb",
+        sending=True,
+    )
+    assert form.is_valid(), form.errors
+    draft = Draft.objects.create(survey=survey, library=library, role=role)
+    return services.response_submit(draft=draft, values=form.values(), role=role)

@@ -36,9 +36,9 @@ def staff_invitation(world: Any, survey: Survey) -> Invitation:
     return survey.invitations.get(email=world.staff_person.email)
 
 
-def test_a_survey_with_no_questions_cannot_open(world: Any, client: Any) -> None:
+def test_a_survey_with_no_questions_cannot_open(world: Any, client_for: Any) -> None:
     survey = Survey.objects.create(agency=world.agency, title={"nb": "Tom"}, languages=["nb"])
-    client.force_login(world.consultant)
+    client = client_for(world.consultant, language="en")
     response = client.post(reverse("competence:survey_open", args=[survey.pk]), follow=True)
     assert "A survey with no questions cannot open" in response.content.decode()
     survey.refresh_from_db()
