@@ -19,3 +19,5 @@ class CompetenceConfig(Module):
     personal_data = "personal.DATA"
     files = ()
     checks = None
+    # Not part of the contract: a link on the event's staff page (events/views/staff.py).
+    event_staff_links = "event_links.links"

@@ -169,3 +169,23 @@ def test_the_report_source_reads_in_constant_queries(
         make_survey(world)
     with django_assert_max_num_queries(2):
         plan_source.activities(world.agency, timezone.now().year)
+
+
+def test_the_event_staff_page_links_to_its_evaluation(
+    world: Any, client_for: Any, course: Any
+) -> None:
+    kari = client_for(world.consultant, language="en")
+    page = kari.get(reverse("events_staff:detail", args=[course["event"].pk])).content.decode()
+    assert "Add a built-in evaluation" in page
+    services.evaluation_attach(
+        actor=world.consultant,
+        agency=world.agency,
+        event=course["event"],
+        template=evaluation_template(world),
+    )
+    periodic.run()
+    page = kari.get(reverse("events_staff:detail", args=[course["event"].pk])).content.decode()
+    assert "Built-in evaluation: 0 of 2 answered" in page
+    evaluation = kari.get(reverse("competence:event_evaluation", args=[course["event"].pk]))
+    assert evaluation.status_code == 200
+    assert "Response rate" in evaluation.content.decode()
