@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Max, Min, Q, Sum, Window
+from django.db.models import Avg, Count, F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -218,7 +218,7 @@ def _compute_results(survey: Survey, language: str) -> Results:
     for mrow in (
         answers.filter(area__isnull=False)
         .values("question_id", "area_id", "number")
-        .annotate(n=Count("id"), need=Sum("flag"))
+        .annotate(n=Count("id"), need=Count("id", filter=Q(flag=True)))
         .order_by()
     ):
         cell = matrix[(mrow["question_id"], mrow["area_id"])]
@@ -410,7 +410,11 @@ def gaps(survey: Survey, language: str) -> list[Gap]:
     rows = (
         Answer.objects.filter(question__survey=survey, area__isnull=False)
         .values("area_id", "question__audience")
-        .annotate(average=Avg("number"), need=Sum("flag"), n=Count("response_id", distinct=True))
+        .annotate(
+            average=Avg("number"),
+            need=Count("id", filter=Q(flag=True)),
+            n=Count("response_id", distinct=True),
+        )
         .order_by()
     )
     have: dict[int, Any] = {}
