@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "bokbro.newsletter",
     "bokbro.classsets",
     "bokbro.mobile",
+    "bokbro.competence",
     "bokbro.networks",
     "bokbro.publications",
 ]
@@ -416,3 +417,9 @@ NEWSLETTER_SMTP_RELAYS = {
     for name in sorted(os.environ)
     if name.startswith("BOKBRO_SMTP_")
 }
+
+# --- Competence (bokbro/competence, docs/competence.md) -----------------------------------------
+# The smallest group of respondents whose answers a breakdown or an export shows on its own.
+COMPETENCE_MIN_GROUP = env_int("COMPETENCE_MIN_GROUP", 5)
+# Days after the invitations (or the event's last session) before the one reminder goes out.
+COMPETENCE_REMINDER_DAYS = env_int("COMPETENCE_REMINDER_DAYS", 7)
