@@ -18,9 +18,12 @@ router = Router(tags=["projects"])
 
 class PartnerOut(Schema):
     name: str
-    kind: Literal["library", "municipality", "agency"]
+    kind: Literal["library", "municipality", "agency", "external"]
     role: str
     library_id: int | None
+    # A partner outside Bokbro: what kind of organisation, and its country's two-letter code.
+    external_kind: str = ""
+    country: str = ""
 
 
 class MeasureOut(Schema):
@@ -65,9 +68,13 @@ class ProjectOut(Schema):
                 if p.library_id
                 else "municipality"
                 if p.municipality_id
+                else "external"
+                if p.is_external
                 else "agency",
                 "role": p.role,
                 "library_id": p.library_id,
+                "external_kind": p.external_kind,
+                "country": p.country,
             }
             for p in obj.partners.all()
         ]

@@ -131,6 +131,7 @@ class PartnerForm(forms.ModelForm):
             ("library", gettext_lazy("A library")),
             ("municipality", gettext_lazy("A municipality")),
             ("agency", gettext_lazy("Another agency")),
+            ("external", gettext_lazy("An organisation outside Bokbro")),
         ],
         initial="library",
         widget=forms.RadioSelect,
@@ -138,7 +139,19 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = ["kind", "library", "municipality", "agency", "role", "results", "transfer_value"]
+        fields = [
+            "kind",
+            "library",
+            "municipality",
+            "agency",
+            "external_name",
+            "external_kind",
+            "country",
+            "contact",
+            "role",
+            "results",
+            "transfer_value",
+        ]
         widgets = {
             "results": forms.Textarea(attrs={"rows": 4}),
             "transfer_value": forms.Textarea(attrs={"rows": 4}),
@@ -165,6 +178,14 @@ class PartnerForm(forms.ModelForm):
         self.fields["role"].help_text = gettext_lazy(
             "Model libraries and pilots record their results and transfer value."
         )
+        self.fields["external_name"].label = gettext_lazy("Name of the organisation")
+        self.fields["external_name"].help_text = gettext_lazy(
+            "Only for a partner outside Bokbro: another county library, a university, a foundation."
+        )
+        self.fields["external_kind"].label = gettext_lazy("Kind of organisation")
+
+    def clean_country(self) -> str:
+        return (self.cleaned_data.get("country") or "").strip().upper()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -174,6 +195,16 @@ class PartnerForm(forms.ModelForm):
                 self.add_error(kind, _("Choose the partner."))
             for other in {"library", "municipality", "agency"} - {kind}:
                 data[other] = None
+            for external in ("external_name", "external_kind", "country", "contact"):
+                data[external] = ""
+        elif kind == "external":
+            for other in ("library", "municipality", "agency"):
+                data[other] = None
+            data["external_name"] = (data.get("external_name") or "").strip()
+            if not data["external_name"] and "external_name" not in self.errors:
+                self.add_error("external_name", _("Write the organisation's name."))
+            if not data.get("external_kind") and "external_kind" not in self.errors:
+                self.add_error("external_kind", _("Choose what kind of organisation it is."))
         return data
 
 
@@ -188,6 +219,16 @@ class PartnerEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.is_external:
+            # A partner outside Bokbro keeps its contact up to date here.
+            field = Partner._meta.get_field("contact")
+            self.fields["contact"] = forms.CharField(
+                label=field.verbose_name,
+                help_text=field.help_text,
+                max_length=300,
+                required=False,
+            )
+            self.initial["contact"] = self.instance.contact
 
 
 # --- Measures, funding, reports ----------------------------------------------------------------
@@ -230,12 +271,29 @@ class FundingLineForm(forms.ModelForm):
 
     class Meta:
         model = FundingLine
-        fields = ["funder", "new_funder", "year", "applied", "granted", "reported", "note"]
+        fields = [
+            "funder",
+            "new_funder",
+            "partner",
+            "year",
+            "applied",
+            "granted",
+            "reported",
+            "note",
+        ]
         field_classes = {"applied": AmountField, "granted": AmountField, "reported": AmountField}
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "funder").queryset = Funder.objects.filter(agency=project.agency)
+        model_choice(self, "partner").queryset = Partner.objects.filter(project=project).for_list()
+        self.fields["partner"].help_text = gettext_lazy(
+            "The partner the money or staff time comes from, e.g. a foundation or a university: "
+            "the line is shown and reported under its name, in the column the source says."
+        )
+        self.fields["partner"].error_messages["invalid_choice"] = gettext_lazy(
+            "Choose one of the project's partners."
+        )
         self.fields["funder"].required = False
         self.fields["funder"].error_messages["invalid_choice"] = gettext_lazy(
             "This source is unknown. Choose one from the list."

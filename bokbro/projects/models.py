@@ -17,9 +17,10 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -167,6 +168,18 @@ class PartnerRole(models.TextChoices):
     PILOT = "pilot", _("Pilot")
 
 
+class ExternalKind(models.TextChoices):
+    """What a partner outside Bokbro's directory is."""
+
+    LIBRARY_AGENCY = "library_agency", _("County or regional library")
+    UNIVERSITY = "university", _("University or college")
+    FOUNDATION = "foundation", _("Foundation")
+    NATIONAL = "national", _("National body")
+    ORGANISATION = "organisation", _("Organisation or association")
+    COMPANY = "company", _("Company")
+    OTHER = "other", _("Other")
+
+
 class PartnerQuerySet(models.QuerySet["Partner"]):
     def for_list(self) -> PartnerQuerySet:
         return self.select_related("library", "library__municipality", "municipality", "agency")
@@ -201,6 +214,29 @@ class Partner(models.Model):
         related_name="project_partnerships",
         verbose_name=_("agency"),
     )
+    # A partner outside the directory and not a Bokbro agency (the other county libraries of a
+    # five-county project, a university, a foundation): its name, kind, country and contact.
+    external_name = models.CharField(_("name"), max_length=200, blank=True)
+    external_kind = models.CharField(
+        _("kind"), max_length=20, choices=ExternalKind.choices, blank=True
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[A-Z]{2}$", _("Write the country's two-letter code, e.g. NO or DK."))
+        ],
+        help_text=_("Its two-letter code: NO, SE, DK, FI, IS …"),
+    )
+    contact = models.CharField(
+        _("contact"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown on the public page: the organisation's public e-mail, phone or contact person."
+        ),
+    )
     role = models.CharField(
         _("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER
     )
@@ -221,12 +257,42 @@ class Partner(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(library__isnull=False, municipality__isnull=True, agency__isnull=True)
-                    | Q(library__isnull=True, municipality__isnull=False, agency__isnull=True)
-                    | Q(library__isnull=True, municipality__isnull=True, agency__isnull=False)
+                    Q(
+                        library__isnull=False,
+                        municipality__isnull=True,
+                        agency__isnull=True,
+                        external_name="",
+                    )
+                    | Q(
+                        library__isnull=True,
+                        municipality__isnull=False,
+                        agency__isnull=True,
+                        external_name="",
+                    )
+                    | Q(
+                        library__isnull=True,
+                        municipality__isnull=True,
+                        agency__isnull=False,
+                        external_name="",
+                    )
+                    | (
+                        Q(library__isnull=True, municipality__isnull=True, agency__isnull=True)
+                        & ~Q(external_name="")
+                        & ~Q(external_kind="")
+                    )
                 ),
-                name="project_partner_is_one_thing",
-                violation_error_message=_("Choose one library, municipality or agency."),
+                name="project_partner_is_one_thing_or_external",
+                violation_error_message=_(
+                    "Choose one library, municipality or agency, or name a partner outside "
+                    "Bokbro and its kind."
+                ),
+            ),
+            models.UniqueConstraint(
+                "project",
+                Lower("external_name"),
+                condition=~Q(external_name=""),
+                name="project_partner_unique_external",
+                violation_error_message=_("This partner is already on the project."),
             ),
             models.UniqueConstraint(
                 fields=["project", "library"],
@@ -256,8 +322,12 @@ class Partner(models.Model):
         return self.library or self.municipality or self.agency
 
     @property
+    def is_external(self) -> bool:
+        return bool(self.external_name)
+
+    @property
     def name(self) -> str:
-        return str(self.partner or "")
+        return self.external_name or str(self.partner or "")
 
     @property
     def kind_label(self) -> str:
@@ -265,6 +335,8 @@ class Partner(models.Model):
             return str(_("Library"))
         if self.municipality_id:
             return str(_("Municipality"))
+        if self.external_name:
+            return str(self.get_external_kind_display())
         return str(_("Agency"))
 
 
@@ -409,6 +481,17 @@ class FundingLine(models.Model):
         blank=True,
         validators=AMOUNT,
     )
+    # The partner the money or effort comes from (a foundation granting, a university giving
+    # staff time): the line is shown, and counted in the annual report, under its name, in
+    # the column its source says (outside funding, or own funding when the source is own).
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding_lines",
+        verbose_name=_("from partner"),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -437,7 +520,12 @@ class FundingLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.funder} {self.year}"
+        return f"{self.source_name} {self.year}"
+
+    @property
+    def source_name(self) -> str:
+        """Who the money comes from: the partner when one is named, else the source."""
+        return self.partner.name if self.partner_id and self.partner else str(self.funder)
 
     @property
     def budget(self) -> Decimal:

@@ -96,9 +96,19 @@ def _funding_of(agency: Any, year: int, ids: QuerySet) -> dict[int, dict[str, Fu
     """The year's money per project and source (funder), outside and own apart: one query."""
     funding: dict[int, dict[str, Funding]] = defaultdict(dict)
     lines = FundingLine.objects.filter(project_id__in=ids, year=year, project__agency=agency)
-    for pk, funder, is_own, applied, granted, reported in lines.values_list(
-        "project_id", "funder__name", "funder__is_own", "applied", "granted", "reported"
+    # A line from a named partner (a foundation, a university) counts under the partner's name,
+    # in the column its source says (outside or own).
+    for pk, funder, partner, external, is_own, applied, granted, reported in lines.values_list(
+        "project_id",
+        "funder__name",
+        "partner__external_name",
+        Coalesce("partner__library__name", "partner__municipality__name", "partner__agency__name"),
+        "funder__is_own",
+        "applied",
+        "granted",
+        "reported",
     ):
+        funder = partner or external or funder
         if is_own:
             line = Funding(own=granted if granted is not None else applied)
         else:

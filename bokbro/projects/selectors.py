@@ -48,6 +48,8 @@ class FundingSummary:
     own: Decimal
     own_share: Decimal | None
     warnings: list[str]
+    # What each partner gives (granted money, or own effort): name -> (amount, is own).
+    from_partners: dict[str, tuple[Decimal, bool]] = field(default_factory=dict)
 
     @property
     def lines(self) -> list[FundingLine]:
@@ -96,12 +98,19 @@ def rule_warnings(
 
 def funding_summary(project: Project) -> FundingSummary:
     lines = list(
-        project.funding.select_related("funder").order_by(*(FundingLine._meta.ordering or ()))
+        project.funding.select_related("funder", "partner").order_by(
+            *(FundingLine._meta.ordering or ())
+        )
     )
     years: dict[int, YearTotal] = {}
     funders: dict[int, FunderTotal] = {}
     applied = granted = reported = budget = own = ZERO
+    from_partners: dict[str, tuple[Decimal, bool]] = {}
     for line in lines:
+        if line.partner is not None:
+            given = line.budget if line.funder.is_own else (line.granted or ZERO)
+            sofar, _own = from_partners.get(line.partner.name, (ZERO, line.funder.is_own))
+            from_partners[line.partner.name] = (sofar + given, line.funder.is_own)
         year = years.setdefault(line.year, YearTotal(line.year))
         year.lines.append(line)
         total = funders.setdefault(line.funder_id, FunderTotal(line.funder))
@@ -128,4 +137,5 @@ def funding_summary(project: Project) -> FundingSummary:
         own=own,
         own_share=own_share,
         warnings=rule_warnings(funder_list, own_share, project.currency),
+        from_partners=from_partners,
     )

@@ -15,7 +15,7 @@ from bokbro.core.audit import audit_log
 from bokbro.core.inputs import Input
 from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
-from bokbro.projects.models import Funder, FundingLine, Project, StatusReport
+from bokbro.projects.models import Funder, FundingLine, Partner, Project, StatusReport
 from bokbro.projects.services.common import apply_changes, log_action
 
 # --- What the services take (the defaults are the models') -----------------------------------
@@ -30,6 +30,7 @@ class FundingLineFields(Input):
     applied: Decimal
     granted: Decimal | None = None
     reported: Decimal | None = None
+    partner: Partner | None = None
     note: str = ""
 
 
@@ -56,12 +57,16 @@ class StatusReportFields(Input):
 def _check_funder(line: FundingLine | StatusReport) -> None:
     if line.funder is not None and line.funder.agency_id != line.project.agency_id:
         raise ValidationError({"funder": _("Choose a source from your agency's list.")})
+    partner = getattr(line, "partner", None)
+    if partner is not None and partner.project_id != line.project_id:
+        raise ValidationError({"partner": _("Choose one of the project's partners.")})
 
 
 def _line_data(line: FundingLine) -> dict[str, Any]:
     return {
         "line_id": line.pk,
         "funder": line.funder.name,
+        "partner": line.partner.name if line.partner_id and line.partner else None,
         "year": line.year,
         "applied": str(line.applied),
         "granted": None if line.granted is None else str(line.granted),

@@ -56,11 +56,16 @@ class ProjectFields(Tagged):
 
 @dataclass(frozen=True, kw_only=True)
 class PartnerFields(Input):
-    """One of `library`, `municipality` and `agency` (the model's CHECK holds it)."""
+    """One of `library`, `municipality` and `agency`, or a partner outside Bokbro named by
+    `external_name` with its kind (the model's CHECK holds it)."""
 
     library: Library | None = None
     municipality: Municipality | None = None
     agency: Agency | None = None
+    external_name: str = ""
+    external_kind: str = ""
+    country: str = ""
+    contact: str = ""
     role: str = PartnerRole.PARTNER
     results: str = ""
     transfer_value: str = ""

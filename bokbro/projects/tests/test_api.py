@@ -38,6 +38,8 @@ def test_the_api_lists_published_projects_without_internal_notes(world, client_f
             "kind": "library",
             "role": "model_library",
             "library_id": world.library.pk,
+            "external_kind": "",
+            "country": "",
         }
     ]
     assert client.get(f"/api/projects/{published.pk}").json()["title"] == "Leselyst"
