@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from bokbro.competence import selectors
@@ -30,18 +31,29 @@ def _language() -> str:
 def results(request: StaffRequest, pk: int) -> HttpResponse:
     survey = staff_object(request, Survey.objects.select_related("previous", "event"), pk)
     language = _language()
-    found = selectors.results(survey, language)
-    compared = selectors.compare_with_previous(survey, found, language)
+
+    def figures() -> dict[str, Any]:
+        found = selectors.results(survey, language)
+        return {
+            "results": found,
+            "compared": selectors.compare_with_previous(survey, found, language),
+            "gaps": selectors.gaps(survey, language) if not found.withheld else [],
+        }
+
+    # The rendered figures are cached per version of the survey (and of the wave before it):
+    # on a hit nothing below is computed or read.
+    previous = survey.previous
     return render(
         request,
         "competence/staff/results.html",
         {
             "survey": survey,
-            "results": found,
-            "compared": compared,
-            "gaps": selectors.gaps(survey, language) if not found.withheld else [],
+            "data": SimpleLazyObject(figures),
+            "fragment_key": (
+                f"{survey.pk}.{survey.version}.{previous.version if previous else 0}."
+                f"{language}.{selectors.min_group()}"
+            ),
             "min_group": selectors.min_group(),
-            "scale_questions": _scale_questions(survey),
         },
     )
 
@@ -117,7 +129,7 @@ def xlsx_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
     for row in rows:
         values = []
         for value in row:
-            if isinstance(value, str):
+            if isinstance(value, str) and value.startswith("="):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = "s"  # never a formula
                 values.append(cell)
