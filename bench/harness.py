@@ -137,7 +137,7 @@ def setup_django() -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int, threads: int):
+def gunicorn(env: dict[str, str], workers: int, threads: int, extra: Sequence[str] = ()):
     sock = listening_socket()
     port = sock.getsockname()[1]
     server = subprocess.Popen(
@@ -156,6 +156,12 @@ def gunicorn(env: dict[str, str], workers: int, threads: int):
             str(threads),
             "--log-level",
             "warning",
+            # Longer than clients keep an idle connection (httpx: 5 s): with gunicorn's 2 s, a
+            # client now and then sent a request on a connection the server was closing and got
+            # no answer (bench/no_answer.py; docs/performance.md, 2026-12-06).
+            "--keep-alive",
+            "75",
+            *extra,
         ],
         cwd=ROOT,
         env=env,

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "bokbro.classsets",
     "bokbro.mobile",
     "bokbro.competence",
+    "bokbro.networks",
+    "bokbro.publications",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +292,15 @@ REGISTRATION_RATE_PER_CLIENT = env_rate("REGISTRATION_RATE_PER_CLIENT", "30/600"
 REGISTRATION_RATE_PER_CLIENT_AND_EVENT = env_rate(
     "REGISTRATION_RATE_PER_CLIENT_AND_EVENT", "10/3600"
 )
+# Mails that forms anyone can fill in (registration, class-set booking, newsletter sign-up) send
+# to the address typed, per address and from every client together: beyond it the form is
+# refused, so it cannot be used to flood someone's mailbox.
+MAIL_RATE_PER_ADDRESS = env_rate("MAIL_RATE_PER_ADDRESS", "10/3600")
+
+# --- Class sets ----------------------------------------------------------------------------------
+# How long a teacher's name and address stay on a class-set booking after its loan ended (or
+# after it was made, when it was cancelled or not confirmed in time): classsets/privacy.py.
+CLASSSETS_CONTACT_KEEP_DAYS = env_int("CLASSSETS_CONTACT_KEEP_DAYS", 180)
 
 # --- Mobile library map ------------------------------------------------------------------------
 # A map tile server's URL template ({z}, {x}, {y}) for the map of the mobile library's stops, and

@@ -16,6 +16,6 @@ class ClassSetsConfig(Module):
     profile_section = None
     home_section = None
     report_sources = ("plan_source.SOURCE",)
-    personal_data = None
+    personal_data = "personal.DATA"
     files = (Files("Title", "cover"),)
     checks = None

@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bokbro.classsets.isbn import normalise_isbn
 from bokbro.classsets.models import (
     COVER_TYPES,
     GradeBand,
@@ -23,6 +22,7 @@ from bokbro.classsets.models import (
 )
 from bokbro.core.files import check_upload
 from bokbro.core.forms import model_choice
+from bokbro.core.isbn import normalise_isbn
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import (
     Agency,

@@ -322,6 +322,9 @@ class Booking(models.Model):
     checked_out_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The teacher's name and address are removed once the booking has served its purpose
+    # (classsets/privacy.py); the booking stays for the counts.
+    anonymised = models.BooleanField(default=False, editable=False)
 
     objects = BookingQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
+from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -37,11 +38,15 @@ def send_email(
     headers: dict[str, str] | None = None,
     on_commit: bool = True,
     refusal: Refusal | None = None,
+    sender_name: str | None = None,
+    reply_to: str | None = None,
 ) -> None:
     """Queue the message for delivery after the surrounding transaction commits; with
     `on_commit=False`, inside it (a database task queue then commits the delivery with the
     caller's own writes: an outbox marks a notice sent and queues its mail atomically).
-    `refusal` names the row to mark when the address is refused (core/mail/addresses.py)."""
+    `refusal` names the row to mark when the address is refused (core/mail/addresses.py).
+    `sender_name` replaces the name shown as the sender (a network's mail to its members comes
+    from the network), the address stays the install's; `reply_to` replaces the agency's."""
     recipients = [to] if isinstance(to, str) else list(to)
     language = language or (agency.language if agency else settings.LANGUAGE_CODE)
     # Links in the mail lead to the agency's own site (its host), not to one install-wide host.
@@ -49,7 +54,9 @@ def send_email(
     context = {"agency": agency, "site_root": site_root, **context}
     subject, text, html = render_email(template, context, language)
     from_email = settings.DEFAULT_FROM_EMAIL
-    reply_to = [agency.email] if agency is not None and agency.email else None
+    if sender_name:
+        from_email = formataddr((sender_name, parseaddr(from_email)[1]))
+    replies = [reply_to] if reply_to else [agency.email] if agency and agency.email else None
     encoded = [
         {
             "filename": name,
@@ -66,7 +73,7 @@ def send_email(
         text=text,
         html=html,
         from_email=from_email,
-        reply_to=reply_to,
+        reply_to=replies,
         headers=headers or {},
         attachments=encoded,
         refusal=list(refusal) if refusal is not None else None,

@@ -46,7 +46,9 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html", {})
+    # How long class-set bookings keep the teacher's name (classsets/privacy.py).
+    days = getattr(settings, "CLASSSETS_CONTACT_KEEP_DAYS", None)
+    return render(request, "core/privacy.html", {"contact_keep_days": days})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

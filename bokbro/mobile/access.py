@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from bokbro.core.types import AgencyRequest, StaffRequest
-from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Municipality
 
 M = TypeVar("M", bound=models.Model)
@@ -39,7 +38,11 @@ def staff_object(request: StaffRequest, queryset: models.QuerySet[M], pk: int) -
 def served_municipality(request: AgencyRequest, pk: int) -> Municipality:
     """A municipality in a county the site's agency serves, or 404."""
     agency = getattr(request, "agency", None)
-    found = Municipality.objects.filter(pk=pk, county_id__in=agency_county_ids(agency)).first()
+    if agency is None:
+        raise Http404
+    # One query (a join) rather than the agency's counties and then the municipality: the kept
+    # public pages (views/public.py) make this check on every request.
+    found = Municipality.objects.filter(pk=pk, county__agencies=agency).first()
     if found is None:
         raise Http404
     return found

@@ -29,7 +29,15 @@ from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
 from bokbro.mobile import recurrence
-from bokbro.mobile.models import Cancellation, Route, Stop, StopKind, Vehicle, Visit
+from bokbro.mobile.models import (
+    Cancellation,
+    Route,
+    Stop,
+    StopKind,
+    TimetableVersion,
+    Vehicle,
+    Visit,
+)
 from bokbro.mobile.services import Slot, conflict, coordinates_error
 
 COLUMNS = [
@@ -363,6 +371,8 @@ def save(*, actor: Actor | None, agency: Agency, rows: Iterable[Row]) -> Result:
         if new:
             Cancellation.objects.bulk_create(new)
             result.add("cancellations")
+    if result.created:
+        TimetableVersion.bump(agency)
     audit_log(
         action="mobile.timetable.imported",
         actor=actor,

@@ -247,3 +247,30 @@ class SchoolHoliday(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TimetableVersion(models.Model):
+    """A number every change of an agency's timetable raises (the services and the import call
+    `bump`), so the public pages kept for anonymous visitors (events.page_cache) are built again
+    on the next request after a change, in every process."""
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("timetable version")
+        verbose_name_plural = _("timetable versions")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.version}"
+
+    @classmethod
+    def bump(cls, agency: Agency) -> None:
+        if not cls.objects.filter(agency=agency).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(agency=agency, defaults={"version": 1})
+
+    @classmethod
+    def of(cls, agency: Agency) -> int:
+        return next(iter(cls.objects.filter(agency=agency).values_list("version", flat=True)), 0)

@@ -18,7 +18,15 @@ from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
 from bokbro.mobile import recurrence
-from bokbro.mobile.models import Cancellation, Route, SchoolHoliday, Stop, Vehicle, Visit
+from bokbro.mobile.models import (
+    Cancellation,
+    Route,
+    SchoolHoliday,
+    Stop,
+    TimetableVersion,
+    Vehicle,
+    Visit,
+)
 
 # Latitude and longitude boxes around each country (mainland and coastal islands).
 COUNTRY_BOXES = {
@@ -52,6 +60,7 @@ def coordinates_error(country: str, latitude: Decimal | None, longitude: Decimal
 def _save(instance: object, *, actor: Actor | None, agency: Agency, action: str) -> None:
     instance.full_clean()  # type: ignore[attr-defined]
     instance.save()  # type: ignore[attr-defined]
+    TimetableVersion.bump(agency)
     audit_log(action=action, actor=actor, agency=agency, target=instance)  # type: ignore[arg-type]
 
 
@@ -203,6 +212,7 @@ def visit_save(*, actor: Actor | None, agency: Agency, visit: Visit) -> Visit:
 def visit_delete(*, actor: Actor | None, agency: Agency, visit: Visit) -> None:
     audit_log(action="mobile.visit.deleted", actor=actor, agency=agency, target=visit)
     visit.delete()
+    TimetableVersion.bump(agency)
 
 
 @transaction.atomic
@@ -215,6 +225,7 @@ def visit_cancel(
     cancellation, _created = Cancellation.objects.update_or_create(
         visit=visit, date=day, defaults={"reason": reason}
     )
+    TimetableVersion.bump(agency)
     audit_log(
         action="mobile.visit.cancelled",
         actor=actor,
@@ -238,3 +249,4 @@ def holiday_save(*, actor: Actor | None, agency: Agency, holiday: SchoolHoliday)
 def holiday_delete(*, actor: Actor | None, agency: Agency, holiday: SchoolHoliday) -> None:
     audit_log(action="mobile.holiday.deleted", actor=actor, agency=agency, target=holiday)
     holiday.delete()
+    TimetableVersion.bump(agency)

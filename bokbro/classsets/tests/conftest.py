@@ -42,7 +42,7 @@ def make_school(world: Any, name: str = "Gressvik skole", municipality: Any = No
 def make_title(
     world: Any, copies: int | list[int] = 30, isbn: str = "9788202000000", **extra: Any
 ) -> Title:
-    from bokbro.classsets.isbn import isbn13_check
+    from bokbro.core.isbn import isbn13_check
 
     isbn = isbn[:12] + isbn13_check(isbn[:12])
     title = services.title_create(

@@ -11,9 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bokbro.classsets.isbn import normalise_isbn
 from bokbro.classsets.models import ClassSet, HolidayPeriod, Theme, Title
 from bokbro.classsets.tests.conftest import book, make_title, next_monday
+from bokbro.core.isbn import normalise_isbn
 
 
 def test_isbn10_and_isbn13_are_checked_and_stored_as_13_digits() -> None:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from bokbro.classsets import demo
-from bokbro.classsets.isbn import normalise_isbn
 from bokbro.classsets.models import Booking, ClassSet, HolidayPeriod, Title
+from bokbro.core.isbn import normalise_isbn
 from bokbro.directory.models import Organisation, OrganisationKind
 
 pytestmark = pytest.mark.django_db

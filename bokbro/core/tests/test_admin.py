@@ -18,6 +18,7 @@ NOT_IN_ADMIN: dict[str, str] = {
     "events.Question": INLINE + " (Event)",
     "core.RateCount": "rate limit counters of the last minutes, kept and pruned by core.ratelimits",
     "core.OutgoingMail": "a message only until it is delivered; its text and links are personal",
+    "mobile.TimetableVersion": "a counter the public pages are kept by; nothing to read or edit",
     "events.LibraryQuotaUse": "the seat accounting's own counter, kept by the registration service",
     "events.Material": "part of an event, changed on its staff pages (files leave storage there)",
     "events.BudgetLine": "part of an event's economy, changed and exported on its staff pages",

@@ -54,7 +54,7 @@ def work() -> None:
     call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
 
 
-def traces() -> list[str]:
+def traces(needles: list[str] = NEEDLES) -> list[str]:
     """Every place (table.column #pk, or a media file) that still holds a needle."""
     found = []
     for model in apps.get_models(include_auto_created=True):
@@ -69,12 +69,12 @@ def traces() -> list[str]:
         for pk, *values in model._base_manager.values_list("pk", *names):
             for field, value in zip(fields, values, strict=True):
                 text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-                if any(needle.lower() in text.lower() for needle in NEEDLES):
+                if any(needle.lower() in text.lower() for needle in needles):
                     found.append(f"{model._meta.db_table}.{field.column} #{pk}")
     for path in Path(settings.MEDIA_ROOT).rglob("*"):
         if path.is_file():
             content = path.read_bytes().lower()
-            if any(needle.lower().encode() in content for needle in NEEDLES):
+            if any(needle.lower().encode() in content for needle in needles):
                 found.append(f"media {path.relative_to(settings.MEDIA_ROOT)}")
     return found
 

@@ -3,6 +3,7 @@ stop, a route, the map only where a tile server is set, and the iCalendar feeds 
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 from typing import Any, cast
 
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
+from bokbro.events import page_cache
 from bokbro.mobile import selectors, services
 from bokbro.mobile.models import SchoolHoliday, StopKind
 from bokbro.mobile.tests.factories import make_route, make_stop, make_vehicle, make_visit
@@ -98,6 +100,7 @@ def test_the_municipality_page_reads_as_many_queries_for_sixty_stops_as_for_two(
 ) -> None:
     path = f"/mobile-library/municipalities/{timetable.municipality.pk}/"
     client.get(path)
+    page_cache.forget_all()  # the page built, not the kept one (the next test's business)
     with CaptureQueriesContext(connection) as few:
         client.get(path)
     route = timetable.route
@@ -120,6 +123,26 @@ def test_the_municipality_page_reads_as_many_queries_for_sixty_stops_as_for_two(
         page = client.get(path)
     assert page.content.decode().count('class="stack ds-card mobile-stop"') == 60
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_kept_page_is_served_until_the_timetable_changes(timetable: Any, client: Any) -> None:
+    path = f"/mobile-library/stops/{timetable.square.pk}/"
+    page_cache.forget_all()
+    with CaptureQueriesContext(connection) as built:
+        first = client.get(path).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        second = client.get(path).content.decode()
+    assert len(kept) < len(built)
+    unmasked = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert unmasked.sub("", second) == unmasked.sub("", first)
+    services.visit_cancel(
+        actor=timetable.consultant,
+        agency=timetable.agency,
+        visit=timetable.square_visit,
+        day=date(2026, 12, 29),
+        reason="Stengt for vedlikehold",
+    )
+    assert "Stengt for vedlikehold" in client.get(path).content.decode()
 
 
 def test_a_stop_of_another_agency_is_not_found(timetable: Any, client: Any) -> None:

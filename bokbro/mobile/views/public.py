@@ -4,7 +4,7 @@ work without JavaScript; a map of the stops only where a tile server is configur
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -15,10 +15,11 @@ from django.shortcuts import render
 
 from bokbro.core.types import AgencyRequest
 from bokbro.directory.models import Agency, Municipality
+from bokbro.events import page_cache
 from bokbro.mobile import selectors
 from bokbro.mobile.access import public_object, served_municipality
 from bokbro.mobile.feeds import calendar_response
-from bokbro.mobile.models import Route, Stop, Vehicle
+from bokbro.mobile.models import Route, Stop, TimetableVersion, Vehicle
 from bokbro.mobile.selectors import HORIZON, by_stop, timetable, visits_of
 
 
@@ -73,31 +74,56 @@ def index(request: AgencyRequest) -> HttpResponse:
     )
 
 
+def _kept(
+    request: AgencyRequest, agency: Agency, page: Callable[[dict[str, Any]], HttpResponse]
+) -> HttpResponse:
+    """The page an anonymous visitor without a session gets from the cache (events.page_cache)
+    while the agency's timetable is unchanged (`TimetableVersion`) and the day is the same: the
+    timetable's dates are counted from today. Measured: bench/mobile_library.py."""
+    version = f"{TimetableVersion.of(agency)}:{settings.MOBILE_MAP_TILES}"
+    return page_cache.anonymous_page(
+        request, agency, version, lambda csrf_token: page({"csrf_token": csrf_token})
+    )
+
+
 def municipality(request: AgencyRequest, pk: int) -> HttpResponse:
     agency = _agency(request)
     place = served_municipality(request, pk)
-    today = selectors.today()
-    lines = timetable(
-        agency,
-        visits_of(agency).filter(stop__municipality=place),
-        today,
-        today + HORIZON,
-        limit=3,
-    )
-    stops = by_stop(lines)
-    return render(
-        request,
-        "mobile/municipality.html",
-        {"place": place, "stops": stops, **_map(s.stop for s in stops)},
-    )
+
+    def page(context: dict[str, Any]) -> HttpResponse:
+        today = selectors.today()
+        lines = timetable(
+            agency,
+            visits_of(agency).filter(stop__municipality=place),
+            today,
+            today + HORIZON,
+            limit=3,
+        )
+        stops = by_stop(lines)
+        return render(
+            request,
+            "mobile/municipality.html",
+            {"place": place, "stops": stops, **_map(s.stop for s in stops), **context},
+        )
+
+    return _kept(request, agency, page)
 
 
 def stop(request: AgencyRequest, pk: int) -> HttpResponse:
     agency = _agency(request)
     found = public_object(request, Stop.objects.select_related("municipality"), pk)
-    today = selectors.today()
-    lines = timetable(agency, visits_of(agency).filter(stop=found), today, today + HORIZON, limit=8)
-    return render(request, "mobile/stop.html", {"stop": found, "lines": lines, **_map([found])})
+
+    def page(context: dict[str, Any]) -> HttpResponse:
+        today = selectors.today()
+        visits = visits_of(agency).filter(stop=found)
+        lines = timetable(agency, visits, today, today + HORIZON, limit=8)
+        return render(
+            request,
+            "mobile/stop.html",
+            {"stop": found, "lines": lines, **_map([found]), **context},
+        )
+
+    return _kept(request, agency, page)
 
 
 def route(request: AgencyRequest, pk: int) -> HttpResponse:

@@ -35,7 +35,15 @@ def year(world: Any) -> Any:
 
 def test_the_modules_register_their_sources() -> None:
     keys = [source.key for source in registered()]
-    assert keys == ["events", "advisory", "dialogues", "projects", "classsets"]
+    assert keys == [
+        "events",
+        "advisory",
+        "dialogues",
+        "projects",
+        "classsets",
+        "networks",
+        "publications",
+    ]
 
 
 def test_events_count_published_events_of_the_year_with_confirmed_participants(

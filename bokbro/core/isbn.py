@@ -1,4 +1,6 @@
-"""ISBN-10 and ISBN-13: the check digit, and one stored form (13 digits, no hyphens)."""
+"""ISBN-10, ISBN-13 and ISSN: the check digit, and one stored form (ISBN: 13 digits, no hyphens;
+ISSN: 1234-567X). Shared by the class sets' titles and the publications (moved here from
+classsets/isbn.py)."""
 
 from __future__ import annotations
 
@@ -57,3 +59,24 @@ def normalise_isbn(value: str) -> str:
 def format_isbn(isbn13: str) -> str:
     """978-82-… is not derivable without the range tables; a readable 3-10 split instead."""
     return f"{isbn13[:3]}-{isbn13[3:]}" if len(isbn13) == 13 else isbn13
+
+
+def issn_check(first7: str) -> str:
+    total = sum(int(c) * (8 - i) for i, c in enumerate(first7))
+    digit = (11 - total % 11) % 11
+    return "X" if digit == 10 else str(digit)
+
+
+def normalise_issn(value: str) -> str:
+    """The ISSN as 1234-567X; ValidationError naming what is wrong otherwise."""
+    digits = _digits(value)
+    if len(digits) != 8 or not digits[:7].isdigit():
+        raise ValidationError(
+            _("An ISSN has 8 characters: seven digits and a check digit (0–9 or X)."),
+            code="issn_length",
+        )
+    if issn_check(digits[:7]) != digits[7]:
+        raise ValidationError(
+            _("The check digit of this ISSN is wrong: check the number."), code="issn_check"
+        )
+    return f"{digits[:4]}-{digits[4:]}"

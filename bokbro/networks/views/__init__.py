@@ -1,0 +1,2 @@
+"""The networks' pages: public and members-only (public.py), the coordinators' and staff's
+work (manage.py), meetings (meetings.py)."""

@@ -1,0 +1,88 @@
+"""The publications' pages in a real browser: axe-core (WCAG 2.1 A and AA), the CSP and the
+page's language, in bokmål, nynorsk, Swedish and English, for a reader and the consultant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+
+from bokbro.core.tests import test_browser as core
+from bokbro.core.tests.test_browser import Browsing, Problems, session_for
+from bokbro.publications import services
+from bokbro.publications.demo import pdf
+
+pytestmark = pytest.mark.browser
+
+browser = core.browser
+axe_source = core.axe_source
+
+LANGUAGES = ["nb", "nn", "sv", "en"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_publication_pages_pass_axe(
+    browser: Any, axe_source: str, live_server: Any, world: Any, language: str
+) -> None:
+    publication = services.publication_save(
+        actor=world.consultant,
+        agency=world.agency,
+        data=services.PublicationData(
+            title="Årsmelding 2025",
+            authors="Kari Konsulent",
+            year=2025,
+            kind="report",
+            language="nb",
+            isbn="9788202399979",
+            summary="Et **godt** år.",
+            file=ContentFile(pdf("Arsmelding"), "a.pdf"),
+        ),
+    )
+    item = services.scan_item_save(
+        actor=world.consultant,
+        agency=world.agency,
+        data=services.ScanItemData(
+            url="https://example.org/lesing", title="Lesevaner blant unge", tags="Lesing"
+        ),
+    )
+    problems = Problems()
+    pk = publication.pk
+    for who, user, pages in (
+        (
+            "reader",
+            None,
+            [
+                "/publications/",
+                "/publications/?kind=report",
+                f"/publications/{pk}/",
+                "/publications/scanning/",
+            ],
+        ),
+        (
+            "consultant",
+            world.consultant,
+            [
+                "/publications/staff/",
+                "/publications/staff/new/",
+                f"/publications/staff/{pk}/",
+                "/publications/scanning/staff/",
+                f"/publications/scanning/staff/{item.pk}/",
+            ],
+        ),
+    ):
+        browsing = Browsing(
+            browser,
+            live_server.url,
+            axe_source,
+            problems,
+            language=language,
+            session_key=session_for(user) if user else None,
+        )
+        try:
+            for path in pages:
+                browsing.visit(path)
+                browsing.check(f"[{language}] {who} {path}", language=language)
+        finally:
+            browsing.close()
+    problems.assert_none()
