@@ -10,6 +10,7 @@ import io
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -148,5 +149,12 @@ def xlsx_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
 @staff_required
 def export_xlsx(request: StaffRequest, pk: int) -> HttpResponse:
     survey = staff_object(request, Survey.objects.all(), pk)
-    header, rows = selectors.export_rows(survey, _language())
-    return attachment(xlsx_bytes(header, rows), XLSX_TYPE, f"survey-{survey.pk}.xlsx")
+    language = _language()
+    # The file is made once per version of the survey (each answer sent makes a new one).
+    key = f"competence:xlsx:{survey.pk}:{survey.version}:{language}:{selectors.min_group()}"
+    content = cache.get(key)
+    if content is None:
+        header, rows = selectors.export_rows(survey, language)
+        content = xlsx_bytes(header, rows)
+        cache.set(key, content, 3600)
+    return attachment(content, XLSX_TYPE, f"survey-{survey.pk}.xlsx")
