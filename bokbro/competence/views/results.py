@@ -78,12 +78,16 @@ def breakdown(request: StaffRequest, pk: int, dimension: str) -> HttpResponse:
         (q for q in questions if str(q.pk) == chosen), questions[0] if questions else None
     )
     language = _language()
-    withheld = survey.anonymous and survey.responses.count() < selectors.min_group()
-    table = (
-        selectors.breakdown(survey, dimension, question, language)
-        if question is not None and not withheld
-        else None
-    )
+
+    def figures() -> dict[str, Any]:
+        withheld = survey.anonymous and survey.responses.count() < selectors.min_group()
+        table = (
+            selectors.breakdown(survey, dimension, question, language)
+            if question is not None and not withheld
+            else None
+        )
+        return {"withheld": withheld, "table": table}
+
     return render(
         request,
         "competence/staff/breakdown.html",
@@ -94,8 +98,12 @@ def breakdown(request: StaffRequest, pk: int, dimension: str) -> HttpResponse:
             "dimensions": [(key, label) for key, (_c, label) in selectors.DIMENSIONS.items()],
             "questions": questions,
             "question": question,
-            "table": table,
-            "withheld": withheld,
+            # The rendered table is cached per survey version, as on the results page.
+            "data": SimpleLazyObject(figures),
+            "fragment_key": (
+                f"{survey.pk}.{survey.version}.{dimension}.{question.pk if question else 0}."
+                f"{language}.{selectors.min_group()}"
+            ),
             "min_group": selectors.min_group(),
         },
     )
