@@ -337,8 +337,31 @@ def shown_groups(sizes: dict[Any, int]) -> set[Any]:
     return shown
 
 
+def _cached(survey: Survey, name: str, compute: Any, *key: Any) -> Any:
+    """A read of the survey's answers, cached until the next answer (the survey's version)."""
+    cache_key = ":".join(
+        str(part) for part in ("competence", name, survey.pk, survey.version, min_group(), *key)
+    )
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, 3600)
+    return found
+
+
 def breakdown(survey: Survey, dimension: str, question: Question, language: str) -> Breakdown:
     """The average of one scale question (or each area of a matrix) per group."""
+    return _cached(
+        survey,
+        "breakdown",
+        lambda: _breakdown(survey, dimension, question, language),
+        dimension,
+        question.pk,
+        language,
+    )
+
+
+def _breakdown(survey: Survey, dimension: str, question: Question, language: str) -> Breakdown:
     column, _label = DIMENSIONS[dimension]
     sizes = {
         row[column]: row["n"]
@@ -405,6 +428,10 @@ class Gap:
 def gaps(survey: Survey, language: str) -> list[Gap]:
     """Per competence area: the staff's own level, the level their managers say is needed, the
     gap between, and how many ticked "need training"; biggest gap first."""
+    return _cached(survey, "gaps", lambda: _gaps(survey, language), language)
+
+
+def _gaps(survey: Survey, language: str) -> list[Gap]:
     if survey.anonymous and survey.responses.count() < min_group():
         return []
     rows = (

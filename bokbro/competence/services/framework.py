@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,7 +73,9 @@ def evaluation_invite_attendees(*, survey: Survey, registrations: Iterable[Any])
             )
         )
     Invitation.objects.bulk_create(created)
-    Survey.objects.filter(pk=survey.pk).update(sent_on=timezone.localdate())
+    Survey.objects.filter(pk=survey.pk).update(
+        sent_on=timezone.localdate(), version=F("version") + 1
+    )
     for invitation in Invitation.objects.filter(
         survey=survey, email__in=[i.email for i in created]
     ):

@@ -281,6 +281,8 @@ def invitations_create(
             )
         )
     Invitation.objects.bulk_create(created)
+    # The results (cached per version) count the invited.
+    Survey.objects.filter(pk=survey.pk).update(version=F("version") + 1)
     if survey.status == SurveyStatus.OPEN:
         for invitation in Invitation.objects.filter(
             survey=survey, email__in=[i.email for i in created]

@@ -10,8 +10,10 @@ import io
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from bokbro.competence import selectors
@@ -30,18 +32,29 @@ def _language() -> str:
 def results(request: StaffRequest, pk: int) -> HttpResponse:
     survey = staff_object(request, Survey.objects.select_related("previous", "event"), pk)
     language = _language()
-    found = selectors.results(survey, language)
-    compared = selectors.compare_with_previous(survey, found, language)
+
+    def figures() -> dict[str, Any]:
+        found = selectors.results(survey, language)
+        return {
+            "results": found,
+            "compared": selectors.compare_with_previous(survey, found, language),
+            "gaps": selectors.gaps(survey, language) if not found.withheld else [],
+        }
+
+    # The rendered figures are cached per version of the survey (and of the wave before it):
+    # on a hit nothing below is computed or read.
+    previous = survey.previous
     return render(
         request,
         "competence/staff/results.html",
         {
             "survey": survey,
-            "results": found,
-            "compared": compared,
-            "gaps": selectors.gaps(survey, language) if not found.withheld else [],
+            "data": SimpleLazyObject(figures),
+            "fragment_key": (
+                f"{survey.pk}.{survey.version}.{previous.version if previous else 0}."
+                f"{language}.{selectors.min_group()}"
+            ),
             "min_group": selectors.min_group(),
-            "scale_questions": _scale_questions(survey),
         },
     )
 
@@ -65,12 +78,16 @@ def breakdown(request: StaffRequest, pk: int, dimension: str) -> HttpResponse:
         (q for q in questions if str(q.pk) == chosen), questions[0] if questions else None
     )
     language = _language()
-    withheld = survey.anonymous and survey.responses.count() < selectors.min_group()
-    table = (
-        selectors.breakdown(survey, dimension, question, language)
-        if question is not None and not withheld
-        else None
-    )
+
+    def figures() -> dict[str, Any]:
+        withheld = survey.anonymous and survey.responses.count() < selectors.min_group()
+        table = (
+            selectors.breakdown(survey, dimension, question, language)
+            if question is not None and not withheld
+            else None
+        )
+        return {"withheld": withheld, "table": table}
+
     return render(
         request,
         "competence/staff/breakdown.html",
@@ -81,8 +98,12 @@ def breakdown(request: StaffRequest, pk: int, dimension: str) -> HttpResponse:
             "dimensions": [(key, label) for key, (_c, label) in selectors.DIMENSIONS.items()],
             "questions": questions,
             "question": question,
-            "table": table,
-            "withheld": withheld,
+            # The rendered table is cached per survey version, as on the results page.
+            "data": SimpleLazyObject(figures),
+            "fragment_key": (
+                f"{survey.pk}.{survey.version}.{dimension}.{question.pk if question else 0}."
+                f"{language}.{selectors.min_group()}"
+            ),
             "min_group": selectors.min_group(),
         },
     )
@@ -117,7 +138,7 @@ def xlsx_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
     for row in rows:
         values = []
         for value in row:
-            if isinstance(value, str):
+            if isinstance(value, str) and value.startswith("="):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = "s"  # never a formula
                 values.append(cell)
@@ -136,5 +157,12 @@ def xlsx_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
 @staff_required
 def export_xlsx(request: StaffRequest, pk: int) -> HttpResponse:
     survey = staff_object(request, Survey.objects.all(), pk)
-    header, rows = selectors.export_rows(survey, _language())
-    return attachment(xlsx_bytes(header, rows), XLSX_TYPE, f"survey-{survey.pk}.xlsx")
+    language = _language()
+    # The file is made once per version of the survey (each answer sent makes a new one).
+    key = f"competence:xlsx:{survey.pk}:{survey.version}:{language}:{selectors.min_group()}"
+    content = cache.get(key)
+    if content is None:
+        header, rows = selectors.export_rows(survey, language)
+        content = xlsx_bytes(header, rows)
+        cache.set(key, content, 3600)
+    return attachment(content, XLSX_TYPE, f"survey-{survey.pk}.xlsx")
