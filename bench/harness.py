@@ -156,6 +156,11 @@ def gunicorn(env: dict[str, str], workers: int, threads: int, extra: Sequence[st
             str(threads),
             "--log-level",
             "warning",
+            # Longer than clients keep an idle connection (httpx: 5 s): with gunicorn's 2 s, a
+            # client now and then sent a request on a connection the server was closing and got
+            # no answer (bench/no_answer.py; docs/performance.md, 2026-12-06).
+            "--keep-alive",
+            "75",
             *extra,
         ],
         cwd=ROOT,

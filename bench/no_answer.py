@@ -10,10 +10,12 @@ a 201, is counted too. Prints JSON per server layout (`--layouts`): unanswered p
 in all.
 
     .venv/bin/python bench/no_answer.py [--bursts 10] [--clients 50] [--requests 1000]
-        [--layouts gthread,sync]
+        [--layouts gthread,gthread-keepalive,sync]
 
-Layouts: `gthread` is 4 workers x 4 threads with gunicorn's default keep-alive; `sync` is
-docs/operations.md's production command (4 sync workers, no keep-alive).
+Layouts: `gthread` is 4 workers x 4 threads with gunicorn's default keep-alive (2 s);
+`gthread-keepalive` the same with the harness's 75 s, longer than the clients keep an idle
+connection (httpx: 5 s), so a client never sends on a connection the server is closing; `sync`
+is docs/operations.md's production command (4 sync workers, no keep-alive).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import fire, gunicorn, make_agency, server_arguments, setup_django
 
 LAYOUTS = {
-    "gthread": (4, 4, ()),
+    "gthread": (4, 4, ("--keep-alive", "2")),
+    "gthread-keepalive": (4, 4, ()),
     "sync": (4, 1, ("--worker-class", "sync")),
 }
 
@@ -37,6 +40,7 @@ async def fire_async(port: int, clients: int, requests: list[tuple[str, bytes]])
     import httpx
 
     statuses: list[int] = []
+    errors: list[str] = []
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     gate = asyncio.Semaphore(clients)
     async with httpx.AsyncClient(
@@ -50,8 +54,9 @@ async def fire_async(port: int, clients: int, requests: list[tuple[str, bytes]])
                         path, content=body, headers={"Content-Type": "application/json"}
                     )
                     statuses.append(answer.status_code)
-                except httpx.HTTPError:
+                except httpx.HTTPError as error:
                     statuses.append(0)
+                    errors.append(f"{type(error).__name__}: {error}")
 
         started = time.perf_counter()
         await asyncio.gather(*(one(path, body) for path, body in requests))
@@ -60,6 +65,7 @@ async def fire_async(port: int, clients: int, requests: list[tuple[str, bytes]])
         "requests": len(statuses),
         "per_second": round(len(statuses) / wall, 1),
         "statuses": {str(s): statuses.count(s) for s in sorted(set(statuses))},
+        "errors": sorted(set(errors)),
     }
 
 
@@ -68,7 +74,7 @@ def main() -> None:
     parser = server_arguments(__doc__)
     parser.set_defaults(clients=50, requests=1000)
     parser.add_argument("--bursts", type=int, default=10)
-    parser.add_argument("--layouts", default="gthread,sync")
+    parser.add_argument("--layouts", default="gthread,gthread-keepalive,sync")
     args = parser.parse_args()
 
     env = setup_django()
@@ -127,6 +133,7 @@ def main() -> None:
                         "per_second": result["per_second"],
                         "statuses": result["statuses"],
                         "unanswered": result["statuses"].get("0", 0),
+                        "errors": result.get("errors", []),
                         "rows_without_201": max(0, rows - created),
                         "201_without_row": max(0, created - rows),
                     }

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "bokbro.newsletter",
     "bokbro.classsets",
     "bokbro.mobile",
+    "bokbro.competence",
     "bokbro.networks",
     "bokbro.publications",
 ]
@@ -291,6 +292,10 @@ REGISTRATION_RATE_PER_CLIENT = env_rate("REGISTRATION_RATE_PER_CLIENT", "30/600"
 REGISTRATION_RATE_PER_CLIENT_AND_EVENT = env_rate(
     "REGISTRATION_RATE_PER_CLIENT_AND_EVENT", "10/3600"
 )
+# Mails that forms anyone can fill in (registration, class-set booking, newsletter sign-up) send
+# to the address typed, per address and from every client together: beyond it the form is
+# refused, so it cannot be used to flood someone's mailbox.
+MAIL_RATE_PER_ADDRESS = env_rate("MAIL_RATE_PER_ADDRESS", "10/3600")
 
 # --- Class sets ----------------------------------------------------------------------------------
 # How long a teacher's name and address stay on a class-set booking after its loan ended (or
@@ -412,3 +417,9 @@ NEWSLETTER_SMTP_RELAYS = {
     for name in sorted(os.environ)
     if name.startswith("BOKBRO_SMTP_")
 }
+
+# --- Competence (bokbro/competence, docs/competence.md) -----------------------------------------
+# The smallest group of respondents whose answers a breakdown or an export shows on its own.
+COMPETENCE_MIN_GROUP = env_int("COMPETENCE_MIN_GROUP", 5)
+# Days after the invitations (or the event's last session) before the one reminder goes out.
+COMPETENCE_REMINDER_DAYS = env_int("COMPETENCE_REMINDER_DAYS", 7)

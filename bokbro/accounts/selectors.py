@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 
 from bokbro.accounts.models import User
 from bokbro.accounts.personal import personal_data
+from bokbro.directory.colleagues import pending_colleagues_export
 from bokbro.directory.models import Person, TeamMember
 
 
@@ -47,4 +48,6 @@ def user_export(*, user: User) -> dict[str, Any]:
             {"agency": m.agency.name, "title": m.title, "role": m.role, "phone": m.phone}
             for m in TeamMember.objects.filter(user=user).select_related("agency")
         ],
+        # Asked, when registering without an account, to be listed as a library's staff.
+        "library_requests": pending_colleagues_export(user_addresses(user)),
     } | {key: entry.export(user_addresses(user)) for key, entry in sorted(personal_data().items())}

@@ -58,12 +58,14 @@ def user_erase(*, user: User) -> None:
     The directory person record is removed too (with its roles); team page entries are unlinked
     and stay, as they are the agency's published staff list, until the agency removes them.
     The audit log keeps the action codes but loses the link to the person."""
+    from bokbro.directory.colleagues import pending_colleagues_erase
     from bokbro.directory.models import Person
 
     audit_log(action="accounts.user.erased", data={"user_id": user.pk})
     addresses = user_addresses(user)
     for entry in personal_data().values():
         entry.erase(addresses)
+    pending_colleagues_erase(addresses)
     Person.objects.filter(user=user).delete()
     TeamMember.objects.filter(user=user).update(user=None)
     user.delete()

@@ -63,6 +63,7 @@ def me(request: HttpRequest) -> HttpResponse:
             response.delete_cookie("bokbro_language")
         return response
     roles = LibraryRole.objects.filter(person__user=user).select_related("library")
+    my_libraries = list({role.library.pk: role.library for role in roles}.values())
     return render(
         request,
         "accounts/me.html",
@@ -71,6 +72,8 @@ def me(request: HttpRequest) -> HttpResponse:
             "library_roles": roles,
             "team": user.team_memberships.select_related("agency"),
             "role_label": request_roles(request).label,
+            "my_libraries": my_libraries,
+            "managed_ids": request_roles(request).managed_library_ids,
         },
     )
 

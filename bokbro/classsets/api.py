@@ -19,8 +19,17 @@ from bokbro.classsets import selectors, services
 from bokbro.classsets.forms import BookingForm, CatalogueFilterForm, schools_of
 from bokbro.classsets.models import Title
 from bokbro.classsets.views.public import filtered_titles
-from bokbro.core.apierrors import ApiError, ErrorOut, FieldError, FormInvalid, invalid_detail
+from bokbro.core.apierrors import (
+    ApiError,
+    ErrorOut,
+    FieldError,
+    FormInvalid,
+    error_response,
+    invalid_detail,
+)
+from bokbro.core.apierrors import error as api_error
 from bokbro.core.pagination import LimitOffset
+from bokbro.core.ratelimits import address_refusal, address_wait
 from bokbro.directory.tenancy import site_agency
 
 router = Router(tags=["class-sets"])
@@ -198,12 +207,14 @@ class ShortOut(Schema):
 
 @router.post(
     "/bookings",
-    response={201: BookingOut, 404: ErrorOut, 409: ShortOut, 422: ErrorOut},
+    response={201: BookingOut, 404: ErrorOut, 409: ShortOut, 422: ErrorOut, 429: ErrorOut},
     url_name="classset_book",
 )
 def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-def]
     """Book copies of a title for a window, with the rules of the web form. The copies are held
-    at once; the booking is confirmed from the link in the e-mail to `contact_email`."""
+    at once; the booking is confirmed from the link in the e-mail to `contact_email`. An
+    address that has had its share of mail from the public forms this hour gets 429, with
+    Retry-After."""
     agency = site_agency(request)
     title = Title.objects.filter(pk=payload.title, agency=agency).first()
     if title is None:
@@ -223,6 +234,11 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
     )
     if not form.is_valid():
         raise FormInvalid(form, fields=NAMES)
+    wait = address_wait(form.cleaned_data["contact_email"])
+    if wait is not None:
+        refused = error_response(429, api_error("too_many_mails", address_refusal(wait)))
+        refused["Retry-After"] = str(wait)
+        return refused
     try:
         booking = services.booking_create(
             agency=agency, request=services.BookingRequest(title=title, **form.cleaned_data)

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from bokbro.core.models import RateCount
 
@@ -88,6 +89,25 @@ def hits(uses: list[tuple[str, Rate | None]], *, now: datetime | None = None) ->
         if used > rate.count
     ]
     return max(waits, default=None)
+
+
+def address_wait(address: str) -> int | None:
+    """Count one mail a public form is about to send to `address`, whatever the client
+    (settings.MAIL_RATE_PER_ADDRESS): None within the rate, else the seconds to wait."""
+    rate = Rate.parse(settings.MAIL_RATE_PER_ADDRESS, setting="MAIL_RATE_PER_ADDRESS")
+    return hit(f"mail-to:{address.strip().lower()}", rate)
+
+
+def address_refusal(wait: int) -> str:
+    """What the form says when `address_wait` refused."""
+    minutes = max(1, -(-wait // 60))
+    return ngettext(
+        "This address has been sent too many e-mails from this site in the last hour. "
+        "Please try again in %(minutes)d minute.",
+        "This address has been sent too many e-mails from this site in the last hour. "
+        "Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def prune(*, now: datetime | None = None) -> int:

@@ -32,6 +32,7 @@ from bokbro.directory.models import (
     LibraryRole,
     LibraryRoleKind,
     Organisation,
+    PendingColleague,
     Person,
     TeamMember,
 )
@@ -154,6 +155,43 @@ def library_for_user(request: AgencyRequest, pk: int, *, write: bool = False) ->
         if not roles.is_staff or not library_in_region(library, request.agency):
             raise PermissionDenied
     return library
+
+
+def can_manage_library(request: HttpRequest, library: Library) -> bool:
+    """The library's own manager, and the agency's staff in the library's region."""
+    roles = request_roles(request)
+    if roles.is_staff and library_in_region(library, getattr(request, "agency", None)):
+        return True
+    return library.pk in roles.managed_library_ids
+
+
+def library_to_manage(request: HttpRequest, pk: int) -> Library:
+    """A library whose details and people this user keeps: its manager, or the agency's staff
+    in its region (404 for no such library, 403 for anyone else)."""
+    library = get_object_or_404(Library.objects.for_list(), pk=pk)
+    if not can_manage_library(request, library):
+        raise PermissionDenied
+    return library
+
+
+def can_see_profile_of(request: HttpRequest, library: Library) -> bool:
+    """The profile: the agency's staff in the region, and the library's own manager and staff
+    (who never see the agency's internal parts, `profile.Viewer.internal`)."""
+    return can_manage_library(request, library) or library.pk in request_roles(request).library_ids
+
+
+def pending_colleague_for_user(request: HttpRequest, library: Library, pk: int) -> PendingColleague:
+    """A request to be listed at `library` (reached through `library_to_manage`)."""
+    return get_object_or_404(
+        PendingColleague.objects.select_related("library"), pk=pk, library=library
+    )
+
+
+def colleague_for_user(request: HttpRequest, library: Library, pk: int) -> Person:
+    """A person with a role at `library` (reached through `library_to_manage`)."""
+    return get_object_or_404(
+        Person.objects.filter(library_roles__library=library).distinct(), pk=pk
+    )
 
 
 def can_see_people_of(request: AgencyRequest, library: Library) -> bool:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from bokbro.core.admin import ReadOnlyAdmin
 from bokbro.directory import models
 
 
@@ -64,3 +65,11 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "country", "language", "hosts", "is_default"]
     filter_horizontal = ["counties"]
     inlines = [TeamMemberInline]
+
+
+@admin.register(models.PendingColleague)
+class PendingColleagueAdmin(ReadOnlyAdmin):
+    """Confirmed or turned down by the library's manager or the agency (directory/colleagues.py)."""
+
+    list_display = ["name", "email", "library", "created_at"]
+    search_fields = ["name", "email", "library__name"]

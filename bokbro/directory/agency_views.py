@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +17,47 @@ from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory import services as directory_services
 from bokbro.directory.access import staff_required, team_member_for_user
 from bokbro.directory.forms import AgencyForm, TeamMemberForm
+from bokbro.directory.look import agency_css, logo_content_type
 from bokbro.directory.models import Agency, TeamMember
 from bokbro.directory.tenancy import site_agency
+
+YEAR = 365 * 24 * 3600
+
+
+def _cached(response: HttpResponse, request: AgencyRequest, version: int) -> HttpResponse:
+    """Kept for a year when asked for with the current version (its address changes with the
+    look), else checked each time."""
+    if request.GET.get("v") == str(version):
+        response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    else:
+        response["Cache-Control"] = "no-cache"
+    return response
+
+
+def style(request: AgencyRequest) -> HttpResponse:
+    """The agency's accent colour as a style sheet (directory/look.py)."""
+    agency = site_agency(request)
+    response = HttpResponse(
+        agency_css(agency.accent_colour), content_type="text/css; charset=utf-8"
+    )
+    return _cached(response, request, agency.look_version)
+
+
+def logo(request: AgencyRequest) -> HttpResponse:
+    """The agency's logo; an SVG is served so that nothing in it could run even if opened on
+    its own (it was checked on upload, this is the second lock)."""
+    agency = site_agency(request)
+    if not agency.logo:
+        raise Http404
+    try:
+        with agency.logo.open("rb") as handle:
+            content = handle.read()
+    except OSError as error:
+        raise Http404 from error
+    response = HttpResponse(content, content_type=logo_content_type(agency.logo.name or ""))
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return _cached(response, request, agency.look_version)
 
 
 def team(request: AgencyRequest) -> HttpResponse:
@@ -46,7 +85,9 @@ def audit_log_list(request: StaffRequest) -> HttpResponse:
 def agency_edit(request: StaffRequest) -> HttpResponse:
     agency = request.agency
     # The form validates a copy: the service compares the agency with the new values.
-    form = AgencyForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    form = AgencyForm(
+        request.POST or None, request.FILES or None, instance=Agency.objects.get(pk=agency.pk)
+    )
     if request.method == "POST" and form.is_valid():
         data = directory_services.AgencyData.of(agency, **form.cleaned_data)
         directory_services.agency_update(actor=request.user, agency=agency, data=data)

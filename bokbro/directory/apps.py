@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.core.modules import Module, Mount
+from bokbro.core.modules import Files, Module, Mount
 
 
 class DirectoryConfig(Module):
@@ -18,5 +18,5 @@ class DirectoryConfig(Module):
     home_section = "home.SECTION"
     report_sources = ()
     personal_data = None
-    files = ()
+    files = (Files("Agency", "logo"),)
     checks = None

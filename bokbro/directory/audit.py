@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
     "directory.agency.updated": _("Agency details changed"),
+    "directory.colleague.added": _("Colleague added by the library"),
+    "directory.colleague.removed": _("Colleague removed by the library"),
+    "directory.colleague.dismissed": _("Request to be listed turned down"),
     "directory.import.completed": _("Directory imported"),
     "directory.library.created": _("Library added"),
     "directory.library.updated": _("Library changed"),

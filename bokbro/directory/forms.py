@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.forms import model_choice
+from bokbro.directory import look
 from bokbro.directory.models import (
     Agency,
     County,
@@ -80,13 +81,42 @@ class LibraryForm(forms.ModelForm):
             "email",
             "phone",
             "website",
+            "opening_hours",
             "is_active",
         ]
+        widgets = {"opening_hours": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, agency: Agency | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "municipality").queryset = _municipalities_for(agency)
         self.fields["municipality"].required = True
+
+
+class LibraryDetailsForm(forms.ModelForm):
+    """What the library's manager keeps up to date."""
+
+    class Meta:
+        model = Library
+        fields = [
+            "opening_hours",
+            "street_address",
+            "postcode",
+            "city",
+            "email",
+            "phone",
+            "website",
+        ]
+        widgets = {"opening_hours": forms.Textarea(attrs={"rows": 5})}
+
+
+class ColleagueForm(forms.Form):
+    """A manager adds a colleague: name, e-mail and role at the library."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=LibraryRoleKind.choices, initial=LibraryRoleKind.STAFF
+    )
 
 
 class OrganisationForm(forms.ModelForm):
@@ -139,11 +169,27 @@ class AgencyForm(forms.ModelForm):
             "postcode",
             "city",
             "website",
+            "display_name",
+            "logo",
+            "accent_colour",
+            "footer_contact",
         ]
-        widgets = {"intro": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 5}),
+            "footer_contact": forms.Textarea(attrs={"rows": 3}),
+            "logo": forms.ClearableFileInput(attrs={"accept": ".png,.svg,image/png,image/svg+xml"}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["social_links_text"] = forms.CharField(
+            label=_("Social links"),
+            help_text=_("One a line: the name, then the address, e.g. Facebook https://…"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            initial=look.social_links_text(self.instance.social_links or []),
+        )
         # One welcome text per language of the site, kept in `Agency.welcome`.
         for code, name in settings.LANGUAGES:
             self.fields[f"welcome_{code}"] = forms.CharField(
@@ -155,8 +201,25 @@ class AgencyForm(forms.ModelForm):
                 initial=self.instance.welcome.get(code, ""),
             )
 
+    def clean_accent_colour(self) -> str:
+        return look.accent_check(self.cleaned_data.get("accent_colour") or "")
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo is False:  # "Clear" ticked
+            return ""
+        if logo is None or not hasattr(logo, "content_type"):
+            return self.instance.logo  # no new file: the logo stays
+        return look.logo_check(logo)
+
+    def clean_social_links_text(self) -> str:
+        text = self.cleaned_data.get("social_links_text") or ""
+        self.cleaned_data["social_links"] = look.social_links_parse(text)
+        return text
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        cleaned.pop("social_links_text", None)
         cleaned["welcome"] = {
             code: text.strip()
             for code, _name in settings.LANGUAGES

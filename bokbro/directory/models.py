@@ -208,6 +208,12 @@ class Library(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
+    opening_hours = limits.text_field(
+        _("opening hours"),
+        limits.SUMMARY_LENGTH,
+        blank=True,
+        help_text=_("As you would write them on the door, one line per day or period."),
+    )
     source = models.CharField(
         _("source"),
         max_length=40,
@@ -364,6 +370,32 @@ class LibraryRole(models.Model):
         return f"{self.person} – {self.get_role_display()}, {self.library}"
 
 
+class PendingColleague(models.Model):
+    """Someone who named a library when registering without an account: not the library's
+    staff until its manager or the agency confirms them (`colleagues.pending_colleague_confirm`).
+    Personal data (directory/personal.py)."""
+
+    library = models.ForeignKey(
+        Library, on_delete=models.CASCADE, related_name="pending", verbose_name=_("library")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("colleague to confirm")
+        verbose_name_plural = _("colleagues to confirm")
+        ordering = ["library", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "library", Lower("email"), name="pending_colleague_unique_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.library})"
+
+
 class Currency(models.TextChoices):
     NOK = "NOK", "NOK"
     SEK = "SEK", "SEK"
@@ -407,6 +439,35 @@ class Agency(models.Model):
     organisation_name = models.CharField(
         _("owner"), max_length=200, blank=True, help_text=_("E.g. the county council or region.")
     )
+    # Its own look (directory/look.py): on pages, e-mails, PDFs and the newsletter.
+    display_name = models.CharField(
+        _("name as shown"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name in the header, e-mails and PDFs, if not the name above."),
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to="agency-logos/",
+        blank=True,
+        help_text=_("PNG or SVG, at most 512 KB. An SVG may hold no scripts or links."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        help_text=_("E.g. #0062ba. It must reach a contrast of 4.5:1 against white (WCAG AA)."),
+    )
+    footer_contact = limits.text_field(
+        _("footer contact"),
+        1_000,
+        blank=True,
+        help_text=_("Shown at the foot of every page and e-mail, e.g. opening hours or a phone."),
+    )
+    social_links = models.JSONField(_("social links"), default=list, blank=True)
+    # Goes up with every change of the look: the style sheet's and the logo's address carry
+    # it, so browsers may keep them for a year.
+    look_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("agency")
@@ -420,6 +481,30 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.name
+
+    @property
+    def accent(self) -> str:
+        from bokbro.directory.look import DEFAULT_ACCENT
+
+        return self.accent_colour or DEFAULT_ACCENT
+
+    @property
+    def logo_data_uri(self) -> str:
+        """The logo inlined, for PDFs."""
+        from bokbro.directory.look import logo_data_uri
+
+        return logo_data_uri(self.logo)
+
+    @property
+    def logo_url(self) -> str:
+        """The logo's address on the agency's own site (for e-mails), "" without a logo."""
+        if not self.logo:
+            return ""
+        return self.absolute(reverse("agency:logo")) + f"?v={self.look_version}"
 
     def welcome_html(self, language: str | None) -> str:
         """The welcome text in `language`, else in the agency's own language, as safe HTML."""

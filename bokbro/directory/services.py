@@ -41,6 +41,7 @@ class LibraryData(Input):
     email: str = ""
     phone: str = ""
     website: str = ""
+    opening_hours: str = ""
     is_active: bool = True
 
 
@@ -81,6 +82,14 @@ class AgencyData(Input):
     website: str = ""
     hosts: str = ""
     welcome: dict[str, str] = field(default_factory=dict)  # language -> Markdown
+    display_name: str = ""
+    logo: Any = ""  # a stored FieldFile, a new upload, or "" for none
+    accent_colour: str = ""
+    footer_contact: str = ""
+    social_links: list[dict[str, str]] = field(default_factory=list)
+
+
+LOOK_FIELDS = {"display_name", "logo", "accent_colour", "footer_contact", "social_links"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -249,6 +258,9 @@ def library_role_remove(*, actor: Actor, agency: Agency | None, library_role: Li
 def agency_update(*, actor: Actor, agency: Agency, data: AgencyData) -> Agency:
     changes = _changed(agency, data)
     if changes:
+        if LOOK_FIELDS & set(changes):
+            # The style sheet's and the logo's addresses change, so no browser keeps the old.
+            agency.look_version += 1
         agency.full_clean()
         agency.save()
         forget_hosts()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from bokbro.directory import views
+from bokbro.directory import manager_views, views
 
 
 class CountryConverter:
@@ -47,6 +47,28 @@ urlpatterns = [
     path("libraries/<int:pk>/", views.library_detail, name="library"),
     path("libraries/<int:pk>/edit/", views.library_edit, name="library_edit"),
     path("libraries/<int:pk>/profile/", views.library_profile, name="library_profile"),
+    path("libraries/<int:pk>/details/", manager_views.library_details, name="library_details"),
+    path("libraries/<int:pk>/people/", manager_views.library_people, name="library_people"),
+    path(
+        "libraries/<int:pk>/people/add/",
+        manager_views.library_colleague_add,
+        name="library_colleague_add",
+    ),
+    path(
+        "libraries/<int:pk>/people/<int:person_pk>/remove/",
+        manager_views.library_colleague_remove,
+        name="library_colleague_remove",
+    ),
+    path(
+        "libraries/<int:pk>/pending/<int:pending_pk>/confirm/",
+        manager_views.library_pending_confirm,
+        name="library_pending_confirm",
+    ),
+    path(
+        "libraries/<int:pk>/pending/<int:pending_pk>/dismiss/",
+        manager_views.library_pending_dismiss,
+        name="library_pending_dismiss",
+    ),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),

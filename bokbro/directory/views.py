@@ -18,7 +18,9 @@ from bokbro.directory import profile, services
 from bokbro.directory.access import (
     agency_county_ids,
     can_edit_organisation,
+    can_manage_library,
     can_see_people_of,
+    can_see_profile_of,
     library_for_user,
     library_in_region,
     library_role_for_user,
@@ -132,7 +134,7 @@ def library_detail(request: AgencyRequest, pk: int) -> HttpResponse:
     )
     can_edit = roles.is_staff and library_in_region(library, request.agency)
     history = AuditEntry.objects.for_target(library).for_list()[:20] if can_edit else None
-    show_profile = can_edit or library.pk in roles.managed_library_ids
+    can_manage = can_manage_library(request, library)
     return render(
         request,
         "directory/library_detail.html",
@@ -140,19 +142,26 @@ def library_detail(request: AgencyRequest, pk: int) -> HttpResponse:
             "library": library,
             "people": people,
             "can_edit": can_edit,
+            "can_manage": can_manage,
+            "pending_count": library.pending.count() if can_manage else 0,
             "history": history,
-            "show_profile": show_profile,
+            "show_profile": can_see_profile_of(request, library),
         },
     )
 
 
 def _profile_page(
-    request: AgencyRequest, subject: profile.Subject, viewer: profile.Viewer, template: str
+    request: AgencyRequest,
+    subject: profile.Subject,
+    viewer: profile.Viewer,
+    template: str,
+    **extra: object,
 ) -> HttpResponse:
     return render(
         request,
         template,
         {
+            **extra,
             "subject": subject,
             "library": subject.library,
             "municipality": subject.municipality,
@@ -168,17 +177,24 @@ def _profile_page(
 
 def library_profile(request: AgencyRequest, pk: int) -> HttpResponse:
     """Everything the agency has done with one library, from every module that adds a section
-    (`directory/profile.py`): for the agency's staff in its region, and the library's manager
-    (who sees no internal notes)."""
+    (`directory/profile.py`): for the agency's staff in its region, and the library's own
+    manager and staff (who see no internal notes)."""
     library = library_for_user(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     viewer = profile.viewer_for(request)
-    staff_here = viewer.is_agency_staff and library_in_region(library, viewer.agency)
-    if not staff_here and library.pk not in viewer.roles.managed_library_ids:
+    if not can_see_profile_of(request, library):
         raise PermissionDenied
     subject = profile.Subject.for_library(library)
-    return _profile_page(request, subject, viewer, "directory/library_profile.html")
+    can_manage = can_manage_library(request, library)
+    return _profile_page(
+        request,
+        subject,
+        viewer,
+        "directory/library_profile.html",
+        can_manage=can_manage,
+        pending_count=library.pending.count() if can_manage else 0,
+    )
 
 
 def municipality_profile(request: AgencyRequest, country: str, code: str) -> HttpResponse:

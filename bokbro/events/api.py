@@ -12,8 +12,9 @@ from ninja.errors import Throttled
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt, StrictStr
 
-from bokbro.core.apierrors import ErrorOut, FormInvalid, error
+from bokbro.core.apierrors import ErrorOut, FormInvalid, error, error_response
 from bokbro.core.pagination import LimitOffset
+from bokbro.core.ratelimits import address_refusal, address_wait
 from bokbro.directory.tenancy import site_agency
 from bokbro.events.access import registration_wait
 from bokbro.events.forms.public import RegistrantForm
@@ -245,6 +246,11 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
             error("questions", _("This event has questions to answer; register on the web page.")),
         )
     data = form.cleaned_data
+    wait = address_wait(data["email"])
+    if wait is not None:
+        refused = error_response(429, error("too_many_mails", address_refusal(wait)))
+        refused["Retry-After"] = str(wait)
+        return refused
     try:
         registration = services.registration_create(
             event=event,

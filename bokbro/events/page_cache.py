@@ -3,12 +3,13 @@ token of the language switcher, which is put in fresh for each request.
 
 Used only for a GET with no session cookie: such a visitor is not signed in and has no
 messages (they live in the session), so nothing personal is on the page. The key holds
-everything else the page depends on: the agency (its id and the details the header and footer
-show), the language, the path with its query string, today's date (the month-view link), the
-calendar's fingerprint read from the database on every request (`views.calendar_version`), so a
-new, changed, filled-up or ended event shows on the next request, in every process — and the
-release (the templates and static files this process serves), so a deployment never serves a
-page of the one before it, whose static file names may be gone.
+everything else the page depends on: the agency (its id, the details the header and footer
+show, and its look's version), the language, the path with its query string, today's date (the
+month-view link), the calendar's fingerprint read from the database on every request
+(`views.calendar_version`), so a new, changed, filled-up or ended event shows on the next
+request, in every process — and the release (the templates and static files this process
+serves), so a deployment never serves a page of the one before it, whose static file names may
+be gone.
 
 Pages are kept through Django's cache framework: with `REDIS_URL` set every web process shares
 them (settings.CACHES), otherwise each process keeps its own (LocMemCache). Turned off with
@@ -69,6 +70,7 @@ def _key(request: HttpRequest, agency: Any, version: str) -> str | None:
         agency.city,
         agency.email,
         agency.phone,
+        getattr(agency, "look_version", None),  # logo, colour, name shown, footer (directory)
         translation.get_language(),
         request.get_full_path(),
         timezone.localdate().isoformat(),

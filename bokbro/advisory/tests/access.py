@@ -61,7 +61,7 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "advisory:visit_done": TEAM_OBJECT,
     "advisory:visit_remove": TEAM_POST_ONLY,
     # The profile of Fredrikstad bibliotek: its manager (Ola) and the agency's staff.
-    "directory:library_profile": (LOGIN, 403, 403, 200, 200, 200, 403, 403),
+    "directory:library_profile": (LOGIN, 403, 200, 200, 200, 200, 403, 403),
     "directory:municipality_profile": TEAM_OBJECT,
 }
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import timezone
 
 from bokbro.classsets import services
@@ -183,3 +184,24 @@ def test_the_team_sets_the_loan_rules_and_holidays_on_their_page(cs: Any, client
     holiday = HolidayPeriod.objects.get()
     client.post(f"/class-sets/staff/rules/holidays/{holiday.pk}/delete/")
     assert book(cs, cs.title, ends_on=start + timedelta(days=11)).status == BookingStatus.HELD
+
+
+@override_settings(MAIL_RATE_PER_ADDRESS="1/3600")
+def test_the_booking_form_cannot_flood_one_mailbox(cs: Any, client_for: Any) -> None:
+    start = next_monday()
+    form = {
+        "copies": "2",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + timedelta(days=11)).isoformat(),
+        "school": cs.school.pk,
+        "class_name": "6B",
+        "contact_name": "Lise",
+        "contact_email": "lise@skole.example",
+        "delivery_library": cs.library.pk,
+    }
+    client = client_for(None, language="en")
+    assert client.post(f"/class-sets/{cs.title.pk}/book/", form).status_code == 302
+    again = client.post(f"/class-sets/{cs.title.pk}/book/", form | {"class_name": "7A"})
+    assert again.status_code == 200
+    assert "too many e-mails from this site in the last hour" in again.content.decode()
+    assert not Booking.objects.filter(class_name="7A").exists()

@@ -20,6 +20,7 @@ from bokbro.classsets.forms import BookingForm, CatalogueFilterForm
 from bokbro.classsets.models import Settings, Title, TitleQuerySet, monday
 from bokbro.core.forms import add_service_errors
 from bokbro.core.pagination import query_without_page
+from bokbro.core.ratelimits import address_refusal, address_wait
 from bokbro.core.types import AgencyRequest
 from bokbro.directory.models import Agency
 from bokbro.directory.tenancy import site_agency
@@ -102,6 +103,9 @@ def book(request: AgencyRequest, pk: int) -> HttpResponse:
     short: services.NotEnoughCopies | None = None
     if request.method == "POST":
         form = BookingForm(request.POST, agency=agency)
+        wait = address_wait(form.cleaned_data["contact_email"]) if form.is_valid() else None
+        if wait is not None:
+            form.add_error("contact_email", address_refusal(wait))
         if form.is_valid():
             data = form.cleaned_data
             try:

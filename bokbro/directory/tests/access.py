@@ -24,17 +24,25 @@ from bokbro.directory.models import (
     LibraryRole,
     LibraryRoleKind,
     Organisation,
+    PendingColleague,
     Person,
     TeamMember,
 )
+from bokbro.directory.tenancy import forget_hosts
 from bokbro.directory.tests.factories import (
     LibraryRoleFactory,
     OrganisationFactory,
     PersonFactory,
 )
 
+MANAGER_OR_TEAM = (LOGIN, 403, 403, 200, 200, 200, 403, 403)
+MANAGER_OR_TEAM_POST_ONLY = (LOGIN, 403, 403, 405, 405, 405, 403, 403)
+
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "agency:team": OPEN,
+    "agency:style": OPEN,
+    # The Norwegian agency has a logo (setup); the Swedish one has none.
+    "agency:logo": (200, 200, 200, 200, 200, 200, 200, 404),
     "agency:audit_log": ADMIN_ONLY,
     "agency:agency_edit": ADMIN_ONLY,
     "agency:team_manage": ADMIN_ONLY,
@@ -48,6 +56,13 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "directory:library": OPEN,
     "directory:library_create": TEAM_GET,
     "directory:library_edit": TEAM_OBJECT,
+    # The library's own manager and the agency's staff in its region.
+    "directory:library_details": MANAGER_OR_TEAM,
+    "directory:library_people": MANAGER_OR_TEAM,
+    "directory:library_colleague_add": MANAGER_OR_TEAM_POST_ONLY,
+    "directory:library_colleague_remove": MANAGER_OR_TEAM_POST_ONLY,
+    "directory:library_pending_confirm": MANAGER_OR_TEAM_POST_ONLY,
+    "directory:library_pending_dismiss": MANAGER_OR_TEAM_POST_ONLY,
     "directory:organisation_list": OPEN,
     "directory:organisation": OPEN,
     "directory:organisation_create": TEAM_GET,
@@ -76,6 +91,11 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     # comes back with an error.
     "directory:library_create": (LOGIN, 403, 403, 403, 302, 302, 403, 200),
     "directory:library_edit": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
+    "directory:library_details": (LOGIN, 403, 403, 302, 302, 302, 403, 403),
+    "directory:library_colleague_add": (LOGIN, 403, 403, 302, 302, 302, 403, 403),
+    "directory:library_colleague_remove": (LOGIN, 403, 403, 302, 302, 302, 403, 403),
+    "directory:library_pending_confirm": (LOGIN, 403, 403, 302, 302, 302, 403, 403),
+    "directory:library_pending_dismiss": (LOGIN, 403, 403, 302, 302, 302, 403, 403),
     "directory:organisation_create": (LOGIN, 403, 403, 403, 302, 302, 403, 200),
     "directory:organisation_edit": (LOGIN, 403, 403, 403, 302, 302, 403, 403),
     # A person the outsider's agency registers is theirs (created_by_agency).
@@ -88,6 +108,7 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
 
 READ_ONLY = {
     "agency:audit_log",
+    "directory:library_people",
     "agency:team_manage",
     "directory:person_list",
     "directory:person",
@@ -100,6 +121,12 @@ OBJECT_URLS = [
     "directory:municipality",
     "directory:library",
     "directory:library_edit",
+    "directory:library_details",
+    "directory:library_people",
+    "directory:library_colleague_add",
+    "directory:library_colleague_remove",
+    "directory:library_pending_confirm",
+    "directory:library_pending_dismiss",
     "directory:organisation",
     "directory:organisation_edit",
     "directory:person",
@@ -131,11 +158,24 @@ def setup(site: Any) -> dict[str, Any]:
         library=w.swedish_library,
         role=LibraryRoleKind.MANAGER,
     ).person
+    from django.core.files.base import ContentFile
+
+    w.agency.logo.save(
+        "logo.svg",
+        ContentFile(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect/></svg>'),
+        save=True,
+    )
+    Agency.objects.filter(pk=w.agency.pk).update(accent_colour="#8a1538")
+    forget_hosts()
+    pending = PendingColleague.objects.create(
+        library=w.library, name="Nils Ny", email="nils@fredrikstad.example"
+    )
     return {
         "organisation": organisation,
         "colleague": colleague,
         "colleague_role": colleague_role,
         "swedish_person": swedish_person,
+        "pending": pending,
     }
 
 
@@ -149,6 +189,18 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "directory:municipality": {"country": "no", "code": w.municipality.code},
         "directory:library": {"pk": w.library.pk},
         "directory:library_edit": {"pk": w.library.pk},
+        "directory:library_details": {"pk": w.library.pk},
+        "directory:library_people": {"pk": w.library.pk},
+        "directory:library_colleague_add": {"pk": w.library.pk},
+        "directory:library_colleague_remove": {"pk": w.library.pk, "person_pk": colleague.pk},
+        "directory:library_pending_confirm": {
+            "pk": w.library.pk,
+            "pending_pk": objects["pending"].pk,
+        },
+        "directory:library_pending_dismiss": {
+            "pk": w.library.pk,
+            "pending_pk": objects["pending"].pk,
+        },
         "directory:organisation": {"pk": objects["organisation"].pk},
         "directory:organisation_edit": {"pk": objects["organisation"].pk},
         "directory:person": {"pk": colleague.pk},
@@ -227,6 +279,20 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         ),
         "directory:library_create": library,
         "directory:library_edit": library,
+        "directory:library_details": {
+            "opening_hours": "Man–fre 10–19",
+            "street_address": "Storgata 1",
+            "postcode": "1606",
+            "city": "Fredrikstad",
+            "email": "",
+            "phone": "",
+            "website": "",
+        },
+        "directory:library_colleague_add": {
+            "name": "Nina Ny",
+            "email": "nina@fredrikstad.example",
+            "role": "staff",
+        },
         "directory:organisation_create": organisation,
         "directory:organisation_edit": organisation,
         "directory:person_create": person,
@@ -242,6 +308,7 @@ def database_state() -> dict[str, list[Any]]:
         "organisations": list(Organisation.objects.order_by("pk").values()),
         "people": list(Person.objects.order_by("pk").values()),
         "library_roles": list(LibraryRole.objects.order_by("pk").values()),
+        "pending": list(PendingColleague.objects.order_by("pk").values()),
         "team": list(TeamMember.objects.order_by("pk").values()),
     }
 
@@ -256,4 +323,5 @@ def hidden_texts(role: str, site: Any, objects: dict[str, Any]) -> list[str]:
         user = site.world.users()[role]
         if user is not None:
             people = people.exclude(email__iexact=user.email)
-    return list(people.values_list("email", flat=True))
+    pending = list(PendingColleague.objects.values_list("email", flat=True))
+    return [*people.values_list("email", flat=True), *pending]

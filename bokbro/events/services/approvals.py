@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from bokbro.core.audit import audit_log
 from bokbro.core.types import Actor
+from bokbro.directory.colleagues import pending_colleague_record
 from bokbro.events import mails
 from bokbro.events.models import (
     ApprovalNotice,
@@ -60,13 +61,27 @@ def registration_create_and_approve(**fields: Any) -> Registration:
     if not event.manager_approval or needs_approval(
         event=event, library=fields.get("library"), email=fields["email"], by=acting
     ):
-        return registration_create(**fields)
-    with transaction.atomic():
         registration = registration_create(**fields)
-        if registration.status == RegistrationStatus.PENDING_APPROVAL:
-            actor = next((a for a in acting if a is not None and a.is_authenticated), None)
-            _approve_at_once(registration, actor=actor)
+    else:
+        with transaction.atomic():
+            registration = registration_create(**fields)
+            if registration.status == RegistrationStatus.PENDING_APPROVAL:
+                actor = next((a for a in acting if a is not None and a.is_authenticated), None)
+                _approve_at_once(registration, actor=actor)
+    _library_claim(fields)
     return registration
+
+
+def _library_claim(fields: dict[str, Any]) -> None:
+    """Someone registering without an account who names a library waits on its manager's page
+    until confirmed as its staff; never listed on their word alone (issue 12)."""
+    library = fields.get("library")
+    if library is None or fields.get("registered_by") is not None:
+        return
+    user = fields.get("user")
+    if user is not None and user.is_authenticated:
+        return
+    pending_colleague_record(library=library, name=fields.get("name", ""), email=fields["email"])
 
 
 def _approve_at_once(registration: Registration, *, actor: Actor | None) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from pypdf import PdfReader
@@ -365,6 +366,37 @@ def test_the_certificate_states_the_hours_the_sessions_and_the_topics(world, cli
     assert f"{day} Bildebøker for de minste Attended" in text
     assert text.count("Attended") == 3
     assert text.count("Absent") == 2
+
+
+def test_the_certificate_carries_the_agencys_logo_name_and_colour(
+    world, client_for, course, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.base import ContentFile
+
+    from bokbro.directory.models import Agency
+    from bokbro.events.certificates import certificate_content
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4">'
+        b'<rect width="4" height="4"/></svg>'
+    )
+    Agency.objects.filter(pk=world.agency.pk).update(
+        display_name="Bibliotekutvikling i Østfold", accent_colour="#8a1538"
+    )
+    agency = Agency.objects.get(pk=world.agency.pk)
+    agency.logo.save("logo.svg", ContentFile(svg), save=True)
+    aisha = course["aisha"]
+    certificates_issue(actor=world.consultant, agency=world.agency, event=course["event"])
+    aisha.refresh_from_db()
+    content = certificate_content(aisha.certificate)
+    content["agency"] = agency
+    html = render_to_string("events/certificate.html", content)
+    assert "data:image/svg+xml;base64," in html and "color: #8a1538" in html
+    text = pdf_text(
+        client_for(None).get(f"/events/registration/{aisha.token}/certificate.pdf").content
+    )
+    assert "Bibliotekutvikling i Østfold" in text
 
 
 def _translated(language: str, message: str) -> bool:

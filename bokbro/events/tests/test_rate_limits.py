@@ -70,6 +70,47 @@ def test_one_address_cannot_take_an_events_seats(world):
     assert event.registrations.count() == 2
 
 
+@override_settings(
+    REGISTRATION_RATE_PER_CLIENT="100/600",
+    REGISTRATION_RATE_PER_CLIENT_AND_EVENT="",
+    MAIL_RATE_PER_ADDRESS="2/3600",
+)
+def test_the_forms_cannot_flood_one_mailbox(world, mailoutbox, django_capture_on_commit_callbacks):
+    """The same victim's address typed from many clients, on every public form that mails it:
+    the mails stop at the limit, and the refusal says why without losing what was typed."""
+    victim = "Offer@Example.org"
+    events = [make_event(world.agency, title=f"Kurs {i}") for i in range(4)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for i, event in enumerate(events[:2]):
+            answer = Client(REMOTE_ADDR=f"203.0.113.{i}").post(
+                f"/events/{event.pk}/register/",
+                {"name": "Offer", "email": victim.lower(), "organisation": "Skole"},
+            )
+            assert answer.status_code == 302
+        page = Client(REMOTE_ADDR="203.0.113.50", HTTP_COOKIE="bokbro_language=nb").post(
+            f"/events/{events[2].pk}/register/",
+            {"name": "Offer", "email": victim, "organisation": "Skole"},
+        )
+        api = Client(REMOTE_ADDR="203.0.113.51").post(
+            f"/api/events/{events[3].pk}/registrations",
+            json.dumps({"name": "Offer", "email": victim.upper(), "organisation": "Skole"}),
+            content_type="application/json",
+        )
+    assert page.status_code == 429 and 0 < int(page["Retry-After"]) <= 3600
+    text = page.content.decode()
+    assert "Denne adressen har fått for mange e-poster" in text
+    assert f'value="{victim}"' in text
+    assert api.status_code == 429 and api.json()["code"] == "too_many_mails"
+    assert Registration.objects.filter(event__in=events[2:]).count() == 0
+    assert len([m for m in mailoutbox if victim.lower() in m.to]) == 2
+    # Another address is not held back.
+    other = Client(REMOTE_ADDR="203.0.113.50").post(
+        f"/events/{events[2].pk}/register/",
+        {"name": "Ny", "email": "ny@example.org", "organisation": "Skole"},
+    )
+    assert other.status_code == 302
+
+
 def test_the_limit_is_counted_per_period(world):
     rate = ratelimits.Rate.parse("2/60")
     start = timezone.now().replace(second=0, microsecond=0)

@@ -18,6 +18,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bokbro.core.ratelimits import address_refusal, address_wait
 from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.access import request_roles
 from bokbro.directory.models import LibraryRole, Person
@@ -80,6 +81,18 @@ def register(request: AgencyRequest, pk: int) -> HttpResponse:
         return response
     if request.method == "POST" and state == "open" and form.is_valid():
         data = form.cleaned_data
+        wait = address_wait(data["email"])
+        if wait is not None:
+            # The address has had its share of mail from the public forms this hour.
+            form.add_error("email", address_refusal(wait))
+            response = render(
+                request,
+                "events/register.html",
+                {"event": event, "form": form, "state": state, "error": None},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
         try:
             registration = approval_services.registration_create_and_approve(
                 event=event,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -223,8 +225,22 @@ def event_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "history": AuditEntry.objects.for_target(event).for_list()[:20],
             "ended": event.ends_at <= timezone.now(),
             "certificates_issued": Certificate.objects.filter(registration__event=event).count(),
+            "module_links": module_links(event),
         },
     )
+
+
+def module_links(event: Event) -> list[tuple[str, str]]:
+    """Links that modules listed after events add to an event's staff page (the competence
+    module's built-in evaluation): an app declares `event_staff_links = "<module>.<function>"`
+    on its AppConfig, a function of the event returning (label, url) pairs. Events imports no
+    such module; it reads the declaration at run time, as core reads the module contract."""
+    found: list[tuple[str, str]] = []
+    for config in django_apps.get_app_configs():
+        path = getattr(config, "event_staff_links", None)
+        if path:
+            found += import_string(f"{config.name}.{path}")(event)
+    return found
 
 
 @staff_required

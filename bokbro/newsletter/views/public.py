@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from bokbro.core.markdown import render_markdown
+from bokbro.core.ratelimits import address_refusal, address_wait
 from bokbro.core.types import AgencyRequest
 from bokbro.directory.models import Agency
 from bokbro.directory.tenancy import site_agency
@@ -33,6 +34,9 @@ def client_ip(request: AgencyRequest) -> str | None:
 def subscribe(request: AgencyRequest) -> HttpResponse:
     agency = site_agency(request)
     form = SubscribeForm(request.POST or None, agency=agency)
+    wait = address_wait(form.cleaned_data["email"]) if form.is_bound and form.is_valid() else None
+    if wait is not None:
+        form.add_error("email", address_refusal(wait))
     if request.method == "POST" and form.is_valid():
         try:
             subscriptions.subscription_request(

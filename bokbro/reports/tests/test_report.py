@@ -365,3 +365,27 @@ def test_another_agencys_staff_see_only_their_own_agencys_report(
     text = text_of(response.content.decode())
     assert "Bokprat for barn" not in text and "Halden" not in text
     assert "Nasjonalbiblioteket" not in text
+
+
+def test_the_pdf_carries_the_agencys_logo_name_and_colour(
+    client_for: Any, world: Any, year: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.base import ContentFile
+
+    from bokbro.directory.models import Agency
+    from bokbro.reports.pdf import report_html
+
+    settings.MEDIA_ROOT = tmp_path
+    Agency.objects.filter(pk=world.agency.pk).update(
+        display_name="Bibliotekutvikling i Østfold", accent_colour="#8a1538"
+    )
+    agency = Agency.objects.get(pk=world.agency.pk)
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4">'
+        b'<rect width="4" height="4"/></svg>'
+    )
+    agency.logo.save("logo.svg", ContentFile(svg), save=True)
+    html = report_html(build_report(agency, YEAR))
+    assert "data:image/svg+xml;base64," in html and "solid #8a1538" in html
+    response = client_for(world.consultant).get(reverse("reports:report_pdf", args=[YEAR]))
+    assert "Bibliotekutvikling i Østfold" in pdf_text(response.content)
