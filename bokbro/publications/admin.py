@@ -25,3 +25,15 @@ class ScanItemAdmin(ReadOnlyAdmin):
 class ScanTagAdmin(ReadOnlyAdmin):
     list_display = ["name", "agency"]
     list_filter = ["agency"]
+
+
+@admin.register(models.MagazineIssue)
+class MagazineIssueAdmin(ReadOnlyAdmin):
+    list_display = ["title", "published_at", "agency"]
+    list_filter = ["agency"]
+
+
+@admin.register(models.Article)
+class ArticleAdmin(ReadOnlyAdmin):
+    list_display = ["title", "author", "issue"]
+    list_select_related = ["issue"]

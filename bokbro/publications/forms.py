@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from bokbro.core.files import check_upload
 from bokbro.core.isbn import normalise_isbn, normalise_issn
 from bokbro.directory.models import Agency
+from bokbro.newsletter.models import MailingList
 from bokbro.plans.models import Goal
 from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 from bokbro.publications import selectors
@@ -199,3 +200,13 @@ class ArticleForm(forms.Form):
             type_list="PNG, JPG",
             refusal=str(_("A picture must be PNG or JPG.")),
         )
+
+
+class NewsletterDraftForm(forms.Form):
+    mailing_list = forms.ModelChoiceField(
+        label=_("Newsletter list"), queryset=MailingList.objects.none()
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mailing_list"].queryset = MailingList.objects.of(agency)  # type: ignore[attr-defined]

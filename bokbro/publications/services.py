@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
@@ -20,6 +21,11 @@ from bokbro.core.inputs import Input
 from bokbro.core.isbn import normalise_isbn, normalise_issn
 from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
+from bokbro.newsletter.models import Issue as NewsletterIssue
+from bokbro.newsletter.models import MailingList
+from bokbro.newsletter.services import NewsletterError
+from bokbro.newsletter.services.issues import IssueFields as NewsletterFields
+from bokbro.newsletter.services.issues import issue_save as newsletter_issue_save
 from bokbro.plans.tagging import check_plan_goals
 from bokbro.publications import metadata
 from bokbro.publications.models import Article, MagazineIssue, Publication, ScanItem, ScanTag
@@ -250,3 +256,58 @@ def article_delete(*, actor: Actor, agency: Agency, article: Article) -> None:
     issue = article.issue
     article.delete()
     audit_log(action="publications.article.deleted", actor=actor, agency=agency, target=issue)
+
+
+# --- To the newsletter --------------------------------------------------------------------------
+
+
+def _newsletter_draft(
+    *, actor: Actor, agency: Agency, mailing_list: MailingList, subject: str, body: str
+) -> NewsletterIssue:
+    """A draft issue of the agency's newsletter, for the editor to finish and send."""
+    try:
+        return newsletter_issue_save(
+            actor=actor,
+            agency=agency,
+            issue=None,
+            fields=NewsletterFields(mailing_list=mailing_list, subject=subject, body=body),
+        )
+    except NewsletterError as error:
+        raise ValidationError(str(error)) from error
+
+
+def magazine_announce(
+    *, actor: Actor, agency: Agency, issue: MagazineIssue, mailing_list: MailingList
+) -> NewsletterIssue:
+    """In one step: a newsletter draft announcing a published magazine issue, with its articles
+    and their leads, each linked."""
+    if issue.published_at is None:
+        raise ValidationError(_("Publish the issue before you announce it."))
+    with translation.override(agency.language):
+        body = render_to_string(
+            "publications/magazine/announcement.md",
+            {"issue": issue, "articles": list(issue.articles.all()), "agency": agency},
+        )
+        subject = str(_("New in the magazine: %(title)s") % {"title": issue.title})
+    return _newsletter_draft(
+        actor=actor, agency=agency, mailing_list=mailing_list, subject=subject, body=body
+    )
+
+
+def scanning_to_newsletter(
+    *, actor: Actor, agency: Agency, mailing_list: MailingList, since: date
+) -> NewsletterIssue:
+    """A newsletter draft with a horizon-scanning section: the items dated `since` or later."""
+    items = list(
+        ScanItem.objects.of_agency(agency).filter(published_on__gte=since).order_by("-published_on")
+    )
+    if not items:
+        raise ValidationError(_("There are no horizon-scanning items this month yet."))
+    with translation.override(agency.language):
+        body = render_to_string(
+            "publications/scanning_section.md", {"items": items, "agency": agency}
+        )
+        subject = str(_("Horizon scanning"))
+    return _newsletter_draft(
+        actor=actor, agency=agency, mailing_list=mailing_list, subject=subject, body=body
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("scanning/", scanning.scanning, name="scanning"),
     path("scanning/feed.atom", scanning.scanning_feed, name="scanning_feed"),
     path("scanning/staff/", scanning.scanning_staff, name="scanning_staff"),
+    path("scanning/staff/newsletter/", scanning.scanning_newsletter, name="scanning_newsletter"),
     path("scanning/staff/<int:pk>/", scanning.scanning_edit, name="scanning_edit"),
     path("scanning/staff/<int:pk>/delete/", scanning.scanning_delete, name="scanning_delete"),
     # The magazine: published issues, articles, the print PDF and the feed; the team's pages
@@ -25,6 +26,7 @@ urlpatterns = [
     path("magazine/staff/", magazine.staff_issues, name="staff_issues"),
     path("magazine/staff/<int:pk>/", magazine.issue_edit, name="issue_edit"),
     path("magazine/staff/<int:pk>/new/", magazine.article_add, name="article_add"),
+    path("magazine/staff/<int:pk>/announce/", magazine.issue_announce, name="issue_announce"),
     path("magazine/staff/<int:pk>/<int:article_pk>/", magazine.article_edit, name="article_edit"),
     path(
         "magazine/staff/<int:pk>/<int:article_pk>/delete/",

@@ -43,6 +43,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "publications:article_add": TEAM_OBJECT,
     "publications:article_edit": TEAM_OBJECT,
     "publications:article_delete": TEAM_POST_ONLY,
+    "publications:issue_announce": TEAM_POST_ONLY,
+    "publications:scanning_newsletter": (LOGIN, 403, 403, 403, 405, 405, 403, 405),
 }
 
 TEAM_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
@@ -59,6 +61,9 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "publications:article_add": TEAM_CHANGES,
     "publications:article_edit": TEAM_CHANGES,
     "publications:article_delete": TEAM_CHANGES,
+    "publications:issue_announce": TEAM_CHANGES,
+    # The Swedish consultant at home has no such list: the page again, nothing made.
+    "publications:scanning_newsletter": (LOGIN, 403, 403, 403, 302, 302, 403, 200),
 }
 
 READ_ONLY = {"publications:staff"}
@@ -77,6 +82,7 @@ OBJECT_URLS = [
     "publications:article_add",
     "publications:article_edit",
     "publications:article_delete",
+    "publications:issue_announce",
 ]
 
 # A draft issue's article: for the team only, until the issue is published.
@@ -149,6 +155,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "publications:issue_pdf",
         "publications:issue_edit",
         "publications:article_add",
+        "publications:issue_announce",
     }:
         return {"pk": objects["issue"].pk}
     if name.startswith("publications:scanning_"):
@@ -159,6 +166,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
 
 
 def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
+    newsletter_list = site.of("newsletter")["public"]
     form = {
         "title": "Veileder",
         "authors": "",
@@ -179,6 +187,8 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "tags": "Lesing, Skole",
         },
         "publications:staff_issues": {"title": "Nr. 3 2026"},
+        "publications:issue_announce": {"announce-mailing_list": newsletter_list.pk},
+        "publications:scanning_newsletter": {"newsletter-mailing_list": newsletter_list.pk},
         "publications:issue_edit": {"title": "Nr. 1 2026", "theme": "Bokbuss", "publish": "on"},
         "publications:article_add": {
             "title": "Ny artikkel",

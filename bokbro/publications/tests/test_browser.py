@@ -46,6 +46,18 @@ def test_publication_pages_pass_axe(
             url="https://example.org/lesing", title="Lesevaner blant unge", tags="Lesing"
         ),
     )
+    issue = services.issue_save(actor=world.consultant, agency=world.agency, title="Nr. 1 2026")
+    article = services.article_save(
+        actor=world.consultant,
+        agency=world.agency,
+        issue=issue,
+        data=services.ArticleData(
+            title="Bokbussen kommer", lead="Om bokbussen.", body="## Morgen\n\nTekst."
+        ),
+    )
+    issue = services.issue_save(
+        actor=world.consultant, agency=world.agency, issue=issue, title="Nr. 1 2026", publish=True
+    )
     problems = Problems()
     pk = publication.pk
     for who, user, pages in (
@@ -57,6 +69,9 @@ def test_publication_pages_pass_axe(
                 "/publications/?kind=report",
                 f"/publications/{pk}/",
                 "/publications/scanning/",
+                "/publications/magazine/",
+                f"/publications/magazine/{issue.pk}/",
+                article.get_absolute_url(),
             ],
         ),
         (
@@ -68,6 +83,10 @@ def test_publication_pages_pass_axe(
                 f"/publications/staff/{pk}/",
                 "/publications/scanning/staff/",
                 f"/publications/scanning/staff/{item.pk}/",
+                "/publications/magazine/staff/",
+                f"/publications/magazine/staff/{issue.pk}/",
+                f"/publications/magazine/staff/{issue.pk}/new/",
+                f"/publications/magazine/staff/{issue.pk}/{article.pk}/",
             ],
         ),
     ):

@@ -135,3 +135,34 @@ def test_another_agencys_issue_is_refused(world):
             issue=issue,
             data=services.ArticleData(title="X", lead="X", body="X"),
         )
+
+
+def test_an_issue_is_announced_in_the_newsletter_in_one_step(world, client_for):
+    from bokbro.newsletter.models import Issue, MailingList
+
+    mailing_list = MailingList.objects.create(agency=world.agency, name="Nyhetsbrev")
+    issue = make_issue(world)
+    response = client_for(world.consultant).post(
+        f"/publications/magazine/staff/{issue.pk}/announce/",
+        {"announce-mailing_list": mailing_list.pk},
+    )
+    draft = Issue.objects.get()
+    assert response["Location"] == f"/newsletter/staff/issues/{draft.pk}/edit/"
+    assert draft.status == "draft" and draft.mailing_list == mailing_list
+    assert draft.subject == "Nytt i magasinet: Nr. 1 2026"  # in the agency's language
+    article = Article.objects.get(title="Artikkel 0")
+    assert "](http" in draft.body and article.get_absolute_url() in draft.body
+    assert "Ingress 0." in draft.body
+
+
+def test_a_draft_issue_is_not_announced(world):
+    from bokbro.newsletter.models import MailingList
+
+    mailing_list = MailingList.objects.create(agency=world.agency, name="Nyhetsbrev")
+    with pytest.raises(ValidationError, match="Publish the issue"):
+        services.magazine_announce(
+            actor=world.consultant,
+            agency=world.agency,
+            issue=make_issue(world, publish=False),
+            mailing_list=mailing_list,
+        )

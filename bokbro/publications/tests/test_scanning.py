@@ -148,3 +148,27 @@ def test_the_public_list_filters_by_topic_and_goal_and_has_a_feed(world, client_
     feed = client.get(f"/publications/scanning/feed.atom?tag={skole.pk}").content.decode()
     assert "<title>Lesing og skjerm</title>" in feed and "Makerspace" not in feed
     assert '<category term="Skole"' in feed
+
+
+def test_this_months_items_go_into_a_newsletter_draft(world, client_for):
+    from bokbro.newsletter.models import Issue, MailingList
+
+    mailing_list = MailingList.objects.create(agency=world.agency, name="Nyhetsbrev")
+    client = client_for(world.consultant)
+    url = "/publications/scanning/staff/newsletter/"
+    response = client.post(url, {"newsletter-mailing_list": mailing_list.pk})
+    assert response.status_code == 200  # nothing this month yet: said, nothing made
+    assert "no horizon-scanning items this month" in response.content.decode()
+    assert not Issue.objects.exists()
+    services.scan_item_save(
+        actor=world.consultant,
+        agency=world.agency,
+        data=services.ScanItemData(
+            url="https://example.org/a", title="Ny rapport", summary="Les den.", source="KB"
+        ),
+    )
+    response = client.post(url, {"newsletter-mailing_list": mailing_list.pk})
+    draft = Issue.objects.get()
+    assert response["Location"] == f"/newsletter/staff/issues/{draft.pk}/edit/"
+    assert draft.body.startswith("## Omverdensanalyse")
+    assert "**[Ny rapport](https://example.org/a)** (KB)" in draft.body

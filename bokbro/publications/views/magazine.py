@@ -20,7 +20,7 @@ from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.publications import services
 from bokbro.publications.access import article_of, issue_for_staff, public_issue
-from bokbro.publications.forms import ArticleForm, IssueForm
+from bokbro.publications.forms import ArticleForm, IssueForm, NewsletterDraftForm
 from bokbro.publications.models import MagazineIssue
 
 
@@ -138,7 +138,12 @@ def issue_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "publications/magazine/staff_issue.html",
-        {"issue": item, "form": form, "articles": list(item.articles.all())},
+        {
+            "issue": item,
+            "form": form,
+            "articles": list(item.articles.all()),
+            "announce_form": NewsletterDraftForm(agency=request.agency, prefix="announce"),
+        },
     )
 
 
@@ -190,4 +195,28 @@ def article_delete(request: StaffRequest, pk: int, article_pk: int) -> HttpRespo
     entry = article_of(item, article_pk)
     services.article_delete(actor=request.user, agency=request.agency, article=entry)
     messages.success(request, _("“%(title)s” is deleted.") % {"title": entry.title})
+    return redirect(reverse("publications:issue_edit", args=[item.pk]))
+
+
+@staff_required
+@require_POST
+def issue_announce(request: StaffRequest, pk: int) -> HttpResponse:
+    """In one step: a newsletter draft announcing the issue; the editor finishes and sends it."""
+    item = issue_for_staff(request, pk)
+    form = NewsletterDraftForm(request.POST, agency=request.agency, prefix="announce")
+    if form.is_valid():
+        try:
+            draft = services.magazine_announce(
+                actor=request.user,
+                agency=request.agency,
+                issue=item,
+                mailing_list=form.cleaned_data["mailing_list"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("A newsletter draft announces the issue."))
+            return redirect(reverse("newsletter:issue_edit", args=[draft.pk]))
+    else:
+        messages.error(request, _("Choose a newsletter list."))
     return redirect(reverse("publications:issue_edit", args=[item.pk]))

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.publications import selectors, services
 from bokbro.publications.access import scan_item_for_staff
-from bokbro.publications.forms import ScanFilterForm, ScanItemForm
+from bokbro.publications.forms import NewsletterDraftForm, ScanFilterForm, ScanItemForm
 from bokbro.publications.models import ScanItem
 
 PAGE_SIZE = 30
@@ -107,8 +108,27 @@ def _save(request: StaffRequest, item: ScanItem | None, template: str) -> HttpRe
         else:
             messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title})
             return redirect(reverse("publications:scanning_staff"))
+    return _staff_page(request, form, item, template)
+
+
+def _staff_page(
+    request: StaffRequest,
+    form: ScanItemForm,
+    item: ScanItem | None,
+    template: str = "publications/staff/scanning.html",
+    newsletter_form: NewsletterDraftForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     items = ScanItem.objects.of_agency(request.agency).for_list()[:30] if item is None else []
-    return render(request, template, {"form": form, "item": item, "items": items})
+    newsletter_form = newsletter_form or NewsletterDraftForm(
+        agency=request.agency, prefix="newsletter"
+    )
+    return render(
+        request,
+        template,
+        {"form": form, "item": item, "items": items, "newsletter_form": newsletter_form},
+        status=status,
+    )
 
 
 @staff_required
@@ -128,3 +148,25 @@ def scanning_delete(request: StaffRequest, pk: int) -> HttpResponse:
     services.scan_item_delete(actor=request.user, agency=request.agency, item=item)
     messages.success(request, _("“%(title)s” is deleted.") % {"title": item.title})
     return redirect(reverse("publications:scanning_staff"))
+
+
+@staff_required
+@require_POST
+def scanning_newsletter(request: StaffRequest) -> HttpResponse:
+    """This month's items as a section of a newsletter draft, in one step."""
+    form = NewsletterDraftForm(request.POST, agency=request.agency, prefix="newsletter")
+    if form.is_valid():
+        try:
+            draft = services.scanning_to_newsletter(
+                actor=request.user,
+                agency=request.agency,
+                mailing_list=form.cleaned_data["mailing_list"],
+                since=timezone.localdate().replace(day=1),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("A newsletter draft has this month's items."))
+            return redirect(reverse("newsletter:issue_edit", args=[draft.pk]))
+    # Nothing was made: the page again, with the reason.
+    return _staff_page(request, ScanItemForm(agency=request.agency), None, newsletter_form=form)

@@ -41,6 +41,7 @@ def test_the_modules_register_their_sources() -> None:
         "dialogues",
         "projects",
         "classsets",
+        "competence",
         "networks",
         "publications",
     ]
