@@ -297,6 +297,12 @@ REGISTRATION_RATE_PER_CLIENT_AND_EVENT = env_rate(
 # refused, so it cannot be used to flood someone's mailbox.
 MAIL_RATE_PER_ADDRESS = env_rate("MAIL_RATE_PER_ADDRESS", "10/3600")
 
+# --- Directory -----------------------------------------------------------------------------------
+# A request to be listed as a library's staff (someone who named the library when registering
+# without an account) lapses, with the name and address it holds, when no one has answered it
+# within this many days (directory/periodic.py).
+PENDING_COLLEAGUE_DAYS = env_int("PENDING_COLLEAGUE_DAYS", 30)
+
 # --- Class sets ----------------------------------------------------------------------------------
 # How long a teacher's name and address stay on a class-set booking after its loan ended (or
 # after it was made, when it was cancelled or not confirmed in time): classsets/privacy.py.

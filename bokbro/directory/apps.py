@@ -11,7 +11,7 @@ class DirectoryConfig(Module):
     # The agency's own pages (its team, its settings, the audit log) and the directory.
     urls = (Mount("", "agency_urls"), Mount("directory/", "urls"))
     api = Mount("/directory/", "api.router")
-    periodic = None
+    periodic = "periodic.run"
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
     profile_section = None

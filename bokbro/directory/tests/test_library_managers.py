@@ -4,13 +4,18 @@ staff see its profile; My page leads to the library."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from bokbro.accounts.selectors import user_export
 from bokbro.accounts.services import user_create, user_erase
 from bokbro.core.models import AuditEntry
 from bokbro.directory import colleagues as services
+from bokbro.directory import periodic
 from bokbro.directory.models import LibraryRole, LibraryRoleKind, PendingColleague, Person
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +195,15 @@ def test_a_request_to_be_listed_is_in_the_export_and_erased_with_the_account(wor
     assert user_export(user=user)["library_requests"][0]["library"] == world.library.name
     user_erase(user=user)
     assert not PendingColleague.objects.exists()
+
+
+def test_a_request_no_one_answers_lapses_with_what_it_holds(world, client_for):
+    services.pending_colleague_record(
+        library=world.library, name="Nils Ny", email="nils@fredrikstad.example"
+    )
+    soon = timezone.now() + timedelta(days=settings.PENDING_COLLEAGUE_DAYS - 1)
+    assert periodic.run(now=soon)["directory.pending colleagues lapsed"] == 0
+    later = timezone.now() + timedelta(days=settings.PENDING_COLLEAGUE_DAYS + 1)
+    assert periodic.run(now=later)["directory.pending colleagues lapsed"] == 1
+    page = client_for(world.manager).get(f"/directory/libraries/{world.library.pk}/people/")
+    assert "nils@fredrikstad.example" not in page.content.decode()

@@ -231,11 +231,14 @@ def test_a_registration_through_the_api_locks_only_inside_its_batch(world, clien
                 )
             assert response.status_code == 201
             runs.append([q["sql"] for q in queries.captured_queries])
-    # The rate limits (per address, per address and event) are one upsert of two rows, before
-    # the batch and outside its lock.
+    # The rate limits are two upserts before the batch, outside its lock: the client's (per
+    # client address, per client address and event: two rows), then, once the form is valid,
+    # the mails to the e-mail address typed (MAIL_RATE_PER_ADDRESS).
     for run in runs:
         rates = [sql for sql in run if sql.startswith('INSERT INTO "core_ratecount"')]
-        assert len(rates) == 1 and "ON CONFLICT" in rates[0]
+        assert len(rates) == 2 and all("ON CONFLICT" in sql for sql in rates)
+        batch = next(i for i, sql in enumerate(run) if sql.startswith(("PREPARE", "EXECUTE")))
+        assert all(run.index(sql) < batch for sql in rates)
     # The answer names a waiting person's place in the queue now: one COUNT after the batch,
     # outside its lock (only for "b", who waits).
     places = [[sql for sql in run if '"waiting_position" <' in sql] for run in runs]
