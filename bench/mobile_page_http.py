@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import fire, gunicorn, make_agency, server_arguments, setup_django
+from mobile_library import sixty_stops
 
 
 def main() -> None:
@@ -28,39 +29,8 @@ def main() -> None:
     args = parser.parse_args()
 
     env = setup_django()
-    from datetime import date, timedelta
-    from datetime import time as dtime
-
-    from bokbro.mobile import selectors, services
-    from bokbro.mobile.models import Route, Stop, Vehicle, Visit
-
     agency, place = make_agency()
-    today = selectors.today()
-    bus = services.vehicle_save(actor=None, agency=agency, vehicle=Vehicle(name="Bokbussen"))
-    for day in range(5):
-        route = services.route_save(
-            actor=None, agency=agency, route=Route(vehicle=bus, name=f"Dag {day}")
-        )
-        for n in range(12):
-            stop = services.stop_save(
-                actor=None,
-                agency=agency,
-                stop=Stop(name=f"Stopp {day}-{n}", municipality=place, kind="school"),
-            )
-            hour, minute = 8 + n // 2, (n % 2) * 30
-            services.visit_save(
-                actor=None,
-                agency=agency,
-                visit=Visit(
-                    route=route,
-                    stop=stop,
-                    arrival=dtime(hour, minute),
-                    departure=dtime(hour, minute + 20),
-                    rule=f"FREQ=WEEKLY;INTERVAL={1 + n % 4}",
-                    starts_on=today - timedelta(days=3 * 365 + day),
-                    ends_on=date(today.year + 1, 6, 30),
-                ),
-            )
+    sixty_stops(agency, place)
     page = f"/mobile-library/municipalities/{place.pk}/"
     runs = []
     with gunicorn(env, args.workers, args.threads) as port:
