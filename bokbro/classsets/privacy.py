@@ -22,7 +22,7 @@ from bokbro.classsets.models import Booking, BookingStatus, new_token
 from bokbro.classsets.services import booking_cancel
 from bokbro.core.periodic import each
 
-ENDED = (BookingStatus.RETURNED, BookingStatus.CANCELLED, BookingStatus.RELEASED)
+NEVER_LENT = (BookingStatus.CANCELLED, BookingStatus.RELEASED)
 
 
 def anonymisable(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
@@ -50,11 +50,8 @@ def served_their_purpose(now: datetime | None = None) -> QuerySet[Booking]:
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.CLASSSETS_CONTACT_KEEP_DAYS)
     return Booking.objects.filter(
-        Q(status__in=ENDED, ends_on__lt=cutoff.date())
-        | Q(
-            status__in=(BookingStatus.CANCELLED, BookingStatus.RELEASED),
-            created_at__lt=cutoff,
-        ),
+        Q(status=BookingStatus.RETURNED, ends_on__lt=cutoff.date())
+        | Q(status__in=NEVER_LENT, created_at__lt=cutoff),
         anonymised=False,
     )
 
