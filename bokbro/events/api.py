@@ -143,6 +143,9 @@ REGISTRATION_READS = (
     "registration_closes_at",
     "invitation_role",
     "binding_text",
+    # Whether seats kept for groups have opened (services/seats.py: group_seats_open).
+    "group_seats_until",
+    "group_seats_opened",
 )
 
 

@@ -198,6 +198,15 @@ class Event(models.Model):
         validators=limits.between(*limits.CAPACITY),
         help_text=_("At most this many from each library. Leave empty for no limit."),
     )
+    group_seats_until = models.DateTimeField(
+        _("seats kept for groups until"),
+        null=True,
+        blank=True,
+        validators=limits.in_years(),
+        help_text=_("From then, seats a group has not used are open to everyone. Empty: kept."),
+    )
+    # The waiting list has had the group seats opened at `group_seats_until` (services/seats.py).
+    group_seats_opened = models.BooleanField(default=False, editable=False)
     manager_approval = models.BooleanField(
         _("library manager approves"),
         default=False,
@@ -309,6 +318,7 @@ class Event(models.Model):
                 registration_opens_at=limits.MOMENTS,
                 registration_closes_at=limits.MOMENTS,
                 cancellation_deadline=limits.MOMENTS,
+                group_seats_until=limits.MOMENTS,
                 price=limits.AMOUNTS,
                 no_show_fee=limits.AMOUNTS,
                 late_cancellation_fee=limits.AMOUNTS,

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bokbro.directory.models import Library
+from bokbro.core import limits
+from bokbro.directory.models import Library, Municipality
 from bokbro.events.models.events import Event
 
 
@@ -93,6 +94,15 @@ class Registration(models.Model):
     )
     # Whether this registration holds a seat in the counters (kept in step with status).
     holds_seat = models.BooleanField(default=False, editable=False)
+    # The group whose kept seats this registration's seat counts on (None: an open seat).
+    seat_pool = models.ForeignKey(
+        "SeatPool",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     waiting_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
     offer_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     answers = models.JSONField(default=dict, blank=True)
@@ -171,3 +181,44 @@ class LibraryQuotaUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.library_id}: {self.taken}/{self.quota}"
+
+
+class SeatPool(models.Model):
+    """Seats of an event kept for a group: the libraries of some municipalities, or named
+    libraries ("30 seats for Fredrikstad, 30 for Sarpsborg"). Until the event's
+    `group_seats_until` a group's unused seats are for its own libraries only; the other seats
+    are open to everyone (also to a group's people once their group is full). From that moment
+    every unused seat is open to all. `taken` counts the seats held by the group's people, under
+    the event's row lock (services/seats.py, registration_sql.py)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seat_pools")
+    name = models.CharField(_("group"), max_length=200)
+    capacity = models.PositiveIntegerField(
+        _("seats kept"), validators=limits.between(*limits.CAPACITY)
+    )
+    taken = models.PositiveIntegerField(default=0, editable=False)
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="+", verbose_name=_("municipalities")
+    )
+    libraries = models.ManyToManyField(
+        Library, blank=True, related_name="+", verbose_name=_("libraries")
+    )
+
+    class Meta:
+        verbose_name = _("group with kept seats")
+        verbose_name_plural = _("groups with kept seats")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(taken__lte=models.F("capacity")), name="seat_pool_within_capacity"
+            ),
+            limits.within("seat_pool_capacity_in_range", capacity=limits.CAPACITY),
+            models.UniqueConstraint(fields=["event", "name"], name="seat_pool_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.taken, 0)

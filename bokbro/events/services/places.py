@@ -31,6 +31,7 @@ from bokbro.events.models import (
     RegistrationStatus,
 )
 from bokbro.events.selectors import needs_approval
+from bokbro.events.services import seats
 from bokbro.events.services.notices import _notify
 from bokbro.events.services.registrations import (
     EventFull,
@@ -117,6 +118,7 @@ def _promote(event: Event) -> list[int]:
             update_fields=[
                 "status",
                 "holds_seat",
+                "seat_pool",
                 "waiting_position",
                 "offer_expires_at",
                 "confirmed_at",
@@ -142,6 +144,7 @@ def _end(registration: Registration, event: Event, status: str) -> None:
         update_fields=[
             "status",
             "holds_seat",
+            "seat_pool",
             "waiting_position",
             "offer_expires_at",
             "cancelled_at",
@@ -278,7 +281,9 @@ def _seat_from_waiting_list(event: Event, registration: Registration, actor: Act
     if registration.status == RegistrationStatus.CONFIRMED:
         registration.confirmed_at = timezone.now()
     registration.waiting_position = None
-    registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
+    registration.save(
+        update_fields=["status", "holds_seat", "seat_pool", "waiting_position", "confirmed_at"]
+    )
 
 
 def offers_expire(*, now: datetime | None = None) -> int:
@@ -306,9 +311,12 @@ def registration_give_extra_seat(*, registration: Registration, actor: Actor) ->
     if registration.status != RegistrationStatus.WAITING:
         return registration
     raised = []
-    if event.capacity is not None and event.seats_taken >= event.capacity:
-        Event.objects.filter(pk=event.pk).update(capacity=F("capacity") + 1)
-        event.capacity += 1
+    if event.capacity is not None and not seats.seat_in_capacity(event, registration.library).free:
+        # Full, or every free seat is kept for a group the person is not in.
+        kept = seats.reserved(event) if seats.keeps_seats(event) else 0
+        capacity = max(event.capacity, event.seats_taken + kept) + 1
+        Event.objects.filter(pk=event.pk).update(capacity=capacity)
+        event.capacity = capacity
         raised.append("capacity")
     if event.quota_per_library and registration.library_id is not None:
         use = _quota_use(event, registration.library_id)
