@@ -97,7 +97,13 @@ class RegistrationOut(Schema):
     waiting_position: int | None = Field(
         description="On the waiting list: the place in the queue now (1: next to get a seat)."
     )
-    url: str
+    url: str | None = Field(
+        description=(
+            "The personal page (see, cancel). Null while the place waits for the person to "
+            "confirm their address (status `held`, or `waiting` on an event that asks for "
+            "confirmation): the link is only in the mail."
+        )
+    )
 
 
 @router.get("/", response=list[EventOut])
@@ -266,6 +272,9 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
             # signed-in user: invitation-only events are registered on the web page.
             user=None,
             language=payload.language,
+            # Nobody signed in: where the event asks for it, the place is held until the
+            # person confirms with the link in the mail (status "held").
+            verify_email=True,
         )
     except services.AlreadyRegistered as refusal:
         return Status(409, error(refusal.code, str(refusal.message)))
@@ -278,6 +287,8 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
             # The place in the queue now, not the arrival number the rules keep: after others
             # ahead left the list, the 40th to arrive may be 3rd in line.
             "waiting_position": waiting_place(registration),
-            "url": registration.get_absolute_url(),
+            "url": None
+            if registration.awaits_email_confirmation
+            else registration.get_absolute_url(),
         },
     )

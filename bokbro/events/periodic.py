@@ -14,7 +14,7 @@ from bokbro.events.models import Event, EventStatus, Registration, RegistrationS
 from bokbro.events.services import seats
 from bokbro.events.services.approvals import approval_digests_send
 from bokbro.events.services.notices import _notify, notices_send_pending
-from bokbro.events.services.places import offers_expire
+from bokbro.events.services.places import holds_lapse, offers_expire
 from bokbro.events.services.privacy import registrations_anonymise as registrations_anonymise_rows
 
 MAX_REMINDER_DAYS = 60
@@ -110,6 +110,7 @@ def run(now: datetime | None = None) -> dict[str, int]:
         "group seats opened (places given)": group_seats_open(now=now),
         "event reminders sent": reminders_send(now=now),
         "seat offers expired": offers_expire(now=now),
+        "unconfirmed places released": holds_lapse(now=now),
         # After the offers: a seat an expired offer passed on may now wait for approval.
         "approval digests sent": approval_digests_send(now=now),
         "registrations anonymised": registrations_anonymise(now=now),

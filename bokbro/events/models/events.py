@@ -198,6 +198,20 @@ class Event(models.Model):
         validators=limits.between(*limits.CAPACITY),
         help_text=_("At most this many from each library. Leave empty for no limit."),
     )
+    confirm_by_email = models.BooleanField(
+        _("participants confirm by e-mail"),
+        default=True,
+        help_text=_(
+            "Someone registering without signing in gets a link by e-mail and must confirm "
+            "within the time below, or the place is released. Stops others from taking seats "
+            "in someone else's name."
+        ),
+    )
+    hold_hours = models.PositiveIntegerField(
+        _("hours to confirm"),
+        default=24,
+        validators=limits.between(*limits.HOLD_HOURS),
+    )
     group_seats_until = models.DateTimeField(
         _("seats kept for groups until"),
         null=True,
@@ -325,6 +339,7 @@ class Event(models.Model):
                 capacity=limits.SEATS,
                 quota_per_library=limits.CAPACITY,
                 offer_hours=limits.OFFER_HOURS,
+                hold_hours=limits.HOLD_HOURS,
                 reminder_hours=limits.REMINDER_HOURS,
                 retention_months=limits.RETENTION_MONTHS,
                 certificate_min_sessions=limits.SESSIONS,

@@ -18,16 +18,20 @@ from bokbro.events.models.events import Event
 
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
+    # A seat held until the person confirms with the link in the mail (Event.confirm_by_email).
+    HELD = "held", _("Waiting for e-mail confirmation")
     PENDING_APPROVAL = "pending", _("Awaiting the library manager")
     WAITING = "waiting", _("On the waiting list")
     OFFERED = "offered", _("Offered a seat")
     CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
     DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Not confirmed in time")
 
 
 # Registrations in these states hold a seat (and a place in the library's quota).
 SEAT_HOLDING = (
     RegistrationStatus.CONFIRMED,
+    RegistrationStatus.HELD,
     RegistrationStatus.PENDING_APPROVAL,
     RegistrationStatus.OFFERED,
 )
@@ -105,6 +109,9 @@ class Registration(models.Model):
     )
     waiting_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
     offer_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set while the address is not confirmed (a held seat, or a place in the waiting list):
+    # the place lapses at this moment unless the person confirms (services/places.py).
+    hold_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     answers = models.JSONField(default=dict, blank=True)
     accepted_binding_terms = models.BooleanField(default=False)
     language = models.CharField(max_length=5, default="nb")
@@ -135,7 +142,7 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 "event",
                 models.functions.Lower("email"),
-                condition=Q(status__in=["confirmed", "pending", "waiting", "offered"]),
+                condition=Q(status__in=["confirmed", "held", "pending", "waiting", "offered"]),
                 name="registration_one_active_per_email",
                 violation_error_message=_("This e-mail address is already registered."),
             ),
@@ -147,6 +154,11 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["event", "status"]),
+            models.Index(
+                fields=["hold_expires_at"],
+                condition=Q(hold_expires_at__isnull=False),
+                name="registration_hold_pending",
+            ),
             models.Index(
                 fields=["event"], condition=~Q(notice=""), name="registration_notice_pending"
             ),
@@ -161,6 +173,10 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def awaits_email_confirmation(self) -> bool:
+        return self.hold_expires_at is not None and self.status in ACTIVE
 
 
 class LibraryQuotaUse(models.Model):

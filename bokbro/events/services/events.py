@@ -55,6 +55,8 @@ class EventFields(TypedDict, total=False):
     waiting_list: bool
     quota_per_library: int | None
     manager_approval: bool
+    confirm_by_email: bool
+    hold_hours: int
     invitation_role: str
     cancellation_deadline: datetime | None
     binding_text: str

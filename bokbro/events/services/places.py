@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
+from bokbro.core.periodic import each
 from bokbro.core.types import Actor
 from bokbro.events.models import (
     Event,
@@ -94,6 +95,8 @@ def _promote(event: Event) -> list[int]:
         candidate = None
         for registration in (
             event.registrations.waiting()
+            # Someone who has not confirmed their address yet is passed over until they do.
+            .filter(hold_expires_at__isnull=True)
             .exclude(pk__in=skipped)
             .select_related("library", "user", "registered_by")
         ):
@@ -139,6 +142,7 @@ def _end(registration: Registration, event: Event, status: str) -> None:
     registration.status = status
     registration.waiting_position = None
     registration.offer_expires_at = None
+    registration.hold_expires_at = None
     registration.cancelled_at = timezone.now()
     registration.save(
         update_fields=[
@@ -147,6 +151,7 @@ def _end(registration: Registration, event: Event, status: str) -> None:
             "seat_pool",
             "waiting_position",
             "offer_expires_at",
+            "hold_expires_at",
             "cancelled_at",
         ]
     )
@@ -183,6 +188,70 @@ def registration_cancel(
     )
     _promote(event)
     return registration
+
+
+@transaction.atomic
+def registration_confirm_email(*, registration: Registration) -> Registration:
+    """The person confirms their address with the link in the mail: a held seat becomes their
+    place (confirmed, or waiting for approval where the event asks for it); a place in the
+    waiting list stays as it is and now counts when a seat frees."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.hold_expires_at is None or not registration.is_active:
+        return registration
+    if registration.hold_expires_at <= timezone.now():
+        raise RegistrationError(_("The time to confirm has run out, and the place is released."))
+    registration.hold_expires_at = None
+    if registration.status == RegistrationStatus.HELD:
+        registration.status = _seated_status_for(event, registration)
+        if registration.status == RegistrationStatus.CONFIRMED:
+            registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["status", "hold_expires_at", "confirmed_at"])
+        _registration_changed(event, registration, "email_confirmed", notify=registration.status)
+    else:
+        registration.save(update_fields=["hold_expires_at"])
+        audit_log(
+            action="events.registration.email_confirmed",
+            agency=event.agency,
+            target=event,
+            data={"registration_id": registration.pk},
+        )
+        _promote(event)  # a seat may have freed while they were passed over
+        registration.refresh_from_db()
+    return registration
+
+
+def holds_lapse(*, now: datetime | None = None) -> int:
+    """Places never confirmed in time are released, and the waiting list moves up (the
+    periodic work calls this). No mail: the address was never shown to be the person's."""
+    now = now or timezone.now()
+    due = list(
+        Registration.objects.filter(
+            hold_expires_at__lte=now,
+            status__in=[RegistrationStatus.HELD, RegistrationStatus.WAITING],
+        ).values_list("pk", "event_id")
+    )
+    lapsed: list[int] = []
+
+    def lapse(item: tuple[int, int]) -> None:
+        pk, event_id = item
+        event = _lock(event_id)
+        registration = Registration.objects.select_for_update().get(pk=pk)
+        expires = registration.hold_expires_at
+        if expires is None or expires > now or not registration.is_active:
+            return
+        _end(registration, event, RegistrationStatus.LAPSED)
+        audit_log(
+            action="events.registration.lapsed",
+            agency=event.agency,
+            target=event,
+            data={"registration_id": registration.pk},
+        )
+        _promote(event)
+        lapsed.append(pk)
+
+    each("events: release unconfirmed places", due, lapse)
+    return len(lapsed)
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ in a savepoint.
 
 Every statement names its columns. A field added to `Registration` or `AuditEntry` fails
 `test_registration_rule.py::test_the_inserts_name_every_column` until it is added here.
-The statements differ between the databases only in the three fragments of `_DIALECT`.
+The statements differ between the databases only in the four fragments of `_DIALECT`.
 """
 
 from __future__ import annotations
@@ -67,21 +67,24 @@ SELECT e.notices_queued, {open}
 # else from the open seats, which are those no group keeps (`seats_taken + reserved < capacity`,
 # `reserved` being the groups' unused seats). Otherwise the waiting list, if the event has one;
 # otherwise no row (full). The same rule in Python: services/seats.py (`seat_for`).
+# Someone whose address is not known to be theirs (`unverified`: registering without signing
+# in) on an event that asks for it (`confirm_by_email`) gets the seat held (`held`), or the
+# waiting list, until `hold_until`: confirmed by the link in the mail, or released.
 INSERT_REGISTRATION = """
 INSERT INTO events_registration (
     event_id, name, email, library_id, organisation, user_id, registered_by_id,
     answers, accepted_binding_terms, language, token, anonymised,
-    offer_expires_at, cancelled_at, address_refused_at, address_refusal,
+    offer_expires_at, cancelled_at, address_refused_at, address_refusal, hold_expires_at,
     status, holds_seat, seat_pool_id, waiting_position, created_at, confirmed_at, notice)
 SELECT d.id, %(name)s, %(email)s, %(library)s, %(organisation)s, %(user)s, %(registered_by)s,
        %(answers)s, %(accepted_binding_terms)s, %(language)s, %(token)s, FALSE,
-       NULL, NULL, NULL, '',
+       NULL, NULL, NULL, '', CASE WHEN d.hold THEN {hold_until} END,
        d.status, d.status <> %(waiting)s,
        CASE WHEN d.in_pool AND d.status <> %(waiting)s THEN d.pool_id END,
        CASE WHEN d.status = %(waiting)s THEN d.waiting_counter + 1 END,
        d.at, CASE WHEN d.status = %(confirmed)s THEN d.at END, d.status
   FROM (
-    SELECT x.id, x.waiting_counter, x.at, x.pool_id,
+    SELECT x.id, x.waiting_counter, x.at, x.pool_id, x.hold,
            x.reserving AND p.id IS NOT NULL AND p.taken < p.capacity AS in_pool,
            CASE
              WHEN (x.capacity IS NULL OR x.seats_taken < x.capacity)
@@ -92,12 +95,14 @@ SELECT d.id, %(name)s, %(email)s, %(library)s, %(organisation)s, %(user)s, %(reg
               AND (NOT x.reserving
                    OR (p.id IS NOT NULL AND p.taken < p.capacity)
                    OR x.capacity IS NULL OR x.seats_taken + x.reserved < x.capacity)
-             THEN CASE WHEN x.manager_approval THEN %(pending)s ELSE %(confirmed)s END
+             THEN CASE WHEN x.hold THEN %(held)s
+                       WHEN x.manager_approval THEN %(pending)s ELSE %(confirmed)s END
              WHEN x.waiting_list THEN %(waiting)s
            END AS status
       FROM (
         SELECT e.id, e.waiting_counter, e.capacity, e.seats_taken, e.quota_per_library,
                e.manager_approval, e.waiting_list, {now} AS at,
+               (e.confirm_by_email AND %(unverified)s) AS hold,
                (e.group_seats_until IS NULL OR {now} < e.group_seats_until) AS reserving,
                (SELECT COALESCE(SUM(sp.capacity - sp.taken), 0) FROM events_seatpool sp
                  WHERE sp.event_id = e.id) AS reserved,
@@ -116,7 +121,7 @@ SELECT d.id, %(name)s, %(email)s, %(library)s, %(organisation)s, %(user)s, %(reg
       LEFT JOIN events_seatpool p ON p.id = x.pool_id
   ) d
  WHERE d.status IS NOT NULL
-RETURNING id, status, waiting_position, created_at, seat_pool_id"""
+RETURNING id, status, waiting_position, created_at, seat_pool_id, hold_expires_at"""
 
 COUNT_ON_EVENT = """
 UPDATE events_event
@@ -156,8 +161,14 @@ _DIALECT = {
         "for_update": "FOR UPDATE",
         "now": "clock_timestamp()",
         "json_object": "jsonb_build_object",
+        "hold_until": "CAST(%(hold_until)s AS timestamptz)",
     },
-    "sqlite": {"for_update": "", "now": "%(locked_at)s", "json_object": "json_object"},
+    "sqlite": {
+        "for_update": "",
+        "now": "%(locked_at)s",
+        "json_object": "json_object",
+        "hold_until": "%(hold_until)s",
+    },
 }
 
 
@@ -179,6 +190,7 @@ class Inserted:
     waiting_position: int | None
     created_at: datetime
     seat_pool_id: int | None = None
+    hold_expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +213,8 @@ def register(
     target_repr: str,
     check_open: bool,
     now: datetime,
+    unverified: bool = False,
+    hold_until: datetime | None = None,
 ) -> Outcome:
     """Run the batch for `registration` (not saved yet; its fields are the input). Raises
     IntegrityError when the person already has an active registration for the event (the
@@ -223,6 +237,9 @@ def register(
         "published": EventStatus.PUBLISHED.value,
         "confirmed": RegistrationStatus.CONFIRMED.value,
         "pending": RegistrationStatus.PENDING_APPROVAL.value,
+        "held": RegistrationStatus.HELD.value,
+        "unverified": unverified,
+        "hold_until": connection.ops.adapt_datetimefield_value(hold_until),
         "waiting": RegistrationStatus.WAITING.value,
         "agency": agency_id,
         "actor": actor_id,
@@ -237,8 +254,15 @@ def register(
         return Outcome(found=False, open=False, queue_notices=False)
     notices_queued, is_open = lock_row
     if inserted is not None:
-        pk, status, position, created_at, pool = inserted
-        row = Inserted(pk, status, position, _datetime_from_db(created_at), pool)
+        pk, status, position, created_at, pool, hold = inserted
+        row = Inserted(
+            pk,
+            status,
+            position,
+            _datetime_from_db(created_at),
+            pool,
+            _datetime_from_db(hold) if hold is not None else None,
+        )
         return Outcome(found=True, open=True, queue_notices=not notices_queued, inserted=row)
     return Outcome(found=True, open=bool(is_open), queue_notices=False)
 

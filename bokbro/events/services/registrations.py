@@ -13,7 +13,7 @@ partial unique index on (event, lower(email)) are the safety net.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -178,6 +178,7 @@ def _fill_from_insert(
     if inserted.status == RegistrationStatus.CONFIRMED:
         registration.confirmed_at = inserted.created_at
     registration.notice = inserted.status
+    registration.hold_expires_at = inserted.hold_expires_at
     registration._state.adding = False
 
 
@@ -195,9 +196,15 @@ def registration_create(
     language: str = "nb",
     staff_override: bool = False,
     now: datetime | None = None,
+    verify_email: bool = False,
 ) -> Registration:
     """Register one person: a seat if there is one (within the library's quota), else the
-    waiting list in arrival order, else `EventFull`."""
+    waiting list in arrival order, else `EventFull`.
+
+    `verify_email`: the address was typed by someone who has not signed in (the public form
+    and the API). On an event that asks for it (`confirm_by_email`) the place is then held for
+    `hold_hours` until confirmed with the link in the mail (`places.registration_confirm_email`),
+    or released by the periodic work (`places.holds_lapse`)."""
     email = email.strip()
     if not staff_override:
         _check_open_and_eligible(
@@ -217,6 +224,12 @@ def registration_create(
         language=language,
     )
     actor = registered_by or user
+    unverified = (
+        verify_email
+        and not staff_override
+        and registration.user_id is None
+        and registration.registered_by_id is None
+    )
     # The first registration after the groups' seats opened moves the waiting list up first.
     seats.group_seats_open(event)
     try:
@@ -229,6 +242,8 @@ def registration_create(
             target_repr=str(event),
             check_open=not staff_override,
             now=now or timezone.now(),
+            unverified=unverified,
+            hold_until=(now or timezone.now()) + timedelta(hours=event.hold_hours),
         )
     except IntegrityError as error:
         # The partial unique index (event, lower(email)) of active registrations refused a

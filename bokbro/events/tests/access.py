@@ -47,6 +47,9 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     # The personal link is the credential: whoever holds it sees the registration.
     "events:registration": OPEN,
     "events:registration_cancel": (405,) * 8,
+    "events:registration_confirm": (405,) * 8,
+    # The "check your e-mail" page after registering: nothing personal on it.
+    "events:register_sent": ON_OWN_SITE,
     "events:registration_accept": (405,) * 8,
     "events:registration_decline": (405,) * 8,
     # A library manager's places to approve; the agency's team sees its events' places (those no
@@ -157,6 +160,8 @@ OBJECT_URLS = [
     "events:register_colleagues",
     "events:registration",
     "events:registration_cancel",
+    "events:registration_confirm",
+    "events:register_sent",
     "events:registration_accept",
     "events:registration_decline",
     "events:approval_decide",
@@ -292,6 +297,8 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "events:register_colleagues": {"pk": pk},
         "events:registration": {"token": token},
         "events:registration_cancel": {"token": token},
+        "events:registration_confirm": {"token": token},
+        "events:register_sent": {"pk": pk},
         "events:registration_accept": {"token": token},
         "events:registration_decline": {"token": token},
         "events:approval_decide": {"pk": objects["pending"].pk, "decision": "approve"},
