@@ -46,7 +46,7 @@ def export(addresses: list[str]) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def erase(addresses: list[str]) -> int:
-    rows = list(_of(addresses).select_for_update())
+    rows = list(_of(addresses).select_for_update(of=("self",)))
     today = timezone.localdate()
     count = 0
     for application in rows:

@@ -178,7 +178,7 @@ def _tell_applicant(application: Application) -> None:
 
 def _lock(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("offer__agency", "person", "library", "applicant_agency")
         .get(pk=application.pk)
     )
