@@ -3,9 +3,10 @@
 - Offers: the site's agency's own, and other agencies' offers open to its libraries: everyone.
 - Hosting (changing the offer, answering its applications): the agency's team of the offer's
   agency (on its own site) and the manager of the host library.
-- An application and its agreement: the applicant, the manager of the applicant's library, the
-  host, and the agency's team of the applicant's agency (each agency sees its own people's
-  exchanges and the guests of its own offers) — never anyone else (403)."""
+- An application and its agreement: the applicant, the manager of the applicant's library (who
+  consents; where the directory lists none, the applicant's agency's team does), the host, and
+  the agency's team of the applicant's agency (each agency sees its own people's exchanges and
+  the guests of its own offers) — never anyone else (403)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from bokbro.core.types import AgencyRequest
 from bokbro.directory.access import request_roles
-from bokbro.directory.models import Person
+from bokbro.directory.models import LibraryRoleKind, Person
 from bokbro.directory.tenancy import site_agency
 from bokbro.shadowing.models import Application, Offer
 
@@ -60,6 +61,17 @@ def is_applicants_manager(request: AgencyRequest, application: Application) -> b
 def is_applicants_agency(request: AgencyRequest, application: Application) -> bool:
     roles = request_roles(request)
     return roles.is_staff and application.applicant_agency_id == getattr(request.agency, "pk", None)
+
+
+def may_consent(request: AgencyRequest, application: Application) -> bool:
+    """The manager of the applicant's library; where the directory lists no manager there, the
+    team of the applicant's agency."""
+    if is_applicants_manager(request, application):
+        return True
+    return (
+        is_applicants_agency(request, application)
+        and not application.library.roles.filter(role=LibraryRoleKind.MANAGER).exists()
+    )
 
 
 def application_for_user(request: AgencyRequest, pk: int) -> Application:

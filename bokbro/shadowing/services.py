@@ -144,14 +144,15 @@ def application_create(
     if own_manager:
         _tell_host(application)
     else:
-        for manager in managers:
-            if manager.email:
-                send_email(
-                    to=manager.email,
-                    template="shadowing/consent_asked",
-                    context={"application": application, "offer": offer},
-                    agency=agency,
-                )
+        # A library with no manager in the directory: the agency's team consents instead.
+        addresses = [m.email for m in managers if m.email] or [agency.email] * bool(agency.email)
+        for address in addresses:
+            send_email(
+                to=address,
+                template="shadowing/consent_asked",
+                context={"application": application, "offer": offer},
+                agency=agency,
+            )
     return application
 
 

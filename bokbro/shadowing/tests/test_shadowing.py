@@ -313,3 +313,23 @@ def test_the_offer_list_shows_open_offers_only(world, client_for):
     make_offer(world, days=-10, title="Gammelt tilbud")
     page = client_for(None).get("/shadowing/").content.decode()
     assert "Åpent tilbud" in page and "Gammelt tilbud" not in page
+
+
+def test_without_a_manager_in_the_directory_the_agency_consents(world, client_for, mails):
+    """Nils works at Sarpsborg, whose manager has left the directory: the agency is asked."""
+    from bokbro.accounts.services import user_create
+    from bokbro.directory.models import LibraryRole, LibraryRoleKind, Person
+
+    user = user_create(email="nils@sarpsborg.example", name="Nils Bibliotekar")
+    nils = Person.objects.create(name="Nils Bibliotekar", email=user.email, user=user)
+    LibraryRole.objects.create(person=nils, library=world.other_library, role="staff")
+    LibraryRole.objects.filter(library=world.other_library, role=LibraryRoleKind.MANAGER).delete()
+    offer = make_offer(world, host_library=world.library, contact_email="vert@fredrikstad.example")
+    application, sent = mails(lambda: apply(world, offer, person=nils, library=world.other_library))
+    assert application.status == Status.MANAGER
+    assert [m.to for m in sent] == [["post@ostfold.example"]]  # the agency is asked
+    kari = client_for(world.consultant)
+    assert "Your consent as manager" in kari.get(application.get_absolute_url()).content.decode()
+    kari.post(f"/shadowing/applications/{application.pk}/consent/", {"decision": "approve"})
+    application.refresh_from_db()
+    assert application.status == Status.HOST

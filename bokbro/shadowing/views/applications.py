@@ -21,7 +21,7 @@ from bokbro.shadowing.access import (
     can_host,
     is_applicant,
     is_applicants_agency,
-    is_applicants_manager,
+    may_consent,
 )
 from bokbro.shadowing.forms import ConsentForm, DecisionForm, ReportForm, TravelForm
 from bokbro.shadowing.models import Application, Status
@@ -41,7 +41,7 @@ def _page(request: AgencyRequest, application: Application, **forms: Any) -> Htt
         "consent_form": forms.get("consent_form")
         or (
             ConsentForm()
-            if waiting == Status.MANAGER and is_applicants_manager(request, application)
+            if waiting == Status.MANAGER and may_consent(request, application)
             else None
         ),
         "decision_form": forms.get("decision_form")
@@ -74,7 +74,7 @@ def _refused(request: AgencyRequest, error: ValidationError) -> None:
 @require_POST
 def consent(request: StaffRequest, pk: int) -> HttpResponse:
     item = application_for_user(request, pk)
-    if not is_applicants_manager(request, item):
+    if not may_consent(request, item):
         raise PermissionDenied
     form = ConsentForm(request.POST)
     if not form.is_valid():
