@@ -10,7 +10,7 @@ class ShadowingConfig(Module):
 
     urls = (Mount("shadowing/", "urls"),)
     api = None
-    periodic = None
+    periodic = "periodic.run"
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
     profile_section = "profile.SECTION"
