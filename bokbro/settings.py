@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "bokbro.competence",
     "bokbro.networks",
     "bokbro.publications",
+    "bokbro.shadowing",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ def test_the_modules_register_their_sources() -> None:
         "competence",
         "networks",
         "publications",
+        "shadowing",
     ]
 
 

@@ -1,0 +1,2 @@
+"""Job shadowing's pages: the offers (public), the applications and agreements, the hosts' and
+the agency team's pages."""
