@@ -49,3 +49,18 @@ class CancellationAdmin(ReadOnlyAdmin):
 class SchoolHolidayAdmin(ReadOnlyAdmin):
     list_display = ["name", "agency", "starts_on", "ends_on"]
     list_filter = ["agency"]
+
+
+@admin.register(models.Follower)
+class FollowerAdmin(ReadOnlyAdmin):
+    list_display = ["stop", "agency", "created_at", "confirmed_at"]
+    list_filter = ["agency"]
+    list_select_related = ["stop", "agency"]
+    search_fields = ["email"]
+
+
+@admin.register(models.Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["visit", "date", "sent_at"]
+    list_select_related = ["visit__stop"]
+    date_hierarchy = "date"

@@ -188,3 +188,13 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is not UTF-8 text. Save it as CSV UTF-8 and upload it again.")
             ) from error
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_(
+            "We send a mail a few days before each visit and at once if one is cancelled, "
+            "until you stop following. Every mail has a link to stop in one click."
+        ),
+    )

@@ -9,9 +9,13 @@ Size: one schema read together; each model is short.
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.directory.models import Agency, Municipality
@@ -274,3 +278,70 @@ class TimetableVersion(models.Model):
     @classmethod
     def of(cls, agency: Agency) -> int:
         return next(iter(cls.objects.filter(agency=agency).values_list("version", flat=True)), 0)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Follower(models.Model):
+    """Someone who follows a stop by e-mail: a mail a few days before each visit and at once on a
+    cancellation. Nothing is sent until the address is confirmed by the link in the first mail;
+    the token is the key in that link and in the unsubscribe link of every mail. The address is
+    personal data: unconfirmed rows go after seven days (periodic work), a row goes
+    when its person unsubscribes or deletes their account (mobile/personal.py)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="mobile_followers", verbose_name=_("agency")
+    )
+    stop = models.ForeignKey(
+        Stop, on_delete=models.CASCADE, related_name="followers", verbose_name=_("stop")
+    )
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "stop", name="mobile_follower_unique"),
+        ]
+
+    def __str__(self) -> str:
+        # Not the address: this text goes to the audit log.
+        return f"#{self.pk} ({self.stop})"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class Reminder(models.Model):
+    """A reminder sent to a follower for one date of a visit. Unique, so the periodic work can
+    run as often as it likes, also twice at once: never two mails for one visit."""
+
+    follower = models.ForeignKey(
+        Follower, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("follower")
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("visit")
+    )
+    date = models.DateField(_("date"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follower", "visit", "date"], name="mobile_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} {self.date}"

@@ -17,7 +17,7 @@ from bokbro.core.audit import audit_log
 from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
-from bokbro.mobile import recurrence
+from bokbro.mobile import following, recurrence
 from bokbro.mobile.models import (
     Cancellation,
     Route,
@@ -222,10 +222,20 @@ def visit_cancel(
     """Cancel one date of a visit, with a reason the public pages show."""
     if day not in recurrence.rule_dates(visit.rule, visit.starts_on, visit.ends_on, day, day):
         raise ValidationError({"date": _("The mobile library does not come here on that date.")})
-    cancellation, _created = Cancellation.objects.update_or_create(
+    cancellation, created = Cancellation.objects.update_or_create(
         visit=visit, date=day, defaults={"reason": reason}
     )
     TimetableVersion.bump(agency)
+    if created:
+        following.change_notify(
+            stop_id=visit.stop_id,
+            route=visit.route,
+            day=day,
+            arrival=visit.arrival,
+            departure=visit.departure,
+            change="cancelled",
+            reason=reason,
+        )
     audit_log(
         action="mobile.visit.cancelled",
         actor=actor,

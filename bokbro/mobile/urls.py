@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bokbro.mobile.views import public, staff
+from bokbro.mobile.views import following, public, staff
 
 app_name = "mobile"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("routes/<int:pk>/calendar.ics", public.route_ics, name="route_ics"),
     path("vehicles/<int:pk>/", public.vehicle, name="vehicle"),
     path("vehicles/<int:pk>/calendar.ics", public.vehicle_ics, name="vehicle_ics"),
+    # Following a stop by e-mail
+    path("stops/<int:pk>/follow/", following.follow, name="follow"),
+    path("stops/<int:pk>/follow/sent/", following.follow_sent, name="follow_sent"),
+    path("stops/<int:pk>/follow/stopped/", following.unfollowed, name="unfollowed"),
+    path("follow/<slug:token>/", following.follow_confirm, name="follow_confirm"),
+    path("follow/<slug:token>/stop/", following.unfollow, name="unfollow"),
     # The agency's staff
     path("staff/", staff.overview, name="staff"),
     path("staff/vehicles/new/", staff.vehicle_create, name="vehicle_create"),

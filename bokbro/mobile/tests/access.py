@@ -13,6 +13,8 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from bokbro.core.tests.access_roles import (
     LOGIN,
     ON_OWN_SITE,
@@ -24,6 +26,7 @@ from bokbro.core.tests.access_roles import (
 from bokbro.mobile import services
 from bokbro.mobile.models import (
     Cancellation,
+    Follower,
     Route,
     SchoolHoliday,
     Stop,
@@ -31,6 +34,9 @@ from bokbro.mobile.models import (
     Vehicle,
     Visit,
 )
+
+PENDING_EMAIL = "venter.pa.bussen@example.org"
+FOLLOWER_EMAIL = "folger.stoppet@example.org"
 
 CREATE_OWN = (LOGIN, 403, 403, 403, 302, 302, 403, 302)
 CREATE_WITH_OURS = (LOGIN, 403, 403, 403, 302, 302, 403, 200)
@@ -45,6 +51,11 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:route_ics": ON_OWN_SITE,
     "mobile:vehicle": ON_OWN_SITE,
     "mobile:vehicle_ics": ON_OWN_SITE,
+    "mobile:follow": ON_OWN_SITE,
+    "mobile:follow_sent": ON_OWN_SITE,
+    "mobile:unfollowed": ON_OWN_SITE,
+    "mobile:follow_confirm": OPEN,
+    "mobile:unfollow": OPEN,
     "mobile:staff": TEAM_GET,
     "mobile:vehicle_create": TEAM_GET,
     "mobile:vehicle_edit": TEAM_OBJECT,
@@ -66,6 +77,10 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
 }
 
 POST_EXPECTED: dict[str, tuple[Any, ...]] = {
+    "mobile:follow": (302,) * 7 + (404,),
+    # The links in the mails are the key, on any of the install's sites.
+    "mobile:follow_confirm": (302,) * 8,
+    "mobile:unfollow": (302,) * 8,
     "mobile:vehicle_create": CREATE_OWN,
     "mobile:vehicle_edit": OWNER_CHANGES,
     "mobile:route_create": CREATE_WITH_OURS,
@@ -91,6 +106,11 @@ OBJECT_URLS = [
     "mobile:route_ics",
     "mobile:vehicle",
     "mobile:vehicle_ics",
+    "mobile:follow",
+    "mobile:follow_sent",
+    "mobile:unfollowed",
+    "mobile:follow_confirm",
+    "mobile:unfollow",
     "mobile:vehicle_edit",
     "mobile:route_edit",
     "mobile:visit_create",
@@ -155,7 +175,15 @@ def setup(site: Any) -> dict[str, Any]:
         ),
         **common,
     )
+    pending = Follower.objects.create(
+        agency=w.agency, stop=stop, email=PENDING_EMAIL, language="nb"
+    )
+    follower = Follower.objects.create(
+        agency=w.agency, stop=stop, email=FOLLOWER_EMAIL, language="nb", confirmed_at=timezone.now()
+    )
     return {
+        "pending": pending,
+        "follower": follower,
         "vehicle": vehicle,
         "route": route,
         "stop": stop,
@@ -174,6 +202,11 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:route_ics": {"pk": objects["route"].pk},
         "mobile:vehicle": {"pk": objects["vehicle"].pk},
         "mobile:vehicle_ics": {"pk": objects["vehicle"].pk},
+        "mobile:follow": {"pk": objects["stop"].pk},
+        "mobile:follow_sent": {"pk": objects["stop"].pk},
+        "mobile:unfollowed": {"pk": objects["stop"].pk},
+        "mobile:follow_confirm": {"token": objects["pending"].token},
+        "mobile:unfollow": {"token": objects["follower"].token},
         "mobile:vehicle_edit": {"pk": objects["vehicle"].pk},
         "mobile:route_edit": {"pk": objects["route"].pk},
         "mobile:visit_create": {"pk": objects["route"].pk},
@@ -216,6 +249,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "note": "",
     }
     return {
+        "mobile:follow": {"email": "ny.leser@example.org"},
         "mobile:vehicle_create": {
             "name": "Bokbuss 2",
             "operator": "",
@@ -252,9 +286,11 @@ def database_state() -> dict[str, list[Any]]:
         "visits": list(Visit.objects.order_by("pk").values()),
         "cancellations": list(Cancellation.objects.order_by("pk").values()),
         "holidays": list(SchoolHoliday.objects.order_by("pk").values()),
+        "followers": list(Follower.objects.order_by("pk").values()),
     }
 
 
 def hidden_texts(role: str, site: Any, objects: dict[str, Any]) -> list[str]:
-    """The timetable holds no personal data."""
-    return []
+    """The timetable holds no personal data; the addresses that follow a stop are shown to
+    nobody, not even on the pages their own links open."""
+    return [PENDING_EMAIL, FOLLOWER_EMAIL]

@@ -19,6 +19,7 @@ from bokbro.events import page_cache
 from bokbro.mobile import selectors
 from bokbro.mobile.access import public_object, served_municipality
 from bokbro.mobile.feeds import calendar_response
+from bokbro.mobile.forms import FollowForm
 from bokbro.mobile.models import Route, Stop, TimetableVersion, Vehicle
 from bokbro.mobile.selectors import HORIZON, by_stop, timetable, visits_of
 
@@ -120,7 +121,13 @@ def stop(request: AgencyRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "mobile/stop.html",
-            {"stop": found, "lines": lines, **_map([found]), **context},
+            {
+                "stop": found,
+                "lines": lines,
+                "follow_form": FollowForm(),
+                **_map([found]),
+                **context,
+            },
         )
 
     return _kept(request, agency, page)
