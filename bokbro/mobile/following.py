@@ -24,8 +24,8 @@ from django.utils import timezone
 from bokbro.core.emails import send_email
 from bokbro.core.periodic import each
 from bokbro.directory.models import Agency
-from bokbro.mobile.models import Follower, Reminder, Route, Stop, Visit, new_token
 from bokbro.mobile import selectors
+from bokbro.mobile.models import Follower, Reminder, Route, Stop, Visit, new_token
 from bokbro.mobile.selectors import timetable, visits_of
 
 # A reminder goes out when a visit is this many days ahead (the first day the work runs).
