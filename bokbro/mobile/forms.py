@@ -193,6 +193,7 @@ class ImportForm(forms.Form):
 class FollowForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_(
             "We send a mail a few days before each visit and at once if one is cancelled, "
             "until you stop following. Every mail has a link to stop in one click."
