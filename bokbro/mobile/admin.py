@@ -64,3 +64,11 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_display = ["visit", "date", "sent_at"]
     list_select_related = ["visit__stop"]
     date_hierarchy = "date"
+
+
+@admin.register(models.ExtraVisit)
+class ExtraVisitAdmin(ReadOnlyAdmin):
+    list_display = ["stop", "route", "date", "arrival", "departure", "reason"]
+    list_filter = ["agency"]
+    list_select_related = ["stop", "route__vehicle"]
+    date_hierarchy = "date"

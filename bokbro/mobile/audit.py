@@ -11,6 +11,8 @@ ACTION_LABELS = {
     "mobile.visit.saved": _("Mobile library visit saved"),
     "mobile.visit.deleted": _("Mobile library visit deleted"),
     "mobile.visit.cancelled": _("Mobile library visit cancelled"),
+    "mobile.extra.saved": _("Extra mobile library visit saved"),
+    "mobile.extra.deleted": _("Extra mobile library visit called off"),
     "mobile.holiday.saved": _("School holiday saved"),
     "mobile.holiday.deleted": _("School holiday deleted"),
     "mobile.timetable.imported": _("Mobile library timetable imported"),

@@ -25,7 +25,7 @@ from bokbro.core.emails import send_email
 from bokbro.core.periodic import each
 from bokbro.directory.models import Agency
 from bokbro.mobile import selectors
-from bokbro.mobile.models import Follower, Reminder, Route, Stop, Visit, new_token
+from bokbro.mobile.models import ExtraVisit, Follower, Reminder, Route, Stop, Visit, new_token
 from bokbro.mobile.selectors import timetable, visits_of
 
 # A reminder goes out when a visit is this many days ahead (the first day the work runs).
@@ -125,10 +125,12 @@ def reminders_prune(*, now: datetime | None = None) -> int:
 @dataclass(frozen=True)
 class Due:
     follower: Follower
-    visit: Visit
+    route: Route
     day: date
     arrival: time
     departure: time
+    visit: Visit | None = None
+    extra: ExtraVisit | None = None
 
 
 def due_reminders(*, now: datetime | None = None) -> list[Due]:
@@ -149,16 +151,22 @@ def due_reminders(*, now: datetime | None = None) -> list[Due]:
         visits = visits_of(agency).filter(stop_id__in=list(followers))
         for line in timetable(agency, visits, first, last):
             for occurrence in line.upcoming:
-                for follower in followers[line.visit.stop_id]:
-                    due.append(
-                        Due(
-                            follower,
-                            line.visit,
-                            occurrence.day,
-                            occurrence.arrival,
-                            occurrence.departure,
-                        )
+                due += [
+                    Due(
+                        follower,
+                        line.visit.route,
+                        occurrence.day,
+                        occurrence.arrival,
+                        occurrence.departure,
+                        visit=line.visit,
                     )
+                    for follower in followers[line.visit.stop_id]
+                ]
+        for extra in selectors.extras_of(agency, first, last).filter(stop_id__in=list(followers)):
+            due += [
+                Due(follower, extra.route, extra.date, extra.arrival, extra.departure, extra=extra)
+                for follower in followers[extra.stop_id]
+            ]
     return due
 
 
@@ -166,7 +174,7 @@ def _remind(item: Due) -> None:
     """One reminder, in the transaction of `each`: the unique row first, then the mail queued
     with it; a row already there (sent before, or by a run at the same moment) sends nothing."""
     _reminder, created = Reminder.objects.get_or_create(
-        follower=item.follower, visit=item.visit, date=item.day
+        follower=item.follower, visit=item.visit, extra=item.extra, date=item.day
     )
     if created:
         _send(
@@ -175,7 +183,8 @@ def _remind(item: Due) -> None:
             day=item.day,
             arrival=item.arrival,
             departure=item.departure,
-            route=item.visit.route,
+            route=item.route,
+            reason=item.extra.reason if item.extra else "",
         )
 
 

@@ -12,7 +12,7 @@ from bokbro.core.files import extension
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
 from bokbro.mobile import recurrence
-from bokbro.mobile.models import Route, SchoolHoliday, Stop, Vehicle, Visit
+from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Vehicle, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_IMPORT_SIZE = 5 * 1024 * 1024
@@ -199,3 +199,18 @@ class FollowForm(forms.Form):
             "until you stop following. Every mail has a link to stop in one click."
         ),
     )
+
+
+class ExtraVisitForm(forms.ModelForm):
+    class Meta:
+        model = ExtraVisit
+        fields = ["stop", "date", "arrival", "departure", "reason"]
+        widgets = {"date": DATE, "arrival": TIME, "departure": TIME}
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stop"].queryset = Stop.objects.filter(agency=agency)  # type: ignore[attr-defined]
+        self.fields["reason"].help_text = _(
+            "Shown on the timetable and in the mail to those who follow the stop, for example: "
+            "extra visit in the winter holiday."
+        )

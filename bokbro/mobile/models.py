@@ -228,6 +228,53 @@ class Cancellation(models.Model):
         return f"{self.visit} {self.date}"
 
 
+class ExtraVisitQuerySet(models.QuerySet["ExtraVisit"]):
+    def for_timetable(self) -> ExtraVisitQuerySet:
+        return self.select_related("route__vehicle", "stop__municipality").order_by(
+            "date", "arrival", "pk"
+        )
+
+
+class ExtraVisit(models.Model):
+    """A one-off visit outside the rules, on a date, at times, with a reason the public pages and
+    the mails to the stop's followers show ("ekstra besøk i vinterferien")."""
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="mobile_extra_visits",
+        verbose_name=_("agency"),
+    )
+    route = models.ForeignKey(
+        Route, on_delete=models.CASCADE, related_name="extra_visits", verbose_name=_("route")
+    )
+    stop = models.ForeignKey(
+        Stop, on_delete=models.CASCADE, related_name="extra_visits", verbose_name=_("stop")
+    )
+    date = models.DateField(_("date"))
+    arrival = models.TimeField(_("arrival"))
+    departure = models.TimeField(_("departure"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = ExtraVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("extra visit")
+        verbose_name_plural = _("extra visits")
+        ordering = ["date", "arrival", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["route", "stop", "date", "arrival"], name="mobile_extra_unique_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(departure__gte=F("arrival")), name="mobile_extra_departs_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stop} {self.date} {self.arrival:%H:%M}"
+
+
 class SchoolHoliday(models.Model):
     """A school holiday of the agency's county (entered once a year): no visits to schools and
     kindergartens from the first to the last day."""
@@ -321,14 +368,28 @@ class Follower(models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder sent to a follower for one date of a visit. Unique, so the periodic work can
-    run as often as it likes, also twice at once: never two mails for one visit."""
+    """A reminder sent to a follower for one date of a visit, or for an extra visit. Unique, so
+    the periodic work can run as often as it likes, also twice at once: never two mails for one
+    visit."""
 
     follower = models.ForeignKey(
         Follower, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("follower")
     )
     visit = models.ForeignKey(
-        Visit, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("visit")
+        Visit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("visit"),
+    )
+    extra = models.ForeignKey(
+        ExtraVisit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("extra visit"),
     )
     date = models.DateField(_("date"))
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
@@ -339,9 +400,21 @@ class Reminder(models.Model):
         ordering = ["date", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["follower", "visit", "date"], name="mobile_reminder_once"
-            )
+                fields=["follower", "visit", "date"],
+                condition=Q(visit__isnull=False),
+                name="mobile_reminder_once",
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "extra"],
+                condition=Q(extra__isnull=False),
+                name="mobile_reminder_extra_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(visit__isnull=True, extra__isnull=False)
+                | Q(visit__isnull=False, extra__isnull=True),
+                name="mobile_reminder_of_one",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.visit} {self.date}"
+        return f"{self.visit or self.extra} {self.date}"

@@ -5,7 +5,7 @@ departs after it arrives, and its vehicle is not somewhere else at the same time
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
 
@@ -20,6 +20,7 @@ from bokbro.directory.models import Agency, Municipality
 from bokbro.mobile import following, recurrence
 from bokbro.mobile.models import (
     Cancellation,
+    ExtraVisit,
     Route,
     SchoolHoliday,
     Stop,
@@ -185,13 +186,21 @@ def check_visit(agency: Agency, visit: Visit) -> None:
         except recurrence.RuleError as error:
             errors["rule"] = str(error)
     if not errors:
+        holidays = school_holidays_of(agency)
         others = (
             Visit.objects.filter(route__vehicle_id=visit.route.vehicle_id)
             .exclude(pk=visit.pk)
             .select_related("route__vehicle", "stop")
             .prefetch_related("cancellations")
         )
-        message = conflict(_slot(visit), (_slot(other) for other in others))
+        extras = [
+            _extra_slot(extra)
+            for extra in ExtraVisit.objects.filter(
+                route__vehicle_id=visit.route.vehicle_id
+            ).select_related("route__vehicle", "stop")
+            if not _day_off(agency, visit.stop, extra.date, holidays)
+        ]
+        message = conflict(_slot(visit), [*(_slot(other) for other in others), *extras])
         if message:
             errors["arrival"] = message
     if errors:
@@ -259,4 +268,103 @@ def holiday_save(*, actor: Actor | None, agency: Agency, holiday: SchoolHoliday)
 def holiday_delete(*, actor: Actor | None, agency: Agency, holiday: SchoolHoliday) -> None:
     audit_log(action="mobile.holiday.deleted", actor=actor, agency=agency, target=holiday)
     holiday.delete()
+    TimetableVersion.bump(agency)
+
+
+def _extra_slot(extra: ExtraVisit) -> Slot:
+    return Slot(
+        key=("extra", extra.pk),
+        vehicle=extra.route.vehicle.name,
+        stop=str(extra.stop),
+        arrival=extra.arrival,
+        departure=extra.departure,
+        rule="FREQ=DAILY",
+        starts_on=extra.date,
+        ends_on=extra.date,
+    )
+
+
+def _day_off(agency: Agency, stop: Stop, day: date, holidays: list[tuple[date, date]]) -> bool:
+    """The stop's regular visits do not happen on `day` (a public holiday or, for the stop
+    types that pause then, a school holiday)."""
+    if day in recurrence.public_holidays(agency.country, day, day):
+        return True
+    return stop.has_school_holidays and recurrence.in_periods(day, holidays)
+
+
+def school_holidays_of(agency: Agency) -> list[tuple[date, date]]:
+    return list(SchoolHoliday.objects.filter(agency=agency).values_list("starts_on", "ends_on"))
+
+
+def check_extra(agency: Agency, extra: ExtraVisit) -> None:
+    """An extra visit's rules, as field errors: its vehicle is not elsewhere at the time (a
+    regular visit that happens that day, or another extra visit)."""
+    errors: dict[str, str] = {}
+    if extra.route.agency_id != agency.pk:
+        errors["route"] = _("Choose one of your own routes.")
+    if extra.stop.agency_id != agency.pk:
+        errors["stop"] = _("Choose one of your own stops.")
+    if extra.arrival and extra.departure and extra.departure < extra.arrival:
+        errors["departure"] = _("The mobile library cannot leave before it arrives.")
+    if not errors:
+        vehicle = extra.route.vehicle_id
+        holidays = school_holidays_of(agency)
+        regular = [
+            replace(_slot(other), cancelled=_slot(other).cancelled | {extra.date})
+            if _day_off(agency, other.stop, extra.date, holidays)
+            else _slot(other)
+            for other in Visit.objects.filter(route__vehicle_id=vehicle)
+            .select_related("route__vehicle", "stop")
+            .prefetch_related("cancellations")
+        ]
+        extras = [
+            _extra_slot(other)
+            for other in ExtraVisit.objects.filter(route__vehicle_id=vehicle, date=extra.date)
+            .exclude(pk=extra.pk)
+            .select_related("route__vehicle", "stop")
+        ]
+        message = conflict(_extra_slot(extra), [*regular, *extras])
+        if message:
+            errors["arrival"] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def extra_save(*, actor: Actor | None, agency: Agency, extra: ExtraVisit) -> ExtraVisit:
+    """Add (or change) a one-off visit; the stop's followers hear of a new one at once."""
+    Vehicle.objects.select_for_update().get(pk=extra.route.vehicle_id)
+    extra.agency = agency
+    created = extra.pk is None
+    check_extra(agency, extra)
+    _save(extra, actor=actor, agency=agency, action="mobile.extra.saved")
+    if created:
+        following.change_notify(
+            stop_id=extra.stop_id,
+            route=extra.route,
+            day=extra.date,
+            arrival=extra.arrival,
+            departure=extra.departure,
+            change="extra",
+            reason=extra.reason,
+        )
+    return extra
+
+
+@transaction.atomic
+def extra_delete(
+    *, actor: Actor | None, agency: Agency, extra: ExtraVisit, reason: str = ""
+) -> None:
+    """Call off an extra visit: the stop's followers hear at once that it is cancelled."""
+    audit_log(action="mobile.extra.deleted", actor=actor, agency=agency, target=extra)
+    following.change_notify(
+        stop_id=extra.stop_id,
+        route=extra.route,
+        day=extra.date,
+        arrival=extra.arrival,
+        departure=extra.departure,
+        change="cancelled",
+        reason=reason,
+    )
+    extra.delete()
     TimetableVersion.bump(agency)

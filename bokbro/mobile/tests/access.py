@@ -26,6 +26,7 @@ from bokbro.core.tests.access_roles import (
 from bokbro.mobile import services
 from bokbro.mobile.models import (
     Cancellation,
+    ExtraVisit,
     Follower,
     Route,
     SchoolHoliday,
@@ -67,6 +68,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:visit_edit": TEAM_OBJECT,
     "mobile:visit_delete": TEAM_POST_ONLY,
     "mobile:visit_cancel": TEAM_POST_ONLY,
+    "mobile:extra_create": TEAM_OBJECT,
+    "mobile:extra_delete": TEAM_POST_ONLY,
     "mobile:holidays": TEAM_GET,
     "mobile:holiday_delete": TEAM_POST_ONLY,
     "mobile:import": TEAM_GET,
@@ -91,6 +94,8 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:visit_edit": OWNER_CHANGES,
     "mobile:visit_delete": OWNER_CHANGES,
     "mobile:visit_cancel": OWNER_CHANGES,
+    "mobile:extra_create": OWNER_CHANGES,
+    "mobile:extra_delete": OWNER_CHANGES,
     "mobile:holidays": CREATE_OWN,
     "mobile:holiday_delete": OWNER_CHANGES,
     "mobile:import": CREATE_OWN,
@@ -118,6 +123,8 @@ OBJECT_URLS = [
     "mobile:visit_edit",
     "mobile:visit_delete",
     "mobile:visit_cancel",
+    "mobile:extra_create",
+    "mobile:extra_delete",
     "mobile:holiday_delete",
     "api:mobile_stop_visits",
 ]
@@ -175,6 +182,17 @@ def setup(site: Any) -> dict[str, Any]:
         ),
         **common,
     )
+    extra = services.extra_save(
+        extra=ExtraVisit(
+            route=route,
+            stop=other_stop,
+            date=date(2026, 12, 10),
+            arrival=time(13, 0),
+            departure=time(13, 30),
+            reason="Ekstra i adventstida",
+        ),
+        **common,
+    )
     pending = Follower.objects.create(
         agency=w.agency, stop=stop, email=PENDING_EMAIL, language="nb"
     )
@@ -182,6 +200,7 @@ def setup(site: Any) -> dict[str, Any]:
         agency=w.agency, stop=stop, email=FOLLOWER_EMAIL, language="nb", confirmed_at=timezone.now()
     )
     return {
+        "extra": extra,
         "pending": pending,
         "follower": follower,
         "vehicle": vehicle,
@@ -214,6 +233,8 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:visit_edit": {"pk": objects["visit"].pk},
         "mobile:visit_delete": {"pk": objects["visit"].pk},
         "mobile:visit_cancel": {"pk": objects["visit"].pk},
+        "mobile:extra_create": {"pk": objects["route"].pk},
+        "mobile:extra_delete": {"pk": objects["extra"].pk},
         "mobile:holiday_delete": {"pk": objects["holiday"].pk},
         "api:mobile_stop_visits": {"stop_id": objects["stop"].pk},
     }.get(name, {})
@@ -269,6 +290,13 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:stop_edit": stop | {"name": "Gressvik skole", "kind": "school"},
         "mobile:visit_edit": visit_form(objects["stop"], arrival="10:45", departure="11:05"),
         "mobile:visit_cancel": {"date": "2026-12-08", "reason": "Verksted"},
+        "mobile:extra_create": {
+            "stop": objects["other_stop"].pk,
+            "date": "2026-12-09",
+            "arrival": "14:00",
+            "departure": "14:30",
+            "reason": "Vinterferie",
+        },
         "mobile:holidays": {
             "name": "Juleferie",
             "starts_on": "2026-12-21",
@@ -287,6 +315,7 @@ def database_state() -> dict[str, list[Any]]:
         "cancellations": list(Cancellation.objects.order_by("pk").values()),
         "holidays": list(SchoolHoliday.objects.order_by("pk").values()),
         "followers": list(Follower.objects.order_by("pk").values()),
+        "extras": list(ExtraVisit.objects.order_by("pk").values()),
     }
 
 

@@ -26,6 +26,7 @@ from bokbro.mobile import importer, recurrence, selectors, services
 from bokbro.mobile.access import staff_object
 from bokbro.mobile.forms import (
     CancelForm,
+    ExtraVisitForm,
     HolidayForm,
     ImportForm,
     RouteForm,
@@ -33,7 +34,7 @@ from bokbro.mobile.forms import (
     VehicleForm,
     VisitForm,
 )
-from bokbro.mobile.models import Route, SchoolHoliday, Stop, Vehicle, Visit
+from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Vehicle, Visit
 from bokbro.mobile.selectors import school_holidays
 
 PREVIEW_COUNT = 20
@@ -116,6 +117,11 @@ def _edit(request: StaffRequest, kind_name: str, pk: int | None) -> HttpResponse
             "object": instance,
             "visits": (
                 instance.visits.select_related("stop").order_by("arrival", "pk")
+                if isinstance(instance, Route)
+                else None
+            ),
+            "extras": (
+                instance.extra_visits.filter(date__gte=selectors.today()).select_related("stop")
                 if isinstance(instance, Route)
                 else None
             ),
@@ -220,6 +226,39 @@ def visit_delete(request: StaffRequest, pk: int) -> HttpResponse:
     route_pk = visit.route_id
     services.visit_delete(actor=request.user, agency=request.agency, visit=visit)
     messages.success(request, _("The visit is deleted."))
+    return redirect("mobile:route_edit", route_pk)
+
+
+@staff_required
+def extra_create(request: StaffRequest, pk: int) -> HttpResponse:
+    route = staff_object(request, Route.objects.select_related("vehicle"), pk)
+    form = ExtraVisitForm(
+        request.POST or None,
+        instance=ExtraVisit(route=route, agency=request.agency),
+        agency=request.agency,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extra_save(actor=request.user, agency=request.agency, extra=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The extra visit is saved."))
+            return redirect("mobile:route_edit", route.pk)
+    return render(
+        request,
+        "mobile/staff/extra_form.html",
+        {"form": form, "route": route, "page_title": _("New extra visit")},
+    )
+
+
+@staff_required
+@require_POST
+def extra_delete(request: StaffRequest, pk: int) -> HttpResponse:
+    extra = staff_object(request, ExtraVisit.objects.select_related("route", "stop"), pk)
+    route_pk = extra.route_id
+    services.extra_delete(actor=request.user, agency=request.agency, extra=extra)
+    messages.success(request, _("The extra visit is called off."))
     return redirect("mobile:route_edit", route_pk)
 
 
