@@ -19,7 +19,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from bokbro.core.emails import send_email
 from bokbro.core.periodic import each
@@ -49,11 +50,18 @@ def _links(follower: Follower) -> dict[str, str]:
 
 def _send(follower: Follower, template: str, **context: Any) -> None:
     links = _links(follower)
+    language = follower.language or follower.agency.language
+    day = context.get("day")
+    if day is not None:
+        with translation.override(language):
+            # "tirsdag 5. januar 2027", "Tuesday Jan. 5, 2027": the weekday and the date the
+            # reader's language writes.
+            context["when"] = f"{date_format(day, 'l')} {date_format(day, 'DATE_FORMAT')}"
     send_email(
         to=follower.email,
         template=f"mobile/{template}",
         context={"stop": follower.stop, **links, **context},
-        language=follower.language or follower.agency.language,
+        language=language,
         agency=follower.agency,
         headers={
             "List-Unsubscribe": f"<{links['unsubscribe']}>",

@@ -137,7 +137,7 @@ def test_a_reminder_comes_once_one_to_three_days_before_each_visit(
     assert four_days_before == []
     first = mails(lambda: following.reminders_send(now=at(FIRST_TUESDAY - timedelta(days=3))))
     assert len(first) == 1
-    assert "05.01.2027" in first[0].body or "5 January 2027" in first[0].body
+    assert "on Tuesday Jan. 5, 2027, 10:50–11:05" in first[0].body
     assert "10:50" in first[0].body
     # The work runs again that day and the next two: no second mail for the same visit.
     for days in (3, 2, 1):
