@@ -72,3 +72,9 @@ class ExtraVisitAdmin(ReadOnlyAdmin):
     list_filter = ["agency"]
     list_select_related = ["stop", "route__vehicle"]
     date_hierarchy = "date"
+
+
+@admin.register(models.Term)
+class TermAdmin(ReadOnlyAdmin):
+    list_display = ["name", "agency", "starts_on", "ends_on", "publish_on"]
+    list_filter = ["agency"]

@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "mobile.visit.cancelled": _("Mobile library visit cancelled"),
     "mobile.extra.saved": _("Extra mobile library visit saved"),
     "mobile.extra.deleted": _("Extra mobile library visit called off"),
+    "mobile.term.saved": _("Mobile library term saved"),
     "mobile.holiday.saved": _("School holiday saved"),
     "mobile.holiday.deleted": _("School holiday deleted"),
     "mobile.timetable.imported": _("Mobile library timetable imported"),

@@ -12,7 +12,7 @@ from bokbro.core.files import extension
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
 from bokbro.mobile import recurrence
-from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Vehicle, Visit
+from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Term, Vehicle, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_IMPORT_SIZE = 5 * 1024 * 1024
@@ -95,7 +95,7 @@ class VisitForm(forms.ModelForm):
 
     class Meta:
         model = Visit
-        fields = ["stop", "arrival", "departure", "starts_on", "ends_on", "rule"]
+        fields = ["term", "stop", "arrival", "departure", "starts_on", "ends_on", "rule"]
         widgets = {
             "arrival": TIME,
             "departure": TIME,
@@ -106,10 +106,12 @@ class VisitForm(forms.ModelForm):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stop"].queryset = Stop.objects.filter(agency=agency)  # type: ignore[attr-defined]
+        self.fields["term"].queryset = Term.objects.filter(agency=agency)  # type: ignore[attr-defined]
         self.fields["rule"].required = False
         self.fields["rule"].label = _("Rule (RRULE)")
         self.order_fields(
             [
+                "term",
                 "stop",
                 "arrival",
                 "departure",
@@ -160,6 +162,13 @@ class CancelForm(forms.Form):
         max_length=200,
         help_text=_("Shown on the timetable, for example: the bus is at the garage."),
     )
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["name", "starts_on", "ends_on", "publish_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "publish_on": DATE}
 
 
 class HolidayForm(forms.ModelForm):

@@ -10,6 +10,7 @@ Size: one schema read together; each model is short.
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from django.db import models
 from django.db.models import F, Q
@@ -151,7 +152,52 @@ class Stop(models.Model):
         return self.kind in SCHOOL_KINDS
 
 
+class Term(models.Model):
+    """A timetable's term ("Høsten 2027"): its visits happen only from its first to its last
+    day, and the public sees them from `publish_on`, so staff prepare the next timetable as a
+    draft while the current one stays public until the chosen day. No `publish_on`: a draft only
+    staff see."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="mobile_terms", verbose_name=_("agency")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    publish_on = models.DateField(
+        _("public from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the public sees this timetable. Leave empty while it is a draft only "
+            "staff see."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="mobile_term_unique_name"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="mobile_term_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_public(self, today: date) -> bool:
+        return self.publish_on is not None and self.publish_on <= today
+
+
 class VisitQuerySet(models.QuerySet["Visit"]):
+    def public(self, today: date) -> VisitQuerySet:
+        """The visits the public sees on `today`: those of no term, and those of a term that
+        is public from that day or before."""
+        return self.filter(Q(term__isnull=True) | Q(term__publish_on__lte=today))
+
     def for_timetable(self) -> VisitQuerySet:
         """With everything the expansion and a timetable line read, in a fixed number of
         queries however many visits there are."""
@@ -172,6 +218,15 @@ class Visit(models.Model):
     stop = models.ForeignKey(
         Stop, on_delete=models.CASCADE, related_name="visits", verbose_name=_("stop")
     )
+    term = models.ForeignKey(
+        Term,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("term"),
+        help_text=_("Leave empty for a visit that is not part of a term's timetable."),
+    )
     arrival = models.TimeField(_("arrival"))
     departure = models.TimeField(_("departure"))
     rule = models.CharField(
@@ -191,7 +246,14 @@ class Visit(models.Model):
         ordering = ["route", "arrival", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["route", "stop", "arrival"], name="mobile_visit_unique_time"
+                fields=["route", "stop", "arrival"],
+                condition=Q(term__isnull=True),
+                name="mobile_visit_unique_time",
+            ),
+            models.UniqueConstraint(
+                fields=["term", "route", "stop", "arrival"],
+                condition=Q(term__isnull=False),
+                name="mobile_visit_unique_time_in_term",
             ),
             models.CheckConstraint(
                 condition=Q(departure__gte=F("arrival")), name="mobile_visit_departs_after"

@@ -94,7 +94,8 @@ def timetable(
 
 
 def visits_of(agency: Agency) -> QuerySet[Visit]:
-    return Visit.objects.filter(agency=agency).for_timetable()
+    """The visits the public sees today: a draft term's only from its publication day."""
+    return Visit.objects.filter(agency=agency).public(today()).for_timetable()
 
 
 def stops_of(agency: Agency) -> QuerySet[Stop]:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bokbro.core.audit import audit_log
@@ -24,6 +25,7 @@ from bokbro.mobile.models import (
     Route,
     SchoolHoliday,
     Stop,
+    Term,
     TimetableVersion,
     Vehicle,
     Visit,
@@ -180,6 +182,18 @@ def check_visit(agency: Agency, visit: Visit) -> None:
         errors["departure"] = _("The mobile library cannot leave before it arrives.")
     if visit.ends_on and visit.starts_on and visit.ends_on < visit.starts_on:
         errors["ends_on"] = _("The last visit cannot be before the first.")
+    term = visit.term
+    if term is not None and not errors:
+        if term.agency_id != agency.pk:
+            errors["term"] = _("Choose one of your own terms.")
+        elif visit.ends_on is None:
+            visit.ends_on = term.ends_on
+        if visit.starts_on < term.starts_on or (visit.ends_on and visit.ends_on > term.ends_on):
+            errors["starts_on"] = _("The visits of %(term)s are from %(first)s to %(last)s.") % {
+                "term": term.name,
+                "first": term.starts_on.isoformat(),
+                "last": term.ends_on.isoformat(),
+            }
     if not errors:
         try:
             visit.rule = recurrence.check(visit.rule, visit.starts_on, visit.ends_on)
@@ -253,6 +267,27 @@ def visit_cancel(
         data={"date": day.isoformat(), "reason": reason},
     )
     return cancellation
+
+
+@transaction.atomic
+def term_save(*, actor: Actor | None, agency: Agency, term: Term) -> Term:
+    """A term, or its publication day: the public sees its visits from that day on (the kept
+    pages are by day, so they change on that morning)."""
+    term.agency = agency
+    if term.ends_on and term.starts_on and term.ends_on < term.starts_on:
+        raise ValidationError({"ends_on": _("The last day cannot be before the first.")})
+    if term.pk is not None:
+        outside = term.visits.filter(Q(starts_on__lt=term.starts_on) | Q(ends_on__gt=term.ends_on))
+        if outside.exists():
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "Some visits of this term fall outside these days: change them first."
+                    )
+                }
+            )
+    _save(term, actor=actor, agency=agency, action="mobile.term.saved")
+    return term
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from bokbro.mobile.models import (
     SchoolHoliday,
     Stop,
     StopKind,
+    Term,
     Vehicle,
     Visit,
 )
@@ -70,6 +71,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:visit_cancel": TEAM_POST_ONLY,
     "mobile:extra_create": TEAM_OBJECT,
     "mobile:extra_delete": TEAM_POST_ONLY,
+    "mobile:terms": TEAM_GET,
+    "mobile:term_edit": TEAM_OBJECT,
     "mobile:holidays": TEAM_GET,
     "mobile:holiday_delete": TEAM_POST_ONLY,
     "mobile:import": TEAM_GET,
@@ -96,6 +99,8 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:visit_cancel": OWNER_CHANGES,
     "mobile:extra_create": OWNER_CHANGES,
     "mobile:extra_delete": OWNER_CHANGES,
+    "mobile:terms": CREATE_OWN,
+    "mobile:term_edit": OWNER_CHANGES,
     "mobile:holidays": CREATE_OWN,
     "mobile:holiday_delete": OWNER_CHANGES,
     "mobile:import": CREATE_OWN,
@@ -126,6 +131,7 @@ OBJECT_URLS = [
     "mobile:extra_create",
     "mobile:extra_delete",
     "mobile:holiday_delete",
+    "mobile:term_edit",
     "api:mobile_stop_visits",
 ]
 
@@ -182,6 +188,10 @@ def setup(site: Any) -> dict[str, Any]:
         ),
         **common,
     )
+    term = services.term_save(
+        term=Term(name="Våren 2027", starts_on=date(2027, 1, 4), ends_on=date(2027, 6, 18)),
+        **common,
+    )
     extra = services.extra_save(
         extra=ExtraVisit(
             route=route,
@@ -201,6 +211,7 @@ def setup(site: Any) -> dict[str, Any]:
     )
     return {
         "extra": extra,
+        "term": term,
         "pending": pending,
         "follower": follower,
         "vehicle": vehicle,
@@ -236,12 +247,14 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:extra_create": {"pk": objects["route"].pk},
         "mobile:extra_delete": {"pk": objects["extra"].pk},
         "mobile:holiday_delete": {"pk": objects["holiday"].pk},
+        "mobile:term_edit": {"pk": objects["term"].pk},
         "api:mobile_stop_visits": {"stop_id": objects["stop"].pk},
     }.get(name, {})
 
 
 def visit_form(stop: Stop, **overrides: Any) -> dict[str, Any]:
     data = {
+        "term": "",
         "stop": stop.pk,
         "arrival": "12:00",
         "departure": "12:30",
@@ -297,6 +310,18 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "departure": "14:30",
             "reason": "Vinterferie",
         },
+        "mobile:terms": {
+            "name": "Høsten 2027",
+            "starts_on": "2027-08-16",
+            "ends_on": "2027-12-17",
+            "publish_on": "",
+        },
+        "mobile:term_edit": {
+            "name": "Våren 2027",
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-06-18",
+            "publish_on": "2026-12-15",
+        },
         "mobile:holidays": {
             "name": "Juleferie",
             "starts_on": "2026-12-21",
@@ -316,6 +341,7 @@ def database_state() -> dict[str, list[Any]]:
         "holidays": list(SchoolHoliday.objects.order_by("pk").values()),
         "followers": list(Follower.objects.order_by("pk").values()),
         "extras": list(ExtraVisit.objects.order_by("pk").values()),
+        "terms": list(Term.objects.order_by("pk").values()),
     }
 
 

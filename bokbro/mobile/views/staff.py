@@ -31,10 +31,11 @@ from bokbro.mobile.forms import (
     ImportForm,
     RouteForm,
     StopForm,
+    TermForm,
     VehicleForm,
     VisitForm,
 )
-from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Vehicle, Visit
+from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Term, Vehicle, Visit
 from bokbro.mobile.selectors import school_holidays
 
 PREVIEW_COUNT = 20
@@ -116,7 +117,7 @@ def _edit(request: StaffRequest, kind_name: str, pk: int | None) -> HttpResponse
             "page_title": kind.title_edit if instance else kind.title_new,
             "object": instance,
             "visits": (
-                instance.visits.select_related("stop").order_by("arrival", "pk")
+                instance.visits.select_related("stop", "term").order_by("arrival", "pk")
                 if isinstance(instance, Route)
                 else None
             ),
@@ -312,6 +313,39 @@ def holidays(request: StaffRequest) -> HttpResponse:
         "mobile/staff/holidays.html",
         {"form": form, "holidays": SchoolHoliday.objects.filter(agency=request.agency)},
     )
+
+
+def _terms(request: StaffRequest, term: Term | None) -> HttpResponse:
+    form = TermForm(request.POST or None, instance=term)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_save(actor=request.user, agency=request.agency, term=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The term is saved."))
+            return redirect("mobile:terms")
+    today = selectors.today()
+    terms = Term.objects.filter(agency=request.agency).annotate(visit_count=models.Count("visits"))
+    return render(
+        request,
+        "mobile/staff/terms.html",
+        {
+            "form": form,
+            "term": term,
+            "terms": [(t, t.is_public(today)) for t in terms],
+        },
+    )
+
+
+@staff_required
+def terms(request: StaffRequest) -> HttpResponse:
+    return _terms(request, None)
+
+
+@staff_required
+def term_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    return _terms(request, staff_object(request, Term.objects.all(), pk))
 
 
 @staff_required
