@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bokbro.classsets.views import public, staff
+from bokbro.classsets.views import catalogue_file, public, staff
 
 app_name = "classsets"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("staff/titles/<int:pk>/", staff.title_edit, name="title_edit"),
     path("staff/titles/<int:pk>/sets/new/", staff.set_add, name="set_add"),
     path("staff/titles/<int:pk>/sets/<int:set_pk>/", staff.set_edit, name="set_edit"),
+    path("staff/titles/import/", catalogue_file.catalogue_import, name="catalogue_import"),
+    path("staff/titles/export/", catalogue_file.catalogue_export, name="catalogue_export"),
     path("staff/themes/", staff.themes, name="themes"),
     path("staff/rules/", staff.rules, name="rules"),
     path("staff/rules/holidays/<int:pk>/delete/", staff.holiday_delete, name="holiday_delete"),

@@ -7,6 +7,7 @@ link is the teacher's credential: whoever holds it sees and confirms the booking
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
@@ -46,6 +47,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:set_edit": TEAM_OBJECT,
     "classsets:themes": TEAM_GET,
     "classsets:rules": TEAM_GET,
+    "classsets:catalogue_import": TEAM_GET,
+    "classsets:catalogue_export": TEAM_GET,
     "classsets:holiday_delete": (LOGIN, 403, 403, 403, 405, 405, 403, 404),
     "classsets:bookings": AREA_GET,
     "classsets:dispatch": AREA_GET,
@@ -66,6 +69,7 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     # The Swedish consultant at home adds to his own agency's catalogue.
     "classsets:title_create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "classsets:themes": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "classsets:catalogue_import": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "classsets:rules": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "classsets:holiday_delete": (LOGIN, 403, 403, 403, 302, 302, 403, 404),
     "classsets:title_edit": TEAM_CHANGES,
@@ -75,7 +79,12 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:check_in": (LOGIN, 403, 302, 302, 302, 302, 403, 403),
 }
 
-READ_ONLY = {"classsets:staff_titles", "classsets:bookings", "classsets:dispatch"}
+READ_ONLY = {
+    "classsets:staff_titles",
+    "classsets:bookings",
+    "classsets:dispatch",
+    "classsets:catalogue_export",
+}
 
 OBJECT_URLS = [
     "classsets:title",
@@ -91,6 +100,24 @@ OBJECT_URLS = [
     "classsets:check_in",
     "api:classset_availability",
 ]
+
+
+IMPORT_CSV = (
+    "isbn,title,author,publisher,year,language,easy_to_read,audiobook,ebook,grades,themes,"
+    "summary,sets\n9788202399979,Ny bok,Forfatter,,2020,nb,no,no,no,6-7,,,12\n"
+).encode()
+
+
+class RewindingFile(io.BytesIO):
+    """An upload the test client can send once per role (it reads without seeking back)."""
+
+    def __init__(self, content: bytes, name: str) -> None:
+        super().__init__(content)
+        self.name = name
+
+    def read(self, *args: Any) -> bytes:
+        self.seek(0)
+        return super().read()
 
 
 def setup(site: Any) -> dict[str, Any]:
@@ -176,6 +203,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "classsets:title_create": title_form(),
         "classsets:title_edit": title_form(isbn=objects["title"].isbn, title="Nytt navn"),
         "classsets:themes": {"name": "Klima"},
+        "classsets:catalogue_import": {"file": RewindingFile(IMPORT_CSV, "katalog.csv")},
         "classsets:rules": {
             "save_rules": "1",
             "default_weeks": "4",

@@ -130,6 +130,7 @@ def test_class_set_pages_pass_axe(
                 "/class-sets/staff/titles/new/",
                 f"/class-sets/staff/titles/{pk}/",
                 f"/class-sets/staff/titles/{pk}/sets/new/",
+                "/class-sets/staff/titles/import/",
                 "/class-sets/staff/themes/",
                 "/class-sets/staff/rules/",
                 "/class-sets/staff/bookings/",
