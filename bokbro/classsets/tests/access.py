@@ -103,9 +103,9 @@ OBJECT_URLS = [
 
 
 IMPORT_CSV = (
-    "isbn,title,author,publisher,year,language,easy_to_read,audiobook,ebook,grades,themes,"
-    "summary,sets\n9788202399979,Ny bok,Forfatter,,2020,nb,no,no,no,6-7,,,12\n"
-).encode()
+    b"isbn,title,author,publisher,year,language,easy_to_read,audiobook,ebook,grades,themes,"
+    b"summary,sets\n9788202399979,Ny bok,Forfatter,,2020,nb,no,no,no,6-7,,,12\n"
+)
 
 
 class RewindingFile(io.BytesIO):
