@@ -263,3 +263,22 @@ class CatalogueImportForm(forms.Form):
         if upload.size > MAX_IMPORT_SIZE:
             raise forms.ValidationError(_("The file can be at most 5 MB."))
         return str(upload.name), bytes(upload.read())
+
+
+class BasketForm(BookingForm):
+    """The booking form for several titles: a number of copies for each title in the basket,
+    then the fields the bookings share."""
+
+    def __init__(self, *args: Any, agency: Agency, titles: list[Title], **kwargs: Any) -> None:
+        super().__init__(*args, agency=agency, **kwargs)
+        del self.fields["copies"]
+        names = []
+        for title in titles:
+            name = f"copies_{title.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=_("Copies of “%(title)s”") % {"title": title.title},
+                min_value=1,
+                max_value=200,
+            )
+            names.append(name)
+        self.order_fields(names)

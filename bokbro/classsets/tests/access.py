@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from bokbro.classsets.models import (
+    Basket,
     Booking,
     ClassSet,
     HolidayPeriod,
@@ -40,6 +41,11 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:booking": ON_OWN_SITE,
     "classsets:booking_confirm": (405,) * 8,
     "classsets:booking_cancel": (405,) * 8,
+    "classsets:basket_add": (405,) * 8,
+    "classsets:basket": OPEN,
+    "classsets:basket_booking": ON_OWN_SITE,
+    "classsets:basket_confirm": (405,) * 8,
+    "classsets:basket_cancel": (405,) * 8,
     "classsets:staff_titles": TEAM_GET,
     "classsets:title_create": TEAM_GET,
     "classsets:title_edit": TEAM_OBJECT,
@@ -66,6 +72,9 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:book": (302, 302, 302, 302, 302, 302, 302, 404),
     "classsets:booking_confirm": (302, 302, 302, 302, 302, 302, 302, 404),
     "classsets:booking_cancel": (302, 302, 302, 302, 302, 302, 302, 404),
+    # Adding to and taking out of the basket change only the visitor's session (test_basket.py).
+    "classsets:basket_confirm": (302, 302, 302, 302, 302, 302, 302, 404),
+    "classsets:basket_cancel": (302, 302, 302, 302, 302, 302, 302, 404),
     # The Swedish consultant at home adds to his own agency's catalogue.
     "classsets:title_create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "classsets:themes": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
@@ -92,6 +101,10 @@ OBJECT_URLS = [
     "classsets:booking",
     "classsets:booking_confirm",
     "classsets:booking_cancel",
+    "classsets:basket_add",
+    "classsets:basket_booking",
+    "classsets:basket_confirm",
+    "classsets:basket_cancel",
     "classsets:title_edit",
     "classsets:set_add",
     "classsets:set_edit",
@@ -121,7 +134,7 @@ class RewindingFile(io.BytesIO):
 
 
 def setup(site: Any) -> dict[str, Any]:
-    from bokbro.classsets import services
+    from bokbro.classsets import baskets, services
     from bokbro.classsets.tests.conftest import make_school, make_title, next_monday, request_for
 
     w = site.world
@@ -135,6 +148,10 @@ def setup(site: Any) -> dict[str, Any]:
         request=request_for(w, title, copies=5, starts_on=next_monday(8)),
     )
     services.booking_check_out(actor=w.consultant, booking=sent, copies=5)
+    basket = baskets.basket_create(
+        agency=w.agency,
+        requests=[request_for(w, title, copies=1, starts_on=next_monday(14))],
+    )
     Theme.objects.create(agency=w.agency, name="Vennskap")
     holiday = HolidayPeriod.objects.create(
         agency=w.agency,
@@ -149,6 +166,7 @@ def setup(site: Any) -> dict[str, Any]:
         "sent": sent,
         "school": w.school,
         "holiday": holiday,
+        "basket": basket,
     }
 
 
@@ -161,6 +179,10 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "classsets:booking": {"token": token},
         "classsets:booking_confirm": {"token": token},
         "classsets:booking_cancel": {"token": token},
+        "classsets:basket_add": {"pk": pk},
+        "classsets:basket_booking": {"token": objects["basket"].token},
+        "classsets:basket_confirm": {"token": objects["basket"].token},
+        "classsets:basket_cancel": {"token": objects["basket"].token},
         "classsets:title_edit": {"pk": pk},
         "classsets:set_add": {"pk": pk},
         "classsets:set_edit": {"pk": pk, "set_pk": objects["set"].pk},
@@ -227,6 +249,7 @@ def database_state() -> dict[str, list[Any]]:
         "themes": list(Theme.objects.order_by("pk").values()),
         "settings": list(Settings.objects.order_by("pk").values()),
         "holidays": list(HolidayPeriod.objects.order_by("pk").values()),
+        "baskets": list(Basket.objects.order_by("pk").values()),
     }
 
 
