@@ -15,6 +15,7 @@ from pydantic import StrictBool, StrictInt, StrictStr
 from bokbro.core.apierrors import ErrorOut, FormInvalid, error, error_response
 from bokbro.core.pagination import LimitOffset
 from bokbro.core.ratelimits import address_refusal, address_wait
+from bokbro.directory.colleagues import pending_colleague_record
 from bokbro.directory.tenancy import site_agency
 from bokbro.events.access import registration_wait
 from bokbro.events.forms.public import RegistrantForm
@@ -280,6 +281,10 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
         return Status(409, error(refusal.code, str(refusal.message)))
     except services.RegistrationError as refusal:
         return Status(400, error(refusal.code, str(refusal.message)))
+    if data["library"] is not None and not registration.awaits_email_confirmation:
+        # As on the web page: someone naming a library waits on its manager's page until
+        # confirmed as its staff (a held place does so once its address is confirmed).
+        pending_colleague_record(library=data["library"], name=data["name"], email=data["email"])
     return Status(
         201,
         {

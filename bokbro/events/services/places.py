@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from bokbro.core.audit import audit_log
 from bokbro.core.periodic import each
 from bokbro.core.types import Actor
+from bokbro.directory.colleagues import pending_colleague_record
 from bokbro.events.models import (
     Event,
     LibraryQuotaUse,
@@ -202,6 +203,12 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
     if registration.hold_expires_at <= timezone.now():
         raise RegistrationError(_("The time to confirm has run out, and the place is released."))
     registration.hold_expires_at = None
+    if registration.library is not None and registration.user_id is None:
+        # Now that the address is shown to be theirs, the library they named may list them
+        # (its manager confirms: directory/colleagues.py).
+        pending_colleague_record(
+            library=registration.library, name=registration.name, email=registration.email
+        )
     if registration.status == RegistrationStatus.HELD:
         registration.status = _seated_status_for(event, registration)
         if registration.status == RegistrationStatus.CONFIRMED:

@@ -206,3 +206,39 @@ def test_the_organiser_turns_confirmation_off_and_sets_the_hours(world, client_f
     response = client.post("/staff/events/new/", data)
     assert "168" in response.content.decode()  # the highest number of hours, in the message
     assert not Event.objects.filter(title="For mange timer").exists()
+
+
+def test_the_library_named_lists_the_person_only_once_the_address_is_confirmed(world, client_for):
+    """Someone registering without an account waits on the library manager's page to be
+    listed as its staff (issue 12) — but only with an address shown to be theirs."""
+    from bokbro.directory.models import PendingColleague
+
+    event = make_event(world.agency, capacity=5)
+    register(client_for(None), event, "ny.kollega@example.org", world.library)
+    assert not PendingColleague.objects.exists()
+    held = Registration.objects.get(event=event)
+    client_for(None).post(f"/events/registration/{held.token}/confirm/")
+    pending = PendingColleague.objects.get()
+    assert (pending.library, pending.email) == (world.library, "ny.kollega@example.org")
+
+
+def test_a_registration_through_the_api_naming_a_library_waits_for_its_manager(world, client_for):
+    from bokbro.directory.models import PendingColleague
+
+    event = make_event(world.agency, capacity=5, confirm_by_email=False)
+    response = client_for(None).post(
+        f"/api/events/{event.pk}/registrations",
+        json.dumps(
+            {"name": "Ny Kollega", "email": "ny@example.org", "library_id": world.library.pk}
+        ),
+        "application/json",
+    )
+    assert response.status_code == 201
+    pending = PendingColleague.objects.get()
+    assert (pending.library, pending.name) == (world.library, "Ny Kollega")
+    # The manager sees the request on the library's people page.
+    page = client_for(world.manager, language="en").get(
+        f"/directory/libraries/{world.library.pk}/people/"
+    )
+    assert "Waiting for your confirmation" in page.content.decode()
+    assert "ny@example.org" in page.content.decode()
