@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Max, Min, Q, Window
+from django.db.models import Avg, Case, CharField, Count, F, Max, Min, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -306,8 +306,33 @@ def compare_with_previous(survey: Survey, current: Results, language: str) -> bo
 DIMENSIONS = {
     "library": ("library_id", _("Library")),
     "municipality": ("municipality_id", _("Municipality")),
+    "size": ("size_band", _("Size of the municipality")),
     "role": ("role", _("Role")),
 }
+
+# Libraries grouped by the population of the municipality they serve, as library statistics
+# group them (the directory's population figures, ../shared/data).
+SIZE_BANDS = (
+    (5_000, _("Under 5,000 inhabitants")),
+    (20_000, _("5,000–19,999 inhabitants")),
+    (50_000, _("20,000–49,999 inhabitants")),
+    (None, _("50,000 inhabitants or more")),
+)
+
+
+def _size_band(population: str) -> Case:
+    """The band (1 to 4) of the municipality's population at `population` (a lookup path)."""
+    whens = [
+        When(**{f"{population}__lt": limit}, then=Value(str(band)))
+        for band, (limit, _label) in enumerate(SIZE_BANDS, start=1)
+        if limit is not None
+    ]
+    return Case(
+        *whens,
+        When(**{f"{population}__isnull": False}, then=Value(str(len(SIZE_BANDS)))),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 @dataclass
@@ -363,9 +388,16 @@ def breakdown(survey: Survey, dimension: str, question: Question, language: str)
 
 def _breakdown(survey: Survey, dimension: str, question: Question, language: str) -> Breakdown:
     column, _label = DIMENSIONS[dimension]
+    responses = survey.responses.all()
+    answers = Answer.objects.filter(question=question, response__survey=survey)
+    answer_column = f"response__{column}"
+    if dimension == "size":
+        responses = responses.annotate(size_band=_size_band("municipality__population"))
+        answers = answers.annotate(band=_size_band("response__municipality__population"))
+        answer_column = "band"
     sizes = {
         row[column]: row["n"]
-        for row in survey.responses.values(column).annotate(n=Count("id")).order_by()
+        for row in responses.values(column).annotate(n=Count("id")).order_by()
         if row[column] not in (None, "")
     }
     shown = shown_groups(sizes)
@@ -377,13 +409,12 @@ def _breakdown(survey: Survey, dimension: str, question: Question, language: str
         columns = [(None, pick(question.text, language))]
     values: dict[Any, dict[Any, Decimal | None]] = defaultdict(dict)
     for row in (
-        Answer.objects.filter(question=question, response__survey=survey)
-        .exclude(number__isnull=True)
-        .values(f"response__{column}", "area_id")
+        answers.exclude(number__isnull=True)
+        .values(answer_column, "area_id")
         .annotate(average=Avg("number"))
         .order_by()
     ):
-        key = row[f"response__{column}"]
+        key = row[answer_column]
         if key in shown:
             values[key][row["area_id"]] = _round(row["average"])
     labels = _group_labels(dimension, shown)
@@ -392,7 +423,8 @@ def _breakdown(survey: Survey, dimension: str, question: Question, language: str
             Group(key=key, label=labels.get(key, str(key)), size=sizes[key], values=values[key])
             for key in shown
         ),
-        key=lambda group: group.label,
+        # Size bands smallest first; the other groups by name.
+        key=lambda group: group.key if dimension == "size" else group.label,
     )
     return Breakdown(
         dimension=dimension,
@@ -403,6 +435,8 @@ def _breakdown(survey: Survey, dimension: str, question: Question, language: str
 
 
 def _group_labels(dimension: str, keys: set[Any]) -> dict[Any, str]:
+    if dimension == "size":
+        return {str(band): str(label) for band, (_l, label) in enumerate(SIZE_BANDS, start=1)}
     if dimension == "library":
         return dict(Library.objects.filter(pk__in=keys).values_list("pk", "name"))
     if dimension == "municipality":

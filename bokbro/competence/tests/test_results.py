@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from bokbro.competence import selectors, services
@@ -87,6 +89,32 @@ def test_breakdowns_hold_back_small_groups_and_one_more_when_needed(
         + f"?question={survey.q_matrix.pk}"
     ).content.decode()
     assert "Filial 0" in page and "Filial 2" not in page and "Filial 1" not in page
+
+
+def test_results_by_the_size_of_the_municipality(world: Any, staff_client: Any) -> None:
+    """Libraries grouped by the population they serve: small municipalities apart from big."""
+    from bokbro.directory.models import Municipality
+
+    hvaler = Municipality.objects.create(
+        country="NO", code="3110", name="Hvaler", county=world.county, population=4_800
+    )
+    small = LibraryFactory.create(name="Hvaler bibliotek", municipality=hvaler)
+    survey = make_survey(world)
+    for _n in range(5):
+        submit(survey, library=small, **{f"q{survey.q_likert.pk}": "2"})
+    for _n in range(5):
+        submit(survey, library=world.library, **{f"q{survey.q_likert.pk}": "5"})
+    with translation.override("en"):
+        table = selectors.breakdown(survey, "size", survey.q_likert, "en")
+    assert [(g.label, g.size, g.values[None]) for g in table.groups] == [
+        ("Under 5,000 inhabitants", 5, Decimal("2.0")),
+        ("50,000 inhabitants or more", 5, Decimal("5.0")),
+    ]
+    page = staff_client.get(
+        reverse("competence:breakdown", args=[survey.pk, "size"])
+        + f"?question={survey.q_likert.pk}"
+    ).content.decode()
+    assert "Under 5 000 innbyggere" in page  # the page is in bokmål
 
 
 def test_the_export_of_an_anonymous_survey_has_no_identity(world: Any, staff_client: Any) -> None:
