@@ -23,6 +23,7 @@ from bokbro.competence.models import (
 )
 from bokbro.directory.models import Agency, Library, LibraryRoleKind, Municipality
 from bokbro.networks.models import Network
+from bokbro.plans.tagging import PlanGoalsField, add_plan_goals
 
 LANGUAGE_NAMES = {
     "nb": _("Norwegian (bokmål)"),
@@ -296,12 +297,20 @@ class AreaForm(forms.Form):
 
 
 class PlanForm(forms.ModelForm):
+    plan_goals = PlanGoalsField(
+        help_text=_(
+            "The goals of the regional plan this serves; the plan's follow-up and the annual "
+            "report show it there."
+        )
+    )
+
     class Meta:
         model = Plan
-        fields = ["title", "starts_year", "ends_year", "mapping"]
+        fields = ["title", "starts_year", "ends_year", "mapping", "plan_goals"]
 
     def __init__(self, *args: Any, agency: Agency, **kw: Any) -> None:
         super().__init__(*args, **kw)
+        add_plan_goals(self, agency)
         self.fields["mapping"].queryset = Survey.objects.filter(  # type: ignore[attr-defined]
             agency=agency, event__isnull=True, is_template=False
         )

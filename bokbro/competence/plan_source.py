@@ -1,7 +1,8 @@
 """What the competence module tells the plan follow-up and the annual report: each course
 evaluation (an event's built-in evaluation) of the year, with its response rate and its average
 answer on the 1-5 scales, and each needs survey or mapping closed in the year with its response
-rate. Three queries for all of an agency's surveys of the year.
+rate; and each competence development plan in force in the year, under the regional plan's
+goals it serves. Five queries for all of an agency's surveys and plans of the year.
 
 Numbers: invited, answered (invitations answered), responses, and for an evaluation the average
 of its scale answers (`average`, 1 decimal), counted only when the survey has at least
@@ -17,7 +18,7 @@ from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.competence.models import Answer, QuestionKind, Survey, SurveyKind, pick
+from bokbro.competence.models import Answer, Plan, QuestionKind, Survey, SurveyKind, pick
 from bokbro.core.sources import Activity, ActivitySource, Figure
 
 
@@ -77,16 +78,35 @@ def activities(agency: Any, year: int) -> list[Activity]:
                 numbers=numbers,
             )
         )
+    # The competence development plans in force in the year, under the regional plan's goals
+    # they serve (one query for the plans and their goals).
+    plans = Plan.objects.filter(
+        agency=agency, starts_year__lte=year, ends_year__gte=year
+    ).prefetch_related("plan_goals")
+    for plan in plans:
+        found.append(
+            Activity(
+                source="competence",
+                kind=str(_("Competence development plan")),
+                title=plan.title,
+                url=reverse("competence:plan", args=[plan.pk]),
+                goal_ids=frozenset(goal.pk for goal in plan.plan_goals.all()),
+                numbers={"plan": 1, "invited": 0, "answered": 0, "responses": 0},
+            )
+        )
     return found
 
 
 def figures(activities: list[Activity]) -> list[Figure]:
     evaluations = [a for a in activities if a.numbers.get("evaluation")]
-    surveys = [a for a in activities if not a.numbers.get("evaluation")]
+    plans = [a for a in activities if a.numbers.get("plan")]
+    surveys = [a for a in activities if not a.numbers.get("evaluation") and a not in plans]
     figures_ = [
         Figure(_("Surveys of library staff"), len(surveys)),
         Figure(_("Course evaluations"), len(evaluations)),
     ]
+    if plans:
+        figures_.append(Figure(_("Competence development plans"), len(plans)))
     invited = sum(a.numbers["invited"] for a in evaluations)
     answered = sum(a.numbers["answered"] for a in evaluations)
     if invited:

@@ -25,6 +25,7 @@ from bokbro.core.audit import audit_log
 from bokbro.core.tasks import enqueue_on_commit
 from bokbro.core.types import Actor
 from bokbro.directory.models import Agency
+from bokbro.plans.tagging import check_plan_goals
 
 # --- Evaluations --------------------------------------------------------------------------------
 
@@ -109,11 +110,17 @@ def area_save(*, actor: Actor | None, agency: Agency, area: CompetenceArea) -> C
 
 
 @transaction.atomic
-def plan_save(*, actor: Actor | None, agency: Agency, plan: Plan) -> Plan:
+def plan_save(
+    *, actor: Actor | None, agency: Agency, plan: Plan, plan_goals: Iterable[Any] | None = None
+) -> Plan:
     _own(agency, plan.mapping)
     created = plan.pk is None
     plan.agency = agency
     plan.save()
+    if plan_goals is not None:
+        goals = list(plan_goals)
+        check_plan_goals(agency, goals)  # the agency's own plan's goals only
+        plan.plan_goals.set(goals)
     audit_log(
         action="competence.plan.created" if created else "competence.plan.updated",
         actor=actor,

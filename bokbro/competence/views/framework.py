@@ -62,7 +62,10 @@ def plan_create(request: StaffRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_save(
-                actor=request.user, agency=request.agency, plan=form.save(commit=False)
+                actor=request.user,
+                agency=request.agency,
+                plan=form.save(commit=False),
+                plan_goals=form.cleaned_data.get("plan_goals"),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -182,6 +182,17 @@ def _fill_from_insert(
     registration._state.adding = False
 
 
+def _unverified(registration: Registration, *, verify_email: bool, staff: bool) -> bool:
+    """Whether the address was typed by someone not signed in, on the public form or the API
+    (`verify_email`), rather than by the person signed in, their manager or the organiser."""
+    return (
+        verify_email
+        and not staff
+        and registration.user_id is None
+        and registration.registered_by_id is None
+    )
+
+
 def registration_create(
     *,
     event: Event,
@@ -224,12 +235,7 @@ def registration_create(
         language=language,
     )
     actor = registered_by or user
-    unverified = (
-        verify_email
-        and not staff_override
-        and registration.user_id is None
-        and registration.registered_by_id is None
-    )
+    unverified = _unverified(registration, verify_email=verify_email, staff=staff_override)
     # The first registration after the groups' seats opened moves the waiting list up first.
     seats.group_seats_open(event)
     try:
