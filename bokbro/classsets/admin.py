@@ -50,3 +50,9 @@ class BookingAdmin(ReadOnlyAdmin):
 class LossAdmin(ReadOnlyAdmin):
     list_display = ["class_set", "copies", "price", "created_at"]
     list_select_related = ["class_set", "class_set__title"]
+
+
+@admin.register(models.Basket)
+class BasketAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "agency", "created_at"]
+    list_filter = ["agency"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     "classsets.title.created": _("Class-set title added"),
     "classsets.title.updated": _("Class-set title changed"),
+    "classsets.catalogue.imported": _("Class-set catalogue imported"),
     "classsets.set.created": _("Class set added"),
     "classsets.set.updated": _("Class set changed"),
     "classsets.settings.updated": _("Class-set rules changed"),

@@ -20,7 +20,7 @@ from bokbro.classsets.models import (
     Theme,
     Title,
 )
-from bokbro.core.files import check_upload
+from bokbro.core.files import check_upload, extension
 from bokbro.core.forms import model_choice
 from bokbro.core.isbn import normalise_isbn
 from bokbro.directory.access import agency_county_ids
@@ -244,3 +244,41 @@ class HolidayForm(forms.ModelForm):
         if first and last and last < first:
             self.add_error("ends_on", _("The last day is before the first."))
         return data
+
+
+MAX_IMPORT_SIZE = 5 * 1024 * 1024
+
+
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Catalogue file (CSV or XLSX)"),
+        help_text=gettext_lazy("One row per title, in the columns of the export."),
+    )
+
+    def clean_file(self) -> tuple[str, bytes]:
+        """The file's name and content: a CSV or XLSX file of at most 5 MB."""
+        upload = self.cleaned_data["file"]
+        if extension(upload.name) not in ("csv", "xlsx"):
+            raise forms.ValidationError(_("Upload a CSV or XLSX file."))
+        if upload.size > MAX_IMPORT_SIZE:
+            raise forms.ValidationError(_("The file can be at most 5 MB."))
+        return str(upload.name), bytes(upload.read())
+
+
+class BasketForm(BookingForm):
+    """The booking form for several titles: a number of copies for each title in the basket,
+    then the fields the bookings share."""
+
+    def __init__(self, *args: Any, agency: Agency, titles: list[Title], **kwargs: Any) -> None:
+        super().__init__(*args, agency=agency, **kwargs)
+        del self.fields["copies"]
+        names = []
+        for title in titles:
+            name = f"copies_{title.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=_("Copies of “%(title)s”") % {"title": title.title},
+                min_value=1,
+                max_value=200,
+            )
+            names.append(name)
+        self.order_fields(names)

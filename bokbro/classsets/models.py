@@ -290,6 +290,25 @@ class BookingQuerySet(models.QuerySet["Booking"]):
         return self.select_related("title", "school", "school__municipality", "delivery_library")
 
 
+class Basket(models.Model):
+    """Several titles booked in one request: one mail, one personal link. The teacher's name
+    and address stay on the bookings (and go with them, classsets/privacy.py)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="classset_baskets")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("class-set basket")
+        verbose_name_plural = _("class-set baskets")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("classsets:basket_booking", args=[self.token])
+
+
 class Booking(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="classset_bookings")
     title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="bookings")
@@ -315,6 +334,9 @@ class Booking(models.Model):
         _("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.HELD
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    basket = models.ForeignKey(
+        Basket, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+    )
     held_until = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     copies_out = models.PositiveSmallIntegerField(null=True, blank=True)

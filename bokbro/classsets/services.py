@@ -89,7 +89,7 @@ def title_create(*, actor: Actor | None, agency: Agency, data: TitleData) -> Tit
 
 
 @transaction.atomic
-def title_update(*, actor: Actor, agency: Agency, title: Title, data: TitleData) -> Title:
+def title_update(*, actor: Actor | None, agency: Agency, title: Title, data: TitleData) -> Title:
     _apply(title, data)
     if Title.objects.filter(agency=agency, isbn=title.isbn).exclude(pk=title.pk).exists():
         raise ValidationError({"isbn": _("This ISBN is already in the catalogue.")})
@@ -102,7 +102,7 @@ def title_update(*, actor: Actor, agency: Agency, title: Title, data: TitleData)
 
 
 @transaction.atomic
-def theme_create(*, actor: Actor, agency: Agency, name: str) -> Theme:
+def theme_create(*, actor: Actor | None, agency: Agency, name: str) -> Theme:
     theme = Theme.objects.create(agency=agency, name=name)
     Settings.catalogue_changed(agency)
     return theme

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bokbro.classsets.views import public, staff
+from bokbro.classsets.views import basket, catalogue_file, public, staff
 
 app_name = "classsets"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("", public.catalogue, name="catalogue"),
     path("<int:pk>/", public.title_detail, name="title"),
     path("<int:pk>/book/", public.book, name="book"),
+    path("<int:pk>/basket/", basket.basket_add, name="basket_add"),
+    path("basket/", basket.basket, name="basket"),
+    path("basket/<str:token>/", basket.basket_booking, name="basket_booking"),
+    path("basket/<str:token>/confirm/", basket.basket_confirm, name="basket_confirm"),
+    path("basket/<str:token>/cancel/", basket.basket_cancel, name="basket_cancel"),
     path("booking/<str:token>/", public.booking, name="booking"),
     path("booking/<str:token>/confirm/", public.booking_confirm, name="booking_confirm"),
     path("booking/<str:token>/cancel/", public.booking_cancel, name="booking_cancel"),
@@ -18,6 +23,8 @@ urlpatterns = [
     path("staff/titles/<int:pk>/", staff.title_edit, name="title_edit"),
     path("staff/titles/<int:pk>/sets/new/", staff.set_add, name="set_add"),
     path("staff/titles/<int:pk>/sets/<int:set_pk>/", staff.set_edit, name="set_edit"),
+    path("staff/titles/import/", catalogue_file.catalogue_import, name="catalogue_import"),
+    path("staff/titles/export/", catalogue_file.catalogue_export, name="catalogue_export"),
     path("staff/themes/", staff.themes, name="themes"),
     path("staff/rules/", staff.rules, name="rules"),
     path("staff/rules/holidays/<int:pk>/delete/", staff.holiday_delete, name="holiday_delete"),

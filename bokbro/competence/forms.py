@@ -22,6 +22,7 @@ from bokbro.competence.models import (
     pick,
 )
 from bokbro.directory.models import Agency, Library, LibraryRoleKind, Municipality
+from bokbro.networks.models import Network
 
 LANGUAGE_NAMES = {
     "nb": _("Norwegian (bokmål)"),
@@ -248,9 +249,19 @@ class InviteForm(forms.Form):
         required=False,
         help_text=_("None chosen: every library of the municipalities chosen."),
     )
+    networks = forms.ModelMultipleChoiceField(
+        label=_("Networks"),
+        queryset=Network.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only the members of these networks. None chosen: in a network or not."),
+    )
 
     def __init__(self, *args: Any, agency: Agency, **kw: Any) -> None:
         super().__init__(*args, **kw)
+        self.fields["networks"].queryset = Network.objects.filter(agency=agency).order_by(  # type: ignore[attr-defined]
+            "name"
+        )
         counties = agency.counties.all()
         self.fields["municipalities"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
             county__in=counties

@@ -39,6 +39,7 @@ ORDER = (0, 10_000)  # the "order" of a row in a list
 HOURS_SPENT = (Decimal("0"), Decimal("500"))  # time spent on one consultation or dialogue
 RETENTION_MONTHS = (1, 120)
 OFFER_HOURS = (1, 24 * 30)
+HOLD_HOURS = (1, 24 * 7)  # a place held until the address is confirmed
 REMINDER_HOURS = (0, 24 * 60)  # events/periodic.py looks 60 days ahead
 
 # Free text, in characters.

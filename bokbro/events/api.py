@@ -15,6 +15,7 @@ from pydantic import StrictBool, StrictInt, StrictStr
 from bokbro.core.apierrors import ErrorOut, FormInvalid, error, error_response
 from bokbro.core.pagination import LimitOffset
 from bokbro.core.ratelimits import address_refusal, address_wait
+from bokbro.directory.colleagues import pending_colleague_record
 from bokbro.directory.tenancy import site_agency
 from bokbro.events.access import registration_wait
 from bokbro.events.forms.public import RegistrantForm
@@ -97,7 +98,13 @@ class RegistrationOut(Schema):
     waiting_position: int | None = Field(
         description="On the waiting list: the place in the queue now (1: next to get a seat)."
     )
-    url: str
+    url: str | None = Field(
+        description=(
+            "The personal page (see, cancel). Null while the place waits for the person to "
+            "confirm their address (status `held`, or `waiting` on an event that asks for "
+            "confirmation): the link is only in the mail."
+        )
+    )
 
 
 @router.get("/", response=list[EventOut])
@@ -143,6 +150,9 @@ REGISTRATION_READS = (
     "registration_closes_at",
     "invitation_role",
     "binding_text",
+    # Whether seats kept for groups have opened (services/seats.py: group_seats_open).
+    "group_seats_until",
+    "group_seats_opened",
 )
 
 
@@ -263,11 +273,18 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
             # signed-in user: invitation-only events are registered on the web page.
             user=None,
             language=payload.language,
+            # Nobody signed in: where the event asks for it, the place is held until the
+            # person confirms with the link in the mail (status "held").
+            verify_email=True,
         )
     except services.AlreadyRegistered as refusal:
         return Status(409, error(refusal.code, str(refusal.message)))
     except services.RegistrationError as refusal:
         return Status(400, error(refusal.code, str(refusal.message)))
+    if data["library"] is not None and not registration.awaits_email_confirmation:
+        # As on the web page: someone naming a library waits on its manager's page until
+        # confirmed as its staff (a held place does so once its address is confirmed).
+        pending_colleague_record(library=data["library"], name=data["name"], email=data["email"])
     return Status(
         201,
         {
@@ -275,6 +292,8 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
             # The place in the queue now, not the arrival number the rules keep: after others
             # ahead left the list, the 40th to arrive may be 3rd in line.
             "waiting_position": waiting_place(registration),
-            "url": registration.get_absolute_url(),
+            "url": None
+            if registration.awaits_email_confirmation
+            else registration.get_absolute_url(),
         },
     )

@@ -11,9 +11,10 @@ from bokbro.core import ratelimits
 from bokbro.core.audit import audit_log
 from bokbro.core.periodic import each
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
+from bokbro.events.services import seats
 from bokbro.events.services.approvals import approval_digests_send
 from bokbro.events.services.notices import _notify, notices_send_pending
-from bokbro.events.services.places import offers_expire
+from bokbro.events.services.places import holds_lapse, offers_expire
 from bokbro.events.services.privacy import registrations_anonymise as registrations_anonymise_rows
 
 MAX_REMINDER_DAYS = 60
@@ -91,11 +92,25 @@ def registrations_anonymise(*, now: datetime | None = None) -> int:
     return sum(count)
 
 
+def group_seats_open(*, now: datetime | None = None) -> int:
+    """Events whose seats kept for groups opened to all: the waiting list moves up into them."""
+    now = now or timezone.now()
+    promoted: list[int] = []
+    each(
+        "events: open group seats",
+        list(seats.due_for_opening(now)),
+        lambda event: promoted.extend(seats.group_seats_open(event, now)),
+    )
+    return len(promoted)
+
+
 def run(now: datetime | None = None) -> dict[str, int]:
     return {
         "registration notices sent": notices_send_pending(),
+        "group seats opened (places given)": group_seats_open(now=now),
         "event reminders sent": reminders_send(now=now),
         "seat offers expired": offers_expire(now=now),
+        "unconfirmed places released": holds_lapse(now=now),
         # After the offers: a seat an expired offer passed on may now wait for approval.
         "approval digests sent": approval_digests_send(now=now),
         "registrations anonymised": registrations_anonymise(now=now),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bokbro.events.views import attendance, economy, material, participants, staff
+from bokbro.events.views import attendance, economy, material, participants, seats, staff
 
 app_name = "events_staff"
 urlpatterns = [
@@ -21,6 +21,10 @@ urlpatterns = [
     path("<int:pk>/participants.csv", participants.export_csv, name="export_csv"),
     path("<int:pk>/participants.xlsx", participants.export_xlsx, name="export_xlsx"),
     path("<int:pk>/email/", participants.participants_email, name="email"),
+    path("<int:pk>/seats/", seats.seats, name="seats"),
+    path("<int:pk>/seats/until/", seats.group_seats_until, name="group_seats_until"),
+    path("<int:pk>/seats/<int:pool_pk>/", seats.seat_pool_edit, name="seat_pool_edit"),
+    path("<int:pk>/seats/<int:pool_pk>/delete/", seats.seat_pool_delete, name="seat_pool_delete"),
     path("<int:pk>/material/", material.material, name="material"),
     path(
         "<int:pk>/material/<int:material_pk>/remove/",

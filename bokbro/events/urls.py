@@ -16,11 +16,17 @@ urlpatterns = [
         registration.register_colleagues,
         name="register_colleagues",
     ),
+    path("<int:pk>/register/sent/", registration.register_sent, name="register_sent"),
     path("registration/<slug:token>/", registration.registration, name="registration"),
     path(
         "registration/<slug:token>/cancel/",
         registration.registration_cancel,
         name="registration_cancel",
+    ),
+    path(
+        "registration/<slug:token>/confirm/",
+        registration.registration_confirm,
+        name="registration_confirm",
     ),
     path(
         "registration/<slug:token>/accept/",

@@ -49,3 +49,32 @@ class CancellationAdmin(ReadOnlyAdmin):
 class SchoolHolidayAdmin(ReadOnlyAdmin):
     list_display = ["name", "agency", "starts_on", "ends_on"]
     list_filter = ["agency"]
+
+
+@admin.register(models.Follower)
+class FollowerAdmin(ReadOnlyAdmin):
+    list_display = ["stop", "agency", "created_at", "confirmed_at"]
+    list_filter = ["agency"]
+    list_select_related = ["stop", "agency"]
+    search_fields = ["email"]
+
+
+@admin.register(models.Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["visit", "date", "sent_at"]
+    list_select_related = ["visit__stop"]
+    date_hierarchy = "date"
+
+
+@admin.register(models.ExtraVisit)
+class ExtraVisitAdmin(ReadOnlyAdmin):
+    list_display = ["stop", "route", "date", "arrival", "departure", "reason"]
+    list_filter = ["agency"]
+    list_select_related = ["stop", "route__vehicle"]
+    date_hierarchy = "date"
+
+
+@admin.register(models.Term)
+class TermAdmin(ReadOnlyAdmin):
+    list_display = ["name", "agency", "starts_on", "ends_on", "publish_on"]
+    list_filter = ["agency"]

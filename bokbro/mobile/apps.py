@@ -10,12 +10,12 @@ class MobileConfig(Module):
 
     urls = (Mount("mobile-library/", "urls"),)
     api = Mount("/mobile-library/", "api.router")
-    periodic = None
+    periodic = "periodic.run"
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
     profile_section = None
     home_section = None
     report_sources = ()
-    personal_data = None
+    personal_data = "personal.DATA"
     files = ()
     checks = None

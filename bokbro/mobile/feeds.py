@@ -16,7 +16,7 @@ from icalendar import Calendar, Event, vRecur
 from bokbro.core import ics
 from bokbro.directory.models import Agency
 from bokbro.mobile import recurrence
-from bokbro.mobile.models import Visit
+from bokbro.mobile.models import ExtraVisit, Visit
 from bokbro.mobile.selectors import school_holidays
 
 # Holidays are written as EXDATEs this far ahead of today.
@@ -51,13 +51,38 @@ def visit_event(visit: Visit, agency: Agency, holidays: list[tuple[date, date]])
     return event
 
 
+def extra_event(extra: ExtraVisit, agency: Agency) -> Event:
+    """A one-off visit: one VEVENT without a rule."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    stop = extra.stop
+    event = Event()
+    event.add("uid", f"mobile-extra-{extra.pk}@{ics._host(agency.base_url)}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", datetime.combine(extra.date, extra.arrival, tzinfo=zone))
+    event.add("dtend", datetime.combine(extra.date, extra.departure, tzinfo=zone))
+    event.add("summary", f"{extra.route.vehicle.name}: {stop}")
+    event.add("location", ", ".join(p for p in [stop.name, stop.address] if p))
+    if extra.reason:
+        event.add("description", extra.reason)
+    if stop.latitude is not None and stop.longitude is not None:
+        event.add("geo", (float(stop.latitude), float(stop.longitude)))
+    event.add("url", agency.absolute(stop.get_absolute_url()))
+    return event
+
+
 def calendar_response(
-    name: str, agency: Agency, visits: Iterable[Visit], filename: str
+    name: str,
+    agency: Agency,
+    visits: Iterable[Visit],
+    filename: str,
+    extras: Iterable[ExtraVisit] = (),
 ) -> HttpResponse:
     cal: Calendar = ics.calendar(name)
     holidays = school_holidays(agency)
     for visit in visits:
         cal.add_component(visit_event(visit, agency, holidays))
+    for extra in extras:
+        cal.add_component(extra_event(extra, agency))
     cal.add_missing_timezones()
     response = HttpResponse(ics.to_bytes(cal), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -12,7 +12,7 @@ from bokbro.core.files import extension
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
 from bokbro.mobile import recurrence
-from bokbro.mobile.models import Route, SchoolHoliday, Stop, Vehicle, Visit
+from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Term, Vehicle, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_IMPORT_SIZE = 5 * 1024 * 1024
@@ -95,7 +95,7 @@ class VisitForm(forms.ModelForm):
 
     class Meta:
         model = Visit
-        fields = ["stop", "arrival", "departure", "starts_on", "ends_on", "rule"]
+        fields = ["term", "stop", "arrival", "departure", "starts_on", "ends_on", "rule"]
         widgets = {
             "arrival": TIME,
             "departure": TIME,
@@ -106,10 +106,12 @@ class VisitForm(forms.ModelForm):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stop"].queryset = Stop.objects.filter(agency=agency)  # type: ignore[attr-defined]
+        self.fields["term"].queryset = Term.objects.filter(agency=agency)  # type: ignore[attr-defined]
         self.fields["rule"].required = False
         self.fields["rule"].label = _("Rule (RRULE)")
         self.order_fields(
             [
+                "term",
                 "stop",
                 "arrival",
                 "departure",
@@ -162,6 +164,13 @@ class CancelForm(forms.Form):
     )
 
 
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["name", "starts_on", "ends_on", "publish_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "publish_on": DATE}
+
+
 class HolidayForm(forms.ModelForm):
     class Meta:
         model = SchoolHoliday
@@ -188,3 +197,29 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is not UTF-8 text. Save it as CSV UTF-8 and upload it again.")
             ) from error
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_(
+            "We send a mail a few days before each visit and at once if one is cancelled, "
+            "until you stop following. Every mail has a link to stop in one click."
+        ),
+    )
+
+
+class ExtraVisitForm(forms.ModelForm):
+    class Meta:
+        model = ExtraVisit
+        fields = ["stop", "date", "arrival", "departure", "reason"]
+        widgets = {"date": DATE, "arrival": TIME, "departure": TIME}
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stop"].queryset = Stop.objects.filter(agency=agency)  # type: ignore[attr-defined]
+        self.fields["reason"].help_text = _(
+            "Shown on the timetable and in the mail to those who follow the stop, for example: "
+            "extra visit in the winter holiday."
+        )

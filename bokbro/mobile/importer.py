@@ -22,6 +22,7 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bokbro.core.audit import audit_log
@@ -312,7 +313,10 @@ def save(*, actor: Actor | None, agency: Agency, rows: Iterable[Row]) -> Result:
     stops = {(s.community, s.name): s for s in Stop.objects.filter(agency=agency)}
     visits = {
         (v.route_id, v.stop_id, v.arrival): v
-        for v in Visit.objects.filter(agency=agency).prefetch_related("cancellations")
+        # The file is the timetable outside terms; a term's visits are staff's own.
+        for v in Visit.objects.filter(agency=agency, term__isnull=True).prefetch_related(
+            "cancellations"
+        )
     }
     municipalities = {
         m.name.lower(): m
@@ -393,7 +397,9 @@ def import_text(*, actor: Actor | None, agency: Agency, text: str) -> Result:
 
 def export_rows(agency: Agency) -> list[dict[str, str]]:
     visits = (
+        # What the public sees today: a draft term is not exported before its day.
         Visit.objects.filter(agency=agency)
+        .public(timezone.localdate())
         .select_related("route__vehicle", "stop")
         .prefetch_related("cancellations")
         .order_by("route__vehicle__name", "route__name", "arrival", "pk")

@@ -9,9 +9,14 @@ Size: one schema read together; each model is short.
 
 from __future__ import annotations
 
+import secrets
+from datetime import date
+
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.directory.models import Agency, Municipality
@@ -147,7 +152,52 @@ class Stop(models.Model):
         return self.kind in SCHOOL_KINDS
 
 
+class Term(models.Model):
+    """A timetable's term ("Høsten 2027"): its visits happen only from its first to its last
+    day, and the public sees them from `publish_on`, so staff prepare the next timetable as a
+    draft while the current one stays public until the chosen day. No `publish_on`: a draft only
+    staff see."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="mobile_terms", verbose_name=_("agency")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    publish_on = models.DateField(
+        _("public from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the public sees this timetable. Leave empty while it is a draft only "
+            "staff see."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="mobile_term_unique_name"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="mobile_term_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_public(self, today: date) -> bool:
+        return self.publish_on is not None and self.publish_on <= today
+
+
 class VisitQuerySet(models.QuerySet["Visit"]):
+    def public(self, today: date) -> VisitQuerySet:
+        """The visits the public sees on `today`: those of no term, and those of a term that
+        is public from that day or before."""
+        return self.filter(Q(term__isnull=True) | Q(term__publish_on__lte=today))
+
     def for_timetable(self) -> VisitQuerySet:
         """With everything the expansion and a timetable line read, in a fixed number of
         queries however many visits there are."""
@@ -168,6 +218,15 @@ class Visit(models.Model):
     stop = models.ForeignKey(
         Stop, on_delete=models.CASCADE, related_name="visits", verbose_name=_("stop")
     )
+    term = models.ForeignKey(
+        Term,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("term"),
+        help_text=_("Leave empty for a visit that is not part of a term's timetable."),
+    )
     arrival = models.TimeField(_("arrival"))
     departure = models.TimeField(_("departure"))
     rule = models.CharField(
@@ -187,7 +246,14 @@ class Visit(models.Model):
         ordering = ["route", "arrival", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["route", "stop", "arrival"], name="mobile_visit_unique_time"
+                fields=["route", "stop", "arrival"],
+                condition=Q(term__isnull=True),
+                name="mobile_visit_unique_time",
+            ),
+            models.UniqueConstraint(
+                fields=["term", "route", "stop", "arrival"],
+                condition=Q(term__isnull=False),
+                name="mobile_visit_unique_time_in_term",
             ),
             models.CheckConstraint(
                 condition=Q(departure__gte=F("arrival")), name="mobile_visit_departs_after"
@@ -222,6 +288,53 @@ class Cancellation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} {self.date}"
+
+
+class ExtraVisitQuerySet(models.QuerySet["ExtraVisit"]):
+    def for_timetable(self) -> ExtraVisitQuerySet:
+        return self.select_related("route__vehicle", "stop__municipality").order_by(
+            "date", "arrival", "pk"
+        )
+
+
+class ExtraVisit(models.Model):
+    """A one-off visit outside the rules, on a date, at times, with a reason the public pages and
+    the mails to the stop's followers show ("ekstra besøk i vinterferien")."""
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="mobile_extra_visits",
+        verbose_name=_("agency"),
+    )
+    route = models.ForeignKey(
+        Route, on_delete=models.CASCADE, related_name="extra_visits", verbose_name=_("route")
+    )
+    stop = models.ForeignKey(
+        Stop, on_delete=models.CASCADE, related_name="extra_visits", verbose_name=_("stop")
+    )
+    date = models.DateField(_("date"))
+    arrival = models.TimeField(_("arrival"))
+    departure = models.TimeField(_("departure"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = ExtraVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("extra visit")
+        verbose_name_plural = _("extra visits")
+        ordering = ["date", "arrival", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["route", "stop", "date", "arrival"], name="mobile_extra_unique_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(departure__gte=F("arrival")), name="mobile_extra_departs_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stop} {self.date} {self.arrival:%H:%M}"
 
 
 class SchoolHoliday(models.Model):
@@ -274,3 +387,96 @@ class TimetableVersion(models.Model):
     @classmethod
     def of(cls, agency: Agency) -> int:
         return next(iter(cls.objects.filter(agency=agency).values_list("version", flat=True)), 0)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Follower(models.Model):
+    """Someone who follows a stop by e-mail: a mail a few days before each visit and at once on a
+    cancellation. Nothing is sent until the address is confirmed by the link in the first mail;
+    the token is the key in that link and in the unsubscribe link of every mail. The address is
+    personal data: unconfirmed rows go after seven days (periodic work), a row goes
+    when its person unsubscribes or deletes their account (mobile/personal.py)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="mobile_followers", verbose_name=_("agency")
+    )
+    stop = models.ForeignKey(
+        Stop, on_delete=models.CASCADE, related_name="followers", verbose_name=_("stop")
+    )
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "stop", name="mobile_follower_unique"),
+        ]
+
+    def __str__(self) -> str:
+        # Not the address: this text goes to the audit log.
+        return f"#{self.pk} ({self.stop})"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class Reminder(models.Model):
+    """A reminder sent to a follower for one date of a visit, or for an extra visit. Unique, so
+    the periodic work can run as often as it likes, also twice at once: never two mails for one
+    visit."""
+
+    follower = models.ForeignKey(
+        Follower, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("follower")
+    )
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("visit"),
+    )
+    extra = models.ForeignKey(
+        ExtraVisit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("extra visit"),
+    )
+    date = models.DateField(_("date"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follower", "visit", "date"],
+                condition=Q(visit__isnull=False),
+                name="mobile_reminder_once",
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "extra"],
+                condition=Q(extra__isnull=False),
+                name="mobile_reminder_extra_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(visit__isnull=True, extra__isnull=False)
+                | Q(visit__isnull=False, extra__isnull=True),
+                name="mobile_reminder_of_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit or self.extra} {self.date}"

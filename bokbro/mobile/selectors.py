@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bokbro.directory.models import Agency
 from bokbro.mobile import recurrence
-from bokbro.mobile.models import SchoolHoliday, Stop, Visit
+from bokbro.mobile.models import ExtraVisit, SchoolHoliday, Stop, Visit
 
 # How far ahead the public pages look.
 HORIZON = timedelta(days=120)
@@ -94,22 +94,31 @@ def timetable(
 
 
 def visits_of(agency: Agency) -> QuerySet[Visit]:
-    return Visit.objects.filter(agency=agency).for_timetable()
+    """The visits the public sees today: a draft term's only from its publication day."""
+    return Visit.objects.filter(agency=agency).public(today()).for_timetable()
 
 
 def stops_of(agency: Agency) -> QuerySet[Stop]:
     return Stop.objects.filter(agency=agency).select_related("municipality")
 
 
+def extras_of(agency: Agency, first: date, last: date) -> QuerySet[ExtraVisit]:
+    """The agency's extra visits from `first` to `last`, by date and time."""
+    return ExtraVisit.objects.filter(agency=agency, date__gte=first, date__lte=last).for_timetable()
+
+
 @dataclass
 class StopTimetable:
     stop: Stop
     lines: list[Line]
+    extras: list[ExtraVisit] = field(default_factory=list)
 
 
-def by_stop(lines: Iterable[Line]) -> list[StopTimetable]:
+def by_stop(lines: Iterable[Line], extras: Iterable[ExtraVisit] = ()) -> list[StopTimetable]:
     grouped: dict[int, StopTimetable] = {}
     for line in lines:
         entry = grouped.setdefault(line.visit.stop_id, StopTimetable(line.visit.stop, []))
         entry.lines.append(line)
+    for extra in extras:
+        grouped.setdefault(extra.stop_id, StopTimetable(extra.stop, [])).extras.append(extra)
     return sorted(grouped.values(), key=lambda s: (s.stop.community, s.stop.name, s.stop.pk))

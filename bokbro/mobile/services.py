@@ -5,24 +5,27 @@ departs after it arrives, and its vehicle is not somewhere else at the same time
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bokbro.core.audit import audit_log
 from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
-from bokbro.mobile import recurrence
+from bokbro.mobile import following, recurrence
 from bokbro.mobile.models import (
     Cancellation,
+    ExtraVisit,
     Route,
     SchoolHoliday,
     Stop,
+    Term,
     TimetableVersion,
     Vehicle,
     Visit,
@@ -179,19 +182,39 @@ def check_visit(agency: Agency, visit: Visit) -> None:
         errors["departure"] = _("The mobile library cannot leave before it arrives.")
     if visit.ends_on and visit.starts_on and visit.ends_on < visit.starts_on:
         errors["ends_on"] = _("The last visit cannot be before the first.")
+    term = visit.term
+    if term is not None and not errors:
+        if term.agency_id != agency.pk:
+            errors["term"] = _("Choose one of your own terms.")
+        elif visit.ends_on is None:
+            visit.ends_on = term.ends_on
+        if visit.starts_on < term.starts_on or (visit.ends_on and visit.ends_on > term.ends_on):
+            errors["starts_on"] = _("The visits of %(term)s are from %(first)s to %(last)s.") % {
+                "term": term.name,
+                "first": term.starts_on.isoformat(),
+                "last": term.ends_on.isoformat(),
+            }
     if not errors:
         try:
             visit.rule = recurrence.check(visit.rule, visit.starts_on, visit.ends_on)
         except recurrence.RuleError as error:
             errors["rule"] = str(error)
     if not errors:
+        holidays = school_holidays_of(agency)
         others = (
             Visit.objects.filter(route__vehicle_id=visit.route.vehicle_id)
             .exclude(pk=visit.pk)
             .select_related("route__vehicle", "stop")
             .prefetch_related("cancellations")
         )
-        message = conflict(_slot(visit), (_slot(other) for other in others))
+        extras = [
+            _extra_slot(extra)
+            for extra in ExtraVisit.objects.filter(
+                route__vehicle_id=visit.route.vehicle_id
+            ).select_related("route__vehicle", "stop")
+            if not _day_off(agency, visit.stop, extra.date, holidays)
+        ]
+        message = conflict(_slot(visit), [*(_slot(other) for other in others), *extras])
         if message:
             errors["arrival"] = message
     if errors:
@@ -222,10 +245,20 @@ def visit_cancel(
     """Cancel one date of a visit, with a reason the public pages show."""
     if day not in recurrence.rule_dates(visit.rule, visit.starts_on, visit.ends_on, day, day):
         raise ValidationError({"date": _("The mobile library does not come here on that date.")})
-    cancellation, _created = Cancellation.objects.update_or_create(
+    cancellation, created = Cancellation.objects.update_or_create(
         visit=visit, date=day, defaults={"reason": reason}
     )
     TimetableVersion.bump(agency)
+    if created:
+        following.change_notify(
+            stop_id=visit.stop_id,
+            route=visit.route,
+            day=day,
+            arrival=visit.arrival,
+            departure=visit.departure,
+            change="cancelled",
+            reason=reason,
+        )
     audit_log(
         action="mobile.visit.cancelled",
         actor=actor,
@@ -234,6 +267,27 @@ def visit_cancel(
         data={"date": day.isoformat(), "reason": reason},
     )
     return cancellation
+
+
+@transaction.atomic
+def term_save(*, actor: Actor | None, agency: Agency, term: Term) -> Term:
+    """A term, or its publication day: the public sees its visits from that day on (the kept
+    pages are by day, so they change on that morning)."""
+    term.agency = agency
+    if term.ends_on and term.starts_on and term.ends_on < term.starts_on:
+        raise ValidationError({"ends_on": _("The last day cannot be before the first.")})
+    if term.pk is not None:
+        outside = term.visits.filter(Q(starts_on__lt=term.starts_on) | Q(ends_on__gt=term.ends_on))
+        if outside.exists():
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "Some visits of this term fall outside these days: change them first."
+                    )
+                }
+            )
+    _save(term, actor=actor, agency=agency, action="mobile.term.saved")
+    return term
 
 
 @transaction.atomic
@@ -249,4 +303,103 @@ def holiday_save(*, actor: Actor | None, agency: Agency, holiday: SchoolHoliday)
 def holiday_delete(*, actor: Actor | None, agency: Agency, holiday: SchoolHoliday) -> None:
     audit_log(action="mobile.holiday.deleted", actor=actor, agency=agency, target=holiday)
     holiday.delete()
+    TimetableVersion.bump(agency)
+
+
+def _extra_slot(extra: ExtraVisit) -> Slot:
+    return Slot(
+        key=("extra", extra.pk),
+        vehicle=extra.route.vehicle.name,
+        stop=str(extra.stop),
+        arrival=extra.arrival,
+        departure=extra.departure,
+        rule="FREQ=DAILY",
+        starts_on=extra.date,
+        ends_on=extra.date,
+    )
+
+
+def _day_off(agency: Agency, stop: Stop, day: date, holidays: list[tuple[date, date]]) -> bool:
+    """The stop's regular visits do not happen on `day` (a public holiday or, for the stop
+    types that pause then, a school holiday)."""
+    if day in recurrence.public_holidays(agency.country, day, day):
+        return True
+    return stop.has_school_holidays and recurrence.in_periods(day, holidays)
+
+
+def school_holidays_of(agency: Agency) -> list[tuple[date, date]]:
+    return list(SchoolHoliday.objects.filter(agency=agency).values_list("starts_on", "ends_on"))
+
+
+def check_extra(agency: Agency, extra: ExtraVisit) -> None:
+    """An extra visit's rules, as field errors: its vehicle is not elsewhere at the time (a
+    regular visit that happens that day, or another extra visit)."""
+    errors: dict[str, str] = {}
+    if extra.route.agency_id != agency.pk:
+        errors["route"] = _("Choose one of your own routes.")
+    if extra.stop.agency_id != agency.pk:
+        errors["stop"] = _("Choose one of your own stops.")
+    if extra.arrival and extra.departure and extra.departure < extra.arrival:
+        errors["departure"] = _("The mobile library cannot leave before it arrives.")
+    if not errors:
+        vehicle = extra.route.vehicle_id
+        holidays = school_holidays_of(agency)
+        regular = [
+            replace(_slot(other), cancelled=_slot(other).cancelled | {extra.date})
+            if _day_off(agency, other.stop, extra.date, holidays)
+            else _slot(other)
+            for other in Visit.objects.filter(route__vehicle_id=vehicle)
+            .select_related("route__vehicle", "stop")
+            .prefetch_related("cancellations")
+        ]
+        extras = [
+            _extra_slot(other)
+            for other in ExtraVisit.objects.filter(route__vehicle_id=vehicle, date=extra.date)
+            .exclude(pk=extra.pk)
+            .select_related("route__vehicle", "stop")
+        ]
+        message = conflict(_extra_slot(extra), [*regular, *extras])
+        if message:
+            errors["arrival"] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def extra_save(*, actor: Actor | None, agency: Agency, extra: ExtraVisit) -> ExtraVisit:
+    """Add (or change) a one-off visit; the stop's followers hear of a new one at once."""
+    Vehicle.objects.select_for_update().get(pk=extra.route.vehicle_id)
+    extra.agency = agency
+    created = extra.pk is None
+    check_extra(agency, extra)
+    _save(extra, actor=actor, agency=agency, action="mobile.extra.saved")
+    if created:
+        following.change_notify(
+            stop_id=extra.stop_id,
+            route=extra.route,
+            day=extra.date,
+            arrival=extra.arrival,
+            departure=extra.departure,
+            change="extra",
+            reason=extra.reason,
+        )
+    return extra
+
+
+@transaction.atomic
+def extra_delete(
+    *, actor: Actor | None, agency: Agency, extra: ExtraVisit, reason: str = ""
+) -> None:
+    """Call off an extra visit: the stop's followers hear at once that it is cancelled."""
+    audit_log(action="mobile.extra.deleted", actor=actor, agency=agency, target=extra)
+    following.change_notify(
+        stop_id=extra.stop_id,
+        route=extra.route,
+        day=extra.date,
+        arrival=extra.arrival,
+        departure=extra.departure,
+        change="cancelled",
+        reason=reason,
+    )
+    extra.delete()
     TimetableVersion.bump(agency)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bokbro.mobile.views import public, staff
+from bokbro.mobile.views import following, public, staff
 
 app_name = "mobile"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("routes/<int:pk>/calendar.ics", public.route_ics, name="route_ics"),
     path("vehicles/<int:pk>/", public.vehicle, name="vehicle"),
     path("vehicles/<int:pk>/calendar.ics", public.vehicle_ics, name="vehicle_ics"),
+    # Following a stop by e-mail
+    path("stops/<int:pk>/follow/", following.follow, name="follow"),
+    path("stops/<int:pk>/follow/sent/", following.follow_sent, name="follow_sent"),
+    path("stops/<int:pk>/follow/stopped/", following.unfollowed, name="unfollowed"),
+    path("follow/<slug:token>/", following.follow_confirm, name="follow_confirm"),
+    path("follow/<slug:token>/stop/", following.unfollow, name="unfollow"),
     # The agency's staff
     path("staff/", staff.overview, name="staff"),
     path("staff/vehicles/new/", staff.vehicle_create, name="vehicle_create"),
@@ -21,11 +27,15 @@ urlpatterns = [
     path("staff/routes/new/", staff.route_create, name="route_create"),
     path("staff/routes/<int:pk>/", staff.route_edit, name="route_edit"),
     path("staff/routes/<int:pk>/visits/new/", staff.visit_create, name="visit_create"),
+    path("staff/routes/<int:pk>/extra/new/", staff.extra_create, name="extra_create"),
+    path("staff/extra/<int:pk>/delete/", staff.extra_delete, name="extra_delete"),
     path("staff/stops/new/", staff.stop_create, name="stop_create"),
     path("staff/stops/<int:pk>/", staff.stop_edit, name="stop_edit"),
     path("staff/visits/<int:pk>/", staff.visit_edit, name="visit_edit"),
     path("staff/visits/<int:pk>/delete/", staff.visit_delete, name="visit_delete"),
     path("staff/visits/<int:pk>/cancel/", staff.visit_cancel, name="visit_cancel"),
+    path("staff/terms/", staff.terms, name="terms"),
+    path("staff/terms/<int:pk>/", staff.term_edit, name="term_edit"),
     path("staff/holidays/", staff.holidays, name="holidays"),
     path("staff/holidays/<int:pk>/delete/", staff.holiday_delete, name="holiday_delete"),
     path("staff/import/", staff.import_file, name="import"),

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import secrets
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -168,6 +168,11 @@ class PartnerRole(models.TextChoices):
     PILOT = "pilot", _("Pilot")
 
 
+def partner_key(name: str) -> str:
+    """Universitetet i Sørøst-Norge and universitetet i  SØRØST-norge are one partner."""
+    return " ".join(name.split()).casefold()[:200]
+
+
 class ExternalKind(models.TextChoices):
     """What a partner outside Bokbro's directory is."""
 
@@ -217,6 +222,9 @@ class Partner(models.Model):
     # A partner outside the directory and not a Bokbro agency (the other county libraries of a
     # five-county project, a university, a foundation): its name, kind, country and contact.
     external_name = models.CharField(_("name"), max_length=200, blank=True)
+    # The name as compared for "the same partner twice": case-folded in Python, because
+    # SQLite's LOWER() folds only ASCII ("Østfold" and "østfold" would both pass there).
+    external_key = models.CharField(max_length=200, blank=True, default="", editable=False)
     external_kind = models.CharField(
         _("kind"), max_length=20, choices=ExternalKind.choices, blank=True
     )
@@ -288,10 +296,9 @@ class Partner(models.Model):
                 ),
             ),
             models.UniqueConstraint(
-                "project",
-                Lower("external_name"),
-                condition=~Q(external_name=""),
-                name="project_partner_unique_external",
+                fields=["project", "external_key"],
+                condition=~Q(external_key=""),
+                name="project_partner_unique_external_key",
                 violation_error_message=_("This partner is already on the project."),
             ),
             models.UniqueConstraint(
@@ -316,6 +323,14 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.external_key = partner_key(self.external_name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.external_key = partner_key(self.external_name)
 
     @property
     def partner(self) -> Library | Municipality | Agency | None:

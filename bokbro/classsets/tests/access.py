@@ -7,10 +7,12 @@ link is the teacher's credential: whoever holds it sees and confirms the booking
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
 from bokbro.classsets.models import (
+    Basket,
     Booking,
     ClassSet,
     HolidayPeriod,
@@ -39,6 +41,11 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:booking": ON_OWN_SITE,
     "classsets:booking_confirm": (405,) * 8,
     "classsets:booking_cancel": (405,) * 8,
+    "classsets:basket_add": (405,) * 8,
+    "classsets:basket": OPEN,
+    "classsets:basket_booking": ON_OWN_SITE,
+    "classsets:basket_confirm": (405,) * 8,
+    "classsets:basket_cancel": (405,) * 8,
     "classsets:staff_titles": TEAM_GET,
     "classsets:title_create": TEAM_GET,
     "classsets:title_edit": TEAM_OBJECT,
@@ -46,6 +53,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:set_edit": TEAM_OBJECT,
     "classsets:themes": TEAM_GET,
     "classsets:rules": TEAM_GET,
+    "classsets:catalogue_import": TEAM_GET,
+    "classsets:catalogue_export": TEAM_GET,
     "classsets:holiday_delete": (LOGIN, 403, 403, 403, 405, 405, 403, 404),
     "classsets:bookings": AREA_GET,
     "classsets:dispatch": AREA_GET,
@@ -63,9 +72,13 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:book": (302, 302, 302, 302, 302, 302, 302, 404),
     "classsets:booking_confirm": (302, 302, 302, 302, 302, 302, 302, 404),
     "classsets:booking_cancel": (302, 302, 302, 302, 302, 302, 302, 404),
+    # Adding to and taking out of the basket change only the visitor's session (test_basket.py).
+    "classsets:basket_confirm": (302, 302, 302, 302, 302, 302, 302, 404),
+    "classsets:basket_cancel": (302, 302, 302, 302, 302, 302, 302, 404),
     # The Swedish consultant at home adds to his own agency's catalogue.
     "classsets:title_create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "classsets:themes": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "classsets:catalogue_import": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "classsets:rules": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "classsets:holiday_delete": (LOGIN, 403, 403, 403, 302, 302, 403, 404),
     "classsets:title_edit": TEAM_CHANGES,
@@ -75,7 +88,12 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:check_in": (LOGIN, 403, 302, 302, 302, 302, 403, 403),
 }
 
-READ_ONLY = {"classsets:staff_titles", "classsets:bookings", "classsets:dispatch"}
+READ_ONLY = {
+    "classsets:staff_titles",
+    "classsets:bookings",
+    "classsets:dispatch",
+    "classsets:catalogue_export",
+}
 
 OBJECT_URLS = [
     "classsets:title",
@@ -83,6 +101,10 @@ OBJECT_URLS = [
     "classsets:booking",
     "classsets:booking_confirm",
     "classsets:booking_cancel",
+    "classsets:basket_add",
+    "classsets:basket_booking",
+    "classsets:basket_confirm",
+    "classsets:basket_cancel",
     "classsets:title_edit",
     "classsets:set_add",
     "classsets:set_edit",
@@ -93,8 +115,26 @@ OBJECT_URLS = [
 ]
 
 
+IMPORT_CSV = (
+    b"isbn,title,author,publisher,year,language,easy_to_read,audiobook,ebook,grades,themes,"
+    b"summary,sets\n9788202399979,Ny bok,Forfatter,,2020,nb,no,no,no,6-7,,,12\n"
+)
+
+
+class RewindingFile(io.BytesIO):
+    """An upload the test client can send once per role (it reads without seeking back)."""
+
+    def __init__(self, content: bytes, name: str) -> None:
+        super().__init__(content)
+        self.name = name
+
+    def read(self, *args: Any) -> bytes:
+        self.seek(0)
+        return super().read()
+
+
 def setup(site: Any) -> dict[str, Any]:
-    from bokbro.classsets import services
+    from bokbro.classsets import baskets, services
     from bokbro.classsets.tests.conftest import make_school, make_title, next_monday, request_for
 
     w = site.world
@@ -108,6 +148,10 @@ def setup(site: Any) -> dict[str, Any]:
         request=request_for(w, title, copies=5, starts_on=next_monday(8)),
     )
     services.booking_check_out(actor=w.consultant, booking=sent, copies=5)
+    basket = baskets.basket_create(
+        agency=w.agency,
+        requests=[request_for(w, title, copies=1, starts_on=next_monday(14))],
+    )
     Theme.objects.create(agency=w.agency, name="Vennskap")
     holiday = HolidayPeriod.objects.create(
         agency=w.agency,
@@ -122,6 +166,7 @@ def setup(site: Any) -> dict[str, Any]:
         "sent": sent,
         "school": w.school,
         "holiday": holiday,
+        "basket": basket,
     }
 
 
@@ -134,6 +179,10 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "classsets:booking": {"token": token},
         "classsets:booking_confirm": {"token": token},
         "classsets:booking_cancel": {"token": token},
+        "classsets:basket_add": {"pk": pk},
+        "classsets:basket_booking": {"token": objects["basket"].token},
+        "classsets:basket_confirm": {"token": objects["basket"].token},
+        "classsets:basket_cancel": {"token": objects["basket"].token},
         "classsets:title_edit": {"pk": pk},
         "classsets:set_add": {"pk": pk},
         "classsets:set_edit": {"pk": pk, "set_pk": objects["set"].pk},
@@ -176,6 +225,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "classsets:title_create": title_form(),
         "classsets:title_edit": title_form(isbn=objects["title"].isbn, title="Nytt navn"),
         "classsets:themes": {"name": "Klima"},
+        "classsets:catalogue_import": {"file": RewindingFile(IMPORT_CSV, "katalog.csv")},
         "classsets:rules": {
             "save_rules": "1",
             "default_weeks": "4",
@@ -199,6 +249,7 @@ def database_state() -> dict[str, list[Any]]:
         "themes": list(Theme.objects.order_by("pk").values()),
         "settings": list(Settings.objects.order_by("pk").values()),
         "holidays": list(HolidayPeriod.objects.order_by("pk").values()),
+        "baskets": list(Basket.objects.order_by("pk").values()),
     }
 
 

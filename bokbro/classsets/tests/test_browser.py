@@ -10,9 +10,15 @@ from typing import Any
 
 import pytest
 
-from bokbro.classsets import services
+from bokbro.classsets import baskets, services
 from bokbro.classsets.models import HolidayPeriod, Theme
-from bokbro.classsets.tests.conftest import book, make_school, make_title, next_monday
+from bokbro.classsets.tests.conftest import (
+    book,
+    make_school,
+    make_title,
+    next_monday,
+    request_for,
+)
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
 
@@ -48,6 +54,10 @@ def classsets_site(world: Any) -> Any:
     world.dispatch = f"/class-sets/staff/dispatch/?week={year}-W{number:02d}"
     world.title = title
     world.held = held
+    world.basket = baskets.basket_create(
+        agency=world.agency,
+        requests=[request_for(world, title, copies=1, starts_on=next_monday(8))],
+    )
     return world
 
 
@@ -86,7 +96,21 @@ def test_class_set_pages_pass_axe(
                 f"/class-sets/{pk}/",
                 f"/class-sets/{pk}/book/",
                 site.held.get_absolute_url(),
+                site.basket.get_absolute_url(),
+                "/class-sets/basket/",
             ],
+        )
+        # A title into the basket by keyboard; the basket's form then asks for its copies.
+        teacher.visit(f"/class-sets/{pk}/")
+        teacher.page.locator("main form button[type=submit]").first.focus()
+        with teacher.page.expect_navigation():
+            teacher.page.keyboard.press("Enter")
+        if teacher.page.locator(f"#id_copies_{pk}").count() != 1:
+            problems.add(f"[{language}] basket", "the title is not in the basket")
+        teacher.check(
+            f"[{language}] /class-sets/basket/ (one title)",
+            language=language,
+            screenshot=f"{language}-classsets-basket",
         )
         # The booking form by keyboard, asking for more copies than are free: the message
         # names the free quantity and offers other weeks.
@@ -130,6 +154,7 @@ def test_class_set_pages_pass_axe(
                 "/class-sets/staff/titles/new/",
                 f"/class-sets/staff/titles/{pk}/",
                 f"/class-sets/staff/titles/{pk}/sets/new/",
+                "/class-sets/staff/titles/import/",
                 "/class-sets/staff/themes/",
                 "/class-sets/staff/rules/",
                 "/class-sets/staff/bookings/",

@@ -82,7 +82,7 @@ def title_detail(request: AgencyRequest, pk: int) -> HttpResponse:
     )
 
 
-def _initial(request: AgencyRequest, agency: Agency) -> dict[str, object]:
+def booking_initial(request: AgencyRequest, agency: Agency) -> dict[str, object]:
     """The form's first values: from an alternative's link (?from=&copies=), else next Monday
     for the agency's usual number of weeks."""
     rules = Settings.of(agency)
@@ -125,7 +125,7 @@ def book(request: AgencyRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("classsets:booking", token=booking.token)
     else:
-        form = BookingForm(initial=_initial(request, agency), agency=agency)
+        form = BookingForm(initial=booking_initial(request, agency), agency=agency)
     return render(
         request,
         "classsets/book.html",

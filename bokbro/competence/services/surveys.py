@@ -35,6 +35,7 @@ from bokbro.core.audit import audit_log
 from bokbro.core.tasks import enqueue_on_commit
 from bokbro.core.types import Actor
 from bokbro.directory.models import Agency, LibraryRole, LibraryRoleKind
+from bokbro.networks.models import Membership
 
 
 class SurveyError(ValidationError):
@@ -237,8 +238,10 @@ def directory_people(
     roles: Iterable[str] = (),
     library_ids: Iterable[int] = (),
     municipality_ids: Iterable[int] = (),
+    network_ids: Iterable[int] = (),
 ) -> list[LibraryRole]:
-    """The library roles of the agency's region matching the choice (an empty choice: all)."""
+    """The library roles of the agency's region matching the choice (an empty choice: all);
+    with networks, only their members (networks/models.py `Membership`, status member)."""
     found = LibraryRole.objects.filter(
         library__municipality__county__in=agency.counties.all(), person__email__gt=""
     ).select_related("person", "library")
@@ -248,6 +251,11 @@ def directory_people(
         found = found.filter(library_id__in=list(library_ids))
     if municipality_ids:
         found = found.filter(library__municipality_id__in=list(municipality_ids))
+    if network_ids:
+        members = Membership.objects.active().filter(
+            network_id__in=list(network_ids), network__agency=agency
+        )
+        found = found.filter(person_id__in=members.values("person_id"))
     return list(found.order_by("person__name", "pk"))
 
 

@@ -244,3 +244,27 @@ def test_a_named_answer_is_tied_to_its_invitation(world: Any, client: Any) -> No
     invitation = staff_invitation(world, survey)
     client.post(reverse("competence:answer", args=[invitation.token]), answer_post(survey))
     assert Response.objects.get().invitation == invitation
+
+
+def test_the_consultant_invites_the_members_of_a_network(
+    world: Any, client_for: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Respondents chosen by network (issue 16): only its members, not those who asked to join."""
+    from bokbro.networks.models import Membership, MembershipStatus
+    from bokbro.networks.tests.conftest import make_network
+
+    survey = make_survey(world)
+    network = make_network(world)
+    Membership.objects.create(
+        network=network, person=world.staff_person, status=MembershipStatus.MEMBER
+    )
+    Membership.objects.create(
+        network=network, person=world.manager_person, status=MembershipStatus.REQUESTED
+    )
+    client = client_for(world.consultant, language="en")
+    url = reverse("competence:invite", args=[survey.pk])
+    assert "Barnenettverket" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"networks": [network.pk]})
+    assert response.status_code == 302
+    assert [i.email for i in survey.invitations.all()] == [world.staff_person.email]

@@ -234,6 +234,7 @@ def invite(request: StaffRequest, pk: int) -> HttpResponse:
             roles=form.cleaned_data["roles"],
             library_ids=[library.pk for library in form.cleaned_data["libraries"]],
             municipality_ids=[m.pk for m in form.cleaned_data["municipalities"]],
+            network_ids=[network.pk for network in form.cleaned_data["networks"]],
         )
         try:
             count = services.invitations_create(

@@ -123,6 +123,8 @@ class EventForm(forms.ModelForm):
             "waiting_list",
             "quota_per_library",
             "manager_approval",
+            "confirm_by_email",
+            "hold_hours",
             "invitation_role",
             "cancellation_deadline",
             "binding_text",

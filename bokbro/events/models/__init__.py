@@ -50,6 +50,7 @@ from bokbro.events.models.registrations import (
     Registration,
     RegistrationQuerySet,
     RegistrationStatus,
+    SeatPool,
     new_token,
 )
 
@@ -82,6 +83,7 @@ __all__ = [
     "Registration",
     "RegistrationQuerySet",
     "RegistrationStatus",
+    "SeatPool",
     "Session",
     "Topic",
     "material_upload_to",

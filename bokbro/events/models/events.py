@@ -198,6 +198,29 @@ class Event(models.Model):
         validators=limits.between(*limits.CAPACITY),
         help_text=_("At most this many from each library. Leave empty for no limit."),
     )
+    confirm_by_email = models.BooleanField(
+        _("participants confirm by e-mail"),
+        default=True,
+        help_text=_(
+            "Someone registering without signing in gets a link by e-mail and must confirm "
+            "within the time below, or the place is released. Stops others from taking seats "
+            "in someone else's name."
+        ),
+    )
+    hold_hours = models.PositiveIntegerField(
+        _("hours to confirm"),
+        default=24,
+        validators=limits.between(*limits.HOLD_HOURS),
+    )
+    group_seats_until = models.DateTimeField(
+        _("seats kept for groups until"),
+        null=True,
+        blank=True,
+        validators=limits.in_years(),
+        help_text=_("From then, seats a group has not used are open to everyone. Empty: kept."),
+    )
+    # The waiting list has had the group seats opened at `group_seats_until` (services/seats.py).
+    group_seats_opened = models.BooleanField(default=False, editable=False)
     manager_approval = models.BooleanField(
         _("library manager approves"),
         default=False,
@@ -309,12 +332,14 @@ class Event(models.Model):
                 registration_opens_at=limits.MOMENTS,
                 registration_closes_at=limits.MOMENTS,
                 cancellation_deadline=limits.MOMENTS,
+                group_seats_until=limits.MOMENTS,
                 price=limits.AMOUNTS,
                 no_show_fee=limits.AMOUNTS,
                 late_cancellation_fee=limits.AMOUNTS,
                 capacity=limits.SEATS,
                 quota_per_library=limits.CAPACITY,
                 offer_hours=limits.OFFER_HOURS,
+                hold_hours=limits.HOLD_HOURS,
                 reminder_hours=limits.REMINDER_HOURS,
                 retention_months=limits.RETENTION_MONTHS,
                 certificate_min_sessions=limits.SESSIONS,

@@ -11,22 +11,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bokbro.directory.models import Library
+from bokbro.core import limits
+from bokbro.directory.models import Library, Municipality
 from bokbro.events.models.events import Event
 
 
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
+    # A seat held until the person confirms with the link in the mail (Event.confirm_by_email).
+    HELD = "held", _("Waiting for e-mail confirmation")
     PENDING_APPROVAL = "pending", _("Awaiting the library manager")
     WAITING = "waiting", _("On the waiting list")
     OFFERED = "offered", _("Offered a seat")
     CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
     DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Not confirmed in time")
 
 
 # Registrations in these states hold a seat (and a place in the library's quota).
 SEAT_HOLDING = (
     RegistrationStatus.CONFIRMED,
+    RegistrationStatus.HELD,
     RegistrationStatus.PENDING_APPROVAL,
     RegistrationStatus.OFFERED,
 )
@@ -93,8 +98,20 @@ class Registration(models.Model):
     )
     # Whether this registration holds a seat in the counters (kept in step with status).
     holds_seat = models.BooleanField(default=False, editable=False)
+    # The group whose kept seats this registration's seat counts on (None: an open seat).
+    seat_pool = models.ForeignKey(
+        "SeatPool",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     waiting_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
     offer_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set while the address is not confirmed (a held seat, or a place in the waiting list):
+    # the place lapses at this moment unless the person confirms (services/places.py).
+    hold_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     answers = models.JSONField(default=dict, blank=True)
     accepted_binding_terms = models.BooleanField(default=False)
     language = models.CharField(max_length=5, default="nb")
@@ -125,7 +142,7 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 "event",
                 models.functions.Lower("email"),
-                condition=Q(status__in=["confirmed", "pending", "waiting", "offered"]),
+                condition=Q(status__in=["confirmed", "held", "pending", "waiting", "offered"]),
                 name="registration_one_active_per_email",
                 violation_error_message=_("This e-mail address is already registered."),
             ),
@@ -137,6 +154,11 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["event", "status"]),
+            models.Index(
+                fields=["hold_expires_at"],
+                condition=Q(hold_expires_at__isnull=False),
+                name="registration_hold_pending",
+            ),
             models.Index(
                 fields=["event"], condition=~Q(notice=""), name="registration_notice_pending"
             ),
@@ -151,6 +173,10 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def awaits_email_confirmation(self) -> bool:
+        return self.hold_expires_at is not None and self.status in ACTIVE
 
 
 class LibraryQuotaUse(models.Model):
@@ -171,3 +197,44 @@ class LibraryQuotaUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.library_id}: {self.taken}/{self.quota}"
+
+
+class SeatPool(models.Model):
+    """Seats of an event kept for a group: the libraries of some municipalities, or named
+    libraries ("30 seats for Fredrikstad, 30 for Sarpsborg"). Until the event's
+    `group_seats_until` a group's unused seats are for its own libraries only; the other seats
+    are open to everyone (also to a group's people once their group is full). From that moment
+    every unused seat is open to all. `taken` counts the seats held by the group's people, under
+    the event's row lock (services/seats.py, registration_sql.py)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seat_pools")
+    name = models.CharField(_("group"), max_length=200)
+    capacity = models.PositiveIntegerField(
+        _("seats kept"), validators=limits.between(*limits.CAPACITY)
+    )
+    taken = models.PositiveIntegerField(default=0, editable=False)
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="+", verbose_name=_("municipalities")
+    )
+    libraries = models.ManyToManyField(
+        Library, blank=True, related_name="+", verbose_name=_("libraries")
+    )
+
+    class Meta:
+        verbose_name = _("group with kept seats")
+        verbose_name_plural = _("groups with kept seats")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(taken__lte=models.F("capacity")), name="seat_pool_within_capacity"
+            ),
+            limits.within("seat_pool_capacity_in_range", capacity=limits.CAPACITY),
+            models.UniqueConstraint(fields=["event", "name"], name="seat_pool_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.taken, 0)

@@ -68,7 +68,9 @@ def registration_create_and_approve(**fields: Any) -> Registration:
             if registration.status == RegistrationStatus.PENDING_APPROVAL:
                 actor = next((a for a in acting if a is not None and a.is_authenticated), None)
                 _approve_at_once(registration, actor=actor)
-    _library_claim(fields)
+    if not registration.awaits_email_confirmation:
+        # A held place claims the library once its address is confirmed (places.py).
+        _library_claim(fields)
     return registration
 
 

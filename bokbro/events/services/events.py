@@ -23,6 +23,7 @@ from bokbro.events.models import (
     Session,
     Topic,
 )
+from bokbro.events.services import seats
 from bokbro.events.services.notices import _flush_notices, _notify
 from bokbro.events.services.places import _promote
 from bokbro.events.services.registrations import UNLIMITED_QUOTA, RegistrationError, _lock
@@ -54,6 +55,8 @@ class EventFields(TypedDict, total=False):
     waiting_list: bool
     quota_per_library: int | None
     manager_approval: bool
+    confirm_by_email: bool
+    hold_hours: int
     invitation_role: str
     cancellation_deadline: datetime | None
     binding_text: str
@@ -195,6 +198,20 @@ def event_update(
             _("%(taken)s seats are already taken; the capacity cannot be lower than that.")
             % {"taken": locked.seats_taken}
         )
+    if locked.seat_pools.exists() and "capacity" in changes:
+        kept = seats.reserved(locked) if seats.keeps_seats(locked) else 0
+        if capacity is None:
+            raise RegistrationError(
+                _("Seats are kept for groups: the event needs a number of seats.")
+            )
+        if capacity < locked.seats_taken + kept:
+            raise RegistrationError(
+                _(
+                    "%(taken)s seats are taken and %(kept)s are kept for groups; the capacity "
+                    "cannot be lower than %(total)s."
+                )
+                % {"taken": locked.seats_taken, "kept": kept, "total": locked.seats_taken + kept}
+            )
     changed = [name for name, value in changes.items() if getattr(locked, name) != value]
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -299,6 +316,7 @@ def event_copy(*, actor: Actor, agency: Agency, event: Event, shift_days: int = 
         plan_goals=event.plan_goals.all(),  # the copy serves the same goals of the plan
         **cast(EventFields, fields),
     )
+    seats.copy_pools(event, copy, shift)
     audit_log(
         action="events.event.copied",
         actor=actor,

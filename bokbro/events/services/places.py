@@ -22,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.audit import audit_log
+from bokbro.core.periodic import each
 from bokbro.core.types import Actor
+from bokbro.directory.colleagues import pending_colleague_record
 from bokbro.events.models import (
     Event,
     LibraryQuotaUse,
@@ -31,6 +33,7 @@ from bokbro.events.models import (
     RegistrationStatus,
 )
 from bokbro.events.selectors import needs_approval
+from bokbro.events.services import seats
 from bokbro.events.services.notices import _notify
 from bokbro.events.services.registrations import (
     EventFull,
@@ -93,6 +96,8 @@ def _promote(event: Event) -> list[int]:
         candidate = None
         for registration in (
             event.registrations.waiting()
+            # Someone who has not confirmed their address yet is passed over until they do.
+            .filter(hold_expires_at__isnull=True)
             .exclude(pk__in=skipped)
             .select_related("library", "user", "registered_by")
         ):
@@ -117,6 +122,7 @@ def _promote(event: Event) -> list[int]:
             update_fields=[
                 "status",
                 "holds_seat",
+                "seat_pool",
                 "waiting_position",
                 "offer_expires_at",
                 "confirmed_at",
@@ -137,13 +143,16 @@ def _end(registration: Registration, event: Event, status: str) -> None:
     registration.status = status
     registration.waiting_position = None
     registration.offer_expires_at = None
+    registration.hold_expires_at = None
     registration.cancelled_at = timezone.now()
     registration.save(
         update_fields=[
             "status",
             "holds_seat",
+            "seat_pool",
             "waiting_position",
             "offer_expires_at",
+            "hold_expires_at",
             "cancelled_at",
         ]
     )
@@ -180,6 +189,76 @@ def registration_cancel(
     )
     _promote(event)
     return registration
+
+
+@transaction.atomic
+def registration_confirm_email(*, registration: Registration) -> Registration:
+    """The person confirms their address with the link in the mail: a held seat becomes their
+    place (confirmed, or waiting for approval where the event asks for it); a place in the
+    waiting list stays as it is and now counts when a seat frees."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.hold_expires_at is None or not registration.is_active:
+        return registration
+    if registration.hold_expires_at <= timezone.now():
+        raise RegistrationError(_("The time to confirm has run out, and the place is released."))
+    registration.hold_expires_at = None
+    if registration.library is not None and registration.user_id is None:
+        # Now that the address is shown to be theirs, the library they named may list them
+        # (its manager confirms: directory/colleagues.py).
+        pending_colleague_record(
+            library=registration.library, name=registration.name, email=registration.email
+        )
+    if registration.status == RegistrationStatus.HELD:
+        registration.status = _seated_status_for(event, registration)
+        if registration.status == RegistrationStatus.CONFIRMED:
+            registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["status", "hold_expires_at", "confirmed_at"])
+        _registration_changed(event, registration, "email_confirmed", notify=registration.status)
+    else:
+        registration.save(update_fields=["hold_expires_at"])
+        audit_log(
+            action="events.registration.email_confirmed",
+            agency=event.agency,
+            target=event,
+            data={"registration_id": registration.pk},
+        )
+        _promote(event)  # a seat may have freed while they were passed over
+        registration.refresh_from_db()
+    return registration
+
+
+def holds_lapse(*, now: datetime | None = None) -> int:
+    """Places never confirmed in time are released, and the waiting list moves up (the
+    periodic work calls this). No mail: the address was never shown to be the person's."""
+    now = now or timezone.now()
+    due = list(
+        Registration.objects.filter(
+            hold_expires_at__lte=now,
+            status__in=[RegistrationStatus.HELD, RegistrationStatus.WAITING],
+        ).values_list("pk", "event_id")
+    )
+    lapsed: list[int] = []
+
+    def lapse(item: tuple[int, int]) -> None:
+        pk, event_id = item
+        event = _lock(event_id)
+        registration = Registration.objects.select_for_update().get(pk=pk)
+        expires = registration.hold_expires_at
+        if expires is None or expires > now or not registration.is_active:
+            return
+        _end(registration, event, RegistrationStatus.LAPSED)
+        audit_log(
+            action="events.registration.lapsed",
+            agency=event.agency,
+            target=event,
+            data={"registration_id": registration.pk},
+        )
+        _promote(event)
+        lapsed.append(pk)
+
+    each("events: release unconfirmed places", due, lapse)
+    return len(lapsed)
 
 
 @transaction.atomic
@@ -278,7 +357,9 @@ def _seat_from_waiting_list(event: Event, registration: Registration, actor: Act
     if registration.status == RegistrationStatus.CONFIRMED:
         registration.confirmed_at = timezone.now()
     registration.waiting_position = None
-    registration.save(update_fields=["status", "holds_seat", "waiting_position", "confirmed_at"])
+    registration.save(
+        update_fields=["status", "holds_seat", "seat_pool", "waiting_position", "confirmed_at"]
+    )
 
 
 def offers_expire(*, now: datetime | None = None) -> int:
@@ -306,9 +387,12 @@ def registration_give_extra_seat(*, registration: Registration, actor: Actor) ->
     if registration.status != RegistrationStatus.WAITING:
         return registration
     raised = []
-    if event.capacity is not None and event.seats_taken >= event.capacity:
-        Event.objects.filter(pk=event.pk).update(capacity=F("capacity") + 1)
-        event.capacity += 1
+    if event.capacity is not None and not seats.seat_in_capacity(event, registration.library).free:
+        # Full, or every free seat is kept for a group the person is not in.
+        kept = seats.reserved(event) if seats.keeps_seats(event) else 0
+        capacity = max(event.capacity, event.seats_taken + kept) + 1
+        Event.objects.filter(pk=event.pk).update(capacity=capacity)
+        event.capacity = capacity
         raised.append("capacity")
     if event.quota_per_library and registration.library_id is not None:
         use = _quota_use(event, registration.library_id)

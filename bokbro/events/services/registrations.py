@@ -13,7 +13,7 @@ partial unique index on (event, lower(email)) are the safety net.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -31,8 +31,9 @@ from bokbro.events.models import (
     LibraryQuotaUse,
     Registration,
     RegistrationStatus,
+    SeatPool,
 )
-from bokbro.events.services import registration_sql
+from bokbro.events.services import registration_sql, seats
 from bokbro.events.services.notices import _queue_notices
 from bokbro.events.services.registration_sql import UNLIMITED_QUOTA
 
@@ -82,21 +83,21 @@ def _quota_use(event: Event, library_id: int) -> LibraryQuotaUse:
 
 
 def _seat_available(event: Event, library: Library | None) -> bool:
-    if event.capacity is not None and event.seats_taken >= event.capacity:
-        return False
-    if event.quota_per_library and library is not None:
-        use = LibraryQuotaUse.objects.filter(event=event, library=library).first()
-        if use is not None and use.taken >= event.quota_per_library:
-            return False
-    return True
+    return seats.seat_for(event, library).free
 
 
 def _take_seat(event: Event, registration: Registration) -> None:
+    """Seat the registration: on its group's kept seats while it has one, else on an open one.
+    The caller has checked `_seat_available` (or raised the capacity) under the lock."""
+    pool = seats.seat_for(event, registration.library).pool
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
     event.seats_taken += 1
     if registration.library_id:
         use = _quota_use(event, registration.library_id)
         LibraryQuotaUse.objects.filter(pk=use.pk).update(taken=F("taken") + 1)
+    if pool is not None:
+        SeatPool.objects.filter(pk=pool.pk).update(taken=F("taken") + 1)
+    registration.seat_pool = pool
     registration.holds_seat = True
 
 
@@ -109,6 +110,9 @@ def _release_seat(event: Event, registration: Registration) -> None:
         LibraryQuotaUse.objects.filter(event=event, library_id=registration.library_id).update(
             taken=F("taken") - 1
         )
+    if registration.seat_pool_id:
+        SeatPool.objects.filter(pk=registration.seat_pool_id).update(taken=F("taken") - 1)
+    registration.seat_pool = None
     registration.holds_seat = False
 
 
@@ -169,10 +173,12 @@ def _fill_from_insert(
     registration.status = inserted.status
     registration.waiting_position = inserted.waiting_position
     registration.holds_seat = inserted.status != RegistrationStatus.WAITING
+    registration.seat_pool_id = inserted.seat_pool_id
     registration.created_at = inserted.created_at
     if inserted.status == RegistrationStatus.CONFIRMED:
         registration.confirmed_at = inserted.created_at
     registration.notice = inserted.status
+    registration.hold_expires_at = inserted.hold_expires_at
     registration._state.adding = False
 
 
@@ -190,9 +196,15 @@ def registration_create(
     language: str = "nb",
     staff_override: bool = False,
     now: datetime | None = None,
+    verify_email: bool = False,
 ) -> Registration:
     """Register one person: a seat if there is one (within the library's quota), else the
-    waiting list in arrival order, else `EventFull`."""
+    waiting list in arrival order, else `EventFull`.
+
+    `verify_email`: the address was typed by someone who has not signed in (the public form
+    and the API). On an event that asks for it (`confirm_by_email`) the place is then held for
+    `hold_hours` until confirmed with the link in the mail (`places.registration_confirm_email`),
+    or released by the periodic work (`places.holds_lapse`)."""
     email = email.strip()
     if not staff_override:
         _check_open_and_eligible(
@@ -212,6 +224,14 @@ def registration_create(
         language=language,
     )
     actor = registered_by or user
+    unverified = (
+        verify_email
+        and not staff_override
+        and registration.user_id is None
+        and registration.registered_by_id is None
+    )
+    # The first registration after the groups' seats opened moves the waiting list up first.
+    seats.group_seats_open(event)
     try:
         # The rule itself: one batch of statements, the same on both databases.
         outcome = registration_sql.register(
@@ -222,6 +242,8 @@ def registration_create(
             target_repr=str(event),
             check_open=not staff_override,
             now=now or timezone.now(),
+            unverified=unverified,
+            hold_until=(now or timezone.now()) + timedelta(hours=event.hold_hours),
         )
     except IntegrityError as error:
         # The partial unique index (event, lower(email)) of active registrations refused a

@@ -24,12 +24,13 @@ from bokbro.core.tests.access_roles import (
     TEAM_OBJECT,
     TEAM_POST_ONLY,
 )
-from bokbro.events.models import BudgetLine, Event, Material, Registration
+from bokbro.events.models import BudgetLine, Event, Material, Registration, SeatPool
 from bokbro.events.services.attendance import attendance_mark, certificates_issue
 from bokbro.events.services.economy import BudgetLineData, budget_line_create
 from bokbro.events.services.events import SessionData, event_create
 from bokbro.events.services.material import material_add
 from bokbro.events.services.registrations import registration_create
+from bokbro.events.services.seats import PoolData, seat_pool_create
 from bokbro.events.tests.conftest import make_event
 from bokbro.events.tests.test_staff_events import form_data as event_form_data
 
@@ -46,6 +47,9 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     # The personal link is the credential: whoever holds it sees the registration.
     "events:registration": OPEN,
     "events:registration_cancel": (405,) * 8,
+    "events:registration_confirm": (405,) * 8,
+    # The "check your e-mail" page after registering: nothing personal on it.
+    "events:register_sent": ON_OWN_SITE,
     "events:registration_accept": (405,) * 8,
     "events:registration_decline": (405,) * 8,
     # A library manager's places to approve; the agency's team sees its events' places (those no
@@ -90,6 +94,10 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "events_staff:economy_year": TEAM_GET,
     "events_staff:economy_year_csv": TEAM_GET,
     "events_staff:economy_year_xlsx": TEAM_GET,
+    "events_staff:seats": TEAM_OBJECT,
+    "events_staff:seat_pool_edit": TEAM_OBJECT,
+    "events_staff:seat_pool_delete": TEAM_POST_ONLY,
+    "events_staff:group_seats_until": TEAM_POST_ONLY,
     # Material through the personal link of a confirmed registration (the link is the key).
     "events:material_download": OPEN,
     "api:events": OPEN,
@@ -121,6 +129,10 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "events_staff:economy": TEAM_CHANGE,
     "events_staff:budget_line_edit": TEAM_CHANGE,
     "events_staff:budget_line_delete": TEAM_CHANGE,
+    "events_staff:seats": TEAM_CHANGE,
+    "events_staff:seat_pool_edit": TEAM_CHANGE,
+    "events_staff:seat_pool_delete": TEAM_CHANGE,
+    "events_staff:group_seats_until": TEAM_CHANGE,
 }
 
 READ_ONLY = {
@@ -148,6 +160,8 @@ OBJECT_URLS = [
     "events:register_colleagues",
     "events:registration",
     "events:registration_cancel",
+    "events:registration_confirm",
+    "events:register_sent",
     "events:registration_accept",
     "events:registration_decline",
     "events:approval_decide",
@@ -181,6 +195,10 @@ OBJECT_URLS = [
     "events_staff:economy_year_csv",
     "events_staff:economy_year_xlsx",
     "events:material_download",
+    "events_staff:seats",
+    "events_staff:seat_pool_edit",
+    "events_staff:seat_pool_delete",
+    "events_staff:group_seats_until",
     "api:event",
     "api:register",
 ]
@@ -209,6 +227,12 @@ def setup(site: Any) -> dict[str, Any]:
         event=event,
         data=BudgetLineData(kind="cost", category="venue", amount=Decimal("4000"), payer="agency"),
     )
+    pool = seat_pool_create(
+        actor=w.consultant,
+        agency=w.agency,
+        event=event,
+        data=PoolData(name="Sarpsborg", capacity=2, municipalities=[], libraries=[w.other_library]),
+    )
     approval_event = make_event(w.agency, title="Med godkjenning", manager_approval=True)
     pending = registration_create(
         event=approval_event, name="Aisha", email=w.staff.email, library=w.library
@@ -219,6 +243,7 @@ def setup(site: Any) -> dict[str, Any]:
         "registration": registration,
         "material": material,
         "line": line,
+        "pool": pool,
         "pending": pending,
         **ended_course(w),
     }
@@ -272,6 +297,8 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "events:register_colleagues": {"pk": pk},
         "events:registration": {"token": token},
         "events:registration_cancel": {"token": token},
+        "events:registration_confirm": {"token": token},
+        "events:register_sent": {"pk": pk},
         "events:registration_accept": {"token": token},
         "events:registration_decline": {"token": token},
         "events:approval_decide": {"pk": objects["pending"].pk, "decision": "approve"},
@@ -299,6 +326,10 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "events_staff:economy_year": {"year": year},
         "events_staff:economy_year_csv": {"year": year},
         "events_staff:economy_year_xlsx": {"year": year},
+        "events_staff:seats": {"pk": pk},
+        "events_staff:seat_pool_edit": {"pk": pk, "pool_pk": objects["pool"].pk},
+        "events_staff:seat_pool_delete": {"pk": pk, "pool_pk": objects["pool"].pk},
+        "events_staff:group_seats_until": {"pk": pk},
         "events:material_download": {"token": token, "material_pk": material},
         "events_staff:attendance": {"pk": ended},
         "events_staff:attendance_session": {
@@ -358,6 +389,17 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "amount": "4500",
             "payer": "municipality",
         },
+        "events_staff:seats": {
+            "name": "Fredrikstad",
+            "capacity": "2",
+            "municipalities": [str(w.municipality.pk)],
+        },
+        "events_staff:seat_pool_edit": {
+            "name": "Sarpsborg",
+            "capacity": "3",
+            "libraries": [str(w.other_library.pk)],
+        },
+        "events_staff:group_seats_until": {"group_seats_until": "2031-05-01T12:00"},
         "events_staff:register": {
             "name": "Ny Deltaker",
             "email": "ny@example.org",
@@ -373,6 +415,7 @@ def database_state() -> dict[str, list[Mapping[str, object]]]:
         "registrations": list(Registration.objects.order_by("pk").values()),
         "material": list(Material.objects.order_by("pk").values()),
         "budget_lines": list(BudgetLine.objects.order_by("pk").values()),
+        "seat_pools": list(SeatPool.objects.order_by("pk").values()),
     }
 
 

@@ -264,3 +264,105 @@ def test_a_registration_through_the_api_locks_only_inside_its_batch(world, clien
         "a@example.org": RegistrationStatus.CONFIRMED,
         "b@example.org": RegistrationStatus.WAITING,
     }
+
+
+def test_groups_keep_their_seats_under_parallel_registrations(world):
+    """10 seats: 4 kept for Fredrikstad, 3 for Sarpsborg's library, 3 open. 90 clients (30 from
+    each group and 30 from a library in no group) released together, three times over."""
+    from bokbro.directory.models import Municipality
+    from bokbro.events.models import SeatPool
+    from bokbro.events.services import seats
+
+    halden = Library.objects.create(
+        name="Halden bibliotek",
+        kind=LibraryKind.MAIN,
+        municipality=Municipality.objects.create(
+            country="NO", code="3101", name="Halden", county=world.county
+        ),
+    )
+    for round_ in range(3):
+        event = make_event(world.agency, capacity=10)
+        for name, capacity, members in (
+            ("Fredrikstad", 4, {"municipalities": [world.municipality], "libraries": []}),
+            ("Sarpsborg", 3, {"municipalities": [], "libraries": [world.other_library]}),
+        ):
+            seats.seat_pool_create(
+                actor=world.consultant,
+                agency=world.agency,
+                event=event,
+                data=seats.PoolData(name=name, capacity=capacity, **members),
+            )
+        libraries = [world.library, world.other_library, halden] * 30
+        jobs = [
+            (
+                lambda i=i, library=library, event=event, round_=round_: registration_create(
+                    event=event, name=f"G{i}", email=f"g{i}.{round_}@example.org", library=library
+                )
+            )
+            for i, library in enumerate(libraries)
+        ]
+        results = run_parallel(jobs, workers=30)
+        assert not [r for r in results if isinstance(r, Exception)], results
+        confirmed = Counter(
+            r.library.name for r in results if r.status == RegistrationStatus.CONFIRMED
+        )
+        event.refresh_from_db()
+        assert event.seats_taken == sum(confirmed.values()) == 10
+        # Each group has its kept seats; the three open seats went to whoever came first.
+        assert confirmed["Fredrikstad bibliotek"] >= 4
+        assert confirmed["Sarpsborg bibliotek"] >= 3
+        assert confirmed["Halden bibliotek"] <= 3
+        for pool in SeatPool.objects.filter(event=event):
+            assert pool.taken == pool.capacity
+            assert Registration.objects.filter(seat_pool=pool, holds_seat=True).count() == (
+                pool.taken
+            )
+
+
+def test_the_last_group_seat_and_the_last_open_seat_go_to_exactly_two(world):
+    """The weakest point: one kept seat and one open seat left; 30 of the group's people and
+    30 from outside race for them."""
+    from bokbro.directory.models import Municipality
+    from bokbro.events.services import seats
+
+    halden = Library.objects.create(
+        name="Halden bibliotek",
+        kind=LibraryKind.MAIN,
+        municipality=Municipality.objects.create(
+            country="NO", code="3101", name="Halden", county=world.county
+        ),
+    )
+    for round_ in range(3):
+        event = make_event(world.agency, capacity=6)
+        seats.seat_pool_create(
+            actor=world.consultant,
+            agency=world.agency,
+            event=event,
+            data=seats.PoolData(
+                name="Fredrikstad", capacity=3, municipalities=[world.municipality], libraries=[]
+            ),
+        )
+        for i, library in enumerate([world.library, world.library, halden, halden]):
+            registration_create(
+                event=event, name=f"F{i}", email=f"f{i}.{round_}@example.org", library=library
+            )
+        jobs = [
+            (
+                lambda i=i, event=event, round_=round_: registration_create(
+                    event=event,
+                    name=f"R{i}",
+                    email=f"r{i}.{round_}@example.org",
+                    library=world.library if i % 2 else halden,
+                )
+            )
+            for i in range(60)
+        ]
+        results = run_parallel(jobs, workers=30)
+        assert not [r for r in results if isinstance(r, Exception)], results
+        winners = [r for r in results if r.status == RegistrationStatus.CONFIRMED]
+        assert len(winners) == 2
+        # Whoever won the open seat, the kept seat went to Fredrikstad.
+        assert any(r.library_id == world.library.pk for r in winners)
+        event.refresh_from_db()
+        assert event.seats_taken == 6
+        assert event.seat_pools.get().taken == 3

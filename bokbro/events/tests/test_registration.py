@@ -49,7 +49,12 @@ def register(client, event, email, name="Deltaker", library=None, **extra):
 def test_registering_confirms_a_seat_and_mails_the_calendar_file_and_personal_link(
     world, client_for, django_capture_on_commit_callbacks
 ):
-    event = make_event(world.agency, capacity=2, online_url="https://meet.example.org/abc")
+    event = make_event(
+        world.agency,
+        capacity=2,
+        online_url="https://meet.example.org/abc",
+        confirm_by_email=False,  # held places: test_email_confirmation.py
+    )
     client = client_for(None)
     with django_capture_on_commit_callbacks(execute=True):
         response = register(client, event, "aisha@example.org", "Aisha", world.library)

@@ -10,6 +10,7 @@ import pytest
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
 from bokbro.events.models import EventStatus, QuestionKind, Topic
+from bokbro.events.services import seats
 from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
 
@@ -58,6 +59,19 @@ def events_site(world: Any) -> Any:
     )
     make_event(world.agency, title="Utkast til nettverkssamling", status=EventStatus.DRAFT)
     world.event = event
+    pooled = make_event(world.agency, title="Regional fagdag", capacity=60)
+    world.pool = seats.seat_pool_create(
+        actor=world.consultant,
+        agency=world.agency,
+        event=pooled,
+        data=seats.PoolData(
+            name="Fredrikstad", capacity=30, municipalities=[world.municipality], libraries=[]
+        ),
+    )
+    registration_create(
+        event=pooled, name="Aisha Bibliotekar", email="aisha@example.org", library=world.library
+    )
+    world.pooled = pooled
     return world
 
 
@@ -73,6 +87,9 @@ def pages(site: Any) -> list[tuple[str, str]]:
         ("staff-participants-filtered", f"/staff/events/{pk}/participants/?status=waiting"),
         ("staff-email", f"/staff/events/{pk}/email/"),
         ("staff-event-cancel", f"/staff/events/{pk}/cancel/"),
+        ("staff-seats", f"/staff/events/{site.pooled.pk}/seats/"),
+        ("staff-seat-pool-edit", f"/staff/events/{site.pooled.pk}/seats/{site.pool.pk}/"),
+        ("public-event-with-groups", f"/events/{site.pooled.pk}/"),
     ]
 
 

@@ -43,6 +43,8 @@ EVENT_FIELDS = {
     "capacity": "30",
     "waiting_list": "on",
     "quota_per_library": "2",
+    "confirm_by_email": "on",
+    "hold_hours": "24",
     "invitation_role": "",
     "cancellation_deadline": "",
     "binding_text": "",

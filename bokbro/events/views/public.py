@@ -24,6 +24,7 @@ from bokbro.events.access import event_for_user
 from bokbro.events.forms.public import CalendarFilterForm
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
 from bokbro.events.selectors import material_for_participant
+from bokbro.events.services import seats
 
 PAGE_SIZE = 20
 
@@ -211,11 +212,14 @@ def detail(request: AgencyRequest, pk: int) -> HttpResponse:
     mine = _user_registration(request, event)
     roles = request_roles(request)
     manages = bool(roles.managed_library_ids)
+    pools = list(event.seat_pools.all()) if seats.keeps_seats(event) else []
     return render(
         request,
         "events/detail.html",
         {
             "event": event,
+            "pools": pools,
+            "open_left": seats.open_seats_left(event) if pools else None,
             "sessions": event.sessions.all(),
             "state": event.registration_state(),
             "mine": mine,

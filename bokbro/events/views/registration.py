@@ -104,6 +104,7 @@ def register(request: AgencyRequest, pk: int) -> HttpResponse:
                 accepted_binding_terms=bool(data.get("accept_terms")),
                 user=request.user,
                 language=get_language(),
+                verify_email=True,
             )
         except registrations.AlreadyRegistered:
             error = _(
@@ -113,6 +114,9 @@ def register(request: AgencyRequest, pk: int) -> HttpResponse:
         except registrations.RegistrationError as exc:
             error = str(exc.message)
         else:
+            if registration.awaits_email_confirmation:
+                # The link that opens (and confirms) the place goes only to the address typed.
+                return redirect("events:register_sent", pk=event.pk)
             return redirect("events:registration", token=registration.token)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -171,6 +175,12 @@ def register_colleagues(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
+def register_sent(request: AgencyRequest, pk: int) -> HttpResponse:
+    """After registering without signing in for an event that asks for confirmation."""
+    event = event_for_user(request, pk)
+    return render(request, "events/register_sent.html", {"event": event})
+
+
 def registration(request: AgencyRequest, token: str) -> HttpResponse:
     registration = registration_for_token(token)
     if registration is None:
@@ -222,6 +232,21 @@ def registration_cancel(request: AgencyRequest, token: str) -> HttpResponse:
         )
 
     return _token_action(request, token, cancel)
+
+
+@require_POST
+def registration_confirm(request: AgencyRequest, token: str) -> HttpResponse:
+    """The button on the personal page the mail's link opens (a POST, so a mail program that
+    opens links to check them confirms nothing)."""
+
+    def confirm(registration: Registration) -> None:
+        confirmed = places.registration_confirm_email(registration=registration)
+        if confirmed.status == RegistrationStatus.WAITING:
+            messages.success(request, _("Thank you. Your place in the waiting list is kept."))
+        else:
+            messages.success(request, _("Thank you. Your place is yours."))
+
+    return _token_action(request, token, confirm)
 
 
 @require_POST
@@ -312,7 +337,13 @@ def approval_decide(request: StaffRequest, pk: int, decision: str) -> HttpRespon
 def my_events(request: StaffRequest) -> HttpResponse:
     registrations = (
         Registration.objects.filter(Q(user=request.user) | Q(email__iexact=request.user.email))
-        .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED])
+        .exclude(
+            status__in=[
+                RegistrationStatus.CANCELLED,
+                RegistrationStatus.DECLINED,
+                RegistrationStatus.LAPSED,
+            ]
+        )
         .select_related("event", "event__agency", "certificate")
         .order_by("event__starts_at")
     )

@@ -13,6 +13,8 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from bokbro.core.tests.access_roles import (
     LOGIN,
     ON_OWN_SITE,
@@ -24,13 +26,19 @@ from bokbro.core.tests.access_roles import (
 from bokbro.mobile import services
 from bokbro.mobile.models import (
     Cancellation,
+    ExtraVisit,
+    Follower,
     Route,
     SchoolHoliday,
     Stop,
     StopKind,
+    Term,
     Vehicle,
     Visit,
 )
+
+PENDING_EMAIL = "venter.pa.bussen@example.org"
+FOLLOWER_EMAIL = "folger.stoppet@example.org"
 
 CREATE_OWN = (LOGIN, 403, 403, 403, 302, 302, 403, 302)
 CREATE_WITH_OURS = (LOGIN, 403, 403, 403, 302, 302, 403, 200)
@@ -45,6 +53,11 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:route_ics": ON_OWN_SITE,
     "mobile:vehicle": ON_OWN_SITE,
     "mobile:vehicle_ics": ON_OWN_SITE,
+    "mobile:follow": ON_OWN_SITE,
+    "mobile:follow_sent": ON_OWN_SITE,
+    "mobile:unfollowed": ON_OWN_SITE,
+    "mobile:follow_confirm": OPEN,
+    "mobile:unfollow": OPEN,
     "mobile:staff": TEAM_GET,
     "mobile:vehicle_create": TEAM_GET,
     "mobile:vehicle_edit": TEAM_OBJECT,
@@ -56,6 +69,10 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:visit_edit": TEAM_OBJECT,
     "mobile:visit_delete": TEAM_POST_ONLY,
     "mobile:visit_cancel": TEAM_POST_ONLY,
+    "mobile:extra_create": TEAM_OBJECT,
+    "mobile:extra_delete": TEAM_POST_ONLY,
+    "mobile:terms": TEAM_GET,
+    "mobile:term_edit": TEAM_OBJECT,
     "mobile:holidays": TEAM_GET,
     "mobile:holiday_delete": TEAM_POST_ONLY,
     "mobile:import": TEAM_GET,
@@ -66,6 +83,10 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
 }
 
 POST_EXPECTED: dict[str, tuple[Any, ...]] = {
+    "mobile:follow": (302,) * 7 + (404,),
+    # The links in the mails are the key, on any of the install's sites.
+    "mobile:follow_confirm": (302,) * 8,
+    "mobile:unfollow": (302,) * 8,
     "mobile:vehicle_create": CREATE_OWN,
     "mobile:vehicle_edit": OWNER_CHANGES,
     "mobile:route_create": CREATE_WITH_OURS,
@@ -76,6 +97,10 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:visit_edit": OWNER_CHANGES,
     "mobile:visit_delete": OWNER_CHANGES,
     "mobile:visit_cancel": OWNER_CHANGES,
+    "mobile:extra_create": OWNER_CHANGES,
+    "mobile:extra_delete": OWNER_CHANGES,
+    "mobile:terms": CREATE_OWN,
+    "mobile:term_edit": OWNER_CHANGES,
     "mobile:holidays": CREATE_OWN,
     "mobile:holiday_delete": OWNER_CHANGES,
     "mobile:import": CREATE_OWN,
@@ -91,6 +116,11 @@ OBJECT_URLS = [
     "mobile:route_ics",
     "mobile:vehicle",
     "mobile:vehicle_ics",
+    "mobile:follow",
+    "mobile:follow_sent",
+    "mobile:unfollowed",
+    "mobile:follow_confirm",
+    "mobile:unfollow",
     "mobile:vehicle_edit",
     "mobile:route_edit",
     "mobile:visit_create",
@@ -98,7 +128,10 @@ OBJECT_URLS = [
     "mobile:visit_edit",
     "mobile:visit_delete",
     "mobile:visit_cancel",
+    "mobile:extra_create",
+    "mobile:extra_delete",
     "mobile:holiday_delete",
+    "mobile:term_edit",
     "api:mobile_stop_visits",
 ]
 
@@ -155,7 +188,32 @@ def setup(site: Any) -> dict[str, Any]:
         ),
         **common,
     )
+    term = services.term_save(
+        term=Term(name="Våren 2027", starts_on=date(2027, 1, 4), ends_on=date(2027, 6, 18)),
+        **common,
+    )
+    extra = services.extra_save(
+        extra=ExtraVisit(
+            route=route,
+            stop=other_stop,
+            date=date(2026, 12, 10),
+            arrival=time(13, 0),
+            departure=time(13, 30),
+            reason="Ekstra i adventstida",
+        ),
+        **common,
+    )
+    pending = Follower.objects.create(
+        agency=w.agency, stop=stop, email=PENDING_EMAIL, language="nb"
+    )
+    follower = Follower.objects.create(
+        agency=w.agency, stop=stop, email=FOLLOWER_EMAIL, language="nb", confirmed_at=timezone.now()
+    )
     return {
+        "extra": extra,
+        "term": term,
+        "pending": pending,
+        "follower": follower,
         "vehicle": vehicle,
         "route": route,
         "stop": stop,
@@ -174,6 +232,11 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:route_ics": {"pk": objects["route"].pk},
         "mobile:vehicle": {"pk": objects["vehicle"].pk},
         "mobile:vehicle_ics": {"pk": objects["vehicle"].pk},
+        "mobile:follow": {"pk": objects["stop"].pk},
+        "mobile:follow_sent": {"pk": objects["stop"].pk},
+        "mobile:unfollowed": {"pk": objects["stop"].pk},
+        "mobile:follow_confirm": {"token": objects["pending"].token},
+        "mobile:unfollow": {"token": objects["follower"].token},
         "mobile:vehicle_edit": {"pk": objects["vehicle"].pk},
         "mobile:route_edit": {"pk": objects["route"].pk},
         "mobile:visit_create": {"pk": objects["route"].pk},
@@ -181,13 +244,17 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:visit_edit": {"pk": objects["visit"].pk},
         "mobile:visit_delete": {"pk": objects["visit"].pk},
         "mobile:visit_cancel": {"pk": objects["visit"].pk},
+        "mobile:extra_create": {"pk": objects["route"].pk},
+        "mobile:extra_delete": {"pk": objects["extra"].pk},
         "mobile:holiday_delete": {"pk": objects["holiday"].pk},
+        "mobile:term_edit": {"pk": objects["term"].pk},
         "api:mobile_stop_visits": {"stop_id": objects["stop"].pk},
     }.get(name, {})
 
 
 def visit_form(stop: Stop, **overrides: Any) -> dict[str, Any]:
     data = {
+        "term": "",
         "stop": stop.pk,
         "arrival": "12:00",
         "departure": "12:30",
@@ -216,6 +283,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "note": "",
     }
     return {
+        "mobile:follow": {"email": "ny.leser@example.org"},
         "mobile:vehicle_create": {
             "name": "Bokbuss 2",
             "operator": "",
@@ -235,6 +303,25 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:stop_edit": stop | {"name": "Gressvik skole", "kind": "school"},
         "mobile:visit_edit": visit_form(objects["stop"], arrival="10:45", departure="11:05"),
         "mobile:visit_cancel": {"date": "2026-12-08", "reason": "Verksted"},
+        "mobile:extra_create": {
+            "stop": objects["other_stop"].pk,
+            "date": "2026-12-09",
+            "arrival": "14:00",
+            "departure": "14:30",
+            "reason": "Vinterferie",
+        },
+        "mobile:terms": {
+            "name": "Høsten 2027",
+            "starts_on": "2027-08-16",
+            "ends_on": "2027-12-17",
+            "publish_on": "",
+        },
+        "mobile:term_edit": {
+            "name": "Våren 2027",
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-06-18",
+            "publish_on": "2026-12-15",
+        },
         "mobile:holidays": {
             "name": "Juleferie",
             "starts_on": "2026-12-21",
@@ -252,9 +339,13 @@ def database_state() -> dict[str, list[Any]]:
         "visits": list(Visit.objects.order_by("pk").values()),
         "cancellations": list(Cancellation.objects.order_by("pk").values()),
         "holidays": list(SchoolHoliday.objects.order_by("pk").values()),
+        "followers": list(Follower.objects.order_by("pk").values()),
+        "extras": list(ExtraVisit.objects.order_by("pk").values()),
+        "terms": list(Term.objects.order_by("pk").values()),
     }
 
 
 def hidden_texts(role: str, site: Any, objects: dict[str, Any]) -> list[str]:
-    """The timetable holds no personal data."""
-    return []
+    """The timetable holds no personal data; the addresses that follow a stop are shown to
+    nobody, not even on the pages their own links open."""
+    return [PENDING_EMAIL, FOLLOWER_EMAIL]

@@ -13,7 +13,7 @@ import pytest
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
 from bokbro.mobile import selectors, services
-from bokbro.mobile.models import SchoolHoliday, StopKind
+from bokbro.mobile.models import ExtraVisit, Follower, SchoolHoliday, StopKind
 from bokbro.mobile.tests.factories import make_route, make_stop, make_vehicle, make_visit
 
 pytestmark = pytest.mark.browser
@@ -56,6 +56,21 @@ def mobile_site(world: Any, monkeypatch: Any) -> Any:
         reason="Bussen er på verksted",
     )
     world.bus, world.route, world.square, world.visit = bus, route, square, visit
+    services.extra_save(
+        actor=world.consultant,
+        agency=world.agency,
+        extra=ExtraVisit(
+            route=route,
+            stop=square,
+            date=date(2026, 12, 3),
+            arrival=time(16, 0),
+            departure=time(16, 30),
+            reason="Julemarked",
+        ),
+    )
+    world.follower = Follower.objects.create(
+        agency=world.agency, stop=square, email="leser@example.org"
+    )
     return world
 
 
@@ -88,6 +103,11 @@ def test_mobile_library_pages_pass_axe(
                 f"/mobile-library/stops/{site.square.pk}/",
                 f"/mobile-library/routes/{site.route.pk}/",
                 f"/mobile-library/vehicles/{site.bus.pk}/",
+                f"/mobile-library/stops/{site.square.pk}/follow/",
+                f"/mobile-library/stops/{site.square.pk}/follow/sent/",
+                f"/mobile-library/follow/{site.follower.token}/",
+                f"/mobile-library/follow/{site.follower.token}/stop/",
+                f"/mobile-library/stops/{site.square.pk}/follow/stopped/",
             ],
         )
     finally:
@@ -109,6 +129,7 @@ def test_mobile_library_pages_pass_axe(
                 "/mobile-library/staff/",
                 "/mobile-library/staff/stops/new/",
                 f"/mobile-library/staff/routes/{site.route.pk}/",
+                f"/mobile-library/staff/routes/{site.route.pk}/extra/new/",
                 f"/mobile-library/staff/visits/{site.visit.pk}/",
                 "/mobile-library/staff/holidays/",
                 "/mobile-library/staff/import/",

@@ -19,8 +19,9 @@ from bokbro.events import page_cache
 from bokbro.mobile import selectors
 from bokbro.mobile.access import public_object, served_municipality
 from bokbro.mobile.feeds import calendar_response
-from bokbro.mobile.models import Route, Stop, TimetableVersion, Vehicle
-from bokbro.mobile.selectors import HORIZON, by_stop, timetable, visits_of
+from bokbro.mobile.forms import FollowForm
+from bokbro.mobile.models import ExtraVisit, Route, Stop, TimetableVersion, Vehicle
+from bokbro.mobile.selectors import HORIZON, by_stop, extras_of, timetable, visits_of
 
 
 def _agency(request: AgencyRequest) -> Agency:
@@ -99,7 +100,8 @@ def municipality(request: AgencyRequest, pk: int) -> HttpResponse:
             today + HORIZON,
             limit=3,
         )
-        stops = by_stop(lines)
+        extras = extras_of(agency, today, today + HORIZON).filter(stop__municipality=place)
+        stops = by_stop(lines, extras)
         return render(
             request,
             "mobile/municipality.html",
@@ -120,7 +122,14 @@ def stop(request: AgencyRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "mobile/stop.html",
-            {"stop": found, "lines": lines, **_map([found]), **context},
+            {
+                "stop": found,
+                "lines": lines,
+                "extras": extras_of(agency, today, today + HORIZON).filter(stop=found),
+                "follow_form": FollowForm(),
+                **_map([found]),
+                **context,
+            },
         )
 
     return _kept(request, agency, page)
@@ -137,10 +146,16 @@ def route(request: AgencyRequest, pk: int) -> HttpResponse:
         today + timedelta(days=70),
         limit=3,
     )
+    extras = extras_of(agency, today, today + timedelta(days=70)).filter(route=found)
     return render(
         request,
         "mobile/route.html",
-        {"route": found, "lines": lines, **_map(line.visit.stop for line in lines)},
+        {
+            "route": found,
+            "lines": lines,
+            "extras": extras,
+            **_map(line.visit.stop for line in lines),
+        },
     )
 
 
@@ -153,7 +168,11 @@ def stop_ics(request: AgencyRequest, pk: int) -> HttpResponse:
     agency = _agency(request)
     found = public_object(request, Stop.objects.all(), pk)
     return calendar_response(
-        str(found), agency, visits_of(agency).filter(stop=found), f"stop-{found.pk}.ics"
+        str(found),
+        agency,
+        visits_of(agency).filter(stop=found),
+        f"stop-{found.pk}.ics",
+        extras=ExtraVisit.objects.filter(agency=agency, stop=found).for_timetable(),
     )
 
 
@@ -161,7 +180,11 @@ def route_ics(request: AgencyRequest, pk: int) -> HttpResponse:
     agency = _agency(request)
     found = public_object(request, Route.objects.select_related("vehicle"), pk)
     return calendar_response(
-        str(found), agency, visits_of(agency).filter(route=found), f"route-{found.pk}.ics"
+        str(found),
+        agency,
+        visits_of(agency).filter(route=found),
+        f"route-{found.pk}.ics",
+        extras=ExtraVisit.objects.filter(agency=agency, route=found).for_timetable(),
     )
 
 
@@ -173,4 +196,5 @@ def vehicle_ics(request: AgencyRequest, pk: int) -> HttpResponse:
         agency,
         visits_of(agency).filter(route__vehicle=found),
         f"mobile-library-{found.pk}.ics",
+        extras=ExtraVisit.objects.filter(agency=agency, route__vehicle=found).for_timetable(),
     )

@@ -26,14 +26,16 @@ from bokbro.mobile import importer, recurrence, selectors, services
 from bokbro.mobile.access import staff_object
 from bokbro.mobile.forms import (
     CancelForm,
+    ExtraVisitForm,
     HolidayForm,
     ImportForm,
     RouteForm,
     StopForm,
+    TermForm,
     VehicleForm,
     VisitForm,
 )
-from bokbro.mobile.models import Route, SchoolHoliday, Stop, Vehicle, Visit
+from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Term, Vehicle, Visit
 from bokbro.mobile.selectors import school_holidays
 
 PREVIEW_COUNT = 20
@@ -115,7 +117,12 @@ def _edit(request: StaffRequest, kind_name: str, pk: int | None) -> HttpResponse
             "page_title": kind.title_edit if instance else kind.title_new,
             "object": instance,
             "visits": (
-                instance.visits.select_related("stop").order_by("arrival", "pk")
+                instance.visits.select_related("stop", "term").order_by("arrival", "pk")
+                if isinstance(instance, Route)
+                else None
+            ),
+            "extras": (
+                instance.extra_visits.filter(date__gte=selectors.today()).select_related("stop")
                 if isinstance(instance, Route)
                 else None
             ),
@@ -224,6 +231,39 @@ def visit_delete(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+def extra_create(request: StaffRequest, pk: int) -> HttpResponse:
+    route = staff_object(request, Route.objects.select_related("vehicle"), pk)
+    form = ExtraVisitForm(
+        request.POST or None,
+        instance=ExtraVisit(route=route, agency=request.agency),
+        agency=request.agency,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extra_save(actor=request.user, agency=request.agency, extra=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The extra visit is saved."))
+            return redirect("mobile:route_edit", route.pk)
+    return render(
+        request,
+        "mobile/staff/extra_form.html",
+        {"form": form, "route": route, "page_title": _("New extra visit")},
+    )
+
+
+@staff_required
+@require_POST
+def extra_delete(request: StaffRequest, pk: int) -> HttpResponse:
+    extra = staff_object(request, ExtraVisit.objects.select_related("route", "stop"), pk)
+    route_pk = extra.route_id
+    services.extra_delete(actor=request.user, agency=request.agency, extra=extra)
+    messages.success(request, _("The extra visit is called off."))
+    return redirect("mobile:route_edit", route_pk)
+
+
+@staff_required
 @require_POST
 def visit_cancel(request: StaffRequest, pk: int) -> HttpResponse:
     visit = staff_object(request, Visit.objects.select_related("route__vehicle", "stop"), pk)
@@ -273,6 +313,39 @@ def holidays(request: StaffRequest) -> HttpResponse:
         "mobile/staff/holidays.html",
         {"form": form, "holidays": SchoolHoliday.objects.filter(agency=request.agency)},
     )
+
+
+def _terms(request: StaffRequest, term: Term | None) -> HttpResponse:
+    form = TermForm(request.POST or None, instance=term)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_save(actor=request.user, agency=request.agency, term=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The term is saved."))
+            return redirect("mobile:terms")
+    today = selectors.today()
+    terms = Term.objects.filter(agency=request.agency).annotate(visit_count=models.Count("visits"))
+    return render(
+        request,
+        "mobile/staff/terms.html",
+        {
+            "form": form,
+            "term": term,
+            "terms": [(t, t.is_public(today)) for t in terms],
+        },
+    )
+
+
+@staff_required
+def terms(request: StaffRequest) -> HttpResponse:
+    return _terms(request, None)
+
+
+@staff_required
+def term_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    return _terms(request, staff_object(request, Term.objects.all(), pk))
 
 
 @staff_required

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
 from bokbro.projects.models import FundingLine, Partner
 from bokbro.projects.plan_source import SOURCE as PROJECTS
@@ -92,6 +92,28 @@ def test_the_same_outside_partner_twice_is_refused_whatever_the_case(world, kari
     )
     assert response.status_code == 200
     assert "This partner is already on the project." in response.content.decode()
+
+
+def test_letters_beyond_ascii_and_spaces_are_compared_too(world, kari):
+    """Østfold and ØSTFOLD on both databases (SQLite's LOWER() folds only ASCII), and
+    the spaces someone typed twice; the database refuses it even past the form."""
+    project = make_project(world)
+    external(world, project, name="Høgskolen i Østfold")
+    response = kari.post(
+        f"/projects/staff/{project.pk}/partners/new/",
+        {
+            "kind": "external",
+            "external_name": "HØGSKOLEN  I  ØSTFOLD",
+            "external_kind": "university",
+            "role": "partner",
+        },
+    )
+    assert "This partner is already on the project." in response.content.decode()
+    assert Partner.objects.filter(project=project).count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Partner.objects.create(
+            project=project, external_name="høgskolen i østfold", external_kind="university"
+        )
 
 
 def test_the_database_refuses_a_partner_that_is_two_things(world):
