@@ -218,6 +218,7 @@ class Application(models.Model):
     ends_on = models.DateField(_("last day"), null=True, blank=True)
     manager_consent_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    manager_reminded_at = models.DateTimeField(null=True, blank=True)
     host_reminded_at = models.DateTimeField(null=True, blank=True)
     reports_asked_at = models.DateTimeField(null=True, blank=True)
     guest_report = limits.text_field(_("report from the guest"), limits.NOTES_LENGTH, blank=True)

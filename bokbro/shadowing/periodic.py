@@ -1,7 +1,8 @@
 """Job shadowing's periodic work, idempotent (each row is marked by a conditional UPDATE before
 its mail is queued, so two runs at once send one mail):
 
-- the host of an application waiting for their answer for `HOST_REMINDER_DAYS` is reminded once;
+- the manager (or, with none in the directory, the agency) of an application waiting for their
+  consent for `REMINDER_DAYS` is reminded once, and so is the host waiting to answer;
 - when a stay is over, the guest and the host are asked once for the short report they have not
   written yet;
 - a declined or withdrawn application is deleted `REFUSED_RETENTION_DAYS` after it was made
@@ -17,8 +18,9 @@ from django.utils import timezone
 
 from bokbro.core.emails import send_email
 from bokbro.shadowing.models import Application, Status
+from bokbro.shadowing.services import ask_consent
 
-HOST_REMINDER_DAYS = 7
+REMINDER_DAYS = 7
 REFUSED_RETENTION_DAYS = 365
 
 
@@ -30,11 +32,26 @@ def _claim(application: Application, field: str, now: datetime) -> bool:
     )
 
 
+def remind_managers(now: datetime) -> int:
+    waiting = Application.objects.filter(
+        status=Status.MANAGER,
+        manager_reminded_at__isnull=True,
+        created_at__lte=now - timedelta(days=REMINDER_DAYS),
+    ).select_related("offer__agency", "person", "library", "applicant_agency")
+    sent = 0
+    for application in waiting:
+        with transaction.atomic():
+            if _claim(application, "manager_reminded_at", now):
+                ask_consent(application)
+                sent += 1
+    return sent
+
+
 def remind_hosts(now: datetime) -> int:
     waiting = Application.objects.filter(
         status=Status.HOST,
         host_reminded_at__isnull=True,
-        manager_consent_at__lte=now - timedelta(days=HOST_REMINDER_DAYS),
+        manager_consent_at__lte=now - timedelta(days=REMINDER_DAYS),
     ).select_related("offer__agency", "person", "library")
     sent = 0
     for application in waiting:
@@ -96,6 +113,7 @@ def forget_refused(now: datetime) -> int:
 def run(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     return {
+        "shadowing.managers_reminded": remind_managers(now),
         "shadowing.hosts_reminded": remind_hosts(now),
         "shadowing.reports_asked": ask_for_reports(now),
         "shadowing.refused_deleted": forget_refused(now),

@@ -144,16 +144,24 @@ def application_create(
     if own_manager:
         _tell_host(application)
     else:
-        # A library with no manager in the directory: the agency's team consents instead.
-        addresses = [m.email for m in managers if m.email] or [agency.email] * bool(agency.email)
-        for address in addresses:
-            send_email(
-                to=address,
-                template="shadowing/consent_asked",
-                context={"application": application, "offer": offer},
-                agency=agency,
-            )
+        ask_consent(application, managers)
     return application
+
+
+def ask_consent(application: Application, managers: list[Person] | None = None) -> None:
+    """Ask the managers of the applicant's library; with no manager in the directory, the
+    applicant's agency (whose team consents instead)."""
+    agency = application.applicant_agency
+    if managers is None:
+        managers = managers_of(application.library)
+    addresses = [m.email for m in managers if m.email] or [agency.email] * bool(agency.email)
+    for address in addresses:
+        send_email(
+            to=address,
+            template="shadowing/consent_asked",
+            context={"application": application, "offer": application.offer},
+            agency=agency,
+        )
 
 
 def _tell_host(application: Application) -> None:

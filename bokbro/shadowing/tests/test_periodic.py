@@ -34,6 +34,24 @@ def test_the_host_is_reminded_once_after_a_week(world, mails):
     assert mails(lambda: run(now + timedelta(days=9)))[1] == []
 
 
+def test_the_manager_is_reminded_once_after_a_week(world, mails):
+    application = services.application_create(
+        actor=world.staff,
+        agency=world.agency,
+        offer=make_offer(world),
+        person=world.staff_person,
+        library=world.library,
+        motivation="Jeg vil lære.",
+    )
+    now = timezone.now()
+    assert mails(lambda: run(now + timedelta(days=6)))[1] == []
+    result, sent = mails(lambda: run(now + timedelta(days=8)))
+    assert result["shadowing.managers_reminded"] == 1
+    assert [m.to for m in sent] == [["ola@fredrikstad.example"]]
+    assert application.get_absolute_url() in sent[0].body
+    assert mails(lambda: run(now + timedelta(days=9)))[1] == []
+
+
 def test_the_guest_and_the_host_are_asked_for_reports_once_the_stay_is_over(world, mails):
     stay = accepted_stay(
         world, make_offer(world, days=-10, title="Forbi"), world.staff_person, world.library

@@ -276,7 +276,7 @@ def test_statistics_per_year_count_exchanges_libraries_and_counties(swede, clien
     swedish = {row.year: row for row in selectors.statistics(world.other_agency)}
     assert (swedish[year].exchanges, swedish[year].libraries, swedish[year].counties) == (1, 2, 2)
     page = client_for(world.consultant).get("/shadowing/staff/").content.decode()
-    assert f'<th scope="row">{year}</th>' in page
+    assert f'<th scope="row" data-label="Year">{year}</th>' in page
 
 
 def test_the_library_profile_counts_stays_and_guests_without_names(world, client_for):
