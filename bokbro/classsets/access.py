@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from bokbro.classsets.models import Booking, BookingQuerySet, ClassSet, Title
+from bokbro.classsets.models import Booking, BookingQuerySet, ClassSet, QueueEntry, Title
 from bokbro.core.types import AgencyRequest
 from bokbro.directory.access import request_roles
 from bokbro.directory.tenancy import site_agency
@@ -24,6 +24,16 @@ def booking_by_token(request: AgencyRequest, token: str) -> Booking:
     agency = site_agency(request)
     return get_object_or_404(
         Booking.objects.for_list().select_related("agency"), token=token, agency=agency
+    )
+
+
+def queue_entry_by_token(request: AgencyRequest, token: str) -> QueueEntry:
+    agency = site_agency(request)
+    return get_object_or_404(
+        QueueEntry.objects.select_related("title", "booking", "school"),
+        token=token,
+        agency=agency,
+        anonymised=False,
     )
 
 

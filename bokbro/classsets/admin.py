@@ -56,3 +56,10 @@ class LossAdmin(ReadOnlyAdmin):
 class BasketAdmin(ReadOnlyAdmin):
     list_display = ["pk", "agency", "created_at"]
     list_filter = ["agency"]
+
+
+@admin.register(models.QueueEntry)
+class QueueEntryAdmin(ReadOnlyAdmin):
+    list_display = ["title", "copies", "starts_on", "ends_on", "status", "created_at"]
+    list_filter = ["agency", "status"]
+    list_select_related = ["title"]

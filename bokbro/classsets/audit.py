@@ -19,4 +19,8 @@ ACTION_LABELS = {
     "classsets.booking.released": _("Unconfirmed class-set booking released"),
     "classsets.booking.checked_out": _("Class set sent"),
     "classsets.booking.checked_in": _("Class set returned"),
+    "classsets.booking.renewed": _("Class-set loan renewed"),
+    "classsets.queue.joined": _("Joined the queue for a class set"),
+    "classsets.queue.offered": _("Class set offered to the queue"),
+    "classsets.queue.left": _("Left the queue for a class set"),
 }

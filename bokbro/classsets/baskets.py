@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.classsets import selectors
+from bokbro.classsets import queue, selectors
 from bokbro.classsets.models import Basket, Booking, BookingStatus, Settings, Title
 from bokbro.classsets.services import BookingRequest, validate_request
 from bokbro.core.audit import audit_log
@@ -187,4 +187,5 @@ def basket_cancel(*, basket: Basket) -> list[Booking]:
     Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(status=BookingStatus.CANCELLED)
     for booking in bookings:
         audit_log(action="classsets.booking.cancelled", agency=booking.agency, target=booking)
+        queue.booking_gave_back(booking)
     return bookings

@@ -20,6 +20,7 @@ from bokbro.classsets.models import (
     Theme,
     Title,
 )
+from bokbro.classsets.selectors import renewal_limit
 from bokbro.core.files import check_upload, extension
 from bokbro.core.forms import model_choice
 from bokbro.core.isbn import normalise_isbn
@@ -218,7 +219,7 @@ class CheckInForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = Settings
-        fields = ["default_weeks", "max_weeks", "hold_hours", "replacement_price"]
+        fields = ["default_weeks", "max_weeks", "hold_hours", "replacement_price", "offer_days"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -229,6 +230,9 @@ class SettingsForm(forms.ModelForm):
             self.add_error("max_weeks", _("A loan can last at most a year (52 weeks)."))
         if default is not None and default < 1:
             self.add_error("default_weeks", _("A loan lasts at least a week."))
+        offer = data.get("offer_days")
+        if offer is not None and not 1 <= offer <= 30:
+            self.add_error("offer_days", _("From 1 to 30 days."))
         return data
 
 
@@ -282,3 +286,15 @@ class BasketForm(BookingForm):
             )
             names.append(name)
         self.order_fields(names)
+
+
+class RenewForm(forms.Form):
+    ends_on = forms.DateField(label=gettext_lazy("New return date"), widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, booking: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = renewal_limit(booking)
+        self.fields["ends_on"].help_text = _("At the latest %(date)s.") % {
+            "date": limit.strftime("%d.%m.%Y")
+        }
+        self.fields["ends_on"].widget.attrs["max"] = limit.isoformat()

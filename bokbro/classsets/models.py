@@ -49,6 +49,11 @@ class Settings(models.Model):
     replacement_price = models.DecimalField(
         _("replacement price per copy"), max_digits=8, decimal_places=2, default=250
     )
+    offer_days = models.PositiveSmallIntegerField(
+        _("days to accept an offer from the queue"),
+        default=3,
+        help_text=_("When copies come back, the first in the queue has this long to take them."),
+    )
     # Bumped by every service that changes what the public catalogue shows (titles, sets,
     # themes): the version of the page kept for anonymous visitors, read in one indexed query.
     catalogue_version = models.PositiveIntegerField(default=0, editable=False)
@@ -62,6 +67,10 @@ class Settings(models.Model):
                 & Q(max_weeks__gte=models.F("default_weeks"))
                 & Q(max_weeks__lte=52),
                 name="classsets_settings_weeks",
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_days__gte=1, offer_days__lte=30),
+                name="classsets_settings_offer_days",
             ),
         ]
 
@@ -377,6 +386,65 @@ class Booking(models.Model):
     def week(self) -> str:
         year, week, _day = self.starts_on.isocalendar()
         return f"{year}-W{week:02d}"
+
+
+class QueueStatus(models.TextChoices):
+    WAITING = "waiting", _("In the queue")
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Passed on")
+    LEFT = "left", _("Left the queue")
+
+
+class QueueEntryQuerySet(models.QuerySet["QueueEntry"]):
+    def waiting(self) -> QueueEntryQuerySet:
+        return self.filter(status=QueueStatus.WAITING)
+
+
+class QueueEntry(models.Model):
+    """A teacher waiting for copies that were short: when copies come back the first in the
+    queue they suffice for gets them held, as an offer to accept within the agency's
+    `offer_days` (classsets/queue.py)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="classset_queue")
+    title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="queue")
+    copies = models.PositiveSmallIntegerField(_("copies"))
+    starts_on = models.DateField(_("delivered by"))
+    ends_on = models.DateField(_("returned by"))
+    school = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    class_name = models.CharField(_("class"), max_length=60)
+    contact_name = models.CharField(_("your name"), max_length=200)
+    contact_email = models.EmailField(_("your e-mail"))
+    delivery_library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=QueueStatus.choices, default=QueueStatus.WAITING
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    booking = models.OneToOneField(
+        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="queue_entry"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    anonymised = models.BooleanField(default=False, editable=False)
+
+    objects = QueueEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("place in the queue")
+        verbose_name_plural = _("the queue for class sets")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(copies__gte=1), name="classsets_queue_copies"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="classsets_queue_in_order"
+            ),
+        ]
+        indexes = [models.Index(fields=["title", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} × {self.copies}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("classsets:queue_entry", args=[self.token])
 
 
 class Loss(models.Model):

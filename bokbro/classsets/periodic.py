@@ -1,11 +1,17 @@
 """The class sets' periodic work: unconfirmed bookings give their copies back in time, and the
-teachers' names and addresses go when the bookings have served their purpose."""
+teachers' names and addresses go when the bookings have served their purpose; places in
+the queue whose dates have passed end."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bokbro.classsets.privacy import bookings_anonymise, served_their_purpose
+from bokbro.classsets.privacy import (
+    bookings_anonymise,
+    queue_anonymise,
+    served_their_purpose,
+)
+from bokbro.classsets.queue import expire_passed
 from bokbro.classsets.services import release_expired
 
 
@@ -13,4 +19,6 @@ def run(now: datetime | None = None) -> dict[str, int]:
     return {
         "classsets.released": release_expired(now=now),
         "classsets.anonymised": bookings_anonymise(served_their_purpose(now)),
+        "classsets.queue_passed": expire_passed(now=now),
+        "classsets.queue_anonymised": queue_anonymise(now),
     }

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from bokbro.classsets.models import Booking, BookingStatus, new_token
+from bokbro.classsets.models import Booking, BookingStatus, QueueEntry, QueueStatus, new_token
 from bokbro.classsets.services import booking_cancel
+from bokbro.classsets.waiting import queue_leave
 from bokbro.core.periodic import each
 
 NEVER_LENT = (BookingStatus.CANCELLED, BookingStatus.RELEASED)
@@ -56,6 +57,35 @@ def served_their_purpose(now: datetime | None = None) -> QuerySet[Booking]:
     )
 
 
+QUEUE_DONE = (QueueStatus.ACCEPTED, QueueStatus.EXPIRED, QueueStatus.LEFT)
+
+
+def queue_entry_anonymise(entry: QueueEntry) -> None:
+    entry.contact_name = ""
+    entry.contact_email = f"anonymised-q{entry.pk}@invalid"
+    entry.token = new_token()
+    entry.anonymised = True
+    entry.save(update_fields=["contact_name", "contact_email", "token", "anonymised"])
+
+
+def queue_anonymise(now: datetime | None = None) -> int:
+    """Places in the queue that ended (accepted: the booking keeps the contact) longer ago than
+    the setting, counted from their window's end or from when they were made, the later."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CLASSSETS_CONTACT_KEEP_DAYS)
+    done = QueueEntry.objects.filter(
+        status__in=QUEUE_DONE, anonymised=False, created_at__lt=cutoff, ends_on__lt=cutoff.date()
+    )
+    return each("classsets: anonymise the queue", done, queue_entry_anonymise)
+
+
+def _queue_of_person(addresses: list[str]) -> QuerySet[QueueEntry]:
+    named = Q(pk__in=[])
+    for address in addresses:
+        named |= Q(contact_email__iexact=address)
+    return QueueEntry.objects.filter(named, anonymised=False)
+
+
 def _of_person(addresses: list[str]) -> QuerySet[Booking]:
     """Bookings made with one of the addresses, whatever their case."""
     named = Q(pk__in=[])
@@ -84,6 +114,22 @@ def person_export(addresses: list[str]) -> list[dict[str, Any]]:
         for booking in _of_person(addresses)
         .select_related("title", "school")
         .order_by("starts_on", "pk")
+    ] + [
+        {
+            "title": entry.title.title,
+            "copies": entry.copies,
+            "delivered_by": entry.starts_on.isoformat(),
+            "returned_by": entry.ends_on.isoformat(),
+            "school": entry.school.name,
+            "class": entry.class_name,
+            "status": f"queue: {entry.status}",
+            "name": entry.contact_name,
+            "email": entry.contact_email,
+            "booked_at": entry.created_at.isoformat(),
+        }
+        for entry in _queue_of_person(addresses)
+        .select_related("title", "school")
+        .order_by("starts_on", "pk")
     ]
 
 
@@ -92,6 +138,13 @@ def person_erase(addresses: list[str]) -> int:
     anonymise them all but those out at a school; returns how many were anonymised."""
     if not addresses:
         return 0
+    for entry in _queue_of_person(addresses).filter(
+        status__in=(QueueStatus.WAITING, QueueStatus.OFFERED)
+    ):
+        queue_leave(entry=entry)
+    with transaction.atomic():
+        for entry in _queue_of_person(addresses):
+            queue_entry_anonymise(entry)
     for booking in _of_person(addresses).filter(
         status__in=(BookingStatus.HELD, BookingStatus.CONFIRMED)
     ):

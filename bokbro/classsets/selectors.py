@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bokbro.classsets.models import Booking, HolidayPeriod, Title, monday
+from bokbro.classsets.models import Booking, HolidayPeriod, Settings, Title, monday
 from bokbro.directory.models import Agency
 
 DAY = timedelta(days=1)
@@ -110,3 +110,8 @@ def dispatch_list(bookings: Iterable[Booking], week_monday: date) -> list[Bookin
         (b for b in bookings if week_monday <= b.starts_on <= sunday),
         key=lambda b: (b.delivery_library.name, b.school.name, b.pk),
     )
+
+
+def renewal_limit(booking: Booking) -> date:
+    """The latest return date a renewal can ask for: the agency's usual loan length more."""
+    return booking.ends_on + timedelta(weeks=Settings.of(booking.agency).default_weeks)

@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.classsets import selectors
+from bokbro.classsets import queue, selectors
 from bokbro.classsets.models import (
     Booking,
     BookingStatus,
@@ -144,6 +144,7 @@ def class_set_save(
         )
     class_set.save()
     Settings.catalogue_changed(agency)
+    queue.offer_freed(title)
     audit_log(
         action="classsets.set.created" if created else "classsets.set.updated",
         actor=actor,
@@ -176,12 +177,14 @@ def settings_save(
     max_weeks: int,
     hold_hours: int,
     replacement_price: Decimal,
+    offer_days: int = 3,
 ) -> Settings:
     rules = Settings.objects.filter(agency=agency).first() or Settings(agency=agency)
     rules.default_weeks = default_weeks
     rules.max_weeks = max_weeks
     rules.hold_hours = hold_hours
     rules.replacement_price = replacement_price
+    rules.offer_days = offer_days
     rules.full_clean()
     rules.save()
     audit_log(action="classsets.settings.updated", actor=actor, agency=agency, target=rules)
@@ -427,6 +430,7 @@ def booking_confirm(*, booking: Booking) -> Booking:
     booking.confirmed_at = timezone.now()
     booking.held_until = None
     booking.save(update_fields=["status", "confirmed_at", "held_until"])
+    queue.booking_accepted(booking)
     audit_log(action="classsets.booking.confirmed", agency=booking.agency, target=booking)
     _mail(booking, "booking_confirmed")
     return booking
@@ -439,6 +443,7 @@ def booking_cancel(*, booking: Booking, actor: Actor | None = None) -> Booking:
         raise ValidationError(_("This booking can no longer be cancelled."))
     booking.status = BookingStatus.CANCELLED
     booking.save(update_fields=["status"])
+    queue.booking_gave_back(booking)
     audit_log(
         action="classsets.booking.cancelled", actor=actor, agency=booking.agency, target=booking
     )
@@ -458,6 +463,7 @@ def release_expired(*, now: datetime | None = None) -> int:
             ).update(status=BookingStatus.RELEASED)
             if changed:
                 released += 1
+                queue.booking_gave_back(booking)
                 audit_log(
                     action="classsets.booking.released", agency=booking.agency, target=booking
                 )
@@ -519,6 +525,7 @@ def booking_check_in(*, actor: Actor, booking: Booking, copies: int, note: str =
     booking.copies_back = copies
     booking.checked_in_at = timezone.now()
     booking.save(update_fields=["status", "copies_back", "checked_in_at"])
+    queue.offer_freed(booking.title)
     audit_log(
         action="classsets.booking.checked_in",
         actor=actor,

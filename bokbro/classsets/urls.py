@@ -17,6 +17,9 @@ urlpatterns = [
     path("booking/<str:token>/", public.booking, name="booking"),
     path("booking/<str:token>/confirm/", public.booking_confirm, name="booking_confirm"),
     path("booking/<str:token>/cancel/", public.booking_cancel, name="booking_cancel"),
+    path("booking/<str:token>/renew/", public.booking_renew, name="booking_renew"),
+    path("queue/<str:token>/", public.queue_entry, name="queue_entry"),
+    path("queue/<str:token>/leave/", public.queue_leave, name="queue_leave"),
     # The agency's team: the catalogue
     path("staff/titles/", staff.titles, name="staff_titles"),
     path("staff/titles/new/", staff.title_create, name="title_create"),

@@ -17,6 +17,7 @@ from bokbro.classsets.models import (
     ClassSet,
     HolidayPeriod,
     Loss,
+    QueueEntry,
     Settings,
     Theme,
     Title,
@@ -42,6 +43,9 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:booking_confirm": (405,) * 8,
     "classsets:booking_cancel": (405,) * 8,
     "classsets:basket_add": (405,) * 8,
+    "classsets:booking_renew": (405,) * 8,
+    "classsets:queue_entry": ON_OWN_SITE,
+    "classsets:queue_leave": (405,) * 8,
     "classsets:basket": OPEN,
     "classsets:basket_booking": ON_OWN_SITE,
     "classsets:basket_confirm": (405,) * 8,
@@ -74,6 +78,8 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:booking_cancel": (302, 302, 302, 302, 302, 302, 302, 404),
     # Adding to and taking out of the basket change only the visitor's session (test_basket.py).
     "classsets:basket_confirm": (302, 302, 302, 302, 302, 302, 302, 404),
+    "classsets:booking_renew": (302, 302, 302, 302, 302, 302, 302, 404),
+    "classsets:queue_leave": (302, 302, 302, 302, 302, 302, 302, 404),
     "classsets:basket_cancel": (302, 302, 302, 302, 302, 302, 302, 404),
     # The Swedish consultant at home adds to his own agency's catalogue.
     "classsets:title_create": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
@@ -102,6 +108,9 @@ OBJECT_URLS = [
     "classsets:booking_confirm",
     "classsets:booking_cancel",
     "classsets:basket_add",
+    "classsets:booking_renew",
+    "classsets:queue_entry",
+    "classsets:queue_leave",
     "classsets:basket_booking",
     "classsets:basket_confirm",
     "classsets:basket_cancel",
@@ -134,7 +143,7 @@ class RewindingFile(io.BytesIO):
 
 
 def setup(site: Any) -> dict[str, Any]:
-    from bokbro.classsets import baskets, services
+    from bokbro.classsets import baskets, services, waiting
     from bokbro.classsets.tests.conftest import make_school, make_title, next_monday, request_for
 
     w = site.world
@@ -148,6 +157,7 @@ def setup(site: Any) -> dict[str, Any]:
         request=request_for(w, title, copies=5, starts_on=next_monday(8)),
     )
     services.booking_check_out(actor=w.consultant, booking=sent, copies=5)
+    entry = waiting.queue_join(agency=w.agency, request=request_for(w, title, copies=30))
     basket = baskets.basket_create(
         agency=w.agency,
         requests=[request_for(w, title, copies=1, starts_on=next_monday(14))],
@@ -167,6 +177,7 @@ def setup(site: Any) -> dict[str, Any]:
         "school": w.school,
         "holiday": holiday,
         "basket": basket,
+        "entry": entry,
     }
 
 
@@ -180,6 +191,9 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "classsets:booking_confirm": {"token": token},
         "classsets:booking_cancel": {"token": token},
         "classsets:basket_add": {"pk": pk},
+        "classsets:booking_renew": {"token": objects["sent"].token},
+        "classsets:queue_entry": {"token": objects["entry"].token},
+        "classsets:queue_leave": {"token": objects["entry"].token},
         "classsets:basket_booking": {"token": objects["basket"].token},
         "classsets:basket_confirm": {"token": objects["basket"].token},
         "classsets:basket_cancel": {"token": objects["basket"].token},
@@ -223,6 +237,9 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "delivery_library": site.world.library.pk,
         },
         "classsets:title_create": title_form(),
+        "classsets:booking_renew": {
+            "ends_on": (objects["sent"].ends_on + timedelta(days=7)).isoformat()
+        },
         "classsets:title_edit": title_form(isbn=objects["title"].isbn, title="Nytt navn"),
         "classsets:themes": {"name": "Klima"},
         "classsets:catalogue_import": {"file": RewindingFile(IMPORT_CSV, "katalog.csv")},
@@ -232,6 +249,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "max_weeks": "6",
             "hold_hours": "24",
             "replacement_price": "300",
+            "offer_days": "3",
         },
         "classsets:set_add": {"copies": "12", "home_library": "", "condition_note": ""},
         "classsets:set_edit": {"copies": "31", "home_library": "", "condition_note": "Slitt"},
@@ -250,6 +268,7 @@ def database_state() -> dict[str, list[Any]]:
         "settings": list(Settings.objects.order_by("pk").values()),
         "holidays": list(HolidayPeriod.objects.order_by("pk").values()),
         "baskets": list(Basket.objects.order_by("pk").values()),
+        "queue": list(QueueEntry.objects.order_by("pk").values()),
     }
 
 

@@ -164,6 +164,7 @@ def test_the_team_sets_the_loan_rules_and_holidays_on_their_page(cs: Any, client
         "max_weeks": "2",
         "hold_hours": "24",
         "replacement_price": "300",
+        "offer_days": "2",
     }
     refused = client.post("/class-sets/staff/rules/", rules)
     assert "cannot be shorter than the usual one" in refused.content.decode()

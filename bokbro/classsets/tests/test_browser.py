@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bokbro.classsets import baskets, services
+from bokbro.classsets import baskets, services, waiting
 from bokbro.classsets.models import HolidayPeriod, Theme
 from bokbro.classsets.tests.conftest import (
     book,
@@ -58,6 +58,10 @@ def classsets_site(world: Any) -> Any:
         agency=world.agency,
         requests=[request_for(world, title, copies=1, starts_on=next_monday(8))],
     )
+    world.entry = waiting.queue_join(
+        agency=world.agency, request=request_for(world, title, copies=30)
+    )
+    services.booking_confirm(booking=world.held)
     return world
 
 
@@ -97,6 +101,7 @@ def test_class_set_pages_pass_axe(
                 f"/class-sets/{pk}/book/",
                 site.held.get_absolute_url(),
                 site.basket.get_absolute_url(),
+                site.entry.get_absolute_url(),
                 "/class-sets/basket/",
             ],
         )

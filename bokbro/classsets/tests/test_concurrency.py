@@ -146,3 +146,45 @@ def test_baskets_naming_the_same_titles_in_opposite_orders_never_deadlock(cs: An
         for title in (a, b):
             assert Booking.objects.filter(title=title).count() == 3
             assert max(booked_in_database(title, start, start + timedelta(days=30))) == 9
+
+
+def test_copies_given_back_go_once_to_the_queue_or_to_a_racing_booking(cs: Any) -> None:
+    """A cancellation hands the copies to the queue under the title's lock while 19 clients ask
+    for the same copies at once: whichever comes first takes all ten, and never more than ten
+    are held on any day."""
+    from bokbro.classsets import waiting
+    from bokbro.classsets.models import QueueEntry
+
+    for round_ in range(3):
+        title = make_title(cs, isbn=f"97882023{round_:04d}0", title=f"Kø {round_}", copies=10)
+        start = next_monday(2 + round_ * 5)
+        held = services.booking_create(
+            agency=cs.agency, request=request_for(cs, title, copies=10, starts_on=start)
+        )
+        entry = waiting.queue_join(
+            agency=cs.agency, request=request_for(cs, title, copies=10, starts_on=start)
+        )
+        assert entry.status == "waiting"
+
+        def ask(i: int, title: Any = title, start: Any = start) -> Any:
+            return services.booking_create(
+                agency=cs.agency,
+                request=request_for(
+                    cs, title, copies=10, starts_on=start, contact_email=f"r{i}@s.example"
+                ),
+            )
+
+        jobs = [partial(services.booking_cancel, booking=held)] + [
+            partial(ask, i) for i in range(19)
+        ]
+        results = run_parallel(jobs, workers=20)
+        assert not [
+            r
+            for r in results
+            if isinstance(r, Exception) and not isinstance(r, services.NotEnoughCopies)
+        ], results
+        won = [r for r in results[1:] if isinstance(r, Booking)]
+        entry = QueueEntry.objects.get(pk=entry.pk)
+        assert len(won) + (entry.status == "offered") == 1, (won, entry.status)
+        assert Booking.objects.filter(title=title).holding().count() == 1
+        assert max(booked_in_database(title, start, start + timedelta(days=30))) == 10

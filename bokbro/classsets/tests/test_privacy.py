@@ -104,3 +104,58 @@ def test_after_deleting_the_account_the_teachers_bookings_are_cancelled_and_anon
     assert booking.status == BookingStatus.CANCELLED
     # The copies are free for the next class.
     assert book(cs, cs.title, copies=30).copies == 30
+
+
+def queued_on_the_page(cs: Any, client: Any) -> Any:
+    """The teacher finds the copies short and joins the queue on the booking page."""
+    from bokbro.classsets.models import QueueEntry
+
+    start = next_monday()
+    response = client.post(
+        f"/class-sets/{cs.title.pk}/book/",
+        {
+            "copies": "25",
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=25)).isoformat(),
+            "school": cs.school.pk,
+            "class_name": "6B",
+            "contact_name": NAME,
+            "contact_email": EMAIL,
+            "delivery_library": cs.library.pk,
+            "join_queue": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    work()
+    return QueueEntry.objects.get(contact_email=EMAIL)
+
+
+def test_a_place_in_the_queue_and_its_lapsed_offer_leave_nothing_after_the_keep_period(
+    cs, client_for
+):
+    other = book(cs, cs.title, copies=10)
+    entry = queued_on_the_page(cs, client_for(None, language="en"))
+    token = entry.token
+    services.booking_cancel(booking=other)  # the offer: a booking held for the teacher
+    work()
+    assert [m for m in mail.outbox if EMAIL in m.to and entry.title.title in m.subject]
+    periodic_work(now=timezone.now() + timedelta(days=10))  # the offer lapses and passes on
+    entry.refresh_from_db()
+    assert entry.status == "expired" and traces(NEEDLES)
+    periodic_work(now=timezone.now() + timedelta(days=400))
+    assert traces(NEEDLES) == []
+    assert client_for(None).get(f"/class-sets/queue/{token}/").status_code == 404
+
+
+def test_deleting_the_account_leaves_the_queue_and_anonymises_the_place(cs, client_for):
+    book(cs, cs.title, copies=10)
+    user = user_create(email=EMAIL.lower(), name=NAME, language="en")
+    client = client_for(user, language="en")
+    entry = queued_on_the_page(cs, client)
+    assert "queue: waiting" in client.get("/me/export/").content.decode()
+    assert client.post("/me/delete/", {"confirm": EMAIL.lower()}).status_code == 302
+    work()
+    periodic_work(now=timezone.now() + timedelta(days=30))
+    assert traces(NEEDLES) == []
+    entry.refresh_from_db()
+    assert entry.status == "left"

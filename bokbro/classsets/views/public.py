@@ -14,10 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bokbro.classsets import selectors, services
-from bokbro.classsets.access import booking_by_token, public_title
-from bokbro.classsets.forms import BookingForm, CatalogueFilterForm
-from bokbro.classsets.models import Settings, Title, TitleQuerySet, monday
+from bokbro.classsets import selectors, services, waiting
+from bokbro.classsets.access import booking_by_token, public_title, queue_entry_by_token
+from bokbro.classsets.forms import BookingForm, CatalogueFilterForm, RenewForm
+from bokbro.classsets.models import (
+    Booking,
+    BookingStatus,
+    Settings,
+    Title,
+    TitleQuerySet,
+    monday,
+)
 from bokbro.core.forms import add_service_errors
 from bokbro.core.pagination import query_without_page
 from bokbro.core.ratelimits import address_refusal, address_wait
@@ -106,7 +113,17 @@ def book(request: AgencyRequest, pk: int) -> HttpResponse:
         wait = address_wait(form.cleaned_data["contact_email"]) if form.is_valid() else None
         if wait is not None:
             form.add_error("contact_email", address_refusal(wait))
-        if form.is_valid():
+        if form.is_valid() and "join_queue" in request.POST:
+            try:
+                entry = waiting.queue_join(
+                    agency=agency,
+                    request=services.BookingRequest(title=title, **form.cleaned_data),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("classsets:queue_entry", token=entry.token)
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 booking = services.booking_create(
@@ -141,7 +158,54 @@ def book(request: AgencyRequest, pk: int) -> HttpResponse:
 
 def booking(request: AgencyRequest, token: str) -> HttpResponse:
     found = booking_by_token(request, token)
-    return render(request, "classsets/booking.html", {"booking": found})
+    return render(
+        request,
+        "classsets/booking.html",
+        {"booking": found, "renew_form": RenewForm(booking=found), "renewable": _renewable(found)},
+    )
+
+
+def _renewable(booking: Booking) -> bool:
+    return booking.status in (BookingStatus.CONFIRMED, BookingStatus.OUT) and not booking.basket_id
+
+
+@require_POST
+def booking_renew(request: AgencyRequest, token: str) -> HttpResponse:
+    found = booking_by_token(request, token)
+    form = RenewForm(request.POST, booking=found)
+    if form.is_valid():
+        try:
+            waiting.booking_renew(booking=found, ends_on=form.cleaned_data["ends_on"])
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return redirect("classsets:booking", token=token)
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The loan is renewed."))
+            return redirect("classsets:booking", token=token)
+    return render(
+        request,
+        "classsets/booking.html",
+        {"booking": found, "renew_form": form, "renewable": _renewable(found)},
+        status=400,
+    )
+
+
+def queue_entry(request: AgencyRequest, token: str) -> HttpResponse:
+    entry = queue_entry_by_token(request, token)
+    return render(request, "classsets/queue_entry.html", {"entry": entry})
+
+
+@require_POST
+def queue_leave(request: AgencyRequest, token: str) -> HttpResponse:
+    entry = queue_entry_by_token(request, token)
+    try:
+        waiting.queue_leave(entry=entry)
+        messages.success(request, _("You have left the queue."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("classsets:queue_entry", token=token)
 
 
 @require_POST
