@@ -8,10 +8,12 @@ urlpatterns = [
     # The public timetable
     path("", public.index, name="index"),
     path("municipalities/<int:pk>/", public.municipality, name="municipality"),
+    path("municipalities/<int:pk>/timetable.pdf", public.municipality_pdf, name="municipality_pdf"),
     path("stops/<int:pk>/", public.stop, name="stop"),
     path("stops/<int:pk>/calendar.ics", public.stop_ics, name="stop_ics"),
     path("routes/<int:pk>/", public.route, name="route"),
     path("routes/<int:pk>/calendar.ics", public.route_ics, name="route_ics"),
+    path("routes/<int:pk>/timetable.pdf", public.route_pdf, name="route_pdf"),
     path("vehicles/<int:pk>/", public.vehicle, name="vehicle"),
     path("vehicles/<int:pk>/calendar.ics", public.vehicle_ics, name="vehicle_ics"),
     # Following a stop by e-mail

@@ -47,6 +47,8 @@ OWNER_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:index": OPEN,
     "mobile:municipality": ON_OWN_SITE,
+    "mobile:municipality_pdf": ON_OWN_SITE,
+    "mobile:route_pdf": ON_OWN_SITE,
     "mobile:stop": ON_OWN_SITE,
     "mobile:stop_ics": ON_OWN_SITE,
     "mobile:route": ON_OWN_SITE,
@@ -110,6 +112,8 @@ READ_ONLY = {"mobile:staff", "mobile:export"}
 
 OBJECT_URLS = [
     "mobile:municipality",
+    "mobile:municipality_pdf",
+    "mobile:route_pdf",
     "mobile:stop",
     "mobile:stop_ics",
     "mobile:route",
@@ -226,6 +230,8 @@ def setup(site: Any) -> dict[str, Any]:
 def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     return {
         "mobile:municipality": {"pk": site.world.municipality.pk},
+        "mobile:municipality_pdf": {"pk": site.world.municipality.pk},
+        "mobile:route_pdf": {"pk": objects["route"].pk},
         "mobile:stop": {"pk": objects["stop"].pk},
         "mobile:stop_ics": {"pk": objects["stop"].pk},
         "mobile:route": {"pk": objects["route"].pk},
