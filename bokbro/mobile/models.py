@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.limits import between, within
 from bokbro.directory.models import Agency, Municipality
 
 
@@ -480,3 +481,37 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit or self.extra} {self.date}"
+
+
+# What one visit's counts can be.
+COUNTS = (0, 10_000)
+
+
+class VisitCount(models.Model):
+    """What staff counted at a stop on one date of a visit (on a phone at the stop): loans,
+    returns and visitors. They feed the follow-up, the annual report (mobile/plan_source.py)
+    and the municipality's profile (mobile/profile.py)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="mobile_counts", verbose_name=_("agency")
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="counts", verbose_name=_("visit")
+    )
+    date = models.DateField(_("date"))
+    loans = models.PositiveIntegerField(_("loans"), default=0, validators=between(*COUNTS))
+    returns = models.PositiveIntegerField(_("returns"), default=0, validators=between(*COUNTS))
+    visitors = models.PositiveIntegerField(_("visitors"), default=0, validators=between(*COUNTS))
+    entered_at = models.DateTimeField(_("entered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("count at the stop")
+        verbose_name_plural = _("counts at the stop")
+        ordering = ["-date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "date"], name="mobile_count_once"),
+            within("mobile_count_ranges", loans=COUNTS, returns=COUNTS, visitors=COUNTS),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} {self.date}"

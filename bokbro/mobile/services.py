@@ -29,6 +29,7 @@ from bokbro.mobile.models import (
     TimetableVersion,
     Vehicle,
     Visit,
+    VisitCount,
 )
 
 # Latitude and longitude boxes around each country (mainland and coastal islands).
@@ -403,3 +404,40 @@ def extra_delete(
     )
     extra.delete()
     TimetableVersion.bump(agency)
+
+
+@transaction.atomic
+def count_save(
+    *,
+    actor: Actor | None,
+    agency: Agency,
+    visit: Visit,
+    day: date,
+    loans: int,
+    returns: int,
+    visitors: int,
+) -> VisitCount:
+    """What was counted at the stop on one date of the visit; entering the same date again
+    corrects it."""
+    if visit.agency_id != agency.pk:
+        raise ValidationError({"date": _("Choose one of your own visits.")})
+    if day not in recurrence.rule_dates(visit.rule, visit.starts_on, visit.ends_on, day, day):
+        raise ValidationError({"date": _("The mobile library does not come here on that date.")})
+    count, _created = VisitCount.objects.update_or_create(
+        visit=visit,
+        date=day,
+        defaults={
+            "agency": agency,
+            "loans": loans,
+            "returns": returns,
+            "visitors": visitors,
+        },
+    )
+    audit_log(
+        action="mobile.count.saved",
+        actor=actor,
+        agency=agency,
+        target=visit,
+        data={"date": day.isoformat(), "loans": loans, "returns": returns, "visitors": visitors},
+    )
+    return count

@@ -36,6 +36,7 @@ urlpatterns = [
     path("staff/visits/<int:pk>/", staff.visit_edit, name="visit_edit"),
     path("staff/visits/<int:pk>/delete/", staff.visit_delete, name="visit_delete"),
     path("staff/visits/<int:pk>/cancel/", staff.visit_cancel, name="visit_cancel"),
+    path("staff/visits/<int:pk>/counts/", staff.visit_count, name="visit_count"),
     path("staff/terms/", staff.terms, name="terms"),
     path("staff/terms/<int:pk>/", staff.term_edit, name="term_edit"),
     path("staff/holidays/", staff.holidays, name="holidays"),

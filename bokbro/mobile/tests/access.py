@@ -35,6 +35,7 @@ from bokbro.mobile.models import (
     Term,
     Vehicle,
     Visit,
+    VisitCount,
 )
 
 PENDING_EMAIL = "venter.pa.bussen@example.org"
@@ -71,6 +72,7 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:visit_edit": TEAM_OBJECT,
     "mobile:visit_delete": TEAM_POST_ONLY,
     "mobile:visit_cancel": TEAM_POST_ONLY,
+    "mobile:visit_count": TEAM_POST_ONLY,
     "mobile:extra_create": TEAM_OBJECT,
     "mobile:extra_delete": TEAM_POST_ONLY,
     "mobile:terms": TEAM_GET,
@@ -99,6 +101,7 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:visit_edit": OWNER_CHANGES,
     "mobile:visit_delete": OWNER_CHANGES,
     "mobile:visit_cancel": OWNER_CHANGES,
+    "mobile:visit_count": OWNER_CHANGES,
     "mobile:extra_create": OWNER_CHANGES,
     "mobile:extra_delete": OWNER_CHANGES,
     "mobile:terms": CREATE_OWN,
@@ -132,6 +135,7 @@ OBJECT_URLS = [
     "mobile:visit_edit",
     "mobile:visit_delete",
     "mobile:visit_cancel",
+    "mobile:visit_count",
     "mobile:extra_create",
     "mobile:extra_delete",
     "mobile:holiday_delete",
@@ -250,6 +254,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:visit_edit": {"pk": objects["visit"].pk},
         "mobile:visit_delete": {"pk": objects["visit"].pk},
         "mobile:visit_cancel": {"pk": objects["visit"].pk},
+        "mobile:visit_count": {"pk": objects["visit"].pk},
         "mobile:extra_create": {"pk": objects["route"].pk},
         "mobile:extra_delete": {"pk": objects["extra"].pk},
         "mobile:holiday_delete": {"pk": objects["holiday"].pk},
@@ -309,6 +314,12 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:stop_edit": stop | {"name": "Gressvik skole", "kind": "school"},
         "mobile:visit_edit": visit_form(objects["stop"], arrival="10:45", departure="11:05"),
         "mobile:visit_cancel": {"date": "2026-12-08", "reason": "Verksted"},
+        "mobile:visit_count": {
+            "date": "2026-09-01",
+            "loans": "34",
+            "returns": "29",
+            "visitors": "18",
+        },
         "mobile:extra_create": {
             "stop": objects["other_stop"].pk,
             "date": "2026-12-09",
@@ -348,6 +359,7 @@ def database_state() -> dict[str, list[Any]]:
         "followers": list(Follower.objects.order_by("pk").values()),
         "extras": list(ExtraVisit.objects.order_by("pk").values()),
         "terms": list(Term.objects.order_by("pk").values()),
+        "counts": list(VisitCount.objects.order_by("pk").values("visit", "date", "loans")),
     }
 
 
