@@ -86,3 +86,8 @@ class VisitCountAdmin(ReadOnlyAdmin):
     list_filter = ["agency"]
     list_select_related = ["visit__stop"]
     date_hierarchy = "date"
+
+
+@admin.register(models.PauseKinds)
+class PauseKindsAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "kinds"]

@@ -18,6 +18,7 @@ from bokbro.mobile.models import (
     Route,
     SchoolHoliday,
     Stop,
+    StopKind,
     Term,
     Vehicle,
     Visit,
@@ -239,3 +240,12 @@ class CountForm(forms.Form):
     loans = forms.IntegerField(label=_("Loans"), min_value=0, max_value=COUNTS[1], initial=0)
     returns = forms.IntegerField(label=_("Returns"), min_value=0, max_value=COUNTS[1], initial=0)
     visitors = forms.IntegerField(label=_("Visitors"), min_value=0, max_value=COUNTS[1], initial=0)
+
+
+class PauseKindsForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Stop types the mobile library does not visit in the school holidays"),
+        choices=StopKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

@@ -363,6 +363,30 @@ class SchoolHoliday(models.Model):
         return self.name
 
 
+class PauseKinds(models.Model):
+    """The stop types whose visits stop in the agency's school holidays, chosen by the agency
+    (without a row: schools and kindergartens)."""
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    kinds = models.CharField(_("stop types"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("stop types paused in school holidays")
+        verbose_name_plural = _("stop types paused in school holidays")
+
+    def __str__(self) -> str:
+        return self.kinds
+
+    @classmethod
+    def of(cls, agency: Agency) -> frozenset[str]:
+        found = cls.objects.filter(agency=agency).values_list("kinds", flat=True).first()
+        if found is None:
+            return frozenset(str(kind) for kind in SCHOOL_KINDS)
+        return frozenset(kind for kind in found.split(",") if kind)
+
+
 class TimetableVersion(models.Model):
     """A number every change of an agency's timetable raises (the services and the import call
     `bump`), so the public pages kept for anonymous visitors (events.page_cache) are built again

@@ -22,9 +22,11 @@ from bokbro.mobile import following, recurrence
 from bokbro.mobile.models import (
     Cancellation,
     ExtraVisit,
+    PauseKinds,
     Route,
     SchoolHoliday,
     Stop,
+    StopKind,
     Term,
     TimetableVersion,
     Vehicle,
@@ -202,6 +204,7 @@ def check_visit(agency: Agency, visit: Visit) -> None:
             errors["rule"] = str(error)
     if not errors:
         holidays = school_holidays_of(agency)
+        kinds = PauseKinds.of(agency)
         others = (
             Visit.objects.filter(route__vehicle_id=visit.route.vehicle_id)
             .exclude(pk=visit.pk)
@@ -213,7 +216,7 @@ def check_visit(agency: Agency, visit: Visit) -> None:
             for extra in ExtraVisit.objects.filter(
                 route__vehicle_id=visit.route.vehicle_id
             ).select_related("route__vehicle", "stop")
-            if not _day_off(agency, visit.stop, extra.date, holidays)
+            if not _day_off(agency, visit.stop, extra.date, holidays, kinds)
         ]
         message = conflict(_slot(visit), [*(_slot(other) for other in others), *extras])
         if message:
@@ -320,12 +323,18 @@ def _extra_slot(extra: ExtraVisit) -> Slot:
     )
 
 
-def _day_off(agency: Agency, stop: Stop, day: date, holidays: list[tuple[date, date]]) -> bool:
+def _day_off(
+    agency: Agency,
+    stop: Stop,
+    day: date,
+    holidays: list[tuple[date, date]],
+    kinds: frozenset[str],
+) -> bool:
     """The stop's regular visits do not happen on `day` (a public holiday or, for the stop
     types that pause then, a school holiday)."""
     if day in recurrence.public_holidays(agency.country, day, day):
         return True
-    return stop.has_school_holidays and recurrence.in_periods(day, holidays)
+    return stop.kind in kinds and recurrence.in_periods(day, holidays)
 
 
 def school_holidays_of(agency: Agency) -> list[tuple[date, date]]:
@@ -345,9 +354,10 @@ def check_extra(agency: Agency, extra: ExtraVisit) -> None:
     if not errors:
         vehicle = extra.route.vehicle_id
         holidays = school_holidays_of(agency)
+        kinds = PauseKinds.of(agency)
         regular = [
             replace(_slot(other), cancelled=_slot(other).cancelled | {extra.date})
-            if _day_off(agency, other.stop, extra.date, holidays)
+            if _day_off(agency, other.stop, extra.date, holidays, kinds)
             else _slot(other)
             for other in Visit.objects.filter(route__vehicle_id=vehicle)
             .select_related("route__vehicle", "stop")
@@ -441,3 +451,13 @@ def count_save(
         data={"date": day.isoformat(), "loans": loans, "returns": returns, "visitors": visitors},
     )
     return count
+
+
+@transaction.atomic
+def pause_kinds_save(*, actor: Actor | None, agency: Agency, kinds: Iterable[str]) -> None:
+    """Which stop types pause in the school holidays (schools and kindergartens until the
+    agency chooses)."""
+    chosen = sorted({kind for kind in kinds if kind in StopKind.values})
+    PauseKinds.objects.update_or_create(agency=agency, defaults={"kinds": ",".join(chosen)})
+    TimetableVersion.bump(agency)
+    audit_log(action="mobile.pause_kinds.saved", actor=actor, agency=agency, data={"kinds": chosen})

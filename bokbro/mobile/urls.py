@@ -40,6 +40,7 @@ urlpatterns = [
     path("staff/terms/", staff.terms, name="terms"),
     path("staff/terms/<int:pk>/", staff.term_edit, name="term_edit"),
     path("staff/holidays/", staff.holidays, name="holidays"),
+    path("staff/holidays/stop-types/", staff.pause_kinds, name="pause_kinds"),
     path("staff/holidays/<int:pk>/delete/", staff.holiday_delete, name="holiday_delete"),
     path("staff/import/", staff.import_file, name="import"),
     path("staff/mobile-library.csv", staff.export_csv, name="export"),

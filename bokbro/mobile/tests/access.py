@@ -28,6 +28,7 @@ from bokbro.mobile.models import (
     Cancellation,
     ExtraVisit,
     Follower,
+    PauseKinds,
     Route,
     SchoolHoliday,
     Stop,
@@ -41,6 +42,8 @@ from bokbro.mobile.models import (
 PENDING_EMAIL = "venter.pa.bussen@example.org"
 FOLLOWER_EMAIL = "folger.stoppet@example.org"
 
+# POST-only for the agency's staff, each for their own agency (the outsider at home too).
+TEAM_POST_ONLY_OWN = (LOGIN, 403, 403, 403, 405, 405, 403, 405)
 CREATE_OWN = (LOGIN, 403, 403, 403, 302, 302, 403, 302)
 CREATE_WITH_OURS = (LOGIN, 403, 403, 403, 302, 302, 403, 200)
 OWNER_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
@@ -78,6 +81,7 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:terms": TEAM_GET,
     "mobile:term_edit": TEAM_OBJECT,
     "mobile:holidays": TEAM_GET,
+    "mobile:pause_kinds": TEAM_POST_ONLY_OWN,
     "mobile:holiday_delete": TEAM_POST_ONLY,
     "mobile:import": TEAM_GET,
     "mobile:export": TEAM_GET,
@@ -107,6 +111,7 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:terms": CREATE_OWN,
     "mobile:term_edit": OWNER_CHANGES,
     "mobile:holidays": CREATE_OWN,
+    "mobile:pause_kinds": CREATE_OWN,
     "mobile:holiday_delete": OWNER_CHANGES,
     "mobile:import": CREATE_OWN,
 }
@@ -339,6 +344,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "ends_on": "2027-06-18",
             "publish_on": "2026-12-15",
         },
+        "mobile:pause_kinds": {"kinds": ["school", "kindergarten", "care_home"]},
         "mobile:holidays": {
             "name": "Juleferie",
             "starts_on": "2026-12-21",
@@ -359,6 +365,7 @@ def database_state() -> dict[str, list[Any]]:
         "followers": list(Follower.objects.order_by("pk").values()),
         "extras": list(ExtraVisit.objects.order_by("pk").values()),
         "terms": list(Term.objects.order_by("pk").values()),
+        "pause_kinds": list(PauseKinds.objects.order_by("pk").values()),
         "counts": list(VisitCount.objects.order_by("pk").values("visit", "date", "loans")),
     }
 

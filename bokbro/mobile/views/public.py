@@ -131,6 +131,7 @@ def stop(request: AgencyRequest, pk: int) -> HttpResponse:
                 "lines": lines,
                 "extras": extras_of(agency, today, today + HORIZON).filter(stop=found),
                 "follow_form": FollowForm(),
+                "pauses_in_holidays": found.kind in selectors.pause_kinds(agency),
                 **_map([found]),
                 **context,
             },

@@ -30,6 +30,7 @@ from bokbro.mobile.forms import (
     ExtraVisitForm,
     HolidayForm,
     ImportForm,
+    PauseKindsForm,
     RouteForm,
     StopForm,
     TermForm,
@@ -170,7 +171,8 @@ def _preview(request: StaffRequest, visit: Visit) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     last = start + timedelta(days=3 * 366)
     off = recurrence.public_holidays(request.agency.country, start, last)
-    periods = school_holidays(request.agency) if visit.stop.has_school_holidays else []
+    paused = visit.stop.kind in selectors.pause_kinds(request.agency)
+    periods = school_holidays(request.agency) if paused else []
     for day in recurrence.rule_dates(visit.rule, visit.starts_on, visit.ends_on, start, last):
         reason = ""
         if day in off:
@@ -358,8 +360,26 @@ def holidays(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "mobile/staff/holidays.html",
-        {"form": form, "holidays": SchoolHoliday.objects.filter(agency=request.agency)},
+        {
+            "form": form,
+            "holidays": SchoolHoliday.objects.filter(agency=request.agency),
+            "kinds_form": PauseKindsForm(
+                initial={"kinds": sorted(selectors.pause_kinds(request.agency))}
+            ),
+        },
     )
+
+
+@staff_required
+@require_POST
+def pause_kinds(request: StaffRequest) -> HttpResponse:
+    form = PauseKindsForm(request.POST)
+    if form.is_valid():
+        services.pause_kinds_save(
+            actor=request.user, agency=request.agency, kinds=form.cleaned_data["kinds"]
+        )
+        messages.success(request, _("Saved."))
+    return redirect("mobile:holidays")
 
 
 def _terms(request: StaffRequest, term: Term | None) -> HttpResponse:
