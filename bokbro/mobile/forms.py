@@ -241,6 +241,11 @@ class CountForm(forms.Form):
     returns = forms.IntegerField(label=_("Returns"), min_value=0, max_value=COUNTS[1], initial=0)
     visitors = forms.IntegerField(label=_("Visitors"), min_value=0, max_value=COUNTS[1], initial=0)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the visit's page also has the cancellation form, with a date too.
+        kwargs.setdefault("auto_id", "count_%s")
+        super().__init__(*args, **kwargs)
+
 
 class PauseKindsForm(forms.Form):
     kinds = forms.MultipleChoiceField(
