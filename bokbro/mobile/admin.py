@@ -78,3 +78,16 @@ class ExtraVisitAdmin(ReadOnlyAdmin):
 class TermAdmin(ReadOnlyAdmin):
     list_display = ["name", "agency", "starts_on", "ends_on", "publish_on"]
     list_filter = ["agency"]
+
+
+@admin.register(models.VisitCount)
+class VisitCountAdmin(ReadOnlyAdmin):
+    list_display = ["visit", "date", "loans", "returns", "visitors"]
+    list_filter = ["agency"]
+    list_select_related = ["visit__stop"]
+    date_hierarchy = "date"
+
+
+@admin.register(models.PauseKinds)
+class PauseKindsAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "kinds"]

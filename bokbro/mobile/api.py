@@ -16,7 +16,13 @@ from bokbro.core.pagination import LimitOffset
 from bokbro.directory.tenancy import site_agency
 from bokbro.mobile import selectors
 from bokbro.mobile.models import Route, Stop
-from bokbro.mobile.selectors import HORIZON, occurrences, school_holidays, visits_of
+from bokbro.mobile.selectors import (
+    HORIZON,
+    occurrences,
+    pause_kinds,
+    school_holidays,
+    visits_of,
+)
 
 router = Router(tags=["mobile"])
 # The longest range of dates one request for visits may ask for.
@@ -127,9 +133,12 @@ def stop_visits(request: HttpRequest, stop_id: int, period: Query[VisitRange]): 
             [_to("Ask for at most three years at a time.")],
         )
     holidays = school_holidays(agency)
+    kinds = pause_kinds(agency)
     found = []
     for visit in visits_of(agency).filter(stop=stop):
-        for o in occurrences(visit, first, last, country=agency.country, holidays=holidays):
+        for o in occurrences(
+            visit, first, last, country=agency.country, holidays=holidays, kinds=kinds
+        ):
             found.append(
                 {
                     "date": o.day,

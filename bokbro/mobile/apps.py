@@ -13,9 +13,9 @@ class MobileConfig(Module):
     periodic = "periodic.run"
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
-    profile_section = None
+    profile_section = "profile.SECTION"
     home_section = None
-    report_sources = ()
+    report_sources = ("plan_source.SOURCE",)
     personal_data = "personal.DATA"
     files = ()
     checks = None

@@ -16,14 +16,19 @@ from icalendar import Calendar, Event, vRecur
 from bokbro.core import ics
 from bokbro.directory.models import Agency
 from bokbro.mobile import recurrence
-from bokbro.mobile.models import ExtraVisit, Visit
-from bokbro.mobile.selectors import school_holidays
+from bokbro.mobile.models import SCHOOL_KINDS, ExtraVisit, Visit
+from bokbro.mobile.selectors import pause_kinds, school_holidays
 
 # Holidays are written as EXDATEs this far ahead of today.
 EXDATE_HORIZON = timedelta(days=2 * 366)
 
 
-def visit_event(visit: Visit, agency: Agency, holidays: list[tuple[date, date]]) -> Event:
+def visit_event(
+    visit: Visit,
+    agency: Agency,
+    holidays: list[tuple[date, date]],
+    kinds: frozenset[str] = SCHOOL_KINDS,
+) -> Event:
     zone = ZoneInfo(settings.TIME_ZONE)
     stop = visit.stop
     event = Event()
@@ -44,7 +49,7 @@ def visit_event(visit: Visit, agency: Agency, holidays: list[tuple[date, date]])
     dates = recurrence.rule_dates(visit.rule, visit.starts_on, visit.ends_on, visit.starts_on, last)
     off = recurrence.public_holidays(agency.country, visit.starts_on, last)
     cancelled = {c.date for c in visit.cancellations.all()}
-    periods = holidays if stop.has_school_holidays else []
+    periods = holidays if stop.kind in kinds else []
     skipped = [d for d in dates if d in off or d in cancelled or recurrence.in_periods(d, periods)]
     if skipped:
         event.add("exdate", [datetime.combine(d, visit.arrival, tzinfo=zone) for d in skipped])
@@ -79,8 +84,9 @@ def calendar_response(
 ) -> HttpResponse:
     cal: Calendar = ics.calendar(name)
     holidays = school_holidays(agency)
+    kinds = pause_kinds(agency)
     for visit in visits:
-        cal.add_component(visit_event(visit, agency, holidays))
+        cal.add_component(visit_event(visit, agency, holidays, kinds))
     for extra in extras:
         cal.add_component(extra_event(extra, agency))
     cal.add_missing_timezones()

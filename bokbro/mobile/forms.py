@@ -12,7 +12,17 @@ from bokbro.core.files import extension
 from bokbro.directory.access import agency_county_ids
 from bokbro.directory.models import Agency, Municipality
 from bokbro.mobile import recurrence
-from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Term, Vehicle, Visit
+from bokbro.mobile.models import (
+    COUNTS,
+    ExtraVisit,
+    Route,
+    SchoolHoliday,
+    Stop,
+    StopKind,
+    Term,
+    Vehicle,
+    Visit,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_IMPORT_SIZE = 5 * 1024 * 1024
@@ -223,3 +233,24 @@ class ExtraVisitForm(forms.ModelForm):
             "Shown on the timetable and in the mail to those who follow the stop, for example: "
             "extra visit in the winter holiday."
         )
+
+
+class CountForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    loans = forms.IntegerField(label=_("Loans"), min_value=0, max_value=COUNTS[1], initial=0)
+    returns = forms.IntegerField(label=_("Returns"), min_value=0, max_value=COUNTS[1], initial=0)
+    visitors = forms.IntegerField(label=_("Visitors"), min_value=0, max_value=COUNTS[1], initial=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the visit's page also has the cancellation form, with a date too.
+        kwargs.setdefault("auto_id", "count_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PauseKindsForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Stop types the mobile library does not visit in the school holidays"),
+        choices=StopKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

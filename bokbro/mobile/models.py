@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core.limits import between, within
 from bokbro.directory.models import Agency, Municipality
 
 
@@ -362,6 +363,30 @@ class SchoolHoliday(models.Model):
         return self.name
 
 
+class PauseKinds(models.Model):
+    """The stop types whose visits stop in the agency's school holidays, chosen by the agency
+    (without a row: schools and kindergartens)."""
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    kinds = models.CharField(_("stop types"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("stop types paused in school holidays")
+        verbose_name_plural = _("stop types paused in school holidays")
+
+    def __str__(self) -> str:
+        return self.kinds
+
+    @classmethod
+    def of(cls, agency: Agency) -> frozenset[str]:
+        found = cls.objects.filter(agency=agency).values_list("kinds", flat=True).first()
+        if found is None:
+            return frozenset(str(kind) for kind in SCHOOL_KINDS)
+        return frozenset(kind for kind in found.split(",") if kind)
+
+
 class TimetableVersion(models.Model):
     """A number every change of an agency's timetable raises (the services and the import call
     `bump`), so the public pages kept for anonymous visitors (events.page_cache) are built again
@@ -480,3 +505,37 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit or self.extra} {self.date}"
+
+
+# What one visit's counts can be.
+COUNTS = (0, 10_000)
+
+
+class VisitCount(models.Model):
+    """What staff counted at a stop on one date of a visit (on a phone at the stop): loans,
+    returns and visitors. They feed the follow-up, the annual report (mobile/plan_source.py)
+    and the municipality's profile (mobile/profile.py)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="mobile_counts", verbose_name=_("agency")
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="counts", verbose_name=_("visit")
+    )
+    date = models.DateField(_("date"))
+    loans = models.PositiveIntegerField(_("loans"), default=0, validators=between(*COUNTS))
+    returns = models.PositiveIntegerField(_("returns"), default=0, validators=between(*COUNTS))
+    visitors = models.PositiveIntegerField(_("visitors"), default=0, validators=between(*COUNTS))
+    entered_at = models.DateTimeField(_("entered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("count at the stop")
+        verbose_name_plural = _("counts at the stop")
+        ordering = ["-date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "date"], name="mobile_count_once"),
+            within("mobile_count_ranges", loans=COUNTS, returns=COUNTS, visitors=COUNTS),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} {self.date}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bokbro.directory.models import Agency
 from bokbro.mobile import recurrence
-from bokbro.mobile.models import ExtraVisit, SchoolHoliday, Stop, Visit
+from bokbro.mobile.models import SCHOOL_KINDS, ExtraVisit, PauseKinds, SchoolHoliday, Stop, Visit
 
 # How far ahead the public pages look.
 HORIZON = timedelta(days=120)
@@ -53,6 +53,11 @@ def school_holidays(agency: Agency) -> list[tuple[date, date]]:
     return list(SchoolHoliday.objects.filter(agency=agency).values_list("starts_on", "ends_on"))
 
 
+def pause_kinds(agency: Agency) -> frozenset[str]:
+    """The stop types whose visits stop in the school holidays, as the agency chose them."""
+    return PauseKinds.of(agency)
+
+
 def occurrences(
     visit: Visit,
     first: date,
@@ -60,13 +65,14 @@ def occurrences(
     *,
     country: str,
     holidays: Sequence[tuple[date, date]],
+    kinds: frozenset[str] = SCHOOL_KINDS,
 ) -> list[Occurrence]:
     """The visit's dates from `first` to `last`: those it happens and those cancelled one by
     one (with the reason); public holidays and, for schools and kindergartens, the school
     holidays are left out."""
     cancelled = {c.date: c.reason for c in visit.cancellations.all()}
     off = recurrence.public_holidays(country, first, last)
-    periods = holidays if visit.stop.has_school_holidays else ()
+    periods = holidays if visit.stop.kind in kinds else ()
     return [
         Occurrence(day, visit.arrival, visit.departure, day in cancelled, cancelled.get(day, ""))
         for day in recurrence.rule_dates(visit.rule, visit.starts_on, visit.ends_on, first, last)
@@ -80,9 +86,12 @@ def timetable(
     """One line per visit (read with `Visit.objects.for_timetable()`), its dates in the
     window, at most `limit` of them."""
     holidays = school_holidays(agency)
+    kinds = pause_kinds(agency)
     lines = []
     for visit in visits:
-        found = occurrences(visit, first, last, country=agency.country, holidays=holidays)
+        found = occurrences(
+            visit, first, last, country=agency.country, holidays=holidays, kinds=kinds
+        )
         lines.append(
             Line(
                 visit=visit,

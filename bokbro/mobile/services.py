@@ -22,13 +22,16 @@ from bokbro.mobile import following, recurrence
 from bokbro.mobile.models import (
     Cancellation,
     ExtraVisit,
+    PauseKinds,
     Route,
     SchoolHoliday,
     Stop,
+    StopKind,
     Term,
     TimetableVersion,
     Vehicle,
     Visit,
+    VisitCount,
 )
 
 # Latitude and longitude boxes around each country (mainland and coastal islands).
@@ -201,6 +204,7 @@ def check_visit(agency: Agency, visit: Visit) -> None:
             errors["rule"] = str(error)
     if not errors:
         holidays = school_holidays_of(agency)
+        kinds = PauseKinds.of(agency)
         others = (
             Visit.objects.filter(route__vehicle_id=visit.route.vehicle_id)
             .exclude(pk=visit.pk)
@@ -212,7 +216,7 @@ def check_visit(agency: Agency, visit: Visit) -> None:
             for extra in ExtraVisit.objects.filter(
                 route__vehicle_id=visit.route.vehicle_id
             ).select_related("route__vehicle", "stop")
-            if not _day_off(agency, visit.stop, extra.date, holidays)
+            if not _day_off(agency, visit.stop, extra.date, holidays, kinds)
         ]
         message = conflict(_slot(visit), [*(_slot(other) for other in others), *extras])
         if message:
@@ -319,12 +323,18 @@ def _extra_slot(extra: ExtraVisit) -> Slot:
     )
 
 
-def _day_off(agency: Agency, stop: Stop, day: date, holidays: list[tuple[date, date]]) -> bool:
+def _day_off(
+    agency: Agency,
+    stop: Stop,
+    day: date,
+    holidays: list[tuple[date, date]],
+    kinds: frozenset[str],
+) -> bool:
     """The stop's regular visits do not happen on `day` (a public holiday or, for the stop
     types that pause then, a school holiday)."""
     if day in recurrence.public_holidays(agency.country, day, day):
         return True
-    return stop.has_school_holidays and recurrence.in_periods(day, holidays)
+    return stop.kind in kinds and recurrence.in_periods(day, holidays)
 
 
 def school_holidays_of(agency: Agency) -> list[tuple[date, date]]:
@@ -344,9 +354,10 @@ def check_extra(agency: Agency, extra: ExtraVisit) -> None:
     if not errors:
         vehicle = extra.route.vehicle_id
         holidays = school_holidays_of(agency)
+        kinds = PauseKinds.of(agency)
         regular = [
             replace(_slot(other), cancelled=_slot(other).cancelled | {extra.date})
-            if _day_off(agency, other.stop, extra.date, holidays)
+            if _day_off(agency, other.stop, extra.date, holidays, kinds)
             else _slot(other)
             for other in Visit.objects.filter(route__vehicle_id=vehicle)
             .select_related("route__vehicle", "stop")
@@ -403,3 +414,50 @@ def extra_delete(
     )
     extra.delete()
     TimetableVersion.bump(agency)
+
+
+@transaction.atomic
+def count_save(
+    *,
+    actor: Actor | None,
+    agency: Agency,
+    visit: Visit,
+    day: date,
+    loans: int,
+    returns: int,
+    visitors: int,
+) -> VisitCount:
+    """What was counted at the stop on one date of the visit; entering the same date again
+    corrects it."""
+    if visit.agency_id != agency.pk:
+        raise ValidationError({"date": _("Choose one of your own visits.")})
+    if day not in recurrence.rule_dates(visit.rule, visit.starts_on, visit.ends_on, day, day):
+        raise ValidationError({"date": _("The mobile library does not come here on that date.")})
+    count, _created = VisitCount.objects.update_or_create(
+        visit=visit,
+        date=day,
+        defaults={
+            "agency": agency,
+            "loans": loans,
+            "returns": returns,
+            "visitors": visitors,
+        },
+    )
+    audit_log(
+        action="mobile.count.saved",
+        actor=actor,
+        agency=agency,
+        target=visit,
+        data={"date": day.isoformat(), "loans": loans, "returns": returns, "visitors": visitors},
+    )
+    return count
+
+
+@transaction.atomic
+def pause_kinds_save(*, actor: Actor | None, agency: Agency, kinds: Iterable[str]) -> None:
+    """Which stop types pause in the school holidays (schools and kindergartens until the
+    agency chooses)."""
+    chosen = sorted({kind for kind in kinds if kind in StopKind.values})
+    PauseKinds.objects.update_or_create(agency=agency, defaults={"kinds": ",".join(chosen)})
+    TimetableVersion.bump(agency)
+    audit_log(action="mobile.pause_kinds.saved", actor=actor, agency=agency, data={"kinds": chosen})

@@ -28,6 +28,7 @@ from bokbro.mobile.models import (
     Cancellation,
     ExtraVisit,
     Follower,
+    PauseKinds,
     Route,
     SchoolHoliday,
     Stop,
@@ -35,11 +36,14 @@ from bokbro.mobile.models import (
     Term,
     Vehicle,
     Visit,
+    VisitCount,
 )
 
 PENDING_EMAIL = "venter.pa.bussen@example.org"
 FOLLOWER_EMAIL = "folger.stoppet@example.org"
 
+# POST-only for the agency's staff, each for their own agency (the outsider at home too).
+TEAM_POST_ONLY_OWN = (LOGIN, 403, 403, 403, 405, 405, 403, 405)
 CREATE_OWN = (LOGIN, 403, 403, 403, 302, 302, 403, 302)
 CREATE_WITH_OURS = (LOGIN, 403, 403, 403, 302, 302, 403, 200)
 OWNER_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
@@ -47,6 +51,8 @@ OWNER_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:index": OPEN,
     "mobile:municipality": ON_OWN_SITE,
+    "mobile:municipality_pdf": ON_OWN_SITE,
+    "mobile:route_pdf": ON_OWN_SITE,
     "mobile:stop": ON_OWN_SITE,
     "mobile:stop_ics": ON_OWN_SITE,
     "mobile:route": ON_OWN_SITE,
@@ -69,11 +75,13 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:visit_edit": TEAM_OBJECT,
     "mobile:visit_delete": TEAM_POST_ONLY,
     "mobile:visit_cancel": TEAM_POST_ONLY,
+    "mobile:visit_count": TEAM_POST_ONLY,
     "mobile:extra_create": TEAM_OBJECT,
     "mobile:extra_delete": TEAM_POST_ONLY,
     "mobile:terms": TEAM_GET,
     "mobile:term_edit": TEAM_OBJECT,
     "mobile:holidays": TEAM_GET,
+    "mobile:pause_kinds": TEAM_POST_ONLY_OWN,
     "mobile:holiday_delete": TEAM_POST_ONLY,
     "mobile:import": TEAM_GET,
     "mobile:export": TEAM_GET,
@@ -97,11 +105,13 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:visit_edit": OWNER_CHANGES,
     "mobile:visit_delete": OWNER_CHANGES,
     "mobile:visit_cancel": OWNER_CHANGES,
+    "mobile:visit_count": OWNER_CHANGES,
     "mobile:extra_create": OWNER_CHANGES,
     "mobile:extra_delete": OWNER_CHANGES,
     "mobile:terms": CREATE_OWN,
     "mobile:term_edit": OWNER_CHANGES,
     "mobile:holidays": CREATE_OWN,
+    "mobile:pause_kinds": CREATE_OWN,
     "mobile:holiday_delete": OWNER_CHANGES,
     "mobile:import": CREATE_OWN,
 }
@@ -110,6 +120,8 @@ READ_ONLY = {"mobile:staff", "mobile:export"}
 
 OBJECT_URLS = [
     "mobile:municipality",
+    "mobile:municipality_pdf",
+    "mobile:route_pdf",
     "mobile:stop",
     "mobile:stop_ics",
     "mobile:route",
@@ -128,6 +140,7 @@ OBJECT_URLS = [
     "mobile:visit_edit",
     "mobile:visit_delete",
     "mobile:visit_cancel",
+    "mobile:visit_count",
     "mobile:extra_create",
     "mobile:extra_delete",
     "mobile:holiday_delete",
@@ -226,6 +239,8 @@ def setup(site: Any) -> dict[str, Any]:
 def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     return {
         "mobile:municipality": {"pk": site.world.municipality.pk},
+        "mobile:municipality_pdf": {"pk": site.world.municipality.pk},
+        "mobile:route_pdf": {"pk": objects["route"].pk},
         "mobile:stop": {"pk": objects["stop"].pk},
         "mobile:stop_ics": {"pk": objects["stop"].pk},
         "mobile:route": {"pk": objects["route"].pk},
@@ -244,6 +259,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:visit_edit": {"pk": objects["visit"].pk},
         "mobile:visit_delete": {"pk": objects["visit"].pk},
         "mobile:visit_cancel": {"pk": objects["visit"].pk},
+        "mobile:visit_count": {"pk": objects["visit"].pk},
         "mobile:extra_create": {"pk": objects["route"].pk},
         "mobile:extra_delete": {"pk": objects["extra"].pk},
         "mobile:holiday_delete": {"pk": objects["holiday"].pk},
@@ -303,6 +319,12 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:stop_edit": stop | {"name": "Gressvik skole", "kind": "school"},
         "mobile:visit_edit": visit_form(objects["stop"], arrival="10:45", departure="11:05"),
         "mobile:visit_cancel": {"date": "2026-12-08", "reason": "Verksted"},
+        "mobile:visit_count": {
+            "date": "2026-09-01",
+            "loans": "34",
+            "returns": "29",
+            "visitors": "18",
+        },
         "mobile:extra_create": {
             "stop": objects["other_stop"].pk,
             "date": "2026-12-09",
@@ -322,6 +344,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "ends_on": "2027-06-18",
             "publish_on": "2026-12-15",
         },
+        "mobile:pause_kinds": {"kinds": ["school", "kindergarten", "care_home"]},
         "mobile:holidays": {
             "name": "Juleferie",
             "starts_on": "2026-12-21",
@@ -342,6 +365,8 @@ def database_state() -> dict[str, list[Any]]:
         "followers": list(Follower.objects.order_by("pk").values()),
         "extras": list(ExtraVisit.objects.order_by("pk").values()),
         "terms": list(Term.objects.order_by("pk").values()),
+        "pause_kinds": list(PauseKinds.objects.order_by("pk").values()),
+        "counts": list(VisitCount.objects.order_by("pk").values("visit", "date", "loans")),
     }
 
 

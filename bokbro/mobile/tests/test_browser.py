@@ -13,7 +13,7 @@ import pytest
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
 from bokbro.mobile import selectors, services
-from bokbro.mobile.models import ExtraVisit, Follower, SchoolHoliday, StopKind
+from bokbro.mobile.models import ExtraVisit, Follower, SchoolHoliday, StopKind, Term
 from bokbro.mobile.tests.factories import make_route, make_stop, make_vehicle, make_visit
 
 pytestmark = pytest.mark.browser
@@ -67,6 +67,11 @@ def mobile_site(world: Any, monkeypatch: Any) -> Any:
             departure=time(16, 30),
             reason="Julemarked",
         ),
+    )
+    services.term_save(
+        actor=world.consultant,
+        agency=world.agency,
+        term=Term(name="Våren 2027", starts_on=date(2027, 1, 4), ends_on=date(2027, 6, 18)),
     )
     world.follower = Follower.objects.create(
         agency=world.agency, stop=square, email="leser@example.org"
@@ -132,6 +137,7 @@ def test_mobile_library_pages_pass_axe(
                 f"/mobile-library/staff/routes/{site.route.pk}/extra/new/",
                 f"/mobile-library/staff/visits/{site.visit.pk}/",
                 "/mobile-library/staff/holidays/",
+                "/mobile-library/staff/terms/",
                 "/mobile-library/staff/import/",
             ],
         )

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from bokbro.core.types import AgencyRequest
 from bokbro.directory.models import Agency, Municipality
@@ -21,6 +24,7 @@ from bokbro.mobile.access import public_object, served_municipality
 from bokbro.mobile.feeds import calendar_response
 from bokbro.mobile.forms import FollowForm
 from bokbro.mobile.models import ExtraVisit, Route, Stop, TimetableVersion, Vehicle
+from bokbro.mobile.pdf import pdf_response, timetable_pdf
 from bokbro.mobile.selectors import HORIZON, by_stop, extras_of, timetable, visits_of
 
 
@@ -127,6 +131,7 @@ def stop(request: AgencyRequest, pk: int) -> HttpResponse:
                 "lines": lines,
                 "extras": extras_of(agency, today, today + HORIZON).filter(stop=found),
                 "follow_form": FollowForm(),
+                "pauses_in_holidays": found.kind in selectors.pause_kinds(agency),
                 **_map([found]),
                 **context,
             },
@@ -198,3 +203,65 @@ def vehicle_ics(request: AgencyRequest, pk: int) -> HttpResponse:
         f"mobile-library-{found.pk}.ics",
         extras=ExtraVisit.objects.filter(agency=agency, route__vehicle=found).for_timetable(),
     )
+
+
+# How many next dates a printed timetable lists per visit.
+PDF_DATES = 6
+
+
+def municipality_pdf(request: AgencyRequest, pk: int) -> HttpResponse:
+    """The municipality's timetable to print: each stop with its rules, times and next dates."""
+    agency = _agency(request)
+    place = served_municipality(request, pk)
+    today = selectors.today()
+    lines = timetable(
+        agency,
+        visits_of(agency).filter(stop__municipality=place),
+        today,
+        today + HORIZON,
+        limit=PDF_DATES,
+    )
+    extras = extras_of(agency, today, today + HORIZON).filter(stop__municipality=place)
+    content = timetable_pdf(
+        agency,
+        {
+            "title": _("Mobile library in %(place)s") % {"place": place.name},
+            "subtitle": agency.shown_name,
+            "stops": by_stop(lines, extras),
+            "show_route": True,
+            "web_address": agency.absolute(reverse("mobile:municipality", args=[place.pk])),
+        },
+    )
+    return pdf_response(content, f"mobile-library-{slugify(place.name)}.pdf")
+
+
+def route_pdf(request: AgencyRequest, pk: int) -> HttpResponse:
+    """The route's timetable to print: its stops in the order the bus comes."""
+    agency = _agency(request)
+    found = public_object(request, Route.objects.select_related("vehicle"), pk)
+    today = selectors.today()
+    lines = timetable(
+        agency,
+        visits_of(agency).filter(route=found).order_by("arrival", "pk"),
+        today,
+        today + HORIZON,
+        limit=PDF_DATES,
+    )
+    extras = extras_of(agency, today, today + HORIZON).filter(route=found)
+    stops = sorted(
+        by_stop(lines, extras),
+        key=lambda entry: min(
+            [line.visit.arrival for line in entry.lines] + [e.arrival for e in entry.extras]
+        ),
+    )
+    content = timetable_pdf(
+        agency,
+        {
+            "title": str(found),
+            "subtitle": agency.shown_name,
+            "stops": stops,
+            "show_route": False,
+            "web_address": agency.absolute(reverse("mobile:route", args=[found.pk])),
+        },
+    )
+    return pdf_response(content, f"route-{found.pk}.pdf")

@@ -26,9 +26,11 @@ from bokbro.mobile import importer, recurrence, selectors, services
 from bokbro.mobile.access import staff_object
 from bokbro.mobile.forms import (
     CancelForm,
+    CountForm,
     ExtraVisitForm,
     HolidayForm,
     ImportForm,
+    PauseKindsForm,
     RouteForm,
     StopForm,
     TermForm,
@@ -39,6 +41,8 @@ from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Term, V
 from bokbro.mobile.selectors import school_holidays
 
 PREVIEW_COUNT = 20
+# The latest counts shown on a visit's page.
+COUNTS_SHOWN = 10
 
 
 @staff_required
@@ -167,7 +171,8 @@ def _preview(request: StaffRequest, visit: Visit) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     last = start + timedelta(days=3 * 366)
     off = recurrence.public_holidays(request.agency.country, start, last)
-    periods = school_holidays(request.agency) if visit.stop.has_school_holidays else []
+    paused = visit.stop.kind in selectors.pause_kinds(request.agency)
+    periods = school_holidays(request.agency) if paused else []
     for day in recurrence.rule_dates(visit.rule, visit.starts_on, visit.ends_on, start, last):
         reason = ""
         if day in off:
@@ -205,6 +210,8 @@ def _visit_form(request: StaffRequest, route: Route, visit: Visit | None) -> Htt
     if visit is not None:
         context["cancel_form"] = CancelForm()
         context["cancellations"] = visit.cancellations.all()
+        context["count_form"] = CountForm(initial={"date": selectors.today()})
+        context["counts"] = visit.counts.all()[:COUNTS_SHOWN]
     return render(request, "mobile/staff/visit_form.html", context)
 
 
@@ -265,6 +272,46 @@ def extra_delete(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
+def visit_count(request: StaffRequest, pk: int) -> HttpResponse:
+    """Counts at the stop, entered on a phone: a plain form the browser keeps filled in if the
+    network drops before the answer."""
+    visit = staff_object(request, Visit.objects.select_related("route__vehicle", "stop"), pk)
+    form = CountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.count_save(
+                actor=request.user,
+                agency=request.agency,
+                visit=visit,
+                day=form.cleaned_data["date"],
+                loans=form.cleaned_data["loans"],
+                returns=form.cleaned_data["returns"],
+                visitors=form.cleaned_data["visitors"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The counts are saved."))
+            return redirect("mobile:visit_edit", visit.pk)
+    return render(
+        request,
+        "mobile/staff/visit_form.html",
+        {
+            "form": VisitForm(instance=visit, agency=request.agency),
+            "route": visit.route,
+            "visit": visit,
+            "cancel_form": CancelForm(),
+            "cancellations": visit.cancellations.all(),
+            "count_form": form,
+            "counts": visit.counts.all()[:COUNTS_SHOWN],
+            "page_title": _("Edit visit"),
+        },
+        status=400,
+    )
+
+
+@staff_required
+@require_POST
 def visit_cancel(request: StaffRequest, pk: int) -> HttpResponse:
     visit = staff_object(request, Visit.objects.select_related("route__vehicle", "stop"), pk)
     form = CancelForm(request.POST)
@@ -291,6 +338,8 @@ def visit_cancel(request: StaffRequest, pk: int) -> HttpResponse:
             "visit": visit,
             "cancel_form": form,
             "cancellations": visit.cancellations.all(),
+            "count_form": CountForm(initial={"date": selectors.today()}),
+            "counts": visit.counts.all()[:COUNTS_SHOWN],
             "page_title": _("Edit visit"),
         },
         status=400,
@@ -311,8 +360,26 @@ def holidays(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "mobile/staff/holidays.html",
-        {"form": form, "holidays": SchoolHoliday.objects.filter(agency=request.agency)},
+        {
+            "form": form,
+            "holidays": SchoolHoliday.objects.filter(agency=request.agency),
+            "kinds_form": PauseKindsForm(
+                initial={"kinds": sorted(selectors.pause_kinds(request.agency))}
+            ),
+        },
     )
+
+
+@staff_required
+@require_POST
+def pause_kinds(request: StaffRequest) -> HttpResponse:
+    form = PauseKindsForm(request.POST)
+    if form.is_valid():
+        services.pause_kinds_save(
+            actor=request.user, agency=request.agency, kinds=form.cleaned_data["kinds"]
+        )
+        messages.success(request, _("Saved."))
+    return redirect("mobile:holidays")
 
 
 def _terms(request: StaffRequest, term: Term | None) -> HttpResponse:

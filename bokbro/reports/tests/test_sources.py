@@ -42,6 +42,7 @@ def test_the_modules_register_their_sources() -> None:
         "projects",
         "classsets",
         "competence",
+        "mobile",
         "networks",
         "publications",
         "shadowing",
