@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bokbro.directory.models import Agency, AgencyRole, Library, LibraryKind, Municipality
 from bokbro.events.models import Event
+from bokbro.events.services import seats
 from bokbro.events.services.events import SessionData, event_create
 from bokbro.events.services.registrations import registration_create
 from bokbro.plans.demo import tag_with_goals
@@ -45,6 +46,22 @@ DEMO_EVENTS: dict[str, list[dict[str, Any]]] = {
                 (28, 18, 19, "Nettmøte"),
             ],
             "registrations": 12,
+        },
+        {
+            "title": "Regional fagdag: lesing for alle",
+            "kind": "conference",
+            "summary": "Fagdag for alle bibliotekansatte i Østfold, med plasser holdt av per by.",
+            "audience": "all_staff",
+            "format": "physical",
+            "venue": "Sarpsborg bibliotek",
+            "municipality": "3105",
+            "capacity": 60,
+            "start_in_days": 42,
+            "sessions": [(0, 9, 16, "")],
+            # 20 seats kept for Fredrikstad's libraries and 20 for Sarpsborg's until two weeks
+            # before; the other 20 are open to all (events/services/seats.py).
+            "seat_groups": [("Fredrikstad", 20, "3107"), ("Sarpsborg", 20, "3105")],
+            "registrations": 10,
         },
         {
             "title": "Nettverkssamling for biblioteksjefer",
@@ -182,6 +199,27 @@ def load() -> list[str]:
                 **fields,
                 sessions=sessions,
             )
+            for name, seats_kept, code in spec.get("seat_groups", []):
+                seats.seat_pool_create(
+                    actor=actor.user if actor else None,
+                    agency=agency,
+                    event=event,
+                    data=seats.PoolData(
+                        name=name,
+                        capacity=seats_kept,
+                        municipalities=[
+                            Municipality.objects.get(country=agency.country, code=code)
+                        ],
+                        libraries=[],
+                    ),
+                )
+            if "seat_groups" in spec:
+                seats.group_seats_until_set(
+                    actor=actor.user if actor else None,
+                    agency=agency,
+                    event=event,
+                    until=sessions[0].starts_at - timedelta(days=14),
+                )
             for i in range(spec["registrations"]):
                 library = libraries[i % len(libraries)] if libraries else None
                 registration_create(

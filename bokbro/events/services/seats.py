@@ -172,7 +172,9 @@ def _save(pool: SeatPool, data: PoolData) -> None:
 
 
 @transaction.atomic
-def seat_pool_create(*, actor: Actor, agency: Agency, event: Event, data: PoolData) -> SeatPool:
+def seat_pool_create(
+    *, actor: Actor | None, agency: Agency, event: Event, data: PoolData
+) -> SeatPool:
     locked = _lock(event)
     _check(locked, data, None)
     pool = SeatPool(event=locked)
@@ -224,7 +226,7 @@ def seat_pool_delete(*, actor: Actor, agency: Agency, pool: SeatPool) -> None:
 
 @transaction.atomic
 def group_seats_until_set(
-    *, actor: Actor, agency: Agency, event: Event, until: datetime | None
+    *, actor: Actor | None, agency: Agency, event: Event, until: datetime | None
 ) -> Event:
     locked = _lock(event)
     locked.group_seats_until = until
