@@ -98,8 +98,8 @@ INSTALLED_APPS = [
     "bokbro.newsletter",
     "bokbro.classsets",
     "bokbro.mobile",
-    "bokbro.competence",
     "bokbro.networks",
+    "bokbro.competence",
     "bokbro.publications",
     "bokbro.shadowing",
 ]

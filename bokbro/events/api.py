@@ -29,6 +29,7 @@ from bokbro.events.models import (
 )
 from bokbro.events.selectors import waiting_place
 from bokbro.events.services import registrations as services
+from bokbro.events.services.seat_groups import group_seats_open
 
 router = Router(tags=["events"])
 
@@ -261,6 +262,8 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
         refused = error_response(429, error("too_many_mails", address_refusal(wait)))
         refused["Retry-After"] = str(wait)
         return refused
+    # The first registration after the groups' seats opened moves the waiting list up first.
+    group_seats_open(event)
     try:
         registration = services.registration_create(
             event=event,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bokbro.directory.models import Agency, AgencyRole, Library, LibraryKind, Municipality
 from bokbro.events.models import Event
-from bokbro.events.services import seats
+from bokbro.events.services import seat_groups, seats
 from bokbro.events.services.events import SessionData, event_create
 from bokbro.events.services.registrations import registration_create
 from bokbro.plans.demo import tag_with_goals
@@ -138,6 +138,29 @@ def working_days(days: list[date], country: str) -> list[date]:
     return result
 
 
+def keep_seats_for_groups(agency: Agency, event: Event, spec: dict[str, Any], user: Any) -> None:
+    """The spec's groups with kept seats, open to all two weeks before the event."""
+    for name, seats_kept, code in spec.get("seat_groups", []):
+        seats.seat_pool_create(
+            actor=user,
+            agency=agency,
+            event=event,
+            data=seats.PoolData(
+                name=name,
+                capacity=seats_kept,
+                municipalities=[Municipality.objects.get(country=agency.country, code=code)],
+                libraries=[],
+            ),
+        )
+    if "seat_groups" in spec:
+        seat_groups.group_seats_until_set(
+            actor=user,
+            agency=agency,
+            event=event,
+            until=event.starts_at - timedelta(days=14),
+        )
+
+
 def load() -> list[str]:
     """Demo events with a few registrations, for both agencies. Idempotent (by title)."""
     for slug, specs in DEMO_EVENTS.items():
@@ -199,27 +222,7 @@ def load() -> list[str]:
                 **fields,
                 sessions=sessions,
             )
-            for name, seats_kept, code in spec.get("seat_groups", []):
-                seats.seat_pool_create(
-                    actor=actor.user if actor else None,
-                    agency=agency,
-                    event=event,
-                    data=seats.PoolData(
-                        name=name,
-                        capacity=seats_kept,
-                        municipalities=[
-                            Municipality.objects.get(country=agency.country, code=code)
-                        ],
-                        libraries=[],
-                    ),
-                )
-            if "seat_groups" in spec:
-                seats.group_seats_until_set(
-                    actor=actor.user if actor else None,
-                    agency=agency,
-                    event=event,
-                    until=sessions[0].starts_at - timedelta(days=14),
-                )
+            keep_seats_for_groups(agency, event, spec, actor.user if actor else None)
             for i in range(spec["registrations"]):
                 library = libraries[i % len(libraries)] if libraries else None
                 registration_create(

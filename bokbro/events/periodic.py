@@ -11,7 +11,7 @@ from bokbro.core import ratelimits
 from bokbro.core.audit import audit_log
 from bokbro.core.periodic import each
 from bokbro.events.models import Event, EventStatus, Registration, RegistrationStatus
-from bokbro.events.services import seats
+from bokbro.events.services import seat_groups, seats
 from bokbro.events.services.approvals import approval_digests_send
 from bokbro.events.services.notices import _notify, notices_send_pending
 from bokbro.events.services.places import holds_lapse, offers_expire
@@ -99,7 +99,7 @@ def group_seats_open(*, now: datetime | None = None) -> int:
     each(
         "events: open group seats",
         list(seats.due_for_opening(now)),
-        lambda event: promoted.extend(seats.group_seats_open(event, now)),
+        lambda event: promoted.extend(seat_groups.group_seats_open(event, now)),
     )
     return len(promoted)
 

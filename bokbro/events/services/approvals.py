@@ -45,6 +45,7 @@ from bokbro.events.selectors import (
 )
 from bokbro.events.services.notices import _notify
 from bokbro.events.services.registrations import registration_create
+from bokbro.events.services.seat_groups import group_seats_open
 
 DIGEST_INTERVAL = timedelta(hours=1)
 
@@ -57,6 +58,8 @@ def registration_create_and_approve(**fields: Any) -> Registration:
     transaction, so the registration's e-mail in the outbox says "confirmed", and no approver
     is asked. Other registrations go through `registration_create` alone, as fast as ever."""
     event = fields["event"]
+    # The first registration after the groups' seats opened moves the waiting list up first.
+    group_seats_open(event)
     acting = (fields.get("user"), fields.get("registered_by"))
     if not event.manager_approval or needs_approval(
         event=event, library=fields.get("library"), email=fields["email"], by=acting

@@ -236,8 +236,6 @@ def registration_create(
     )
     actor = registered_by or user
     unverified = _unverified(registration, verify_email=verify_email, staff=staff_override)
-    # The first registration after the groups' seats opened moves the waiting list up first.
-    seats.group_seats_open(event)
     try:
         # The rule itself: one batch of statements, the same on both databases.
         outcome = registration_sql.register(

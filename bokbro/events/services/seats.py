@@ -4,7 +4,10 @@ Until the event's `group_seats_until` (for ever when empty) a group's unused sea
 its own libraries (those named, and those in its municipalities); the other seats, those no
 group keeps, are open to everyone, also to a group's people once their group is full. From that
 moment every unused seat is open to all, and the waiting list moves up into them
-(`group_seats_open`, run by the periodic work and by the first registration after the moment).
+(`seat_groups.group_seats_open`, run by the periodic work and by the first registration after
+the moment). This module is the rule and the groups' creation; the changes that move the
+waiting list up are in seat_groups.py, which may import places.py (this module may not:
+places.py asks this one for the rule).
 
 The rule lives twice, once in SQL for a new registration (registration_sql.py, one batch) and
 once here (`seat_for`) for the changes made later under the event's row lock (a cancellation's
@@ -187,95 +190,6 @@ def seat_pool_create(
         data={"pool": pool.pk, "name": pool.name, "capacity": pool.capacity},
     )
     return pool
-
-
-@transaction.atomic
-def seat_pool_update(*, actor: Actor, agency: Agency, pool: SeatPool, data: PoolData) -> SeatPool:
-    locked = _lock(pool.event)
-    pool = SeatPool.objects.get(pk=pool.pk)
-    _check(locked, data, pool)
-    _save(pool, data)
-    audit_log(
-        action="events.seat_pool.updated",
-        actor=actor,
-        agency=agency,
-        target=locked,
-        data={"pool": pool.pk, "name": pool.name, "capacity": pool.capacity},
-    )
-    _promote_into_open_seats(locked)
-    return pool
-
-
-@transaction.atomic
-def seat_pool_delete(*, actor: Actor, agency: Agency, pool: SeatPool) -> None:
-    """The group's people keep their seats, now open ones; its unused seats open to all."""
-    locked = _lock(pool.event)
-    from bokbro.events.models import Registration
-
-    Registration.objects.filter(seat_pool=pool).update(seat_pool=None)
-    audit_log(
-        action="events.seat_pool.deleted",
-        actor=actor,
-        agency=agency,
-        target=locked,
-        data={"pool": pool.pk, "name": pool.name},
-    )
-    SeatPool.objects.filter(pk=pool.pk).delete()
-    _promote_into_open_seats(locked)
-
-
-@transaction.atomic
-def group_seats_until_set(
-    *, actor: Actor | None, agency: Agency, event: Event, until: datetime | None
-) -> Event:
-    locked = _lock(event)
-    locked.group_seats_until = until
-    locked.group_seats_opened = False
-    locked.full_clean(exclude=["created_by"])
-    Event.objects.filter(pk=locked.pk).update(group_seats_until=until, group_seats_opened=False)
-    audit_log(
-        action="events.seat_pool.until_changed",
-        actor=actor,
-        agency=agency,
-        target=locked,
-        data={"until": until.isoformat() if until else None},
-    )
-    if until is not None and until <= timezone.now():
-        _open(locked)
-    return locked
-
-
-def _promote_into_open_seats(event: Event) -> list[int]:
-    from bokbro.events.services.places import _promote
-
-    return _promote(event)
-
-
-def _open(event: Event) -> list[int]:
-    Event.objects.filter(pk=event.pk).update(group_seats_opened=True)
-    event.group_seats_opened = True
-    return _promote_into_open_seats(event)
-
-
-def group_seats_open(event: Event, now: datetime | None = None) -> list[int]:
-    """Once `group_seats_until` has passed: the waiting list moves up into the seats the groups
-    did not use (once per event; safe to call again). Returns the promoted registrations."""
-    now = now or timezone.now()
-    if event.group_seats_opened or event.group_seats_until is None or now < event.group_seats_until:
-        return []
-    with transaction.atomic():
-        locked = _lock(event)
-        if locked.group_seats_opened:
-            return []
-        promoted = _open(locked)
-        audit_log(
-            action="events.seat_pool.opened",
-            actor=None,
-            agency=locked.agency,
-            target=locked,
-            data={"promoted": len(promoted)},
-        )
-    return promoted
 
 
 def due_for_opening(now: datetime | None = None) -> Iterable[Event]:

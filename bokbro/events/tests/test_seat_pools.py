@@ -8,13 +8,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bokbro.core.models import AuditEntry
 from bokbro.directory.models import Library, LibraryKind, Municipality
 from bokbro.events.models import Event, Registration, RegistrationStatus, SeatPool
 from bokbro.events.periodic import group_seats_open
-from bokbro.events.services import seats
+from bokbro.events.services import seat_groups, seats
 from bokbro.events.services.events import event_copy, event_update
 from bokbro.events.services.places import (
     registration_cancel,
@@ -31,6 +31,12 @@ from bokbro.events.tests.conftest import make_event
 pytestmark = pytest.mark.django_db
 
 CONFIRMED, WAITING = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -127,7 +133,7 @@ def test_after_the_date_unused_group_seats_open_and_the_waiting_list_moves_up(wo
     register(event, halden)
     waiting = [register(event, halden) for _ in range(3)]
     assert {r.status for r in waiting} == {WAITING}
-    seats.group_seats_until_set(
+    seat_groups.group_seats_until_set(
         actor=world.consultant,
         agency=world.agency,
         event=event,
@@ -148,7 +154,7 @@ def test_after_the_date_unused_group_seats_open_and_the_waiting_list_moves_up(wo
 def test_a_date_in_the_past_opens_the_seats_at_once(world, event, halden):
     register(event, halden)
     waiting = register(event, halden)
-    seats.group_seats_until_set(
+    seat_groups.group_seats_until_set(
         actor=world.consultant,
         agency=world.agency,
         event=event,
@@ -207,7 +213,7 @@ def test_removing_a_group_keeps_its_peoples_seats(world, event, halden):
     members = [register(event, world.library) for _ in range(2)]
     register(event, halden)
     waiting = register(event, halden)
-    seats.seat_pool_delete(
+    seat_groups.seat_pool_delete(
         actor=world.consultant, agency=world.agency, pool=event.seat_pools.get(name="Fredrikstad")
     )
     assert [Registration.objects.get(pk=r.pk).status for r in members] == [CONFIRMED] * 2
@@ -231,7 +237,7 @@ def test_staff_seat_from_the_waiting_list_respects_the_groups(world, event, hald
 
 def test_a_copied_event_keeps_its_groups_empty(world, event):
     register(event, world.library)
-    seats.group_seats_until_set(
+    seat_groups.group_seats_until_set(
         actor=world.consultant,
         agency=world.agency,
         event=event,

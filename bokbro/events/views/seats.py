@@ -13,6 +13,7 @@ from bokbro.directory.access import staff_required
 from bokbro.events.access import event_for_user
 from bokbro.events.forms.seats import GroupSeatsUntilForm, SeatPoolForm
 from bokbro.events.models import Event, SeatPool
+from bokbro.events.services import seat_groups
 from bokbro.events.services import seats as services
 
 
@@ -48,7 +49,7 @@ def _save(request: StaffRequest, event: Event, form: SeatPoolForm, pool: SeatPoo
                 actor=request.user, agency=request.agency, event=event, data=form.pool_data()
             )
         else:
-            services.seat_pool_update(
+            seat_groups.seat_pool_update(
                 actor=request.user, agency=request.agency, pool=pool, data=form.pool_data()
             )
     except services.SeatPoolError as error:
@@ -89,7 +90,7 @@ def seat_pool_edit(request: StaffRequest, pk: int, pool_pk: int) -> HttpResponse
 def seat_pool_delete(request: StaffRequest, pk: int, pool_pk: int) -> HttpResponse:
     event = event_for_user(request, pk, write=True)
     pool = get_object_or_404(SeatPool, pk=pool_pk, event=event)
-    services.seat_pool_delete(actor=request.user, agency=request.agency, pool=pool)
+    seat_groups.seat_pool_delete(actor=request.user, agency=request.agency, pool=pool)
     messages.success(
         request, _("The group is removed; its people keep their seats, its free seats are open.")
     )
@@ -103,7 +104,7 @@ def group_seats_until(request: StaffRequest, pk: int) -> HttpResponse:
     until_form = GroupSeatsUntilForm(request.POST, instance=Event.objects.get(pk=event.pk))
     if not until_form.is_valid():
         return _page(request, event, SeatPoolForm(event=event), until_form)
-    services.group_seats_until_set(
+    seat_groups.group_seats_until_set(
         actor=request.user,
         agency=request.agency,
         event=event,
