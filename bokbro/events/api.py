@@ -154,6 +154,8 @@ REGISTRATION_READS = (
     # Whether seats kept for groups have opened (services/seats.py: group_seats_open).
     "group_seats_until",
     "group_seats_opened",
+    # How long a place waits for its address to be confirmed (services/registrations.py).
+    "hold_hours",
 )
 
 

@@ -35,6 +35,10 @@ def test_registering_without_an_account_waits_for_the_manager(world, client_for)
         {"name": "Nils Ny", "email": "nils@fredrikstad.example", "library": world.library.pk},
     )
     assert response.status_code == 302
+    # Only once the address is shown to be theirs (the link in the mail confirms the place).
+    assert not PendingColleague.objects.exists()
+    token = event.registrations.get().token
+    client_for(None).post(f"/events/registration/{token}/confirm/")
     assert PendingColleague.objects.filter(library=world.library).count() == 1
     manager = client_for(world.manager, language="en")
     other_event = make_event(world.agency, capacity=10, title="Neste kurs")
