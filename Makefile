@@ -58,8 +58,14 @@ $(STAMPS)/static: $(STAMPS)/venv $(STAMPS)/npm $(STATIC_SOURCES) | $(STAMPS)
 	$(PY) manage.py collectstatic --noinput -v 0
 	@touch $@
 
-setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/static
+# The compiled translations, only when a .po file changes (so two `make test` running side by
+# side, as CI's two legs do, never write the same .mo file at once).
+PO_FILES := $(wildcard bokbro/locale/*/LC_MESSAGES/django.po)
+$(STAMPS)/messages: $(STAMPS)/venv $(PO_FILES) | $(STAMPS)
 	cd bokbro && ../$(PY) ../manage.py compilemessages -v 0
+	@touch $@
+
+setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/static $(STAMPS)/messages
 
 demo: setup
 	$(PY) manage.py migrate --noinput -v 0

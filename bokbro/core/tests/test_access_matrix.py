@@ -135,11 +135,40 @@ class Site:
 
 @pytest.fixture
 def site(world: Any, settings: Any, tmp_path: Any) -> Site:
+    """The site for one test (the browser tests' live server needs it committed)."""
     settings.MEDIA_ROOT = tmp_path
     site = Site(world)
     for module in MODULES:
         site.made(module)
     return site
+
+
+@pytest.fixture(scope="module")
+def matrix_site(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
+    """The site for every test of this module, built once: in a transaction that is rolled back
+    after the module's last test. Each test runs inside it in a savepoint of its own
+    (pytest-django's `django_db`), rolled back after the test, so every test starts from the
+    same data, as if the site had been built for it alone. Building the site for each of the
+    ~800 tests took most of this module's time (docs/performance.md, "The test suite's time")."""
+    from django.test.utils import override_settings
+
+    from bokbro.conftest import make_world
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media")),
+    ):
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # type: ignore[attr-defined]  # as Django's TestCase does
+        atomic.__enter__()
+        try:
+            site = Site(make_world())
+            for module in MODULES:
+                site.made(module)
+            yield site
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def url_kwargs(name: str, site: Site) -> dict[str, Any]:
@@ -228,7 +257,8 @@ def test_every_protected_url_has_a_post_row():
 
 
 @pytest.mark.parametrize("name", sorted(GET_EXPECTED))
-def test_get_answers_each_role_as_the_table_says(name, site, client_for):
+def test_get_answers_each_role_as_the_table_says(name, matrix_site, client_for):
+    site = matrix_site
     url = reverse(name, kwargs=url_kwargs(name, site))
     for role, expected in zip(ROLES, GET_EXPECTED[name], strict=True):
         response = client_as(role, site, client_for).get(url)
@@ -241,7 +271,8 @@ def test_get_answers_each_role_as_the_table_says(name, site, client_for):
 
 
 @pytest.mark.parametrize("name", sorted(POST_EXPECTED))
-def test_post_changes_data_only_for_permitted_roles(name, site, client_for):
+def test_post_changes_data_only_for_permitted_roles(name, matrix_site, client_for):
+    site = matrix_site
     url = reverse(name, kwargs=url_kwargs(name, site))
     data = post_data(name, site)
     for role, expected in zip(ROLES, POST_EXPECTED[name], strict=True):
@@ -264,13 +295,15 @@ for _module in MODULES:
     OBJECT_URLS += list(_module.OBJECT_URLS)
 
 
-def test_every_url_with_an_object_has_a_missing_object_test(site):
+def test_every_url_with_an_object_has_a_missing_object_test(matrix_site):
+    site = matrix_site
     with_object = {name for name in GET_EXPECTED if url_kwargs(name, site)}
     assert with_object == set(OBJECT_URLS)
 
 
 @pytest.mark.parametrize("name", OBJECT_URLS)
-def test_missing_object_answers_404(name, site, client_for):
+def test_missing_object_answers_404(name, matrix_site, client_for):
+    site = matrix_site
     kwargs = url_kwargs(name, site)
     missing = {
         key: value if key == "country" else 9_999_999 if isinstance(value, int) else "99"
