@@ -23,7 +23,9 @@ api = BokbroAPI(
     version="1",
     description=(
         "Public data: the national directory, and the site's agency's events (with "
-        "registration). The agency is the one the host name belongs to. Every error is answered "
+        "registration). The agency is the one the host name belongs to. The competence "
+        "operations are for the agency's own team, signed in (401 without a session, 403 for "
+        "anyone else). Every error is answered "
         "as an ErrorOut: a `code` for programs, a `detail` in the visitor's language, and the "
         "fields that were refused (`errors`)."
     ),

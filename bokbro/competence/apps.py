@@ -9,7 +9,7 @@ class CompetenceConfig(Module):
     verbose_name = _("Competence")
 
     urls = (Mount("competence/", "urls"),)
-    api = None
+    api = Mount("/competence/", "api.router")
     periodic = "periodic.run"
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"

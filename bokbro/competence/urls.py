@@ -29,6 +29,7 @@ urlpatterns = [
     path("staff/surveys/<int:pk>/results/<str:dimension>/", results.breakdown, name="breakdown"),
     path("staff/surveys/<int:pk>/answers.csv", results.export_csv, name="export_csv"),
     path("staff/surveys/<int:pk>/answers.xlsx", results.export_xlsx, name="export_xlsx"),
+    path("staff/evaluations/", results.evaluation_sums, name="evaluation_sums"),
     # Framework, plans, evaluations
     path("staff/areas/new/", framework.area_create, name="area_create"),
     path("staff/areas/<int:pk>/", framework.area_edit, name="area_edit"),

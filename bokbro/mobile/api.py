@@ -1,8 +1,8 @@
 """The mobile library's part of the JSON API: the site's agency's stops, routes, and a stop's
-concrete visits in a date range (the rule's dates minus public holidays and, for schools and
-kindergartens, school holidays; cancelled dates are listed, marked cancelled)."""
-
-from __future__ import annotations
+concrete visits in a date range (the rule's dates minus public holidays and, for the stop types
+that pause then, school holidays; cancelled dates are listed, marked cancelled, and one-off extra
+visits marked extra), and the one-off changes of the whole timetable in a range: cancellations
+and extra visits, with their reasons."""
 
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -14,10 +14,11 @@ from ninja.pagination import paginate
 from bokbro.core.apierrors import ApiError
 from bokbro.core.pagination import LimitOffset
 from bokbro.directory.tenancy import site_agency
-from bokbro.mobile import selectors
-from bokbro.mobile.models import Route, Stop
+from bokbro.mobile import recurrence, selectors
+from bokbro.mobile.models import Cancellation, ExtraVisit, Route, Stop, Visit
 from bokbro.mobile.selectors import (
     HORIZON,
+    extras_of,
     occurrences,
     pause_kinds,
     school_holidays,
@@ -89,7 +90,21 @@ class VisitOut(Schema):
     departure: time
     route: str
     cancelled: bool
-    reason: str = Field(..., description="Why the visit is cancelled, if it is.")
+    extra: bool = Field(..., description="A one-off extra visit outside the visit rules.")
+    reason: str = Field(
+        ..., description="Why the visit is cancelled, or why there is an extra visit."
+    )
+
+
+class ChangeOut(Schema):
+    kind: str = Field(..., description="`cancelled` or `extra`.")
+    date: date
+    arrival: time
+    departure: time
+    stop: int = Field(..., description="The stop's id.")
+    stop_name: str
+    route: str
+    reason: str
 
 
 class VisitRange(Schema):
@@ -115,23 +130,14 @@ def stops(request: HttpRequest):  # type: ignore[no-untyped-def]
 )
 def stop_visits(request: HttpRequest, stop_id: int, period: Query[VisitRange]):  # type: ignore[no-untyped-def]
     """Each concrete visit to the stop from `from` to `to` (at most three years): public
-    holidays and, for schools and kindergartens, school holidays left out; cancelled visits
-    included with `cancelled` true and the reason."""
+    holidays and, for the stop types that pause then, school holidays left out; cancelled
+    visits included with `cancelled` true and the reason; one-off extra visits with `extra`
+    true and the reason."""
     agency = site_agency(request)
     stop = Stop.objects.filter(agency=agency, pk=stop_id).first() if 0 < stop_id < 2**63 else None
     if stop is None:
         raise Http404
-    first = period.from_ or selectors.today()
-    last = period.to or first + HORIZON
-    if last < first:
-        raise ApiError(422, "range", "`to` is before `from`.", [_to("`to` is before `from`.")])
-    if last - first > MAX_RANGE:
-        raise ApiError(
-            422,
-            "range",
-            "Ask for at most three years at a time.",
-            [_to("Ask for at most three years at a time.")],
-        )
+    first, last = _range(period)
     holidays = school_holidays(agency)
     kinds = pause_kinds(agency)
     found = []
@@ -146,10 +152,54 @@ def stop_visits(request: HttpRequest, stop_id: int, period: Query[VisitRange]): 
                     "departure": o.departure,
                     "route": visit.route.name,
                     "cancelled": o.cancelled,
+                    "extra": False,
                     "reason": o.reason,
                 }
             )
+    for extra in extras_of(agency, first, last).filter(stop=stop):
+        found.append(
+            {
+                "date": extra.date,
+                "arrival": extra.arrival,
+                "departure": extra.departure,
+                "route": extra.route.name,
+                "cancelled": False,
+                "extra": True,
+                "reason": extra.reason,
+            }
+        )
     return sorted(found, key=lambda v: (v["date"], v["arrival"]))
+
+
+@router.get("/changes", response=list[ChangeOut], url_name="mobile_changes")
+@paginate(LimitOffset)
+def changes(request: HttpRequest, period: Query[VisitRange]):  # type: ignore[no-untyped-def]
+    """The one-off changes to the public timetable from `from` to `to` (at most three years),
+    by date and time: each visit cancelled on a date it would have come (`kind` `cancelled`)
+    and each extra visit (`kind` `extra`), with the stop, route and reason. Three queries."""
+    agency = site_agency(request)
+    first, last = _range(period)
+    holidays = school_holidays(agency)
+    kinds = pause_kinds(agency)
+    off = recurrence.public_holidays(agency.country, first, last)
+    found: list[dict[str, object]] = []
+    cancellations = (
+        Cancellation.objects.filter(
+            visit__in=visits_of(agency).values("pk"), date__gte=first, date__lte=last
+        )
+        .select_related("visit__route", "visit__stop")
+        .order_by("date", "visit__arrival", "pk")
+    )
+    for c in cancellations:
+        visit = c.visit
+        paused = visit.stop.kind in kinds and recurrence.in_periods(c.date, holidays)
+        dates = recurrence.rule_dates(visit.rule, visit.starts_on, visit.ends_on, c.date, c.date)
+        if c.date in off or paused or c.date not in dates:
+            continue  # the bus would not have come that day anyway
+        found.append(_change("cancelled", c.date, visit, visit.stop, visit.route, c.reason))
+    for extra in extras_of(agency, first, last):
+        found.append(_change("extra", extra.date, extra, extra.stop, extra.route, extra.reason))
+    return sorted(found, key=lambda c: (c["date"], c["arrival"], c["stop"]))  # type: ignore[return-value]
 
 
 @router.get("/routes", response=list[RouteOut], url_name="mobile_routes")
@@ -162,6 +212,38 @@ def routes(request: HttpRequest):  # type: ignore[no-untyped-def]
         .prefetch_related("visits")
         .order_by("vehicle__name", "name", "pk")
     )
+
+
+def _range(period: VisitRange) -> tuple[date, date]:
+    """The range asked for (today and 120 days by default); 422 naming `to` when it ends
+    before it starts or is longer than three years."""
+    first = period.from_ or selectors.today()
+    last = period.to or first + HORIZON
+    if last < first:
+        raise ApiError(422, "range", "`to` is before `from`.", [_to("`to` is before `from`.")])
+    if last - first > MAX_RANGE:
+        raise ApiError(
+            422,
+            "range",
+            "Ask for at most three years at a time.",
+            [_to("Ask for at most three years at a time.")],
+        )
+    return first, last
+
+
+def _change(
+    kind: str, day: date, times: Visit | ExtraVisit, stop: Stop, route: Route, reason: str
+) -> dict[str, object]:
+    return {
+        "kind": kind,
+        "date": day,
+        "arrival": times.arrival,
+        "departure": times.departure,
+        "stop": stop.pk,
+        "stop_name": str(stop),
+        "route": route.name,
+        "reason": reason,
+    }
 
 
 def _to(message: str) -> dict[str, str]:

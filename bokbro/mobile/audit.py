@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "mobile.extra.saved": _("Extra mobile library visit saved"),
     "mobile.extra.deleted": _("Extra mobile library visit called off"),
     "mobile.term.saved": _("Mobile library term saved"),
+    "mobile.term.copied": _("Mobile library term copied as a draft"),
     "mobile.count.saved": _("Counts at a mobile library stop saved"),
     "mobile.pause_kinds.saved": _("Stop types paused in school holidays saved"),
     "mobile.holiday.saved": _("School holiday saved"),

@@ -5,7 +5,8 @@ Bibliotekutvikling Østfold: two bokbusser, Indre Østfold and Grenseland (Halde
 Marker), visiting schools, kindergartens, care homes and villages every two or every four weeks
 over the school year 2026-27, with the autumn, Christmas, winter and Easter holidays entered.
 Region Jönköping: the bokbussar of Jönköping and Gislaved in the same way, with höstlov,
-jullov, sportlov and påsklov.
+jullov, sportlov and påsklov. The timetable in use (terms, a cancellation, an extra visit,
+counts and followers) comes from mobile/demo_season.py.
 
 Size: one table of demo data, read top to bottom.
 """
@@ -19,7 +20,7 @@ from typing import Any
 from django.db import transaction
 
 from bokbro.directory.models import Agency, Municipality
-from bokbro.mobile import services
+from bokbro.mobile import demo_season, services
 from bokbro.mobile.models import Route, SchoolHoliday, Stop, StopKind, Vehicle, Visit
 
 S, K, C, P = StopKind.SCHOOL, StopKind.KINDERGARTEN, StopKind.CARE_HOME, StopKind.PUBLIC
@@ -465,6 +466,7 @@ def load() -> list[str]:
                     holiday=SchoolHoliday(name=name, starts_on=first, ends_on=last),
                 )
         made = [spec[0] for spec in vehicles if _vehicle(agency, actor, spec)]
+        made += demo_season.load(agency, actor, [spec[0] for spec in vehicles])
         if made:
             lines.append(f"Mobile library for {agency.name}: {', '.join(made)}")
     return lines

@@ -181,6 +181,15 @@ class TermForm(forms.ModelForm):
         widgets = {"starts_on": DATE, "ends_on": DATE, "publish_on": DATE}
 
 
+class TermCopyForm(forms.ModelForm):
+    """The new term a copy makes: its name and days (a draft; publish it on the terms page)."""
+
+    class Meta:
+        model = Term
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+
 class HolidayForm(forms.ModelForm):
     class Meta:
         model = SchoolHoliday

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bokbro.mobile.views import following, public, staff
+from bokbro.mobile.views import following, public, staff, terms
 
 app_name = "mobile"
 
@@ -37,8 +37,9 @@ urlpatterns = [
     path("staff/visits/<int:pk>/delete/", staff.visit_delete, name="visit_delete"),
     path("staff/visits/<int:pk>/cancel/", staff.visit_cancel, name="visit_cancel"),
     path("staff/visits/<int:pk>/counts/", staff.visit_count, name="visit_count"),
-    path("staff/terms/", staff.terms, name="terms"),
-    path("staff/terms/<int:pk>/", staff.term_edit, name="term_edit"),
+    path("staff/terms/", terms.terms, name="terms"),
+    path("staff/terms/<int:pk>/", terms.term_edit, name="term_edit"),
+    path("staff/terms/<int:pk>/copy/", terms.term_copy, name="term_copy"),
     path("staff/holidays/", staff.holidays, name="holidays"),
     path("staff/holidays/stop-types/", staff.pause_kinds, name="pause_kinds"),
     path("staff/holidays/<int:pk>/delete/", staff.holiday_delete, name="holiday_delete"),

@@ -36,6 +36,9 @@ from bokbro.core.tests.access_roles import (
 ANSWERS = (302, 302, 302, 302, 302, 302, 302, 404)
 CREATE_OWN = (LOGIN, 403, 403, 403, 302, 302, 403, 302)
 OWNER_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
+# The API for the agency's team: 401 without a session, 403 for anyone not on the team.
+API_TEAM = (401, 403, 403, 403, 200, 200, 403, 200)
+API_TEAM_OBJECT = (401, 403, 403, 403, 200, 200, 403, 404)
 
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "competence:answer": ON_OWN_SITE,
@@ -43,6 +46,9 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "competence:draft": ON_OWN_SITE,
     "competence:thanks": ON_OWN_SITE,
     "competence:staff": TEAM_GET,
+    "competence:evaluation_sums": TEAM_GET,
+    "api:competence_surveys": API_TEAM,
+    "api:competence_results": API_TEAM_OBJECT,
     "competence:survey_create": TEAM_GET,
     "competence:survey": TEAM_OBJECT,
     "competence:survey_edit": TEAM_OBJECT,
@@ -93,6 +99,7 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
 
 READ_ONLY = {
     "competence:staff",
+    "competence:evaluation_sums",
     "competence:survey",
     "competence:results",
     "competence:breakdown",
@@ -126,6 +133,7 @@ OBJECT_URLS = [
     "competence:plan_area_add",
     "competence:plan_area_edit",
     "competence:event_evaluation",
+    "api:competence_results",
 ]
 
 SECRET_TEXT = "Hemmelig fritekst fra Aisha"
@@ -231,6 +239,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "competence:plan_area_add": {"pk": objects["plan"].pk},
         "competence:plan_area_edit": {"pk": objects["plan_area"].pk},
         "competence:event_evaluation": {"pk": objects["event"].pk},
+        "api:competence_results": {"survey_id": survey.pk},
     }.get(name, {})
 
 

@@ -143,6 +143,7 @@ def test_staff_pages_pass_axe(
             "/competence/staff/surveys/new/",
             "/competence/staff/areas/new/",
             f"/competence/staff/plans/{survey.plan.pk}/",
+            "/competence/staff/evaluations/",
         ]:
             kari.visit(path)
             name = "-".join("id" if part.isdigit() else part for part in path.split("/") if part)

@@ -166,3 +166,16 @@ def export_xlsx(request: StaffRequest, pk: int) -> HttpResponse:
         content = xlsx_bytes(header, rows)
         cache.set(key, content, 3600)
     return attachment(content, XLSX_TYPE, f"survey-{survey.pk}.xlsx")
+
+
+@staff_required
+def evaluation_sums(request: StaffRequest) -> HttpResponse:
+    """The agency's course evaluations summed per year, competence area and course series."""
+    return render(
+        request,
+        "competence/staff/evaluation_sums.html",
+        {
+            "sums": selectors.evaluation_sums(request.agency, _language()),
+            "min_group": selectors.min_group(),
+        },
+    )

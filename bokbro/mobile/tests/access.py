@@ -80,6 +80,7 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:extra_delete": TEAM_POST_ONLY,
     "mobile:terms": TEAM_GET,
     "mobile:term_edit": TEAM_OBJECT,
+    "mobile:term_copy": TEAM_OBJECT,
     "mobile:holidays": TEAM_GET,
     "mobile:pause_kinds": TEAM_POST_ONLY_OWN,
     "mobile:holiday_delete": TEAM_POST_ONLY,
@@ -87,6 +88,7 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:export": TEAM_GET,
     "api:mobile_stops": OPEN,
     "api:mobile_routes": OPEN,
+    "api:mobile_changes": OPEN,
     "api:mobile_stop_visits": ON_OWN_SITE,
 }
 
@@ -110,6 +112,7 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "mobile:extra_delete": OWNER_CHANGES,
     "mobile:terms": CREATE_OWN,
     "mobile:term_edit": OWNER_CHANGES,
+    "mobile:term_copy": OWNER_CHANGES,
     "mobile:holidays": CREATE_OWN,
     "mobile:pause_kinds": CREATE_OWN,
     "mobile:holiday_delete": OWNER_CHANGES,
@@ -145,6 +148,7 @@ OBJECT_URLS = [
     "mobile:extra_delete",
     "mobile:holiday_delete",
     "mobile:term_edit",
+    "mobile:term_copy",
     "api:mobile_stop_visits",
 ]
 
@@ -264,6 +268,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mobile:extra_delete": {"pk": objects["extra"].pk},
         "mobile:holiday_delete": {"pk": objects["holiday"].pk},
         "mobile:term_edit": {"pk": objects["term"].pk},
+        "mobile:term_copy": {"pk": objects["term"].pk},
         "api:mobile_stop_visits": {"stop_id": objects["stop"].pk},
     }.get(name, {})
 
@@ -343,6 +348,11 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "starts_on": "2027-01-04",
             "ends_on": "2027-06-18",
             "publish_on": "2026-12-15",
+        },
+        "mobile:term_copy": {
+            "name": "Våren 2028",
+            "starts_on": "2028-01-03",
+            "ends_on": "2028-06-16",
         },
         "mobile:pause_kinds": {"kinds": ["school", "kindergarten", "care_home"]},
         "mobile:holidays": {

@@ -68,7 +68,7 @@ def mobile_site(world: Any, monkeypatch: Any) -> Any:
             reason="Julemarked",
         ),
     )
-    services.term_save(
+    world.term = services.term_save(
         actor=world.consultant,
         agency=world.agency,
         term=Term(name="Våren 2027", starts_on=date(2027, 1, 4), ends_on=date(2027, 6, 18)),
@@ -138,6 +138,7 @@ def test_mobile_library_pages_pass_axe(
                 f"/mobile-library/staff/visits/{site.visit.pk}/",
                 "/mobile-library/staff/holidays/",
                 "/mobile-library/staff/terms/",
+                f"/mobile-library/staff/terms/{site.term.pk}/copy/",
                 "/mobile-library/staff/import/",
             ],
         )

@@ -149,3 +149,54 @@ def test_staff_publish_a_draft_term_on_a_day(terms: Any, client_for: Any) -> Non
     terms.spring.refresh_from_db()
     assert terms.spring.publish_on == date(2026, 12, 1)
     assert "public" in staff.get("/mobile-library/staff/terms/").content.decode()
+
+
+def test_staff_copy_a_term_as_next_terms_draft_and_hear_what_was_left_out(
+    terms: Any, client_for: Any
+) -> None:
+    common = {"actor": terms.consultant, "agency": terms.agency}
+    tuesday = {"route": terms.route, "rule": "FREQ=WEEKLY", "starts_on": AUTUMN_FIRST_TUESDAY}
+    school, home, other = (make_stop(terms, name, n=n) for n, name in enumerate("ABC", 1))
+    # Ended in October by its own rule: no date next autumn.
+    services.visit_save(
+        visit=Visit(
+            term=terms.autumn,
+            stop=school,
+            arrival=time(13, 0),
+            departure=time(13, 30),
+            **tuesday | {"rule": "FREQ=WEEKLY;UNTIL=20261001"},
+        ),
+        **common,
+    )
+    services.visit_save(
+        visit=Visit(
+            term=terms.autumn, stop=home, arrival=time(14, 0), departure=time(14, 30), **tuesday
+        ),
+        **common,
+    )
+    # Next August the bus is already booked on Tuesdays at two.
+    services.visit_save(
+        visit=Visit(
+            stop=other,
+            arrival=time(14, 0),
+            departure=time(14, 30),
+            **tuesday | {"starts_on": date(2027, 8, 3)},
+        ),
+        **common,
+    )
+    staff = client_for(terms.consultant, language="en")
+    url = f"/mobile-library/staff/terms/{terms.autumn.pk}/copy/"
+    assert 'value="2026-12-19"' in staff.get(url).content.decode()
+    response = staff.post(
+        url, {"name": "Høsten 2027", "starts_on": "2027-08-16", "ends_on": "2027-12-17"}
+    )
+    assert response.status_code == 302
+    new = Term.objects.get(name="Høsten 2027")
+    assert new.publish_on is None  # a draft
+    (copied,) = new.visits.all()
+    assert (copied.stop, copied.rule) == (terms.square, "FREQ=WEEKLY;INTERVAL=2")
+    assert (copied.starts_on, copied.ends_on) == (date(2027, 8, 17), date(2027, 12, 17))
+    page = staff.get("/mobile-library/staff/terms/").content.decode()
+    assert "Høsten 2027 is a draft with 1 visit copied from Høsten 2026." in page
+    assert "the rule gives no date in Høsten 2027" in page
+    assert "one mobile library cannot be in two places at once" in page

@@ -33,11 +33,10 @@ from bokbro.mobile.forms import (
     PauseKindsForm,
     RouteForm,
     StopForm,
-    TermForm,
     VehicleForm,
     VisitForm,
 )
-from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Term, Vehicle, Visit
+from bokbro.mobile.models import ExtraVisit, Route, SchoolHoliday, Stop, Vehicle, Visit
 from bokbro.mobile.selectors import school_holidays
 
 PREVIEW_COUNT = 20
@@ -53,7 +52,14 @@ def overview(request: StaffRequest) -> HttpResponse:
         "mobile/staff/overview.html",
         {
             "vehicles": Vehicle.objects.filter(agency=agency).prefetch_related("routes"),
-            "stops": Stop.objects.filter(agency=agency).select_related("municipality"),
+            # How many follow each stop by e-mail (confirmed); the addresses are shown nowhere.
+            "stops": Stop.objects.filter(agency=agency)
+            .select_related("municipality")
+            .annotate(
+                follower_count=models.Count(
+                    "followers", filter=models.Q(followers__confirmed_at__isnull=False)
+                )
+            ),
             "holidays": SchoolHoliday.objects.filter(agency=agency),
             "import_form": ImportForm(),
         },
@@ -380,39 +386,6 @@ def pause_kinds(request: StaffRequest) -> HttpResponse:
         )
         messages.success(request, _("Saved."))
     return redirect("mobile:holidays")
-
-
-def _terms(request: StaffRequest, term: Term | None) -> HttpResponse:
-    form = TermForm(request.POST or None, instance=term)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.term_save(actor=request.user, agency=request.agency, term=form.instance)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The term is saved."))
-            return redirect("mobile:terms")
-    today = selectors.today()
-    terms = Term.objects.filter(agency=request.agency).annotate(visit_count=models.Count("visits"))
-    return render(
-        request,
-        "mobile/staff/terms.html",
-        {
-            "form": form,
-            "term": term,
-            "terms": [(t, t.is_public(today)) for t in terms],
-        },
-    )
-
-
-@staff_required
-def terms(request: StaffRequest) -> HttpResponse:
-    return _terms(request, None)
-
-
-@staff_required
-def term_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    return _terms(request, staff_object(request, Term.objects.all(), pk))
 
 
 @staff_required
