@@ -352,6 +352,10 @@ class Booking(models.Model):
     copies_back = models.PositiveSmallIntegerField(null=True, blank=True)
     checked_out_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # When each reminder went to the teacher (classsets/reminders.py): each is sent once.
+    delivery_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    return_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # The teacher's name and address are removed once the booking has served its purpose
     # (classsets/privacy.py); the booking stays for the counts.

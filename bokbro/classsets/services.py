@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.classsets import queue, selectors
+from bokbro.classsets import queue, reminders, selectors
 from bokbro.classsets.models import (
     Booking,
     BookingStatus,
@@ -34,7 +34,6 @@ from bokbro.classsets.models import (
     Title,
 )
 from bokbro.core.audit import audit_log
-from bokbro.core.emails import send_email
 from bokbro.core.inputs import Input
 from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
@@ -407,12 +406,8 @@ def _mail(booking: Booking, template: str) -> None:
 
 
 def _send(booking: Booking, template: str) -> None:
-    send_email(
-        to=booking.contact_email,
-        template=f"classsets/{template}",
-        context={"booking": booking, "title": booking.title},
-        agency=booking.agency,
-    )
+    # A confirmed booking goes into the teacher's calendar; a held one is not decided yet.
+    reminders.booking_mail(booking, template, calendar=template != "booking_held")
 
 
 def _locked(booking: Booking) -> Booking:

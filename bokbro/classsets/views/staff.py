@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bokbro.classsets import services
+from bokbro.classsets import reminders, services
 from bokbro.classsets.access import (
     booking_for_user,
     bookings_for_user,
@@ -260,6 +260,8 @@ def bookings(request: AgencyRequest) -> HttpResponse:
     status = request.GET.get("status", "current")
     if status == "current":
         found = found.filter(status__in=HOLDING)
+    elif status == "overdue":
+        found = reminders.overdue(found, timezone.localdate())
     elif status in BookingStatus.values:
         found = found.filter(status=status)
     q = request.GET.get("q", "")[:100].strip()
