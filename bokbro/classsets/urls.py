@@ -34,6 +34,8 @@ urlpatterns = [
     # The team and the main libraries' staff: bookings, dispatch and return
     path("staff/bookings/", staff.bookings, name="bookings"),
     path("staff/dispatch/", staff.dispatch, name="dispatch"),
+    path("staff/dispatch/packing-slips.pdf", staff.packing_slips, name="packing_slips"),
+    path("staff/bookings/<int:pk>/packing-slip.pdf", staff.packing_slip, name="packing_slip"),
     path("staff/bookings/<int:pk>/out/", staff.check_out, name="check_out"),
     path("staff/bookings/<int:pk>/in/", staff.check_in, name="check_in"),
 ]

@@ -62,6 +62,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:holiday_delete": (LOGIN, 403, 403, 403, 405, 405, 403, 404),
     "classsets:bookings": AREA_GET,
     "classsets:dispatch": AREA_GET,
+    "classsets:packing_slips": AREA_GET,
+    "classsets:packing_slip": (LOGIN, 403, 200, 200, 200, 200, 403, 403),
     "classsets:check_out": AREA_POST_ONLY,
     "classsets:check_in": AREA_POST_ONLY,
     "api:classset_titles": OPEN,
@@ -98,6 +100,8 @@ READ_ONLY = {
     "classsets:staff_titles",
     "classsets:bookings",
     "classsets:dispatch",
+    "classsets:packing_slips",
+    "classsets:packing_slip",
     "classsets:catalogue_export",
 }
 
@@ -120,6 +124,7 @@ OBJECT_URLS = [
     "classsets:holiday_delete",
     "classsets:check_out",
     "classsets:check_in",
+    "classsets:packing_slip",
     "api:classset_availability",
 ]
 
@@ -203,6 +208,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "classsets:holiday_delete": {"pk": objects["holiday"].pk},
         "classsets:check_out": {"pk": objects["booking"].pk},
         "classsets:check_in": {"pk": objects["sent"].pk},
+        "classsets:packing_slip": {"pk": objects["booking"].pk},
         "api:classset_availability": {"title_id": pk},
     }.get(name, {})
 

@@ -42,11 +42,13 @@ from bokbro.classsets.models import (
     Title,
     monday,
 )
+from bokbro.classsets.pdf import packing_slips_pdf, pdf_response
 from bokbro.core.forms import add_service_errors
 from bokbro.core.pagination import query_without_page
 from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.models import Library
+from bokbro.directory.tenancy import site_agency
 
 PAGE_SIZE = 50
 
@@ -283,14 +285,11 @@ def bookings(request: AgencyRequest) -> HttpResponse:
     )
 
 
-@login_required
-def dispatch(request: AgencyRequest) -> HttpResponse:
+def _dispatch_week(request: AgencyRequest) -> dict[str, Any]:
+    """The week's dispatch and return in the user's area, for one library or all."""
     week = _week(request.GET.get("week", ""))
     sunday = week + timedelta(days=6)
     visible = bookings_for_user(request)
-    libraries = Library.objects.filter(
-        pk__in=visible.values_list("delivery_library", flat=True)
-    ).order_by("name")
     library_id = request.GET.get("library", "")
     if library_id.isdigit():
         visible = visible.filter(delivery_library_id=int(library_id))
@@ -301,23 +300,52 @@ def dispatch(request: AgencyRequest) -> HttpResponse:
     returning = visible.filter(ends_on__range=(week, sunday), status=BookingStatus.OUT).order_by(
         "delivery_library__name", "school__name", "pk"
     )
+    return {
+        "week": week,
+        "sunday": sunday,
+        "library_id": int(library_id) if library_id.isdigit() else None,
+        "leaving": list(leaving),
+        "returning": list(returning),
+    }
+
+
+@login_required
+def dispatch(request: AgencyRequest) -> HttpResponse:
+    found = _dispatch_week(request)
+    week = found["week"]
+    libraries = Library.objects.filter(
+        pk__in=bookings_for_user(request).values_list("delivery_library", flat=True)
+    ).order_by("name")
     iso = week.isocalendar()
     return render(
         request,
         "classsets/staff/dispatch.html",
         {
-            "week": week,
-            "sunday": sunday,
+            **found,
             "week_number": iso[1],
             "week_value": f"{iso[0]}-W{iso[1]:02d}",
             "previous": _iso(week - timedelta(weeks=1)),
             "next": _iso(week + timedelta(weeks=1)),
             "libraries": libraries,
-            "library_id": int(library_id) if library_id.isdigit() else None,
-            "leaving": list(leaving),
-            "returning": list(returning),
         },
     )
+
+
+@login_required
+def packing_slips(request: AgencyRequest) -> HttpResponse:
+    """The packing slips of everything the dispatch list sends in the week, one page each."""
+    found = _dispatch_week(request)
+    iso = found["week"].isocalendar()
+    heading = _("Packing slips, week %(week)s") % {"week": iso[1]}
+    content = packing_slips_pdf(site_agency(request), found["leaving"], heading)
+    return pdf_response(content, f"packing-slips-{iso[0]}-W{iso[1]:02d}.pdf")
+
+
+@login_required
+def packing_slip(request: AgencyRequest, pk: int) -> HttpResponse:
+    booking = booking_for_user(request, pk)
+    content = packing_slips_pdf(site_agency(request), [booking], _("Packing slip"))
+    return pdf_response(content, f"packing-slip-{booking.pk}.pdf")
 
 
 def _iso(day: date) -> str:
