@@ -27,8 +27,10 @@ from bokbro.classsets.models import (
     Booking,
     BookingStatus,
     ClassSet,
+    CourierRoute,
     HolidayPeriod,
     Loss,
+    RouteLibrary,
     Settings,
     Theme,
     Title,
@@ -210,6 +212,66 @@ def holiday_delete(*, actor: Actor, agency: Agency, holiday: HolidayPeriod) -> N
         data={"name": holiday.name, "starts_on": holiday.starts_on.isoformat()},
     )
     holiday.delete()
+
+
+@transaction.atomic
+def route_save(
+    *,
+    actor: Actor,
+    agency: Agency,
+    name: str,
+    libraries: list[Library],
+    weekday: int | None = None,
+    note: str = "",
+    route: CourierRoute | None = None,
+) -> CourierRoute:
+    """A courier route and the main libraries on it; a library on another of the agency's
+    routes is refused (the database holds it too: one route per library and agency)."""
+    created = route is None
+    route = route or CourierRoute(agency=agency)
+    route.name, route.weekday, route.note = name, weekday, note
+    route.full_clean(validate_unique=False)
+    if CourierRoute.objects.filter(agency=agency, name=name).exclude(pk=route.pk).exists():
+        raise ValidationError({"name": _("The agency has a route of this name.")})
+    taken = (
+        RouteLibrary.objects.filter(agency=agency, library__in=libraries)
+        .exclude(route_id=route.pk)
+        .select_related("library", "route")
+    )
+    if taken:
+        raise ValidationError(
+            {
+                "libraries": [
+                    _("%(library)s is on the route %(route)s.")
+                    % {"library": stop.library.name, "route": stop.route.name}
+                    for stop in taken
+                ]
+            }
+        )
+    route.save()
+    RouteLibrary.objects.filter(route=route).exclude(library__in=libraries).delete()
+    kept = set(RouteLibrary.objects.filter(route=route).values_list("library_id", flat=True))
+    RouteLibrary.objects.bulk_create(
+        RouteLibrary(route=route, library=library, agency=agency)
+        for library in libraries
+        if library.pk not in kept
+    )
+    audit_log(
+        action="classsets.route.created" if created else "classsets.route.updated",
+        actor=actor,
+        agency=agency,
+        target=route,
+        data={"libraries": len(libraries)},
+    )
+    return route
+
+
+@transaction.atomic
+def route_delete(*, actor: Actor, agency: Agency, route: CourierRoute) -> None:
+    audit_log(
+        action="classsets.route.deleted", actor=actor, agency=agency, data={"name": route.name}
+    )
+    route.delete()
 
 
 # --- Booking ------------------------------------------------------------------------------------

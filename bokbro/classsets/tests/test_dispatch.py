@@ -8,6 +8,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from bokbro.classsets import services
+from bokbro.classsets.models import CourierRoute
 from bokbro.classsets.tests.conftest import book, make_school, next_monday
 
 
@@ -42,3 +43,23 @@ def test_packing_slips_name_the_title_copies_sets_school_library_and_window(
     pages = pdf_pages(week_pdf)
     assert len(pages) == 2
     assert "Gressvik skole" in pages[0] and "Kråkerøy skole" in pages[1]
+
+
+def test_the_dispatch_list_groups_the_week_by_courier_route(cs: Any, client_for: Any) -> None:
+    team = client_for(cs.consultant, language="en")
+    add = {"name": "Route north", "weekday": "1", "libraries": [cs.library.pk]}
+    assert team.post("/class-sets/staff/routes/", add).status_code == 302
+    # A library is on one route at most: the second route is refused, on its field.
+    again = team.post("/class-sets/staff/routes/", add | {"name": "Route south"})
+    assert "Fredrikstad bibliotek is on the route Route north." in again.content.decode()
+    assert CourierRoute.objects.count() == 1
+
+    week = next_monday(2)
+    book(cs, cs.title, copies=5, starts_on=week)
+    book(cs, cs.title, copies=5, starts_on=week, delivery_library=cs.other_library)
+    year, number, _day = week.isocalendar()
+    page = team.get(f"/class-sets/staff/dispatch/?week={year}-W{number:02d}").content.decode()
+    north = page.index("Courier route: Route north (tuesday)")
+    unrouted = page.index("No courier route")
+    assert north < page.index("Fredrikstad bibliotek", north) < unrouted
+    assert unrouted < page.index(cs.other_library.name, unrouted)

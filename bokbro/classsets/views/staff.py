@@ -11,14 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bokbro.classsets import reminders, services
+from bokbro.classsets import reminders, selectors, services
 from bokbro.classsets.access import (
     booking_for_user,
     bookings_for_user,
@@ -30,13 +30,16 @@ from bokbro.classsets.forms import (
     CheckOutForm,
     ClassSetForm,
     HolidayForm,
+    RouteForm,
     SettingsForm,
     TitleForm,
 )
 from bokbro.classsets.models import (
     HOLDING,
     BookingStatus,
+    CourierRoute,
     HolidayPeriod,
+    RouteLibrary,
     Settings,
     Theme,
     Title,
@@ -244,6 +247,75 @@ def holiday_delete(request: StaffRequest, pk: int) -> HttpResponse:
     return redirect("classsets:rules")
 
 
+@staff_required
+def routes(request: StaffRequest) -> HttpResponse:
+    """The courier's routes and the main libraries on each; a new one is added here."""
+    form = RouteForm(request.POST or None, agency=request.agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.route_save(actor=request.user, agency=request.agency, **_route(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The route is added."))
+            return redirect("classsets:routes")
+    found = CourierRoute.objects.filter(agency=request.agency).prefetch_related(
+        Prefetch("stops", RouteLibrary.objects.select_related("library").order_by("library__name"))
+    )
+    return render(request, "classsets/staff/routes.html", {"routes": found, "form": form})
+
+
+def _route(form: RouteForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "weekday": data["weekday"],
+        "note": data["note"],
+        "libraries": list(data["libraries"]),
+    }
+
+
+@staff_required
+def route_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    route = get_object_or_404(CourierRoute, pk=pk, agency=request.agency)
+    initial = {
+        "name": route.name,
+        "weekday": route.weekday,
+        "note": route.note,
+        "libraries": [stop.library_id for stop in route.stops.all()],
+    }
+    form = RouteForm(request.POST or None, agency=request.agency, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.route_save(
+                actor=request.user, agency=request.agency, route=route, **_route(form)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The route is saved."))
+            return redirect("classsets:routes")
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "page_title": _("Courier route: %(name)s") % {"name": route.name},
+            "submit": _("Save"),
+            "cancel_url": reverse("classsets:routes"),
+        },
+    )
+
+
+@staff_required
+def route_delete(request: StaffRequest, pk: int) -> HttpResponse:
+    route = get_object_or_404(CourierRoute, pk=pk, agency=request.agency)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.route_delete(actor=request.user, agency=request.agency, route=route)
+    messages.success(request, _("The route is removed."))
+    return redirect("classsets:routes")
+
+
 # --- Bookings, dispatch and return --------------------------------------------------------------
 
 
@@ -305,6 +377,7 @@ def _dispatch_week(request: AgencyRequest) -> dict[str, Any]:
         "sunday": sunday,
         "library_id": int(library_id) if library_id.isdigit() else None,
         "leaving": list(leaving),
+        "by_route": selectors.by_route(site_agency(request), leaving),
         "returning": list(returning),
     }
 
