@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bokbro.classsets.models import Booking, BookingStatus, Settings
+from bokbro.classsets.models import Booking, BookingQuerySet, BookingStatus, Settings
 from bokbro.core import ics
 from bokbro.core.emails import send_email
 from bokbro.core.periodic import each
@@ -156,6 +156,6 @@ def _send_once(kind: str, bookings: list[Booking], now: datetime) -> int:
     return len(sent)
 
 
-def overdue(bookings: QuerySet[Booking], today: date) -> QuerySet[Booking]:
+def overdue(bookings: BookingQuerySet, today: date) -> BookingQuerySet:
     """Copies still out at the school after the return date."""
     return bookings.filter(status=BookingStatus.OUT, ends_on__lt=today)

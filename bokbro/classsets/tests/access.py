@@ -75,6 +75,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "api:classset_schools": OPEN,
     "api:classset_availability": ON_OWN_SITE,
     "api:classset_book": (405,) * 8,
+    "api:classset_basket": (405,) * 8,
+    "api:classset_queue": (405,) * 8,
 }
 
 TEAM_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
