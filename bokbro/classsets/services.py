@@ -217,7 +217,7 @@ def holiday_delete(*, actor: Actor, agency: Agency, holiday: HolidayPeriod) -> N
 @transaction.atomic
 def route_save(
     *,
-    actor: Actor,
+    actor: Actor | None,
     agency: Agency,
     name: str,
     libraries: list[Library],
