@@ -13,7 +13,7 @@ class ClassSetsConfig(Module):
     periodic = "periodic.run"
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"
-    profile_section = None
+    profile_section = "profile.SECTION"
     home_section = None
     report_sources = ("plan_source.SOURCE",)
     personal_data = "personal.DATA"

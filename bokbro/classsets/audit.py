@@ -23,4 +23,7 @@ ACTION_LABELS = {
     "classsets.queue.joined": _("Joined the queue for a class set"),
     "classsets.queue.offered": _("Class set offered to the queue"),
     "classsets.queue.left": _("Left the queue for a class set"),
+    "classsets.route.created": _("Courier route added"),
+    "classsets.route.updated": _("Courier route changed"),
+    "classsets.route.deleted": _("Courier route removed"),
 }

@@ -19,10 +19,12 @@ from bokbro.classsets import services
 from bokbro.classsets.forms import delivery_libraries_of, schools_of
 from bokbro.classsets.models import (
     Booking,
+    CourierRoute,
     HolidayPeriod,
     Settings,
     Theme,
     Title,
+    Weekday,
     monday,
 )
 from bokbro.classsets.services import BookingRequest, TitleData
@@ -254,6 +256,16 @@ def _bookings(agency: Agency, titles: list[Title], school: Organisation, library
     return made
 
 
+def _route(agency: Agency, libraries: list[Library]) -> None:
+    """One courier route through the demo's main libraries, on Tuesdays."""
+    if not libraries or CourierRoute.objects.filter(agency=agency).exists():
+        return
+    name = "Slinga 1" if agency.language == "sv" else "Rute 1"
+    services.route_save(
+        actor=None, agency=agency, name=name, weekday=Weekday.TUESDAY, libraries=libraries
+    )
+
+
 def load() -> list[str]:
     lines = []
     today = timezone.localdate()
@@ -270,6 +282,7 @@ def load() -> list[str]:
         _holidays(agency, today)
         libraries = list(delivery_libraries_of(agency)[:3])
         titles = _titles(agency, libraries)
+        _route(agency, libraries)
         school = _school(agency)
         booked = 0
         if school is not None and libraries:

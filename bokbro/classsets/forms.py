@@ -19,6 +19,7 @@ from bokbro.classsets.models import (
     Settings,
     Theme,
     Title,
+    Weekday,
 )
 from bokbro.classsets.selectors import renewal_limit
 from bokbro.core.files import check_upload, extension
@@ -214,6 +215,30 @@ class CheckInForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("What happened to the missing copies"), required=False, max_length=300
     )
+
+
+class RouteForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name of the route"), max_length=100)
+    weekday = forms.TypedChoiceField(
+        label=gettext_lazy("Day the courier drives"),
+        choices=[("", gettext_lazy("Varies")), *Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+    libraries = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Libraries on the route"),
+        queryset=Library.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["libraries"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = delivery_libraries_of(agency)
 
 
 class SettingsForm(forms.ModelForm):

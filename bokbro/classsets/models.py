@@ -352,6 +352,10 @@ class Booking(models.Model):
     copies_back = models.PositiveSmallIntegerField(null=True, blank=True)
     checked_out_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # When each reminder went to the teacher (classsets/reminders.py): each is sent once.
+    delivery_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    return_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # The teacher's name and address are removed once the booking has served its purpose
     # (classsets/privacy.py); the booking stays for the counts.
@@ -471,6 +475,58 @@ class Loss(models.Model):
     @property
     def total(self) -> object:
         return self.price * self.copies
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+
+
+class CourierRoute(models.Model):
+    """A route of the courier (the county's transport between libraries) that carries class
+    sets to the main libraries on it. A library is on at most one route of an agency: the
+    dispatch list groups what leaves by route."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="courier_routes")
+    name = models.CharField(_("name"), max_length=100)
+    weekday = models.PositiveSmallIntegerField(
+        _("day of the week"), choices=Weekday.choices, null=True, blank=True
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    libraries = models.ManyToManyField(
+        Library, through="RouteLibrary", related_name="+", verbose_name=_("libraries")
+    )
+
+    class Meta:
+        verbose_name = _("courier route")
+        verbose_name_plural = _("courier routes")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="classsets_route_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RouteLibrary(models.Model):
+    route = models.ForeignKey(CourierRoute, on_delete=models.CASCADE, related_name="stops")
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    # The agency again, so that the database holds "one route per library and agency".
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("library on a courier route")
+        verbose_name_plural = _("libraries on courier routes")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "library"], name="classsets_route_library"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.route}: {self.library_id}"
 
 
 def monday(day: date) -> date:

@@ -7,7 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bokbro.classsets.models import Booking, HolidayPeriod, Settings, Title, monday
+from bokbro.classsets.models import (
+    Booking,
+    CourierRoute,
+    HolidayPeriod,
+    RouteLibrary,
+    Settings,
+    Title,
+    monday,
+)
 from bokbro.directory.models import Agency
 
 DAY = timedelta(days=1)
@@ -110,6 +118,30 @@ def dispatch_list(bookings: Iterable[Booking], week_monday: date) -> list[Bookin
         (b for b in bookings if week_monday <= b.starts_on <= sunday),
         key=lambda b: (b.delivery_library.name, b.school.name, b.pk),
     )
+
+
+@dataclass
+class RouteGroup:
+    route: CourierRoute | None
+    bookings: list[Booking]
+
+
+def by_route(agency: Agency, bookings: Iterable[Booking]) -> list[RouteGroup]:
+    """The bookings grouped by the courier route of their delivery library (routes by name,
+    libraries without a route last), each group by library, then school. One query."""
+    routes = {
+        stop.library_id: stop.route
+        for stop in RouteLibrary.objects.filter(agency=agency).select_related("route")
+    }
+    groups: dict[int | None, RouteGroup] = {}
+    for booking in bookings:
+        route = routes.get(booking.delivery_library_id)
+        booking.route = route  # type: ignore[attr-defined]
+        key = route.pk if route else None
+        groups.setdefault(key, RouteGroup(route, [])).bookings.append(booking)
+    for group in groups.values():
+        group.bookings.sort(key=lambda b: (b.delivery_library.name, b.school.name, b.pk))
+    return sorted(groups.values(), key=lambda g: (g.route is None, g.route.name if g.route else ""))
 
 
 def renewal_limit(booking: Booking) -> date:

@@ -22,19 +22,20 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.classsets import queue, selectors
+from bokbro.classsets import queue, reminders, selectors
 from bokbro.classsets.models import (
     Booking,
     BookingStatus,
     ClassSet,
+    CourierRoute,
     HolidayPeriod,
     Loss,
+    RouteLibrary,
     Settings,
     Theme,
     Title,
 )
 from bokbro.core.audit import audit_log
-from bokbro.core.emails import send_email
 from bokbro.core.inputs import Input
 from bokbro.core.types import Actor
 from bokbro.directory.access import agency_county_ids
@@ -211,6 +212,66 @@ def holiday_delete(*, actor: Actor, agency: Agency, holiday: HolidayPeriod) -> N
         data={"name": holiday.name, "starts_on": holiday.starts_on.isoformat()},
     )
     holiday.delete()
+
+
+@transaction.atomic
+def route_save(
+    *,
+    actor: Actor | None,
+    agency: Agency,
+    name: str,
+    libraries: list[Library],
+    weekday: int | None = None,
+    note: str = "",
+    route: CourierRoute | None = None,
+) -> CourierRoute:
+    """A courier route and the main libraries on it; a library on another of the agency's
+    routes is refused (the database holds it too: one route per library and agency)."""
+    created = route is None
+    route = route or CourierRoute(agency=agency)
+    route.name, route.weekday, route.note = name, weekday, note
+    route.full_clean(validate_unique=False)
+    if CourierRoute.objects.filter(agency=agency, name=name).exclude(pk=route.pk).exists():
+        raise ValidationError({"name": _("The agency has a route of this name.")})
+    taken = (
+        RouteLibrary.objects.filter(agency=agency, library__in=libraries)
+        .exclude(route_id=route.pk)
+        .select_related("library", "route")
+    )
+    if taken:
+        raise ValidationError(
+            {
+                "libraries": [
+                    _("%(library)s is on the route %(route)s.")
+                    % {"library": stop.library.name, "route": stop.route.name}
+                    for stop in taken
+                ]
+            }
+        )
+    route.save()
+    RouteLibrary.objects.filter(route=route).exclude(library__in=libraries).delete()
+    kept = set(RouteLibrary.objects.filter(route=route).values_list("library_id", flat=True))
+    RouteLibrary.objects.bulk_create(
+        RouteLibrary(route=route, library=library, agency=agency)
+        for library in libraries
+        if library.pk not in kept
+    )
+    audit_log(
+        action="classsets.route.created" if created else "classsets.route.updated",
+        actor=actor,
+        agency=agency,
+        target=route,
+        data={"libraries": len(libraries)},
+    )
+    return route
+
+
+@transaction.atomic
+def route_delete(*, actor: Actor, agency: Agency, route: CourierRoute) -> None:
+    audit_log(
+        action="classsets.route.deleted", actor=actor, agency=agency, data={"name": route.name}
+    )
+    route.delete()
 
 
 # --- Booking ------------------------------------------------------------------------------------
@@ -407,12 +468,8 @@ def _mail(booking: Booking, template: str) -> None:
 
 
 def _send(booking: Booking, template: str) -> None:
-    send_email(
-        to=booking.contact_email,
-        template=f"classsets/{template}",
-        context={"booking": booking, "title": booking.title},
-        agency=booking.agency,
-    )
+    # A confirmed booking goes into the teacher's calendar; a held one is not decided yet.
+    reminders.booking_mail(booking, template, calendar=template != "booking_held")
 
 
 def _locked(booking: Booking) -> Booking:

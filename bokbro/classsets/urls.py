@@ -30,10 +30,15 @@ urlpatterns = [
     path("staff/titles/export/", catalogue_file.catalogue_export, name="catalogue_export"),
     path("staff/themes/", staff.themes, name="themes"),
     path("staff/rules/", staff.rules, name="rules"),
+    path("staff/routes/", staff.routes, name="routes"),
+    path("staff/routes/<int:pk>/", staff.route_edit, name="route_edit"),
+    path("staff/routes/<int:pk>/delete/", staff.route_delete, name="route_delete"),
     path("staff/rules/holidays/<int:pk>/delete/", staff.holiday_delete, name="holiday_delete"),
     # The team and the main libraries' staff: bookings, dispatch and return
     path("staff/bookings/", staff.bookings, name="bookings"),
     path("staff/dispatch/", staff.dispatch, name="dispatch"),
+    path("staff/dispatch/packing-slips.pdf", staff.packing_slips, name="packing_slips"),
+    path("staff/bookings/<int:pk>/packing-slip.pdf", staff.packing_slip, name="packing_slip"),
     path("staff/bookings/<int:pk>/out/", staff.check_out, name="check_out"),
     path("staff/bookings/<int:pk>/in/", staff.check_in, name="check_in"),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -95,3 +95,30 @@ def event_sessions(
             sequence=1 if (cancelled or event.is_cancelled) else 0,
             updated_at=event.updated_at,
         )
+
+
+def add_day(
+    cal: Calendar,
+    *,
+    uid: str,
+    title: str,
+    day: date,
+    description: str = "",
+    location: str = "",
+    url: str = "",
+) -> None:
+    """An all-day entry (a date, not a time: a class set's delivery or return day)."""
+    vevent = VEvent()
+    vevent.add("uid", f"{uid}@{_host(url)}")
+    vevent.add("dtstamp", timezone.now())
+    vevent.add("dtstart", day)
+    vevent.add("dtend", day + timedelta(days=1))
+    vevent.add("summary", title)
+    vevent.add("transp", "TRANSPARENT")
+    if description:
+        vevent.add("description", description)
+    if location:
+        vevent.add("location", location)
+    if url:
+        vevent.add("url", url)
+    cal.add_component(vevent)

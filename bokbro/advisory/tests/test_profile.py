@@ -197,6 +197,6 @@ def test_the_profile_makes_the_same_number_of_queries_for_few_and_many(
             event=course, name=f"Deltaker {i}", email=f"d{i}@example.org", library=world.library
         )
     # One or two queries per module's section (advisory, events, classsets, networks, shadowing, …).
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         body = page(kari, url)
     assert "Sak 14" in body and "Oppgave 14" in body and "Deltaker 14" in body

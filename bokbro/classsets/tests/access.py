@@ -15,9 +15,11 @@ from bokbro.classsets.models import (
     Basket,
     Booking,
     ClassSet,
+    CourierRoute,
     HolidayPeriod,
     Loss,
     QueueEntry,
+    RouteLibrary,
     Settings,
     Theme,
     Title,
@@ -57,17 +59,24 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:set_edit": TEAM_OBJECT,
     "classsets:themes": TEAM_GET,
     "classsets:rules": TEAM_GET,
+    "classsets:routes": TEAM_GET,
+    "classsets:route_edit": (LOGIN, 403, 403, 403, 200, 200, 403, 404),
+    "classsets:route_delete": (LOGIN, 403, 403, 403, 405, 405, 403, 404),
     "classsets:catalogue_import": TEAM_GET,
     "classsets:catalogue_export": TEAM_GET,
     "classsets:holiday_delete": (LOGIN, 403, 403, 403, 405, 405, 403, 404),
     "classsets:bookings": AREA_GET,
     "classsets:dispatch": AREA_GET,
+    "classsets:packing_slips": AREA_GET,
+    "classsets:packing_slip": (LOGIN, 403, 200, 200, 200, 200, 403, 403),
     "classsets:check_out": AREA_POST_ONLY,
     "classsets:check_in": AREA_POST_ONLY,
     "api:classset_titles": OPEN,
     "api:classset_schools": OPEN,
     "api:classset_availability": ON_OWN_SITE,
     "api:classset_book": (405,) * 8,
+    "api:classset_basket": (405,) * 8,
+    "api:classset_queue": (405,) * 8,
 }
 
 TEAM_CHANGES = (LOGIN, 403, 403, 403, 302, 302, 403, 403)
@@ -87,6 +96,10 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:catalogue_import": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "classsets:rules": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
     "classsets:holiday_delete": (LOGIN, 403, 403, 403, 302, 302, 403, 404),
+    # The Swedish consultant adds a route to his own agency; another's route is not found.
+    "classsets:routes": (LOGIN, 403, 403, 403, 302, 302, 403, 302),
+    "classsets:route_edit": (LOGIN, 403, 403, 403, 302, 302, 403, 404),
+    "classsets:route_delete": (LOGIN, 403, 403, 403, 302, 302, 403, 404),
     "classsets:title_edit": TEAM_CHANGES,
     "classsets:set_add": TEAM_CHANGES,
     "classsets:set_edit": TEAM_CHANGES,
@@ -98,6 +111,8 @@ READ_ONLY = {
     "classsets:staff_titles",
     "classsets:bookings",
     "classsets:dispatch",
+    "classsets:packing_slips",
+    "classsets:packing_slip",
     "classsets:catalogue_export",
 }
 
@@ -118,8 +133,11 @@ OBJECT_URLS = [
     "classsets:set_add",
     "classsets:set_edit",
     "classsets:holiday_delete",
+    "classsets:route_edit",
+    "classsets:route_delete",
     "classsets:check_out",
     "classsets:check_in",
+    "classsets:packing_slip",
     "api:classset_availability",
 ]
 
@@ -169,7 +187,11 @@ def setup(site: Any) -> dict[str, Any]:
         starts_on=next_monday(20),
         ends_on=next_monday(20) + timedelta(days=6),
     )
+    route = services.route_save(
+        actor=w.consultant, agency=w.agency, name="Rute nord", libraries=[w.library]
+    )
     return {
+        "route": route,
         "title": title,
         "set": class_set,
         "booking": booking,
@@ -201,8 +223,11 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "classsets:set_add": {"pk": pk},
         "classsets:set_edit": {"pk": pk, "set_pk": objects["set"].pk},
         "classsets:holiday_delete": {"pk": objects["holiday"].pk},
+        "classsets:route_edit": {"pk": objects["route"].pk},
+        "classsets:route_delete": {"pk": objects["route"].pk},
         "classsets:check_out": {"pk": objects["booking"].pk},
         "classsets:check_in": {"pk": objects["sent"].pk},
+        "classsets:packing_slip": {"pk": objects["booking"].pk},
         "api:classset_availability": {"title_id": pk},
     }.get(name, {})
 
@@ -255,6 +280,13 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "classsets:set_edit": {"copies": "31", "home_library": "", "condition_note": "Slitt"},
         "classsets:check_out": {"copies": "10"},
         "classsets:check_in": {"copies": "4", "note": "En mistet"},
+        "classsets:routes": {"name": "Rute sør", "weekday": "2", "note": ""},
+        "classsets:route_edit": {
+            "name": "Rute nord",
+            "weekday": "1",
+            "note": "",
+            "libraries": [site.world.library.pk],
+        },
     }.get(name, {})
 
 
@@ -269,6 +301,8 @@ def database_state() -> dict[str, list[Any]]:
         "holidays": list(HolidayPeriod.objects.order_by("pk").values()),
         "baskets": list(Basket.objects.order_by("pk").values()),
         "queue": list(QueueEntry.objects.order_by("pk").values()),
+        "routes": list(CourierRoute.objects.order_by("pk").values()),
+        "route_libraries": list(RouteLibrary.objects.order_by("pk").values()),
     }
 
 

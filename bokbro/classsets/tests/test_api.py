@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from bokbro.classsets.models import Booking
-from bokbro.classsets.tests.conftest import book, make_school, next_monday
+from bokbro.classsets.tests.conftest import book, make_school, make_title, next_monday
 
 
 def post(client: Any, body: dict[str, Any]) -> Any:
@@ -115,3 +115,65 @@ def test_the_422_speaks_the_callers_language(cs: Any, client_for: Any) -> None:
     assert fields_of(answer)["copies"] == [
         "Tittelen har 30 eksemplar i alt; du kan ikkje bestille fleire."
     ]
+
+
+def basket_body(cs: Any, lines: list[tuple[Any, int]], **overrides: Any) -> dict[str, Any]:
+    body = body_for(cs, **overrides)
+    del body["title"], body["copies"]
+    return body | {"lines": [{"title": t.pk, "copies": n} for t, n in lines]}
+
+
+def test_a_basket_answers_201_with_every_title_held_or_409_naming_the_short_ones(
+    cs: Any, client_for: Any
+) -> None:
+    client = client_for(None, language="en")
+    other = make_title(cs, copies=10, isbn="9788202111110", title="Brødrene Løvehjerte")
+    made = client.post(
+        "/api/class-sets/baskets",
+        json.dumps(basket_body(cs, [(cs.title, 20), (other, 8)])),
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    assert [(b["title"], b["copies"], b["status"]) for b in made.json()["bookings"]] == [
+        (other.pk, 8, "held"),
+        (cs.title.pk, 20, "held"),
+    ]
+    assert made.json()["url"].startswith("/class-sets/basket/")
+    short = client.post(
+        "/api/class-sets/baskets",
+        json.dumps(basket_body(cs, [(cs.title, 5), (other, 5)])),
+        content_type="application/json",
+    )
+    assert short.status_code == 409
+    assert short.json()["shorts"] == [{"title": other.pk, "asked": 5, "free": 2}]
+    assert "queue" in short.json()["detail"] and short.json()["queue"] == "/api/class-sets/queue"
+    assert Booking.objects.count() == 2  # all or nothing: the first title is not held either
+    twice = client.post(
+        "/api/class-sets/baskets",
+        json.dumps(basket_body(cs, [(cs.title, 1), (cs.title, 1)])),
+        content_type="application/json",
+    )
+    assert twice.status_code == 422
+
+
+def test_short_copies_point_to_the_queue_and_joining_it_answers_201(
+    cs: Any, client_for: Any
+) -> None:
+    client = client_for(None, language="en")
+    assert post(client, body_for(cs, copies=25)).status_code == 201
+    short = post(client, body_for(cs, copies=10))
+    assert short.status_code == 409
+    assert "join the queue" in short.json()["detail"]
+    joined = client.post(
+        short.json()["queue"], json.dumps(body_for(cs, copies=10)), content_type="application/json"
+    )
+    assert joined.status_code == 201, joined.content
+    assert joined.json()["status"] == "waiting" and joined.json()["booking"] is None
+    assert joined.json()["url"].startswith("/class-sets/queue/")
+    bad = client.post(
+        "/api/class-sets/queue",
+        json.dumps(body_for(cs, copies=0)),
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["copies"]

@@ -62,6 +62,9 @@ def classsets_site(world: Any) -> Any:
         agency=world.agency, request=request_for(world, title, copies=30)
     )
     services.booking_confirm(booking=world.held)
+    world.route = services.route_save(
+        actor=world.consultant, agency=world.agency, name="Rute nord", libraries=[world.library]
+    )
     return world
 
 
@@ -162,6 +165,8 @@ def test_class_set_pages_pass_axe(
                 "/class-sets/staff/titles/import/",
                 "/class-sets/staff/themes/",
                 "/class-sets/staff/rules/",
+                "/class-sets/staff/routes/",
+                f"/class-sets/staff/routes/{site.route.pk}/",
                 "/class-sets/staff/bookings/",
                 site.dispatch,
             ],

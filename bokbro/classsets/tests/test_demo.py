@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bokbro.classsets import demo
-from bokbro.classsets.models import Booking, ClassSet, HolidayPeriod, Title
+from bokbro.classsets.models import Booking, ClassSet, CourierRoute, HolidayPeriod, Title
 from bokbro.core.isbn import normalise_isbn
 from bokbro.directory.models import Organisation, OrganisationKind
 
@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def counts() -> list[int]:
-    return [m.objects.count() for m in (Title, ClassSet, Booking, HolidayPeriod, Organisation)]
+    models = (Title, ClassSet, Booking, HolidayPeriod, Organisation, CourierRoute)
+    return [m.objects.count() for m in models]
 
 
 def test_the_demo_is_idempotent_and_books_for_both_agencies(world: Any) -> None:
@@ -30,6 +31,7 @@ def test_the_demo_is_idempotent_and_books_for_both_agencies(world: Any) -> None:
         titles = Title.objects.filter(agency=agency)
         assert titles.count() >= 5
         assert Booking.objects.filter(agency=agency).exists()
+        assert CourierRoute.objects.filter(agency=agency).exists()
         for title in titles:
             assert normalise_isbn(title.isbn) == title.isbn
     assert Title.objects.filter(agency=world.other_agency, language="sv").exists()

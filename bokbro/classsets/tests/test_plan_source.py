@@ -41,3 +41,21 @@ def test_the_years_loans_and_what_they_reached(cs: Any) -> None:
 
 def test_the_source_is_registered_for_the_reports() -> None:
     assert "classsets" in {source.key for source in registered()}
+
+
+def test_the_library_profile_shows_the_loans_per_school(cs: Any, client_for: Any) -> None:
+    other = make_school(cs, "Hauge skole")
+    first = book(cs, cs.title, copies=20)
+    services.booking_check_out(actor=cs.consultant, booking=first, copies=18)
+    second = book(cs, cs.title, copies=10, school=other)
+    services.booking_check_out(actor=cs.consultant, booking=second, copies=10)
+    book(cs, cs.title, copies=2, starts_on=next_monday(12))  # held, never sent: no loan
+
+    page = client_for(cs.manager, language="en").get(
+        f"/directory/libraries/{cs.library.pk}/profile/"
+    )
+    body = " ".join(page.content.decode().split())
+    assert f"Class-set loans in {first.starts_on.year}" in body
+    assert "<td>Gressvik skole</td><td>1</td><td>18</td>" in body
+    assert "<td>Hauge skole</td><td>1</td><td>10</td>" in body
+    assert "<td>2</td><td>28</td>" in body  # in all

@@ -11,14 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bokbro.classsets import services
+from bokbro.classsets import reminders, selectors, services
 from bokbro.classsets.access import (
     booking_for_user,
     bookings_for_user,
@@ -30,23 +30,28 @@ from bokbro.classsets.forms import (
     CheckOutForm,
     ClassSetForm,
     HolidayForm,
+    RouteForm,
     SettingsForm,
     TitleForm,
 )
 from bokbro.classsets.models import (
     HOLDING,
     BookingStatus,
+    CourierRoute,
     HolidayPeriod,
+    RouteLibrary,
     Settings,
     Theme,
     Title,
     monday,
 )
+from bokbro.classsets.pdf import packing_slips_pdf, pdf_response
 from bokbro.core.forms import add_service_errors
 from bokbro.core.pagination import query_without_page
 from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.models import Library
+from bokbro.directory.tenancy import site_agency
 
 PAGE_SIZE = 50
 
@@ -242,6 +247,75 @@ def holiday_delete(request: StaffRequest, pk: int) -> HttpResponse:
     return redirect("classsets:rules")
 
 
+@staff_required
+def routes(request: StaffRequest) -> HttpResponse:
+    """The courier's routes and the main libraries on each; a new one is added here."""
+    form = RouteForm(request.POST or None, agency=request.agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.route_save(actor=request.user, agency=request.agency, **_route(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The route is added."))
+            return redirect("classsets:routes")
+    found = CourierRoute.objects.filter(agency=request.agency).prefetch_related(
+        Prefetch("stops", RouteLibrary.objects.select_related("library").order_by("library__name"))
+    )
+    return render(request, "classsets/staff/routes.html", {"routes": found, "form": form})
+
+
+def _route(form: RouteForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "weekday": data["weekday"],
+        "note": data["note"],
+        "libraries": list(data["libraries"]),
+    }
+
+
+@staff_required
+def route_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    route = get_object_or_404(CourierRoute, pk=pk, agency=request.agency)
+    initial = {
+        "name": route.name,
+        "weekday": route.weekday,
+        "note": route.note,
+        "libraries": [stop.library_id for stop in route.stops.all()],
+    }
+    form = RouteForm(request.POST or None, agency=request.agency, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.route_save(
+                actor=request.user, agency=request.agency, route=route, **_route(form)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The route is saved."))
+            return redirect("classsets:routes")
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "page_title": _("Courier route: %(name)s") % {"name": route.name},
+            "submit": _("Save"),
+            "cancel_url": reverse("classsets:routes"),
+        },
+    )
+
+
+@staff_required
+def route_delete(request: StaffRequest, pk: int) -> HttpResponse:
+    route = get_object_or_404(CourierRoute, pk=pk, agency=request.agency)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.route_delete(actor=request.user, agency=request.agency, route=route)
+    messages.success(request, _("The route is removed."))
+    return redirect("classsets:routes")
+
+
 # --- Bookings, dispatch and return --------------------------------------------------------------
 
 
@@ -260,6 +334,8 @@ def bookings(request: AgencyRequest) -> HttpResponse:
     status = request.GET.get("status", "current")
     if status == "current":
         found = found.filter(status__in=HOLDING)
+    elif status == "overdue":
+        found = reminders.overdue(found, timezone.localdate())
     elif status in BookingStatus.values:
         found = found.filter(status=status)
     q = request.GET.get("q", "")[:100].strip()
@@ -281,14 +357,11 @@ def bookings(request: AgencyRequest) -> HttpResponse:
     )
 
 
-@login_required
-def dispatch(request: AgencyRequest) -> HttpResponse:
+def _dispatch_week(request: AgencyRequest) -> dict[str, Any]:
+    """The week's dispatch and return in the user's area, for one library or all."""
     week = _week(request.GET.get("week", ""))
     sunday = week + timedelta(days=6)
     visible = bookings_for_user(request)
-    libraries = Library.objects.filter(
-        pk__in=visible.values_list("delivery_library", flat=True)
-    ).order_by("name")
     library_id = request.GET.get("library", "")
     if library_id.isdigit():
         visible = visible.filter(delivery_library_id=int(library_id))
@@ -299,23 +372,53 @@ def dispatch(request: AgencyRequest) -> HttpResponse:
     returning = visible.filter(ends_on__range=(week, sunday), status=BookingStatus.OUT).order_by(
         "delivery_library__name", "school__name", "pk"
     )
+    return {
+        "week": week,
+        "sunday": sunday,
+        "library_id": int(library_id) if library_id.isdigit() else None,
+        "leaving": list(leaving),
+        "by_route": selectors.by_route(site_agency(request), leaving),
+        "returning": list(returning),
+    }
+
+
+@login_required
+def dispatch(request: AgencyRequest) -> HttpResponse:
+    found = _dispatch_week(request)
+    week = found["week"]
+    libraries = Library.objects.filter(
+        pk__in=bookings_for_user(request).values_list("delivery_library", flat=True)
+    ).order_by("name")
     iso = week.isocalendar()
     return render(
         request,
         "classsets/staff/dispatch.html",
         {
-            "week": week,
-            "sunday": sunday,
+            **found,
             "week_number": iso[1],
             "week_value": f"{iso[0]}-W{iso[1]:02d}",
             "previous": _iso(week - timedelta(weeks=1)),
             "next": _iso(week + timedelta(weeks=1)),
             "libraries": libraries,
-            "library_id": int(library_id) if library_id.isdigit() else None,
-            "leaving": list(leaving),
-            "returning": list(returning),
         },
     )
+
+
+@login_required
+def packing_slips(request: AgencyRequest) -> HttpResponse:
+    """The packing slips of everything the dispatch list sends in the week, one page each."""
+    found = _dispatch_week(request)
+    iso = found["week"].isocalendar()
+    heading = _("Packing slips, week %(week)s") % {"week": iso[1]}
+    content = packing_slips_pdf(site_agency(request), found["leaving"], heading)
+    return pdf_response(content, f"packing-slips-{iso[0]}-W{iso[1]:02d}.pdf")
+
+
+@login_required
+def packing_slip(request: AgencyRequest, pk: int) -> HttpResponse:
+    booking = booking_for_user(request, pk)
+    content = packing_slips_pdf(site_agency(request), [booking], _("Packing slip"))
+    return pdf_response(content, f"packing-slip-{booking.pk}.pdf")
 
 
 def _iso(day: date) -> str:

@@ -1,0 +1,161 @@
+"""Reminders to the teacher, sent by the module's periodic job (`bokbro periodic`):
+
+- **a week before delivery** (`REMIND_DAYS`), for a confirmed booking made more than a week
+  ahead (one made in the last week has just had its confirmation with the same dates);
+- **before return**, `REMIND_DAYS` before the return date, for copies out at the school;
+- **overdue**, the day after the return date, for copies still out.
+
+Each mail carries the dates, the return instructions (where, by when, the replacement price
+per copy) and the booking as a calendar file: delivery and return as all-day entries whose
+UIDs stay the same, so a calendar updates the entries a mail before added.
+
+Each is sent once per booking: a conditional UPDATE of the booking's `*_reminded_at` claims
+it (two workers, or the job run twice, never send it twice), and the mail is queued in the
+same transaction (`core.periodic.each`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from bokbro.classsets.models import Booking, BookingQuerySet, BookingStatus, Settings
+from bokbro.core import ics
+from bokbro.core.emails import send_email
+from bokbro.core.periodic import each
+
+REMIND_DAYS = 7
+
+
+def booking_calendar(booking: Booking) -> bytes:
+    """The booking's delivery and return days as a calendar file, in the agency's language."""
+    agency = booking.agency
+    url = agency.absolute(booking.get_absolute_url())
+    library = booking.delivery_library
+    location = ", ".join(
+        p for p in [library.name, library.street_address, library.postcode, library.city] if p
+    )
+    with translation.override(agency.language):
+        cal = ics.calendar(_("Class set: %(title)s") % {"title": booking.title.title})
+        details = _("%(copies)s copies of “%(title)s” for %(school)s, %(class)s.") % {
+            "copies": booking.copies_out or booking.copies,
+            "title": booking.title.title,
+            "school": booking.school.name,
+            "class": booking.class_name,
+        }
+        ics.add_day(
+            cal,
+            uid=f"classset-booking-{booking.pk}-delivery",
+            title=_("Class set arrives: %(title)s") % {"title": booking.title.title},
+            day=booking.starts_on,
+            description=details,
+            location=location,
+            url=url,
+        )
+        ics.add_day(
+            cal,
+            uid=f"classset-booking-{booking.pk}-return",
+            title=_("Return the class set: %(title)s") % {"title": booking.title.title},
+            day=booking.ends_on,
+            description=details,
+            location=location,
+            url=url,
+        )
+    return ics.to_bytes(cal)
+
+
+def booking_mail(booking: Booking, template: str, *, calendar: bool = True) -> None:
+    """A mail about the booking to the teacher, with its calendar file; queued at once (the
+    periodic job claims a reminder and queues its mail in one transaction)."""
+    rules = Settings.of(booking.agency)
+    send_email(
+        to=booking.contact_email,
+        template=f"classsets/{template}",
+        context={
+            "booking": booking,
+            "title": booking.title,
+            "library": booking.delivery_library,
+            "copies": booking.copies_out or booking.copies,
+            "price": rules.replacement_price,
+            "currency": booking.agency.currency,
+        },
+        agency=booking.agency,
+        attachments=[("class-set.ics", booking_calendar(booking), "text/calendar")]
+        if calendar
+        else [],
+        on_commit=False,
+    )
+
+
+def _due(today: date) -> dict[str, tuple[QuerySet[Booking], Callable[[Booking], bool]]]:
+    """Per reminder: the bookings that may be due (one query each) and the rule for one."""
+    bookings = Booking.objects.for_list().select_related("agency").filter(anonymised=False)
+    soon = today + timedelta(days=REMIND_DAYS)
+    return {
+        "delivery": (
+            bookings.filter(
+                status__in=(BookingStatus.CONFIRMED, BookingStatus.OUT),
+                delivery_reminded_at__isnull=True,
+                starts_on__gt=today,
+                starts_on__lte=soon,
+            ),
+            lambda b: timezone.localdate(b.created_at) < b.starts_on - timedelta(REMIND_DAYS),
+        ),
+        "return": (
+            bookings.filter(
+                status=BookingStatus.OUT,
+                return_reminded_at__isnull=True,
+                ends_on__gte=today,
+                ends_on__lte=soon,
+            ),
+            lambda b: True,
+        ),
+        "overdue": (
+            bookings.filter(
+                status=BookingStatus.OUT, overdue_mailed_at__isnull=True, ends_on__lt=today
+            ),
+            lambda b: True,
+        ),
+    }
+
+
+FIELDS = {
+    "delivery": ("delivery_reminded_at", "booking_reminder_delivery"),
+    "return": ("return_reminded_at", "booking_reminder_return"),
+    "overdue": ("overdue_mailed_at", "booking_overdue"),
+}
+
+
+def reminders_send(*, now: datetime | None = None) -> dict[str, int]:
+    """Send the reminders that are due, each once per booking. Idempotent."""
+    now = now or timezone.now()
+    return {
+        kind: _send_once(kind, [b for b in candidates if rule(b)], now)
+        for kind, (candidates, rule) in _due(timezone.localdate(now)).items()
+    }
+
+
+def _send_once(kind: str, bookings: list[Booking], now: datetime) -> int:
+    field, template = FIELDS[kind]
+    sent: list[int] = []
+
+    def remind(booking: Booking) -> None:
+        # Claimed with a conditional UPDATE: two workers, or two runs, never both send.
+        claimed = Booking.objects.filter(
+            pk=booking.pk, status=booking.status, **{f"{field}__isnull": True}
+        ).update(**{field: now})
+        if claimed:
+            booking_mail(booking, template)
+            sent.append(booking.pk)
+
+    each(f"classsets: {kind} reminders", bookings, remind)
+    return len(sent)
+
+
+def overdue(bookings: BookingQuerySet, today: date) -> BookingQuerySet:
+    """Copies still out at the school after the return date."""
+    return bookings.filter(status=BookingStatus.OUT, ends_on__lt=today)
