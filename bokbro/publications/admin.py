@@ -9,7 +9,7 @@ from bokbro.publications import models
 
 @admin.register(models.Publication)
 class PublicationAdmin(ReadOnlyAdmin):
-    list_display = ["title", "year", "kind", "agency"]
+    list_display = ["title", "year", "kind", "published_at", "agency"]
     list_filter = ["agency", "kind", "language", "year"]
     search_fields = ["title", "authors", "isbn", "issn"]
 

@@ -19,6 +19,11 @@ COVER_TYPES = ("png", "jpg", "jpeg")
 
 class PublicationForm(forms.ModelForm):
     plan_goals = PlanGoalsField()
+    publish = forms.BooleanField(
+        label=_("Published: in the public archive, the feed and the annual report"),
+        required=False,
+        help_text=_("Leave it unticked to keep a draft that only the agency's team sees."),
+    )
 
     class Meta:
         model = Publication
@@ -45,6 +50,7 @@ class PublicationForm(forms.ModelForm):
             field.max_length, field.validators = 20, []
             field.widget.attrs["maxlength"] = 20
         self.fields["isbn"].help_text = _("ISBN-10 or ISBN-13, with or without hyphens.")
+        self.fields["publish"].initial = self.instance.published_at is not None
         self.fields["file"].widget.attrs["accept"] = ".pdf"
         self.fields["cover"].widget.attrs["accept"] = ",".join(f".{e}" for e in COVER_TYPES)
         add_plan_goals(self, agency)

@@ -1,6 +1,7 @@
 """Publications: the agency's reports, guides and other documents, with their metadata (authors,
 year, kind, language, ISBN or ISSN with a correct check digit), a PDF or a link, a cover, and the
-plan goals they serve. All of them are public in the archive."""
+plan goals they serve. A publication is a draft, seen by the agency's team only, until it is
+published: then it is in the archive, the feed and the annual report."""
 
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
             where |= Q(isbn__icontains=digits) | Q(issn__icontains=q.strip())
         return self.filter(where)
 
+    def published(self) -> PublicationQuerySet:
+        return self.filter(published_at__isnull=False)
+
     def for_list(self) -> PublicationQuerySet:
         return self.select_related("agency").prefetch_related("plan_goals")
 
@@ -79,6 +83,7 @@ class Publication(models.Model):
     plan_goals = models.ManyToManyField(
         "plans.Goal", blank=True, related_name="publications", verbose_name=_("plan goals")
     )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +112,10 @@ class Publication(models.Model):
     @property
     def published_on(self) -> date:
         return date(self.year, 1, 1)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
 
 class ScanTag(models.Model):

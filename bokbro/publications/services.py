@@ -47,6 +47,7 @@ class PublicationData(Input):
     url: str = ""
     file: Any = None  # an upload, or None to keep the stored file
     cover: Any = None
+    publish: bool = False  # False: a draft, seen by the agency's team only
 
 
 @transaction.atomic
@@ -85,6 +86,11 @@ def publication_save(
         publication.cover = data.cover
     if not publication.file and not publication.url:
         raise ValidationError({"file": _("Upload the PDF or give a link to it.")})
+    was_published = publication.published_at is not None
+    if data.publish and not was_published:
+        publication.published_at = timezone.now()
+    elif not data.publish:
+        publication.published_at = None
     publication.full_clean(exclude=["agency", "file", "cover"])
     publication.save()
     if plan_goals is not None:
@@ -92,6 +98,8 @@ def publication_save(
         check_plan_goals(agency, goals)
         publication.plan_goals.set(goals)
     verb = "created" if created else "updated"
+    if data.publish != was_published:
+        verb = "published" if data.publish else "unpublished"
     audit_log(
         action=f"publications.publication.{verb}", actor=actor, agency=agency, target=publication
     )

@@ -85,8 +85,10 @@ OBJECT_URLS = [
     "publications:issue_announce",
 ]
 
-# A draft issue's article: for the team only, until the issue is published.
+# A draft issue's article and a draft publication: for the team only, until published.
 DRAFT_TEXT = "Utkast: intervju med bibliotekaren i Rakkestad"
+DRAFT_PUBLICATION = "Utkast: veileder for lesesirkler i Halden"
+LINK = "https://example.org/utkast"
 
 
 class RewindingFile(io.BytesIO):
@@ -118,6 +120,14 @@ def setup(site: Any) -> dict[str, Any]:
             language="nb",
             isbn="978-82-02-39997-9",
             file=ContentFile(PDF, "arsmelding.pdf"),
+            publish=True,
+        ),
+    )
+    services.publication_save(
+        actor=w.consultant,
+        agency=w.agency,
+        data=services.PublicationData(
+            title=DRAFT_PUBLICATION, year=2026, kind="guide", language="nb", url=LINK
         ),
     )
     item = services.scan_item_save(
@@ -177,6 +187,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "issn": "0378-5955",
         "summary": "",
         "url": "https://example.org/veileder",
+        "publish": "on",
     }
     data: dict[str, dict[str, Any]] = {
         "publications:create": {**form, "file": RewindingFile(PDF, "veileder.pdf")},
@@ -220,5 +231,5 @@ def database_state() -> dict[str, list[Any]]:
 
 
 def hidden_texts(role: str, site: Any, objects: dict[str, Any]) -> list[str]:
-    """No one outside the agency's team reads a draft issue."""
-    return [DRAFT_TEXT]
+    """No one outside the agency's team reads a draft issue or a draft publication."""
+    return [DRAFT_TEXT, DRAFT_PUBLICATION]

@@ -37,6 +37,7 @@ def test_publication_pages_pass_axe(
             isbn="9788202399979",
             summary="Et **godt** år.",
             file=ContentFile(pdf("Arsmelding"), "a.pdf"),
+            publish=True,
         ),
     )
     item = services.scan_item_save(
