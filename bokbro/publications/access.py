@@ -10,7 +10,13 @@ from django.shortcuts import get_object_or_404
 from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.access import request_roles
 from bokbro.directory.tenancy import site_agency
-from bokbro.publications.models import Article, MagazineIssue, Publication, ScanItem
+from bokbro.publications.models import (
+    Article,
+    ArticlePicture,
+    MagazineIssue,
+    Publication,
+    ScanItem,
+)
 
 
 def public_publication(request: AgencyRequest, pk: int) -> Publication:
@@ -49,3 +55,9 @@ def issue_for_staff(request: StaffRequest, pk: int) -> MagazineIssue:
 
 def article_of(issue: MagazineIssue, pk: int) -> Article:
     return get_object_or_404(Article.objects.select_related("issue"), pk=pk, issue=issue)
+
+
+def picture_of(article: Article, pk: int) -> ArticlePicture:
+    return get_object_or_404(
+        ArticlePicture.objects.select_related("article__issue"), pk=pk, article=article
+    )

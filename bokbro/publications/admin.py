@@ -37,3 +37,9 @@ class MagazineIssueAdmin(ReadOnlyAdmin):
 class ArticleAdmin(ReadOnlyAdmin):
     list_display = ["title", "author", "issue"]
     list_select_related = ["issue"]
+
+
+@admin.register(models.ArticlePicture)
+class ArticlePictureAdmin(ReadOnlyAdmin):
+    list_display = ["description", "credit", "article"]
+    list_select_related = ["article"]

@@ -18,4 +18,6 @@ ACTION_LABELS = {
     "publications.article.created": _("Magazine article added"),
     "publications.article.updated": _("Magazine article changed"),
     "publications.article.deleted": _("Magazine article deleted"),
+    "publications.picture.updated": _("Magazine picture changed"),
+    "publications.picture.deleted": _("Magazine picture removed"),
 }

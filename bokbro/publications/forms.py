@@ -190,14 +190,27 @@ class ArticleForm(forms.Form):
         max_length=40000,
         help_text=_("Markdown: **bold**, lists, links, ## headings."),
     )
-    picture = forms.FileField(label=_("Picture"), required=False)
+    position = forms.IntegerField(label=_("Order in the issue"), min_value=0, initial=0)
+    picture = forms.FileField(
+        label=_("Add a picture"),
+        required=False,
+        help_text=_(
+            "PNG or JPG. It comes after the article's other pictures: the first is shown above "
+            "the text, the others after it. Add one at a time."
+        ),
+    )
     picture_text = forms.CharField(
         label=_("Picture description"),
         max_length=300,
         required=False,
         help_text=_("What the picture shows, for those who cannot see it."),
     )
-    position = forms.IntegerField(label=_("Order in the issue"), min_value=0, initial=0)
+    picture_credit = forms.CharField(
+        label=_("Photo credit"),
+        max_length=200,
+        required=False,
+        help_text=_("Who took the picture."),
+    )
 
     def clean_picture(self) -> Any:
         return check_upload(
@@ -206,6 +219,18 @@ class ArticleForm(forms.Form):
             type_list="PNG, JPG",
             refusal=str(_("A picture must be PNG or JPG.")),
         )
+
+
+class ArticlePictureForm(forms.Form):
+    """A picture's description, credit and place, changed on the article's page."""
+
+    description = forms.CharField(
+        label=_("Picture description"),
+        max_length=300,
+        help_text=_("What the picture shows, for those who cannot see it."),
+    )
+    credit = forms.CharField(label=_("Photo credit"), max_length=200, required=False)
+    position = forms.IntegerField(label=_("Order"), min_value=0)
 
 
 class NewsletterDraftForm(forms.Form):

@@ -221,13 +221,6 @@ class Article(models.Model):
     body = models.TextField(
         _("text"), max_length=40000, help_text=_("Markdown: **bold**, lists, links, ## headings.")
     )
-    picture = models.FileField(_("picture"), upload_to=upload_path, blank=True)
-    picture_text = models.CharField(
-        _("picture description"),
-        max_length=300,
-        blank=True,
-        help_text=_("What the picture shows, for those who cannot see it."),
-    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -245,3 +238,38 @@ class Article(models.Model):
     def agency_id(self) -> int:
         """The issue's agency (the upload path names it)."""
         return self.issue.agency_id
+
+
+class ArticlePicture(models.Model):
+    """One of an article's pictures, in order: the first above the text, the others after it,
+    each with its description (the alternative text) and the photographer's credit."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pictures")
+    picture = models.FileField(_("picture"), upload_to=upload_path)
+    description = models.CharField(
+        _("picture description"),
+        max_length=300,
+        help_text=_("What the picture shows, for those who cannot see it."),
+    )
+    credit = models.CharField(
+        _("photo credit"), max_length=200, blank=True, help_text=_("Who took the picture.")
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("article picture")
+        verbose_name_plural = _("article pictures")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(description=""), name="article_picture_has_description"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def agency_id(self) -> int:
+        """The issue's agency (the upload path names it)."""
+        return self.article.issue.agency_id
