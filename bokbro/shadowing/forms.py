@@ -31,6 +31,7 @@ class OfferForm(forms.ModelForm):
             "contact_name",
             "contact_email",
             "open_to_other_agencies",
+            "project",
         ]
         widgets = {
             "starts_on": date_widget(),
@@ -39,13 +40,19 @@ class OfferForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args: Any, libraries: Any, agency_may_host: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, libraries: Any, agency_may_host: bool, projects: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = model_choice(self, "host_library")
         field.queryset = libraries
         field.required = not agency_may_host
         if agency_may_host:
             field.empty_label = str(_("The agency itself"))
+        if projects is None:
+            del self.fields["project"]  # the agency's team chooses the project
+        else:
+            model_choice(self, "project").queryset = projects
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
