@@ -32,6 +32,7 @@ class OfferForm(forms.ModelForm):
             "contact_email",
             "open_to_other_agencies",
             "project",
+            "report_survey",
         ]
         widgets = {
             "starts_on": date_widget(),
@@ -41,7 +42,13 @@ class OfferForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args: Any, libraries: Any, agency_may_host: bool, projects: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        libraries: Any,
+        agency_may_host: bool,
+        projects: Any = None,
+        surveys: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         field = model_choice(self, "host_library")
@@ -53,6 +60,10 @@ class OfferForm(forms.ModelForm):
             del self.fields["project"]  # the agency's team chooses the project
         else:
             model_choice(self, "project").queryset = projects
+        if surveys is None:
+            del self.fields["report_survey"]  # and the survey
+        else:
+            model_choice(self, "report_survey").queryset = surveys
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -99,6 +99,18 @@ class Offer(models.Model):
             "is reported in the project's funding."
         ),
     )
+    report_survey = models.ForeignKey(
+        "competence.Survey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shadowing_offers",
+        verbose_name=_("report survey"),
+        help_text=_(
+            "One of your competence surveys: after the stay the guest and the host manager "
+            "answer it instead of writing a few lines. Empty: the short report form."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OfferQuerySet.as_manager()

@@ -19,10 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from bokbro.competence.models import Survey, SurveyStatus
+from bokbro.competence.services.surveys import invitations_create
 from bokbro.core.audit import audit_log
 from bokbro.core.emails import send_email
 from bokbro.core.types import Actor
-from bokbro.directory.models import Agency, Library, LibraryRoleKind, Person
+from bokbro.directory.models import Agency, Library, LibraryRole, LibraryRoleKind, Person
 from bokbro.projects.models import Funder, Project
 from bokbro.projects.services.funding import (
     FunderFields,
@@ -55,6 +57,7 @@ class OfferFields(TypedDict, total=False):
     contact_email: str
     open_to_other_agencies: bool
     project: Project | None
+    report_survey: Survey | None
 
 
 def managers_of(library: Library) -> list[Person]:
@@ -105,6 +108,9 @@ def offer_save(
         )
     if offer.project is not None and offer.project.agency_id != agency.pk:
         raise ValidationError({"project": _("Choose one of your agency's projects.")})
+    survey = offer.report_survey
+    if survey is not None and (survey.agency_id != agency.pk or survey.event_id is not None):
+        raise ValidationError({"report_survey": _("Choose one of your agency's surveys.")})
     project_before = None
     if not created:
         project_before = Offer.objects.values_list("project", flat=True).get(pk=offer.pk)
@@ -139,16 +145,16 @@ def project_travel_update(
         return
     project = Project.objects.select_for_update().get(pk=project_id)
     agency = application.applicant_agency
-    stays = list(
-        Application.objects.filter(
+    stays = [
+        amount
+        for amount in Application.objects.filter(
             offer__project=project,
             applicant_agency=agency,
             status=Status.ACCEPTED,
             starts_on__year=starts.year,
-        )
-        .exclude(travel_support_granted=None)
-        .values_list("travel_support_granted", flat=True)
-    )
+        ).values_list("travel_support_granted", flat=True)
+        if amount is not None
+    ]
     total = sum(stays, Decimal(0))
     link = (
         ProjectTravelFunding.objects.select_related("line__funder", "line__project")
@@ -426,3 +432,35 @@ def report_save(*, actor: Actor, application: Application, as_host: bool, text: 
         target=application.offer,
     )
     return application
+
+
+# --- The reports as a survey --------------------------------------------------------------------
+
+
+@transaction.atomic
+def reports_by_survey(*, application: Application) -> tuple[bool, bool]:
+    """When the offer's reports are a competence survey, invite the guest (their role at the
+    library they came from) and the host library's managers to it, through the competence
+    engine (one link per person and survey, mailed by it once the survey is open). Returns
+    whether the guest and the host were invited; a side not invited writes the short report."""
+    offer = application.offer
+    survey = offer.report_survey
+    if survey is None or survey.status == SurveyStatus.CLOSED:
+        return False, False
+    guest = list(
+        LibraryRole.objects.filter(
+            person=application.person, library=application.library, person__email__gt=""
+        ).select_related("person", "library")[:1]
+        if application.person_id
+        else []
+    )
+    hosts = list(
+        LibraryRole.objects.filter(
+            library=offer.host_library, role=LibraryRoleKind.MANAGER, person__email__gt=""
+        ).select_related("person", "library")
+        if offer.host_library_id
+        else []
+    )
+    if guest or hosts:
+        invitations_create(actor=None, agency=offer.agency, survey=survey, people=guest + hosts)
+    return bool(guest), bool(hosts)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bokbro.competence.models import Survey, SurveyStatus
 from bokbro.core import exports
 from bokbro.core.forms import add_service_errors
 from bokbro.core.types import StaffRequest
@@ -45,6 +46,18 @@ def _projects(request: StaffRequest) -> Any:
     return Project.objects.filter(agency=request.agency).order_by("title")
 
 
+def _surveys(request: StaffRequest) -> Any:
+    """The agency's competence surveys the reports may be collected with (the team only)."""
+    if not request_roles(request).is_staff:
+        return None
+    return (
+        Survey.objects.of(request.agency)
+        .filter(is_template=False, event__isnull=True)
+        .exclude(status=SurveyStatus.CLOSED)
+        .order_by("-created_at")
+    )
+
+
 def _form_page(request: StaffRequest, form: OfferForm, offer: Offer | None) -> HttpResponse:
     return render(
         request,
@@ -72,6 +85,7 @@ def create(request: StaffRequest) -> HttpResponse:
         libraries=_host_libraries(request),
         agency_may_host=roles.is_staff,
         projects=_projects(request),
+        surveys=_surveys(request),
         initial={"contact_name": request.user.name, "contact_email": request.user.email},
     )
     if request.method == "POST" and form.is_valid():
@@ -95,6 +109,7 @@ def edit(request: StaffRequest, pk: int) -> HttpResponse:
         libraries=_host_libraries(request, offer.host_library_id),
         agency_may_host=roles.is_staff,
         projects=_projects(request),
+        surveys=_surveys(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
