@@ -5,7 +5,10 @@
   members, its coordinators and the agency's team — never anyone else, through any view or
   export (403).
 - Managing (members, requests, documents, mail, meetings): the agency's team and the network's
-  coordinators."""
+  coordinators.
+
+A network shared with other agencies (`partner_agencies`) is found on their sites as on its own
+agency's, and their teams have the same rights there as the owning agency's team."""
 
 from __future__ import annotations
 
@@ -19,8 +22,9 @@ from bokbro.networks.models import Document, Meeting, Membership, MembershipStat
 
 
 def public_network(request: AgencyRequest, pk: int) -> Network:
+    """A network of the site's agency, or one another agency shares with it."""
     return get_object_or_404(
-        Network.objects.select_related("agency"), pk=pk, agency=site_agency(request)
+        Network.objects.of_agency(site_agency(request)).select_related("agency"), pk=pk
     )
 
 

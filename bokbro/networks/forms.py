@@ -13,8 +13,18 @@ from bokbro.networks.models import Network
 class NetworkForm(forms.ModelForm):
     class Meta:
         model = Network
-        fields = ["name", "purpose", "joining", "contact_email"]
-        widgets = {"joining": forms.RadioSelect}
+        fields = ["name", "purpose", "joining", "contact_email", "partner_agencies"]
+        widgets = {
+            "joining": forms.RadioSelect,
+            "partner_agencies": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, other_agencies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if other_agencies is None or not other_agencies.exists():
+            del self.fields["partner_agencies"]  # the owning agency's team shares it
+        else:
+            self.fields["partner_agencies"].queryset = other_agencies  # type: ignore[attr-defined]
 
 
 class DocumentForm(forms.Form):

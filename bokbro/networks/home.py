@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bokbro.core.home import HomeSection
 from bokbro.core.types import AgencyRequest
-from bokbro.networks.models import Meeting, MembershipStatus
+from bokbro.networks.models import Meeting, MembershipStatus, Network
 
 SHOWN = 5
 
@@ -19,7 +19,7 @@ def next_meetings(request: AgencyRequest) -> dict[str, Any] | None:
         return None
     meetings = list(
         Meeting.objects.filter(
-            network__agency=request.agency,
+            network__in=Network.objects.of_agency(request.agency),
             network__memberships__person__user=request.user,
             network__memberships__status=MembershipStatus.MEMBER,
             event__ends_at__gte=timezone.now(),

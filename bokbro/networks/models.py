@@ -20,7 +20,11 @@ class Joining(models.TextChoices):
 
 class NetworkQuerySet(models.QuerySet["Network"]):
     def of_agency(self, agency: Agency | None) -> NetworkQuerySet:
-        return self.filter(agency=agency) if agency is not None else self.none()
+        """The agency's own networks and those other agencies share with it."""
+        if agency is None:
+            return self.none()
+        shared = Network.partner_agencies.through.objects.filter(agency=agency)
+        return self.filter(Q(agency=agency) | Q(pk__in=shared.values("network_id")))
 
     def with_counts(self) -> NetworkQuerySet:
         return self.annotate(
@@ -41,6 +45,16 @@ class Network(models.Model):
     )
     contact_email = models.EmailField(
         _("contact e-mail"), blank=True, help_text=_("Shown on the public page.")
+    )
+    partner_agencies = models.ManyToManyField(
+        Agency,
+        blank=True,
+        related_name="shared_networks",
+        verbose_name=_("shared with"),
+        help_text=_(
+            "Other agencies on this site whose libraries take part: the network is on their "
+            "sites too, and their teams manage it with yours."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

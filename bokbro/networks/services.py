@@ -9,6 +9,7 @@ capacity and the waiting list hold as for any registration."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -58,7 +59,10 @@ def network_save(
     purpose: str,
     joining: str = Joining.OPEN,
     contact_email: str = "",
+    partner_agencies: Iterable[Agency] | None = None,
 ) -> Network:
+    """Save a network; `partner_agencies` (None: unchanged) are the other agencies it is shared
+    with: it is on their sites, and their teams manage it too."""
     created = network is None
     if network is None:
         network = Network(agency=agency)
@@ -70,8 +74,15 @@ def network_save(
         raise ValidationError({"name": _("The agency already has a network with this name.")})
     network.full_clean(exclude=["agency"])
     network.save()
+    data = None
+    if partner_agencies is not None:
+        partners = [a for a in partner_agencies if a.pk != agency.pk]
+        network.partner_agencies.set(partners)
+        data = {"shared_with": sorted(a.slug for a in partners)}
     verb = "created" if created else "updated"
-    audit_log(action=f"networks.network.{verb}", actor=actor, agency=agency, target=network)
+    audit_log(
+        action=f"networks.network.{verb}", actor=actor, agency=agency, target=network, data=data
+    )
     return network
 
 

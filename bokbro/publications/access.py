@@ -1,5 +1,6 @@
-"""Access to publications: public on the agency's site (another site: 404); the agency's team
-changes its own (another agency's: 403)."""
+"""Access to publications: published ones are public on the agency's site (another site: 404);
+a draft is found by the agency's team only (404 for everyone else); the agency's team changes
+its own (another agency's: 403)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,23 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from bokbro.core.types import AgencyRequest, StaffRequest
+from bokbro.directory.access import request_roles
 from bokbro.directory.tenancy import site_agency
-from bokbro.publications.models import Article, MagazineIssue, Publication, ScanItem
+from bokbro.publications.models import (
+    Article,
+    ArticlePicture,
+    MagazineIssue,
+    Publication,
+    ScanItem,
+)
 
 
 def public_publication(request: AgencyRequest, pk: int) -> Publication:
-    return get_object_or_404(Publication.objects.for_list(), pk=pk, agency=site_agency(request))
+    """A published publication of this site's agency; a draft only for the agency's team."""
+    found = Publication.objects.for_list()
+    if not request_roles(request).is_staff:
+        found = found.published()
+    return get_object_or_404(found, pk=pk, agency=site_agency(request))
 
 
 def publication_for_staff(request: StaffRequest, pk: int) -> Publication:
@@ -43,3 +55,9 @@ def issue_for_staff(request: StaffRequest, pk: int) -> MagazineIssue:
 
 def article_of(issue: MagazineIssue, pk: int) -> Article:
     return get_object_or_404(Article.objects.select_related("issue"), pk=pk, issue=issue)
+
+
+def picture_of(article: Article, pk: int) -> ArticlePicture:
+    return get_object_or_404(
+        ArticlePicture.objects.select_related("article__issue"), pk=pk, article=article
+    )

@@ -9,7 +9,7 @@ from bokbro.publications import models
 
 @admin.register(models.Publication)
 class PublicationAdmin(ReadOnlyAdmin):
-    list_display = ["title", "year", "kind", "agency"]
+    list_display = ["title", "year", "kind", "published_at", "agency"]
     list_filter = ["agency", "kind", "language", "year"]
     search_fields = ["title", "authors", "isbn", "issn"]
 
@@ -37,3 +37,9 @@ class MagazineIssueAdmin(ReadOnlyAdmin):
 class ArticleAdmin(ReadOnlyAdmin):
     list_display = ["title", "author", "issue"]
     list_select_related = ["issue"]
+
+
+@admin.register(models.ArticlePicture)
+class ArticlePictureAdmin(ReadOnlyAdmin):
+    list_display = ["description", "credit", "article"]
+    list_select_related = ["article"]

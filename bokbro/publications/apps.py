@@ -17,5 +17,5 @@ class PublicationsConfig(Module):
     home_section = None
     report_sources = ("plan_source.SOURCE",)
     personal_data = None
-    files = (Files("Publication", "file", "cover"), Files("Article", "picture"))
+    files = (Files("Publication", "file", "cover"), Files("ArticlePicture", "picture"))
     checks = None

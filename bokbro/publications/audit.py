@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     "publications.publication.created": _("Publication added"),
     "publications.publication.updated": _("Publication changed"),
+    "publications.publication.published": _("Publication published"),
+    "publications.publication.unpublished": _("Publication made a draft again"),
     "publications.publication.deleted": _("Publication deleted"),
     "publications.scan.created": _("Horizon-scanning item added"),
     "publications.scan.updated": _("Horizon-scanning item changed"),
@@ -16,4 +18,6 @@ ACTION_LABELS = {
     "publications.article.created": _("Magazine article added"),
     "publications.article.updated": _("Magazine article changed"),
     "publications.article.deleted": _("Magazine article deleted"),
+    "publications.picture.updated": _("Magazine picture changed"),
+    "publications.picture.deleted": _("Magazine picture removed"),
 }

@@ -261,6 +261,7 @@ def load() -> list[str]:
                     language=language,
                     summary=summary,
                     file=ContentFile(pdf(title.encode("ascii", "replace").decode()), "file.pdf"),
+                    publish=True,
                 ),
                 plan_goals=goals,
             )

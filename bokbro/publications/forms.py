@@ -19,6 +19,11 @@ COVER_TYPES = ("png", "jpg", "jpeg")
 
 class PublicationForm(forms.ModelForm):
     plan_goals = PlanGoalsField()
+    publish = forms.BooleanField(
+        label=_("Published: in the public archive, the feed and the annual report"),
+        required=False,
+        help_text=_("Leave it unticked to keep a draft that only the agency's team sees."),
+    )
 
     class Meta:
         model = Publication
@@ -45,6 +50,7 @@ class PublicationForm(forms.ModelForm):
             field.max_length, field.validators = 20, []
             field.widget.attrs["maxlength"] = 20
         self.fields["isbn"].help_text = _("ISBN-10 or ISBN-13, with or without hyphens.")
+        self.fields["publish"].initial = self.instance.published_at is not None
         self.fields["file"].widget.attrs["accept"] = ".pdf"
         self.fields["cover"].widget.attrs["accept"] = ",".join(f".{e}" for e in COVER_TYPES)
         add_plan_goals(self, agency)
@@ -184,14 +190,27 @@ class ArticleForm(forms.Form):
         max_length=40000,
         help_text=_("Markdown: **bold**, lists, links, ## headings."),
     )
-    picture = forms.FileField(label=_("Picture"), required=False)
+    position = forms.IntegerField(label=_("Order in the issue"), min_value=0, initial=0)
+    picture = forms.FileField(
+        label=_("Add a picture"),
+        required=False,
+        help_text=_(
+            "PNG or JPG. It comes after the article's other pictures: the first is shown above "
+            "the text, the others after it. Add one at a time."
+        ),
+    )
     picture_text = forms.CharField(
         label=_("Picture description"),
         max_length=300,
         required=False,
         help_text=_("What the picture shows, for those who cannot see it."),
     )
-    position = forms.IntegerField(label=_("Order in the issue"), min_value=0, initial=0)
+    picture_credit = forms.CharField(
+        label=_("Photo credit"),
+        max_length=200,
+        required=False,
+        help_text=_("Who took the picture."),
+    )
 
     def clean_picture(self) -> Any:
         return check_upload(
@@ -200,6 +219,18 @@ class ArticleForm(forms.Form):
             type_list="PNG, JPG",
             refusal=str(_("A picture must be PNG or JPG.")),
         )
+
+
+class ArticlePictureForm(forms.Form):
+    """A picture's description, credit and place, changed on the article's page."""
+
+    description = forms.CharField(
+        label=_("Picture description"),
+        max_length=300,
+        help_text=_("What the picture shows, for those who cannot see it."),
+    )
+    credit = forms.CharField(label=_("Photo credit"), max_length=200, required=False)
+    position = forms.IntegerField(label=_("Order"), min_value=0)
 
 
 class NewsletterDraftForm(forms.Form):

@@ -1,6 +1,7 @@
 """Publications: the agency's reports, guides and other documents, with their metadata (authors,
 year, kind, language, ISBN or ISSN with a correct check digit), a PDF or a link, a cover, and the
-plan goals they serve. All of them are public in the archive."""
+plan goals they serve. A publication is a draft, seen by the agency's team only, until it is
+published: then it is in the archive, the feed and the annual report."""
 
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
             where |= Q(isbn__icontains=digits) | Q(issn__icontains=q.strip())
         return self.filter(where)
 
+    def published(self) -> PublicationQuerySet:
+        return self.filter(published_at__isnull=False)
+
     def for_list(self) -> PublicationQuerySet:
         return self.select_related("agency").prefetch_related("plan_goals")
 
@@ -79,6 +83,7 @@ class Publication(models.Model):
     plan_goals = models.ManyToManyField(
         "plans.Goal", blank=True, related_name="publications", verbose_name=_("plan goals")
     )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +112,10 @@ class Publication(models.Model):
     @property
     def published_on(self) -> date:
         return date(self.year, 1, 1)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
 
 class ScanTag(models.Model):
@@ -212,13 +221,6 @@ class Article(models.Model):
     body = models.TextField(
         _("text"), max_length=40000, help_text=_("Markdown: **bold**, lists, links, ## headings.")
     )
-    picture = models.FileField(_("picture"), upload_to=upload_path, blank=True)
-    picture_text = models.CharField(
-        _("picture description"),
-        max_length=300,
-        blank=True,
-        help_text=_("What the picture shows, for those who cannot see it."),
-    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -236,3 +238,38 @@ class Article(models.Model):
     def agency_id(self) -> int:
         """The issue's agency (the upload path names it)."""
         return self.issue.agency_id
+
+
+class ArticlePicture(models.Model):
+    """One of an article's pictures, in order: the first above the text, the others after it,
+    each with its description (the alternative text) and the photographer's credit."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pictures")
+    picture = models.FileField(_("picture"), upload_to=upload_path)
+    description = models.CharField(
+        _("picture description"),
+        max_length=300,
+        help_text=_("What the picture shows, for those who cannot see it."),
+    )
+    credit = models.CharField(
+        _("photo credit"), max_length=200, blank=True, help_text=_("Who took the picture.")
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("article picture")
+        verbose_name_plural = _("article pictures")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(description=""), name="article_picture_has_description"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def agency_id(self) -> int:
+        """The issue's agency (the upload path names it)."""
+        return self.article.issue.agency_id

@@ -1,6 +1,7 @@
 """What the publications tell the plan follow-up and the annual report
-(`bokbro.reports.registry`): each publication of the year, named in the report with its title,
-with the plan goals it serves. Two queries for the whole year."""
+(`bokbro.reports.registry`): each published publication of the year (drafts are left out),
+named in the report with its title, with the plan goals it serves. Two queries for the whole
+year."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from bokbro.publications.models import Kind, Publication
 
 def activities(agency: Any, year: int) -> list[Activity]:
     publications = list(
-        Publication.objects.filter(agency=agency, year=year).order_by("title", "pk")
+        Publication.objects.filter(agency=agency, year=year).published().order_by("title", "pk")
     )
     goals: dict[int, set[int]] = defaultdict(set)
     through = Publication.plan_goals.through.objects.filter(

@@ -14,8 +14,8 @@ from bokbro.publications.models import (
 
 
 def archive(agency: Agency, filters: dict[str, Any]) -> PublicationQuerySet:
-    """The archive as the filters ask (the page and the feed share it)."""
-    publications = Publication.objects.of_agency(agency).for_list()
+    """The published publications as the filters ask (the page and the feed share it)."""
+    publications = Publication.objects.of_agency(agency).published().for_list()
     publications = publications.search(filters.get("q") or "")
     for field in ("kind", "language", "year"):
         if filters.get(field):
@@ -28,6 +28,7 @@ def archive(agency: Agency, filters: dict[str, Any]) -> PublicationQuerySet:
 def years(agency: Agency) -> list[int]:
     return list(
         Publication.objects.of_agency(agency)
+        .published()
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()

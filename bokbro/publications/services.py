@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,14 @@ from bokbro.newsletter.services.issues import IssueFields as NewsletterFields
 from bokbro.newsletter.services.issues import issue_save as newsletter_issue_save
 from bokbro.plans.tagging import check_plan_goals
 from bokbro.publications import metadata
-from bokbro.publications.models import Article, MagazineIssue, Publication, ScanItem, ScanTag
+from bokbro.publications.models import (
+    Article,
+    ArticlePicture,
+    MagazineIssue,
+    Publication,
+    ScanItem,
+    ScanTag,
+)
 
 if TYPE_CHECKING:
     from bokbro.plans.models import Goal
@@ -47,6 +55,7 @@ class PublicationData(Input):
     url: str = ""
     file: Any = None  # an upload, or None to keep the stored file
     cover: Any = None
+    publish: bool = False  # False: a draft, seen by the agency's team only
 
 
 @transaction.atomic
@@ -85,6 +94,11 @@ def publication_save(
         publication.cover = data.cover
     if not publication.file and not publication.url:
         raise ValidationError({"file": _("Upload the PDF or give a link to it.")})
+    was_published = publication.published_at is not None
+    if data.publish and not was_published:
+        publication.published_at = timezone.now()
+    elif not data.publish:
+        publication.published_at = None
     publication.full_clean(exclude=["agency", "file", "cover"])
     publication.save()
     if plan_goals is not None:
@@ -92,6 +106,8 @@ def publication_save(
         check_plan_goals(agency, goals)
         publication.plan_goals.set(goals)
     verb = "created" if created else "updated"
+    if data.publish != was_published:
+        verb = "published" if data.publish else "unpublished"
     audit_log(
         action=f"publications.publication.{verb}", actor=actor, agency=agency, target=publication
     )
@@ -216,9 +232,14 @@ class ArticleData(Input):
     lead: str
     body: str
     author: str = ""
-    picture: Any = None  # an upload, or None to keep the stored picture
-    picture_text: str = ""
     position: int = 0
+    # A picture to add after the article's other pictures, with its description and credit.
+    picture: Any = None
+    picture_text: str = ""
+    picture_credit: str = ""
+
+
+PICTURE_FIELDS = ("picture", "picture_text", "picture_credit")
 
 
 @transaction.atomic
@@ -236,19 +257,75 @@ def article_save(
     if article is None:
         article = Article(issue=issue)
     for name, value in data.items():
-        if name != "picture":
+        if name not in PICTURE_FIELDS:
             setattr(article, name, value.strip() if isinstance(value, str) else value)
-    if data.picture:
-        article.picture = data.picture
-    if article.picture and not article.picture_text:
+    if data.picture and not data.picture_text.strip():
         raise ValidationError(
             {"picture_text": _("Describe the picture for those who cannot see it.")}
         )
-    article.full_clean(exclude=["issue", "picture"])
+    article.full_clean(exclude=["issue"])
     article.save()
+    if data.picture:
+        last = article.pictures.aggregate(last=Max("position"))["last"]
+        picture = ArticlePicture(
+            article=article,
+            picture=data.picture,
+            description=data.picture_text.strip(),
+            credit=data.picture_credit.strip(),
+            position=0 if last is None else last + 1,
+        )
+        picture.full_clean(exclude=["article", "picture"])
+        picture.save()
     verb = "created" if created else "updated"
     audit_log(action=f"publications.article.{verb}", actor=actor, agency=agency, target=issue)
     return article
+
+
+@transaction.atomic
+def article_picture_update(
+    *,
+    actor: Actor,
+    agency: Agency,
+    picture: ArticlePicture,
+    description: str,
+    credit: str = "",
+    position: int,
+) -> ArticlePicture:
+    """Change a picture's description, credit or place in the article."""
+    if picture.article.issue.agency_id != agency.pk:
+        raise ValidationError(_("This issue belongs to another agency."))
+    if not description.strip():
+        raise ValidationError(
+            {"description": _("Describe the picture for those who cannot see it.")}
+        )
+    picture.description, picture.credit = description.strip(), credit.strip()
+    picture.position = position
+    picture.full_clean(exclude=["article", "picture"])
+    picture.save()
+    audit_log(
+        action="publications.picture.updated",
+        actor=actor,
+        agency=agency,
+        target=picture.article.issue,
+        data={"article": picture.article.title},
+    )
+    return picture
+
+
+@transaction.atomic
+def article_picture_delete(*, actor: Actor, agency: Agency, picture: ArticlePicture) -> None:
+    issue = picture.article.issue
+    if issue.agency_id != agency.pk:
+        raise ValidationError(_("This issue belongs to another agency."))
+    title = picture.article.title
+    picture.delete()
+    audit_log(
+        action="publications.picture.deleted",
+        actor=actor,
+        agency=agency,
+        target=issue,
+        data={"article": title},
+    )
 
 
 @transaction.atomic

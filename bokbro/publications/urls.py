@@ -33,6 +33,16 @@ urlpatterns = [
         magazine.article_delete,
         name="article_delete",
     ),
+    path(
+        "magazine/staff/<int:pk>/<int:article_pk>/pictures/<int:picture_pk>/",
+        magazine.picture_edit,
+        name="picture_edit",
+    ),
+    path(
+        "magazine/staff/<int:pk>/<int:article_pk>/pictures/<int:picture_pk>/delete/",
+        magazine.picture_delete,
+        name="picture_delete",
+    ),
     # The agency's team
     path("staff/", staff.staff_list, name="staff"),
     path("staff/new/", staff.create, name="create"),

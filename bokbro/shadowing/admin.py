@@ -4,7 +4,7 @@ the consent, the audit log) on the hosts' and applicants' pages."""
 from django.contrib import admin
 
 from bokbro.core.admin import ReadOnlyAdmin
-from bokbro.shadowing.models import Application, Offer
+from bokbro.shadowing.models import Application, Offer, ProjectTravelFunding
 
 
 @admin.register(Offer)
@@ -17,3 +17,8 @@ class OfferAdmin(ReadOnlyAdmin):
 class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["offer", "library", "status", "starts_on"]
     list_filter = ["status"]
+
+
+@admin.register(ProjectTravelFunding)
+class ProjectTravelFundingAdmin(ReadOnlyAdmin):
+    list_display = ["project", "granting_agency", "year", "line"]

@@ -9,7 +9,7 @@ class ShadowingConfig(Module):
     verbose_name = _("Job shadowing")
 
     urls = (Mount("shadowing/", "urls"),)
-    api = None
+    api = Mount("/shadowing/", "api.router")
     periodic = "periodic.run"
     demo = "demo.load"
     audit_labels = "audit.ACTION_LABELS"

@@ -31,6 +31,8 @@ class OfferForm(forms.ModelForm):
             "contact_name",
             "contact_email",
             "open_to_other_agencies",
+            "project",
+            "report_survey",
         ]
         widgets = {
             "starts_on": date_widget(),
@@ -39,13 +41,29 @@ class OfferForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args: Any, libraries: Any, agency_may_host: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        libraries: Any,
+        agency_may_host: bool,
+        projects: Any = None,
+        surveys: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = model_choice(self, "host_library")
         field.queryset = libraries
         field.required = not agency_may_host
         if agency_may_host:
             field.empty_label = str(_("The agency itself"))
+        if projects is None:
+            del self.fields["project"]  # the agency's team chooses the project
+        else:
+            model_choice(self, "project").queryset = projects
+        if surveys is None:
+            del self.fields["report_survey"]  # and the survey
+        else:
+            model_choice(self, "report_survey").queryset = surveys
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -87,6 +87,30 @@ class Offer(models.Model):
         default=False,
         help_text=_("Staff of libraries served by the other agencies on this site may apply."),
     )
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shadowing_offers",
+        verbose_name=_("project"),
+        help_text=_(
+            "The project this job shadowing belongs to: the travel support granted for its stays "
+            "is reported in the project's funding."
+        ),
+    )
+    report_survey = models.ForeignKey(
+        "competence.Survey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shadowing_offers",
+        verbose_name=_("report survey"),
+        help_text=_(
+            "One of your competence surveys: after the stay the guest and the host manager "
+            "answer it instead of writing a few lines. Empty: the short report form."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OfferQuerySet.as_manager()
@@ -267,3 +291,31 @@ class Application(models.Model):
     @property
     def stay_has_begun(self) -> bool:
         return self.starts_on is not None and self.starts_on <= timezone.localdate()
+
+
+class ProjectTravelFunding(models.Model):
+    """The funding line of a project that reports the travel support one agency granted for the
+    project's job shadowing stays in one year. Kept by the services, never typed in: it is
+    written again whenever that support changes."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="shadowing_travel"
+    )
+    granting_agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    line = models.OneToOneField(
+        "projects.FundingLine", on_delete=models.CASCADE, related_name="shadowing_travel"
+    )
+
+    class Meta:
+        verbose_name = _("travel support in a project's funding")
+        verbose_name_plural = _("travel support in projects' funding")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "granting_agency", "year"],
+                name="shadowing_travel_funding_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}"

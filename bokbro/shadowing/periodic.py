@@ -4,7 +4,7 @@ its mail is queued, so two runs at once send one mail):
 - the manager (or, with none in the directory, the agency) of an application waiting for their
   consent for `REMINDER_DAYS` is reminded once, and so is the host waiting to answer;
 - when a stay is over, the guest and the host are asked once for the short report they have not
-  written yet;
+  written yet — or, when the offer's reports are a competence survey, invited to it;
 - a declined or withdrawn application is deleted `REFUSED_RETENTION_DAYS` after it was made
   (it counts in no statistics; the person's motivation has no use left)."""
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bokbro.core.emails import send_email
 from bokbro.shadowing.models import Application, Status
-from bokbro.shadowing.services import ask_consent
+from bokbro.shadowing.services import ask_consent, reports_by_survey
 
 REMINDER_DAYS = 7
 REFUSED_RETENTION_DAYS = 365
@@ -37,7 +37,9 @@ def remind_managers(now: datetime) -> int:
         status=Status.MANAGER,
         manager_reminded_at__isnull=True,
         created_at__lte=now - timedelta(days=REMINDER_DAYS),
-    ).select_related("offer__agency", "person", "library", "applicant_agency")
+    ).select_related(
+        "offer__agency", "offer__report_survey", "person", "library", "applicant_agency"
+    )
     sent = 0
     for application in waiting:
         with transaction.atomic():
@@ -75,7 +77,9 @@ def ask_for_reports(now: datetime) -> int:
         status=Status.ACCEPTED,
         reports_asked_at__isnull=True,
         ends_on__lt=today,
-    ).select_related("offer__agency", "person", "library", "applicant_agency")
+    ).select_related(
+        "offer__agency", "offer__report_survey", "person", "library", "applicant_agency"
+    )
     asked = 0
     for application in over:
         with transaction.atomic():
@@ -84,14 +88,17 @@ def ask_for_reports(now: datetime) -> int:
             offer = application.offer
             context = {"application": application, "offer": offer}
             guest = application.person
-            if guest is not None and guest.email and not application.guest_report:
+            guest_invited, host_invited = reports_by_survey(application=application)
+            if guest_invited or application.guest_report:
+                guest = None
+            if guest is not None and guest.email:
                 send_email(
                     to=guest.email,
                     template="shadowing/report_asked",
                     context={**context, "as_host": False},
                     agency=application.applicant_agency,
                 )
-            if not application.host_report:
+            if not application.host_report and not host_invited:
                 send_email(
                     to=offer.contact_email,
                     template="shadowing/report_asked",

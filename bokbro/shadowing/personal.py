@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bokbro.accounts.personal import PersonalData
 from bokbro.shadowing.models import Application, Offer, Status
+from bokbro.shadowing.services import project_travel_update
 
 
 def _of(addresses: list[str]) -> Any:
@@ -60,6 +61,8 @@ def erase(addresses: list[str]) -> int:
                 places_taken=F("places_taken") - 1
             )
             application.delete()
+            if application.travel_support_granted is not None:
+                project_travel_update(actor=None, application=application)
             continue
         application.person = None
         application.motivation = application.answer = application.guest_report = ""

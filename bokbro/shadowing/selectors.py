@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bokbro.directory.access import Roles
 from bokbro.directory.models import Agency, Library, Person
@@ -111,3 +112,49 @@ def overview(agency: Agency) -> dict[str, Any]:
         ],
         "statistics": statistics(agency),
     }
+
+
+def exchange_table(agency: Agency) -> tuple[list[str], list[list[Any]]]:
+    """The overview as a spreadsheet for the agency's team: every application it sees (its own
+    offers' guests and its own people at other hosts), withdrawn ones left out. The guest is
+    named as on the overview; the motivation and the answers stay on the application's page."""
+    rows = (
+        Application.objects.of_agency(agency)
+        .exclude(status=Status.WITHDRAWN)
+        .for_list()
+        .order_by("starts_on", "offer__starts_on", "pk")
+    )
+    header = [
+        _("Offer"),
+        _("Host"),
+        _("Offered by"),
+        _("Guest"),
+        _("Guest's library"),
+        _("Guest's agency"),
+        _("Status"),
+        _("First day"),
+        _("Last day"),
+        _("Travel support asked for"),
+        _("Travel support granted"),
+        _("Report from the guest"),
+        _("Report from the host"),
+    ]
+    table = [
+        [
+            a.offer.title,
+            a.offer.host_name,
+            a.offer.agency.name,
+            a.guest_name,
+            a.library.name,
+            a.applicant_agency.name,
+            str(a.get_status_display()),  # type: ignore[attr-defined]
+            a.starts_on or a.offer.starts_on,
+            a.ends_on or a.offer.ends_on,
+            a.travel_support_asked,
+            a.travel_support_granted,
+            a.guest_report,
+            a.host_report,
+        ]
+        for a in rows
+    ]
+    return header, table

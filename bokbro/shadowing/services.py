@@ -15,14 +15,32 @@ from typing import TypedDict, Unpack
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from bokbro.competence.models import Survey, SurveyStatus
+from bokbro.competence.services.surveys import invitations_create
 from bokbro.core.audit import audit_log
 from bokbro.core.emails import send_email
 from bokbro.core.types import Actor
-from bokbro.directory.models import Agency, Library, LibraryRoleKind, Person
-from bokbro.shadowing.models import Application, DeclinedBy, Offer, Status
+from bokbro.directory.models import Agency, Library, LibraryRole, LibraryRoleKind, Person
+from bokbro.projects.models import Funder, Project
+from bokbro.projects.services.funding import (
+    FunderFields,
+    FundingLineFields,
+    funder_create,
+    funding_line_create,
+    funding_line_delete,
+    funding_line_update,
+)
+from bokbro.shadowing.models import (
+    Application,
+    DeclinedBy,
+    Offer,
+    ProjectTravelFunding,
+    Status,
+)
 
 
 class OfferFields(TypedDict, total=False):
@@ -38,6 +56,8 @@ class OfferFields(TypedDict, total=False):
     contact_name: str
     contact_email: str
     open_to_other_agencies: bool
+    project: Project | None
+    report_survey: Survey | None
 
 
 def managers_of(library: Library) -> list[Person]:
@@ -86,11 +106,90 @@ def offer_save(
                 % {"taken": offer.places_taken}
             }
         )
+    if offer.project is not None and offer.project.agency_id != agency.pk:
+        raise ValidationError({"project": _("Choose one of your agency's projects.")})
+    survey = offer.report_survey
+    if survey is not None and (survey.agency_id != agency.pk or survey.event_id is not None):
+        raise ValidationError({"report_survey": _("Choose one of your agency's surveys.")})
+    project_before = None
+    if not created:
+        project_before = Offer.objects.values_list("project", flat=True).get(pk=offer.pk)
     offer.full_clean(exclude=["agency"])
     offer.save()
+    if not created and project_before != offer.project_id:
+        # The stays' travel support moves from one project's funding to the other's.
+        for application in offer.applications.exclude(travel_support_granted=None):
+            project_travel_update(actor=actor, application=application, project_id=project_before)
+            project_travel_update(actor=actor, application=application)
     verb = "created" if created else "updated"
     audit_log(action=f"shadowing.offer.{verb}", actor=actor, agency=agency, target=offer)
     return offer
+
+
+# --- Travel support in a project's funding ------------------------------------------------------
+
+
+@transaction.atomic
+def project_travel_update(
+    *, actor: Actor | None, application: Application, project_id: int | None = -1
+) -> None:
+    """Write again the funding line of the project (the offer's, unless `project_id` names the
+    one it left) that reports the travel support the application's agency granted for the
+    project's stays in the stay's year: one line per project, granting agency and year, applied
+    and granted as the sum, its source the granting agency (own funding: the agencies pay it
+    themselves). No such support left: the line goes."""
+    if project_id == -1:
+        project_id = application.offer.project_id
+    starts = application.starts_on or application.offer.starts_on
+    if project_id is None:
+        return
+    project = Project.objects.select_for_update().get(pk=project_id)
+    agency = application.applicant_agency
+    stays = [
+        amount
+        for amount in Application.objects.filter(
+            offer__project=project,
+            applicant_agency=agency,
+            status=Status.ACCEPTED,
+            starts_on__year=starts.year,
+        ).values_list("travel_support_granted", flat=True)
+        if amount is not None
+    ]
+    total = sum(stays, Decimal(0))
+    link = (
+        ProjectTravelFunding.objects.select_related("line__funder", "line__project")
+        .filter(project=project, granting_agency=agency, year=starts.year)
+        .first()
+    )
+    if not stays:
+        if link is not None:
+            funding_line_delete(actor=actor, agency=project.agency, line=link.line)
+        return
+    funder = Funder.objects.filter(agency=project.agency, name__iexact=agency.name).first()
+    if funder is None:
+        funder = funder_create(
+            actor=actor,
+            agency=project.agency,
+            fields=FunderFields(name=agency.name, is_own=True),
+        )
+    with translation.override(project.agency.language):
+        note = ngettext(
+            "Job shadowing: travel support for %(count)s stay",
+            "Job shadowing: travel support for %(count)s stays",
+            len(stays),
+        ) % {"count": len(stays)}
+    fields = FundingLineFields(
+        funder=funder, year=starts.year, applied=total, granted=total, note=str(note)
+    )
+    if link is None:
+        line = funding_line_create(
+            actor=actor, agency=project.agency, project=project, fields=fields
+        )
+        ProjectTravelFunding.objects.create(
+            project=project, granting_agency=agency, year=starts.year, line=line
+        )
+    else:
+        funding_line_update(actor=actor, agency=project.agency, line=link.line, fields=fields)
 
 
 # --- Applications -------------------------------------------------------------------------------
@@ -277,8 +376,11 @@ def application_withdraw(*, actor: Actor, application: Application) -> Applicati
         return application
     host_knows = application.status in {Status.HOST, Status.ACCEPTED}
     _free_place(application)
+    was_accepted = application.status == Status.ACCEPTED
     application.status = Status.WITHDRAWN
     application.save(update_fields=["status"])
+    if was_accepted and application.travel_support_granted is not None:
+        project_travel_update(actor=actor, application=application)
     audit_log(
         action="shadowing.application.withdrawn",
         actor=actor,
@@ -301,6 +403,8 @@ def travel_support_set(
     application.travel_support_granted = amount
     application.full_clean(exclude=["offer", "person", "library", "applicant_agency"])
     application.save(update_fields=["travel_support_granted"])
+    if application.status == Status.ACCEPTED:
+        project_travel_update(actor=actor, application=application)
     audit_log(
         action="shadowing.travel.granted",
         actor=actor,
@@ -328,3 +432,35 @@ def report_save(*, actor: Actor, application: Application, as_host: bool, text: 
         target=application.offer,
     )
     return application
+
+
+# --- The reports as a survey --------------------------------------------------------------------
+
+
+@transaction.atomic
+def reports_by_survey(*, application: Application) -> tuple[bool, bool]:
+    """When the offer's reports are a competence survey, invite the guest (their role at the
+    library they came from) and the host library's managers to it, through the competence
+    engine (one link per person and survey, mailed by it once the survey is open). Returns
+    whether the guest and the host were invited; a side not invited writes the short report."""
+    offer = application.offer
+    survey = offer.report_survey
+    if survey is None or survey.status == SurveyStatus.CLOSED:
+        return False, False
+    guest = list(
+        LibraryRole.objects.filter(
+            person=application.person, library=application.library, person__email__gt=""
+        ).select_related("person", "library")[:1]
+        if application.person_id
+        else []
+    )
+    hosts = list(
+        LibraryRole.objects.filter(
+            library=offer.host_library, role=LibraryRoleKind.MANAGER, person__email__gt=""
+        ).select_related("person", "library")
+        if offer.host_library_id
+        else []
+    )
+    if guest or hosts:
+        invitations_create(actor=None, agency=offer.agency, survey=survey, people=guest + hosts)
+    return bool(guest), bool(hosts)

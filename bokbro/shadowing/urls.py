@@ -22,4 +22,6 @@ urlpatterns = [
     path("<int:pk>/edit/", manage.edit, name="edit"),
     path("<int:pk>/manage/", manage.manage, name="manage"),
     path("staff/", manage.overview, name="overview"),
+    path("staff/job-shadowing.csv", manage.export_csv, name="export_csv"),
+    path("staff/job-shadowing.xlsx", manage.export_xlsx, name="export_xlsx"),
 ]

@@ -78,9 +78,13 @@ def published(world):
     events = [make_event(world.agency, title=f"Kurs {i}", capacity=3) for i in range(3)]
     events.append(make_event(world.agency, binding_text="Bindende påmelding."))
     projects = [make_project(world, title=f"Prosjekt {i}", is_published=True) for i in range(2)]
+    from bokbro.shadowing.tests.factories import make_offer
+
+    offers = [make_offer(world), make_offer(world, title="Lukket", open_to_other_agencies=True)]
     return {
         "event_id": [e.pk for e in events],
         "project_id": [p.pk for p in projects],
+        "offer_id": [o.pk for o in offers],
         "library_id": [world.library.pk, world.swedish_library.pk],
     }
 

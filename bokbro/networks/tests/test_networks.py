@@ -299,3 +299,39 @@ def test_staff_create_a_network_and_a_duplicate_name_is_refused(world, client_fo
     response = client.post("/networks/new/", data)
     assert response.status_code == 200
     assert "already has a network with this name" in response.content.decode()
+
+
+def test_a_network_shared_between_two_agencies(world, client_for):
+    from bokbro.directory.models import LibraryRole, LibraryRoleKind, Person
+
+    shared = make_network(world, name="Nettverk for grenseregionen")
+    only_ours = make_network(world, name="Bare Østfold")
+    swedish_site = "jonkoping.testserver"
+    kari, swedish_team = (
+        client_for(world.consultant),
+        client_for(world.outsider, host=swedish_site),
+    )
+    form = {"name": shared.name, "purpose": "Grensesprengende.", "joining": "open"}
+    # Only the owning agency shares it; the other agency's team on its own site cannot yet.
+    assert swedish_team.get(f"/networks/{shared.pk}/").status_code == 404
+    kari.post(f"/networks/{shared.pk}/edit/", {**form, "partner_agencies": [world.other_agency.pk]})
+    assert list(shared.partner_agencies.all()) == [world.other_agency]
+
+    listing = client_for(None, host=swedish_site).get("/networks/").content.decode()
+    assert "Nettverk for grenseregionen" in listing and "Bare Østfold" not in listing
+    page = client_for(None, host=swedish_site).get(f"/networks/{shared.pk}/").content.decode()
+    assert "together with" in page
+    assert swedish_team.get(f"/networks/{only_ours.pk}/").status_code == 404
+    # The Swedish team manages it on its own site, adding a librarian of its own region.
+    lena = Person.objects.create(name="Lena Bibliotekarie", email="lena@varnamo.example")
+    LibraryRole.objects.create(
+        person=lena, library=world.swedish_library, role=LibraryRoleKind.STAFF
+    )
+    assert swedish_team.get(f"/networks/{shared.pk}/manage/").status_code == 200
+    swedish_team.post(f"/networks/{shared.pk}/manage/members/", {"person": lena.pk})
+    assert shared.memberships.filter(person=lena).exists()
+    # Its edit page does not offer to share it further; the owner's page does.
+    assert (
+        "partner_agencies" not in swedish_team.get(f"/networks/{shared.pk}/edit/").content.decode()
+    )
+    assert "partner_agencies" in kari.get(f"/networks/{shared.pk}/edit/").content.decode()

@@ -18,6 +18,7 @@ from bokbro.core.exports import csv_response
 from bokbro.core.forms import add_service_errors
 from bokbro.core.types import StaffRequest
 from bokbro.directory.access import people_visible_to, request_roles, staff_required
+from bokbro.directory.models import Agency
 from bokbro.networks import selectors, services
 from bokbro.networks.access import document_of, membership_of, network_to_manage
 from bokbro.networks.forms import DocumentForm, MailForm, MemberForm, NetworkForm
@@ -28,13 +29,18 @@ def form_page(request: StaffRequest, context: dict[str, Any]) -> HttpResponse:
     return render(request, "networks/form_page.html", context)
 
 
+def _other_agencies(agency: Agency) -> Any:
+    """The agencies a network can be shared with: the others on this site."""
+    return Agency.objects.exclude(pk=agency.pk).order_by("name")
+
+
 def _manage_url(network: Network) -> str:
     return reverse("networks:manage", args=[network.pk])
 
 
 @staff_required
 def create(request: StaffRequest) -> HttpResponse:
-    form = NetworkForm(request.POST or None)
+    form = NetworkForm(request.POST or None, other_agencies=_other_agencies(request.agency))
     if request.method == "POST" and form.is_valid():
         try:
             network = services.network_save(
@@ -59,7 +65,12 @@ def create(request: StaffRequest) -> HttpResponse:
 @login_required
 def edit(request: StaffRequest, pk: int) -> HttpResponse:
     network = network_to_manage(request, pk)
-    form = NetworkForm(request.POST or None, instance=network)
+    own = request_roles(request).is_staff and network.agency_id == request.agency.pk
+    form = NetworkForm(
+        request.POST or None,
+        instance=network,
+        other_agencies=_other_agencies(network.agency) if own else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.network_save(

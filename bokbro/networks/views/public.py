@@ -49,6 +49,7 @@ def detail(request: AgencyRequest, pk: int) -> HttpResponse:
             "libraries": selectors.libraries_taking_part(network),
             "can_see_material": can_see_material(request, network),
             "can_manage": can_manage(request, network),
+            "partners": list(network.partner_agencies.order_by("name")),
         },
     )
 

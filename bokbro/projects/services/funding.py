@@ -113,7 +113,7 @@ def funding_line_create(
 @transaction.atomic
 def funding_line_update(
     *,
-    actor: Actor,
+    actor: Actor | None,
     agency: Agency,
     line: FundingLine,
     fields: FundingLineFields,
@@ -137,7 +137,7 @@ def funding_line_update(
 
 
 @transaction.atomic
-def funding_line_delete(*, actor: Actor, agency: Agency, line: FundingLine) -> None:
+def funding_line_delete(*, actor: Actor | None, agency: Agency, line: FundingLine) -> None:
     log_action(
         "projects.funding.deleted",
         actor=actor,

@@ -15,9 +15,20 @@ from bokbro.core.tests.access_roles import (
     TEAM_OBJECT,
     TEAM_POST_ONLY,
 )
-from bokbro.publications.models import Article, MagazineIssue, Publication, ScanItem
+from bokbro.publications.models import (
+    Article,
+    ArticlePicture,
+    MagazineIssue,
+    Publication,
+    ScanItem,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
 
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "publications:archive": OPEN,
@@ -43,6 +54,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "publications:article_add": TEAM_OBJECT,
     "publications:article_edit": TEAM_OBJECT,
     "publications:article_delete": TEAM_POST_ONLY,
+    "publications:picture_edit": TEAM_POST_ONLY,
+    "publications:picture_delete": TEAM_POST_ONLY,
     "publications:issue_announce": TEAM_POST_ONLY,
     "publications:scanning_newsletter": (LOGIN, 403, 403, 403, 405, 405, 403, 405),
 }
@@ -61,6 +74,8 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "publications:article_add": TEAM_CHANGES,
     "publications:article_edit": TEAM_CHANGES,
     "publications:article_delete": TEAM_CHANGES,
+    "publications:picture_edit": TEAM_CHANGES,
+    "publications:picture_delete": TEAM_CHANGES,
     "publications:issue_announce": TEAM_CHANGES,
     # The Swedish consultant at home has no such list: the page again, nothing made.
     "publications:scanning_newsletter": (LOGIN, 403, 403, 403, 302, 302, 403, 200),
@@ -82,11 +97,15 @@ OBJECT_URLS = [
     "publications:article_add",
     "publications:article_edit",
     "publications:article_delete",
+    "publications:picture_edit",
+    "publications:picture_delete",
     "publications:issue_announce",
 ]
 
-# A draft issue's article: for the team only, until the issue is published.
+# A draft issue's article and a draft publication: for the team only, until published.
 DRAFT_TEXT = "Utkast: intervju med bibliotekaren i Rakkestad"
+DRAFT_PUBLICATION = "Utkast: veileder for lesesirkler i Halden"
+LINK = "https://example.org/utkast"
 
 
 class RewindingFile(io.BytesIO):
@@ -118,6 +137,14 @@ def setup(site: Any) -> dict[str, Any]:
             language="nb",
             isbn="978-82-02-39997-9",
             file=ContentFile(PDF, "arsmelding.pdf"),
+            publish=True,
+        ),
+    )
+    services.publication_save(
+        actor=w.consultant,
+        agency=w.agency,
+        data=services.PublicationData(
+            title=DRAFT_PUBLICATION, year=2026, kind="guide", language="nb", url=LINK
         ),
     )
     item = services.scan_item_save(
@@ -132,7 +159,13 @@ def setup(site: Any) -> dict[str, Any]:
         actor=w.consultant,
         agency=w.agency,
         issue=issue,
-        data=services.ArticleData(title="Bokbussen kommer", lead="Om bokbussen.", body="Tekst."),
+        data=services.ArticleData(
+            title="Bokbussen kommer",
+            lead="Om bokbussen.",
+            body="Tekst.",
+            picture=ContentFile(PNG, "buss.png"),
+            picture_text="Bokbussen ved skolen",
+        ),
     )
     issue = services.issue_save(
         actor=w.consultant, agency=w.agency, issue=issue, title="Nr. 1 2026", publish=True
@@ -144,10 +177,22 @@ def setup(site: Any) -> dict[str, Any]:
         issue=draft,
         data=services.ArticleData(title=DRAFT_TEXT, lead="Kommer.", body="Kommer."),
     )
-    return {"publication": publication, "item": item, "issue": issue, "article": article}
+    return {
+        "publication": publication,
+        "item": item,
+        "issue": issue,
+        "article": article,
+        "picture": article.pictures.get(),
+    }
 
 
 def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
+    if name in {"publications:picture_edit", "publications:picture_delete"}:
+        return {
+            "pk": objects["issue"].pk,
+            "article_pk": objects["article"].pk,
+            "picture_pk": objects["picture"].pk,
+        }
     if name in {"publications:article", "publications:article_edit", "publications:article_delete"}:
         return {"pk": objects["issue"].pk, "article_pk": objects["article"].pk}
     if name in {
@@ -177,6 +222,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "issn": "0378-5955",
         "summary": "",
         "url": "https://example.org/veileder",
+        "publish": "on",
     }
     data: dict[str, dict[str, Any]] = {
         "publications:create": {**form, "file": RewindingFile(PDF, "veileder.pdf")},
@@ -202,6 +248,11 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
             "body": "Tekst.",
             "position": "0",
         },
+        "publications:picture_edit": {
+            f"picture-{objects['picture'].pk}-description": "Bokbussen ved Rakkestad skole",
+            f"picture-{objects['picture'].pk}-credit": "Kari Foto",
+            f"picture-{objects['picture'].pk}-position": "1",
+        },
         "publications:scanning_edit": {
             "url": "https://example.org/rapport",
             "title": "Ny rapport om lesing og skole",
@@ -216,9 +267,10 @@ def database_state() -> dict[str, list[Any]]:
         "scan_items": list(ScanItem.objects.order_by("pk").values()),
         "issues": list(MagazineIssue.objects.order_by("pk").values()),
         "articles": list(Article.objects.order_by("pk").values()),
+        "pictures": list(ArticlePicture.objects.order_by("pk").values()),
     }
 
 
 def hidden_texts(role: str, site: Any, objects: dict[str, Any]) -> list[str]:
-    """No one outside the agency's team reads a draft issue."""
-    return [DRAFT_TEXT]
+    """No one outside the agency's team reads a draft issue or a draft publication."""
+    return [DRAFT_TEXT, DRAFT_PUBLICATION]

@@ -12,6 +12,7 @@ from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
 from bokbro.publications import services
 from bokbro.publications.demo import pdf
+from bokbro.publications.tests.access import PNG
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +38,14 @@ def test_publication_pages_pass_axe(
             isbn="9788202399979",
             summary="Et **godt** år.",
             file=ContentFile(pdf("Arsmelding"), "a.pdf"),
+            publish=True,
+        ),
+    )
+    draft = services.publication_save(
+        actor=world.consultant,
+        agency=world.agency,
+        data=services.PublicationData(
+            title="Veileder", year=2026, kind="guide", language="nb", url="https://example.org/v"
         ),
     )
     item = services.scan_item_save(
@@ -52,9 +61,28 @@ def test_publication_pages_pass_axe(
         agency=world.agency,
         issue=issue,
         data=services.ArticleData(
-            title="Bokbussen kommer", lead="Om bokbussen.", body="## Morgen\n\nTekst."
+            title="Bokbussen kommer",
+            lead="Om bokbussen.",
+            body="## Morgen\n\nTekst.",
+            picture=ContentFile(PNG, "buss.png"),
+            picture_text="Bokbussen ved skolen",
+            picture_credit="Kari Foto",
         ),
     )
+    for text in ("Barn i bokbussen", "Sjåføren"):
+        services.article_save(
+            actor=world.consultant,
+            agency=world.agency,
+            issue=issue,
+            article=article,
+            data=services.ArticleData(
+                title="Bokbussen kommer",
+                lead="Om bokbussen.",
+                body="## Morgen\n\nTekst.",
+                picture=ContentFile(PNG, "b.png"),
+                picture_text=text,
+            ),
+        )
     issue = services.issue_save(
         actor=world.consultant, agency=world.agency, issue=issue, title="Nr. 1 2026", publish=True
     )
@@ -81,6 +109,7 @@ def test_publication_pages_pass_axe(
                 "/publications/staff/",
                 "/publications/staff/new/",
                 f"/publications/staff/{pk}/",
+                f"/publications/{draft.pk}/",
                 "/publications/scanning/staff/",
                 f"/publications/scanning/staff/{item.pk}/",
                 "/publications/magazine/staff/",

@@ -111,19 +111,50 @@ def test_a_picture_needs_a_description_and_must_be_a_picture(world, client_for):
     )
     assert response.status_code == 200
     assert not Article.objects.exists()
-    response = client.post(
-        url,
-        {**data, "picture": SimpleUploadedFile("b.png", PNG), "picture_text": "Bokbussen i snø"},
+
+
+def test_an_article_has_several_pictures_in_order_with_descriptions_and_credits(world, client_for):
+    issue = make_issue(world, publish=False, articles=0)
+    client = client_for(world.consultant)
+    data = {"title": "Med bilder", "lead": "Kort.", "body": "Brødteksten.", "position": "0"}
+    client.post(
+        f"/publications/magazine/staff/{issue.pk}/new/",
+        {**data, "picture": SimpleUploadedFile("a.png", PNG), "picture_text": "Bokbussen i snø"},
     )
-    assert response.status_code == 302
     article = Article.objects.get()
+    edit = f"/publications/magazine/staff/{issue.pk}/{article.pk}/"
+    for text, credit in (("Barn på trappa", "Kari Foto"), ("Sjåføren", "")):
+        response = client.post(
+            edit,
+            {
+                **data,
+                "picture": SimpleUploadedFile("b.png", PNG),
+                "picture_text": text,
+                "picture_credit": credit,
+            },
+        )
+        assert response.status_code == 302
+    first, second, third = article.pictures.all()
+    assert [p.position for p in (first, second, third)] == [0, 1, 2]
+    # Move the driver first; remove the snow.
+    client.post(
+        f"{edit}pictures/{third.pk}/",
+        {f"picture-{third.pk}-description": "Sjåføren Per", f"picture-{third.pk}-position": "0"},
+    )
+    client.post(f"{edit}pictures/{first.pk}/delete/")
+    assert [p.description for p in article.pictures.all()] == ["Sjåføren Per", "Barn på trappa"]
+    assert "Picture 2" in client.get(edit).content.decode()
+
     issue = services.issue_save(
         actor=world.consultant, agency=world.agency, issue=issue, title="Nr. 1", publish=True
     )
     page = client_for(None).get(article.get_absolute_url()).content.decode()
-    assert 'alt="Bokbussen i snø"' in page
+    assert page.index('alt="Sjåføren Per"') < page.index("Brødteksten.")
+    assert page.index("Brødteksten.") < page.index('alt="Barn på trappa"')
+    assert "Photo: Kari Foto" in page
     pdf = client_for(None).get(f"/publications/magazine/{issue.pk}/print.pdf")
     assert pdf.content.startswith(b"%PDF")
+    assert pdf.content.count(b"/Subtype /Image") == 4  # two pictures, each with its alpha
 
 
 def test_another_agencys_issue_is_refused(world):

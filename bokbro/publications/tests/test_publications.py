@@ -29,6 +29,7 @@ def publish(world: Any, agency: Any = None, **fields: Any) -> Publication:
         "kind": "report",
         "language": "nb",
         "file": ContentFile(PDF, "a.pdf"),
+        "publish": True,
     }
     values.update(fields)
     goals = values.pop("plan_goals", None)
@@ -51,6 +52,7 @@ def form(**overrides: Any) -> dict[str, Any]:
         "issn": "",
         "summary": "Slik gjør du det.",
         "url": "",
+        "publish": "on",
     }
     data.update(overrides)
     return data
@@ -197,11 +199,33 @@ def test_the_report_lists_the_years_publications_by_name(world):
     assert figures["Publications: Guide"] == 1
 
 
+def test_a_draft_is_for_the_team_only_until_it_is_published(world, client_for):
+    team, public = client_for(world.consultant), client_for(None)
+    form_data = form(url="https://example.org/v.pdf")
+    del form_data["publish"]
+    assert team.post("/publications/staff/new/", form_data).status_code == 302
+    draft = Publication.objects.get()
+    assert draft.published_at is None
+    assert "Draft" in team.get("/publications/staff/").content.decode()
+    assert "only the agency's team sees it" in team.get(draft.get_absolute_url()).content.decode()
+    assert public.get(draft.get_absolute_url()).status_code == 404
+    for url in ("/publications/", "/publications/feed.atom", "/publications/?q=lesesirkler"):
+        assert "Veileder for lesesirkler" not in public.get(url).content.decode()
+    assert plan_source.activities(world.agency, 2026) == []
+
+    team.post(f"/publications/staff/{draft.pk}/", form(url="https://example.org/v.pdf"))
+    draft.refresh_from_db()
+    assert draft.published_at is not None
+    assert "Veileder for lesesirkler" in public.get("/publications/").content.decode()
+    assert "Veileder for lesesirkler" in public.get("/publications/feed.atom").content.decode()
+    assert [a.title for a in plan_source.activities(world.agency, 2026)] == [draft.title]
+
+
 def test_the_demo_gives_three_publications_per_agency_with_real_pdfs(world):
     demo.load()
     demo.load()
     for agency in (world.agency, world.other_agency):
-        publications = Publication.objects.filter(agency=agency)
+        publications = Publication.objects.filter(agency=agency).published()
         assert publications.count() == 3
         assert ScanItem.objects.filter(agency=agency).count() == 6
         issue = MagazineIssue.objects.get(agency=agency)

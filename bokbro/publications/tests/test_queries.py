@@ -35,6 +35,7 @@ def add(world: Any, n: int) -> None:
                 kind="report",
                 language="nb",
                 file=ContentFile(PDF, "r.pdf"),
+                publish=True,
             ),
         )
         services.scan_item_save(

@@ -19,8 +19,13 @@ from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.publications import services
-from bokbro.publications.access import article_of, issue_for_staff, public_issue
-from bokbro.publications.forms import ArticleForm, IssueForm, NewsletterDraftForm
+from bokbro.publications.access import article_of, issue_for_staff, picture_of, public_issue
+from bokbro.publications.forms import (
+    ArticleForm,
+    ArticlePictureForm,
+    IssueForm,
+    NewsletterDraftForm,
+)
 from bokbro.publications.models import MagazineIssue
 
 
@@ -40,10 +45,11 @@ def issue(request: AgencyRequest, pk: int) -> HttpResponse:
 
 def article(request: AgencyRequest, pk: int, article_pk: int) -> HttpResponse:
     item = public_issue(request, pk)
+    entry = article_of(item, article_pk)
     return render(
         request,
         "publications/magazine/article.html",
-        {"issue": item, "article": article_of(item, article_pk)},
+        {"issue": item, "article": entry, "pictures": list(entry.pictures.all())},
     )
 
 
@@ -54,7 +60,11 @@ def print_pdf(request: AgencyRequest, pk: int) -> HttpResponse:
     item = public_issue(request, pk)
     html = render_to_string(
         "publications/magazine/print.html",
-        {"issue": item, "articles": list(item.articles.all()), "agency": item.agency},
+        {
+            "issue": item,
+            "articles": list(item.articles.prefetch_related("pictures")),
+            "agency": item.agency,
+        },
         request=request,
     )
     content = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
@@ -153,8 +163,7 @@ def _article_form_page(request: StaffRequest, pk: int, article_pk: int | None) -
     initial = {}
     if entry is not None:
         initial = {
-            name: getattr(entry, name)
-            for name in ("title", "author", "lead", "body", "picture_text", "position")
+            name: getattr(entry, name) for name in ("title", "author", "lead", "body", "position")
         }
     form = ArticleForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -171,10 +180,20 @@ def _article_form_page(request: StaffRequest, pk: int, article_pk: int | None) -
         else:
             messages.success(request, _("The article is saved."))
             return redirect(reverse("publications:issue_edit", args=[item.pk]))
+    pictures = list(entry.pictures.all()) if entry is not None else []
+    for picture in pictures:
+        picture.form = ArticlePictureForm(  # type: ignore[attr-defined]
+            prefix=f"picture-{picture.pk}",
+            initial={
+                "description": picture.description,
+                "credit": picture.credit,
+                "position": picture.position,
+            },
+        )
     return render(
         request,
         "publications/magazine/staff_article.html",
-        {"issue": item, "article": entry, "form": form},
+        {"issue": item, "article": entry, "form": form, "pictures": pictures},
     )
 
 
@@ -196,6 +215,37 @@ def article_delete(request: StaffRequest, pk: int, article_pk: int) -> HttpRespo
     services.article_delete(actor=request.user, agency=request.agency, article=entry)
     messages.success(request, _("“%(title)s” is deleted.") % {"title": entry.title})
     return redirect(reverse("publications:issue_edit", args=[item.pk]))
+
+
+@staff_required
+@require_POST
+def picture_edit(request: StaffRequest, pk: int, article_pk: int, picture_pk: int) -> HttpResponse:
+    item = issue_for_staff(request, pk)
+    entry = article_of(item, article_pk)
+    picture = picture_of(entry, picture_pk)
+    form = ArticlePictureForm(request.POST, prefix=f"picture-{picture.pk}")
+    back = reverse("publications:article_edit", args=[item.pk, entry.pk])
+    if not form.is_valid():
+        messages.error(request, _("Describe the picture for those who cannot see it."))
+        return redirect(back)
+    services.article_picture_update(
+        actor=request.user, agency=request.agency, picture=picture, **form.cleaned_data
+    )
+    messages.success(request, _("The picture is saved."))
+    return redirect(back)
+
+
+@staff_required
+@require_POST
+def picture_delete(
+    request: StaffRequest, pk: int, article_pk: int, picture_pk: int
+) -> HttpResponse:
+    item = issue_for_staff(request, pk)
+    entry = article_of(item, article_pk)
+    picture = picture_of(entry, picture_pk)
+    services.article_picture_delete(actor=request.user, agency=request.agency, picture=picture)
+    messages.success(request, _("The picture is removed."))
+    return redirect(reverse("publications:article_edit", args=[item.pk, entry.pk]))
 
 
 @staff_required

@@ -68,14 +68,14 @@ def feed(request: AgencyRequest) -> HttpResponse:
         feed_url=request.build_absolute_uri(),
         language=request.LANGUAGE_CODE,
     )
-    for item in selectors.archive(agency, {}).order_by("-created_at")[:50]:
+    for item in selectors.archive(agency, {}).order_by("-published_at", "-pk")[:50]:
         url = request.build_absolute_uri(item.get_absolute_url())
         atom.add_item(
             title=item.title,
             link=url,
             description=str(render_markdown(item.summary)),
             author_name=item.authors or agency.name,
-            pubdate=item.created_at,
+            pubdate=item.published_at,
             updateddate=item.updated_at,
             unique_id=url,
             categories=[item.get_kind_display(), str(item.year)],

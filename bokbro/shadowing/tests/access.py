@@ -38,6 +38,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "shadowing:edit": HOSTS,
     "shadowing:manage": HOSTS,
     "shadowing:overview": TEAM_GET,
+    "shadowing:export_csv": TEAM_GET,
+    "shadowing:export_xlsx": TEAM_GET,
 }
 
 POST_EXPECTED: dict[str, tuple[Any, ...]] = {
@@ -59,12 +61,26 @@ POST_EXPECTED: dict[str, tuple[Any, ...]] = {
     "shadowing:edit": HOSTS_CHANGE,
 }
 
-READ_ONLY = {"shadowing:application", "shadowing:manage", "shadowing:overview"}
+READ_ONLY = {
+    "shadowing:application",
+    "shadowing:manage",
+    "shadowing:overview",
+    "shadowing:export_csv",
+    "shadowing:export_xlsx",
+}
 
 OBJECT_URLS = [
     name
     for name in GET_EXPECTED
-    if name not in {"shadowing:index", "shadowing:mine", "shadowing:create", "shadowing:overview"}
+    if name
+    not in {
+        "shadowing:index",
+        "shadowing:mine",
+        "shadowing:create",
+        "shadowing:overview",
+        "shadowing:export_csv",
+        "shadowing:export_xlsx",
+    }
 ]
 
 
@@ -104,7 +120,14 @@ def setup(site: Any) -> dict[str, Any]:
 
 
 def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
-    if name in {"shadowing:index", "shadowing:mine", "shadowing:create", "shadowing:overview"}:
+    if name in {
+        "shadowing:index",
+        "shadowing:mine",
+        "shadowing:create",
+        "shadowing:overview",
+        "shadowing:export_csv",
+        "shadowing:export_xlsx",
+    }:
         return {}
     if name == "shadowing:apply":
         return {"pk": objects["open"].pk}

@@ -97,3 +97,28 @@ def test_refused_applications_are_forgotten_after_a_year(world):
     assert run(timezone.now() + timedelta(days=300))["shadowing.refused_deleted"] == 0
     assert run(timezone.now() + timedelta(days=366))["shadowing.refused_deleted"] == 1
     assert not Application.objects.filter(status=Status.DECLINED).exists()
+
+
+def test_with_a_report_survey_the_guest_and_the_host_manager_answer_it(world, mails, client_for):
+    from bokbro.competence.models import Invitation
+    from bokbro.competence.tests.factories import make_survey
+
+    survey = make_survey(world, anonymous=False)
+    offer = make_offer(world, days=-10, title="Forbi")
+    services.offer_save(
+        actor=world.consultant, agency=world.agency, offer=offer, report_survey=survey
+    )
+    stay = accepted_stay(world, offer, world.staff_person, world.library)
+    _result, sent = mails(lambda: run())
+    invited = set(Invitation.objects.filter(survey=survey).values_list("email", flat=True))
+    assert invited == {"aisha@fredrikstad.example", "marte@sarpsborg.example"}
+    # The competence engine's personal links, instead of the report form's mail.
+    assert sorted(m.to[0] for m in sent) == sorted(invited)
+    assert all("/competence/answer/" in m.body for m in sent)
+    page = client_for(world.consultant).get(stay.get_absolute_url()).content.decode()
+    assert "collected with the survey" in page
+    assert f"/competence/staff/surveys/{survey.pk}/results/" in page
+    assert (
+        client_for(world.staff).get(stay.get_absolute_url()).content.decode().count('name="side"')
+        == 0
+    )

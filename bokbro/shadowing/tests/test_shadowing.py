@@ -333,3 +333,43 @@ def test_without_a_manager_in_the_directory_the_agency_consents(world, client_fo
     kari.post(f"/shadowing/applications/{application.pk}/consent/", {"decision": "approve"})
     application.refresh_from_db()
     assert application.status == Status.HOST
+
+
+def test_travel_support_is_reported_in_the_projects_funding(swede, client_for):
+    from bokbro.projects.models import FundingLine
+    from bokbro.projects.tests.conftest import make_project
+
+    world = swede
+    project = make_project(world, title="Hospitering i fem fylker")
+    kari = client_for(world.consultant)
+    offer = make_offer(world, days=-10, places=3, open_to_other_agencies=True)
+    form = kari.get(f"/shadowing/{offer.pk}/edit/").content.decode()
+    assert "Hospitering i fem fylker" in form  # the agency's team chooses the project
+    offer = services.offer_save(
+        actor=world.consultant, agency=world.agency, offer=offer, project=project
+    )
+    aisha = accepted_stay(world, offer, world.staff_person, world.library)
+    olas = accepted_stay(world, offer, world.manager_person, world.library)
+    karin = accepted_stay(
+        world, offer, world.karin_person, world.swedish_library, applicant_agency=world.other_agency
+    )
+    for application in (aisha, olas):
+        kari.post(f"/shadowing/applications/{application.pk}/travel/", {"amount": "2000"})
+    services.travel_support_set(
+        actor=world.outsider, agency=world.other_agency, application=karin, amount=Decimal("4500")
+    )
+    lines = {line.funder.name: line for line in FundingLine.objects.filter(project=project)}
+    year = offer.starts_on.year
+    assert lines[world.agency.name].granted == Decimal("4000")
+    assert lines[world.agency.name].year == year and lines[world.agency.name].funder.is_own
+    assert lines[world.agency.name].note == "Hospitering: reisestøtte for 2 opphold"
+    assert lines[world.other_agency.name].granted == Decimal("4500")
+    page = kari.get(f"/projects/staff/{project.pk}/").content.decode()
+    assert "Hospitering: reisestøtte for 2 opphold" in page
+    # Withdrawn, the stay's support leaves the line; the last one leaves, the line goes.
+    services.application_withdraw(actor=world.staff, application=aisha)
+    assert FundingLine.objects.get(funder__name=world.agency.name).granted == Decimal("2000")
+    services.travel_support_set(
+        actor=world.consultant, agency=world.agency, application=olas, amount=None
+    )
+    assert not FundingLine.objects.filter(funder__name=world.agency.name).exists()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bokbro.core.types import AgencyRequest, StaffRequest
+from bokbro.directory.access import request_roles
 from bokbro.shadowing import services
 from bokbro.shadowing.access import (
     application_for_user,
@@ -31,6 +32,7 @@ def _page(request: AgencyRequest, application: Application, **forms: Any) -> Htt
     host = can_host(request, application.offer)
     applicant = is_applicant(request, application)
     waiting = application.status
+    survey = application.offer.report_survey
     context = {
         "application": application,
         "offer": application.offer,
@@ -53,6 +55,10 @@ def _page(request: AgencyRequest, application: Application, **forms: Any) -> Htt
             else None
         ),
         "may_report": application.status == Status.ACCEPTED and application.stay_has_begun,
+        "survey": survey,
+        "survey_results": survey is not None
+        and request_roles(request).is_staff
+        and survey.agency_id == getattr(request.agency, "pk", None),
         "guest_form": forms.get("guest_form")
         or ReportForm(initial={"text": application.guest_report}, prefix="guest"),
         "host_form": forms.get("host_form")

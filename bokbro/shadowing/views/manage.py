@@ -12,13 +12,17 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bokbro.competence.models import Survey, SurveyStatus
+from bokbro.core import exports
 from bokbro.core.forms import add_service_errors
 from bokbro.core.types import StaffRequest
 from bokbro.directory.access import agency_county_ids, request_roles, staff_required
 from bokbro.directory.models import Library
 from bokbro.directory.tenancy import site_agency
+from bokbro.projects.models import Project
 from bokbro.shadowing import selectors, services
 from bokbro.shadowing.access import offer_to_host
 from bokbro.shadowing.forms import OfferForm
@@ -33,6 +37,25 @@ def _host_libraries(request: StaffRequest, current: int | None = None) -> Any:
         counties = agency_county_ids(request.agency)
         q |= Q(municipality__county__in=counties) | Q(county__in=counties)
     return Library.objects.filter(q).filter(is_active=True).distinct().order_by("name")
+
+
+def _projects(request: StaffRequest) -> Any:
+    """The agency's projects an offer may belong to: for the agency's team only."""
+    if not request_roles(request).is_staff:
+        return None
+    return Project.objects.filter(agency=request.agency).order_by("title")
+
+
+def _surveys(request: StaffRequest) -> Any:
+    """The agency's competence surveys the reports may be collected with (the team only)."""
+    if not request_roles(request).is_staff:
+        return None
+    return (
+        Survey.objects.of(request.agency)
+        .filter(is_template=False, event__isnull=True)
+        .exclude(status=SurveyStatus.CLOSED)
+        .order_by("-created_at")
+    )
 
 
 def _form_page(request: StaffRequest, form: OfferForm, offer: Offer | None) -> HttpResponse:
@@ -61,6 +84,8 @@ def create(request: StaffRequest) -> HttpResponse:
         request.POST or None,
         libraries=_host_libraries(request),
         agency_may_host=roles.is_staff,
+        projects=_projects(request),
+        surveys=_surveys(request),
         initial={"contact_name": request.user.name, "contact_email": request.user.email},
     )
     if request.method == "POST" and form.is_valid():
@@ -83,6 +108,8 @@ def edit(request: StaffRequest, pk: int) -> HttpResponse:
         instance=offer,
         libraries=_host_libraries(request, offer.host_library_id),
         agency_may_host=roles.is_staff,
+        projects=_projects(request),
+        surveys=_surveys(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,3 +146,21 @@ def manage(request: StaffRequest, pk: int) -> HttpResponse:
 @staff_required
 def overview(request: StaffRequest) -> HttpResponse:
     return render(request, "shadowing/overview.html", selectors.overview(request.agency))
+
+
+def _filename(request: StaffRequest, extension: str) -> str:
+    today = timezone.localdate().isoformat()
+    return f"job-shadowing-{request.agency.slug}-{today}.{extension}"
+
+
+@staff_required
+def export_csv(request: StaffRequest) -> HttpResponse:
+    header, rows = selectors.exchange_table(request.agency)
+    return exports.csv_response(header, rows, _filename(request, "csv"))
+
+
+@staff_required
+def export_xlsx(request: StaffRequest) -> HttpResponse:
+    header, rows = selectors.exchange_table(request.agency)
+    sheet = exports.Sheet(_("Job shadowing"), header, rows)
+    return exports.xlsx_response([sheet], _filename(request, "xlsx"))
