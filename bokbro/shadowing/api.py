@@ -56,7 +56,7 @@ def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
     return Offer.objects.visible_on(site_agency(request)).for_list()
 
 
-@router.get("/", response=list[OfferOut])
+@router.get("/", response=list[OfferOut], url_name="shadowing_offers")
 @paginate(LimitOffset)
 def offers(request: HttpRequest, filters: Query[OfferFilter]):  # type: ignore[no-untyped-def]
     """Offers one can still apply for (before the last day to apply, with places left), the
@@ -67,7 +67,7 @@ def offers(request: HttpRequest, filters: Query[OfferFilter]):  # type: ignore[n
     return qs
 
 
-@router.get("/{offer_id}", response=OfferOut)
+@router.get("/{offer_id}", response=OfferOut, url_name="shadowing_offer")
 def offer(request: HttpRequest, offer_id: int):  # type: ignore[no-untyped-def]
     """One offer, as on its public page (also once it is full or past its last day to apply);
     404 for another agency's offer that is not open to this site's libraries."""

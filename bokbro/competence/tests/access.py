@@ -106,6 +106,8 @@ READ_ONLY = {
     "competence:export_csv",
     "competence:export_xlsx",
     "competence:plan",
+    "api:competence_surveys",
+    "api:competence_results",
 }
 
 OBJECT_URLS = [

@@ -40,6 +40,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "shadowing:overview": TEAM_GET,
     "shadowing:export_csv": TEAM_GET,
     "shadowing:export_xlsx": TEAM_GET,
+    "api:shadowing_offers": OPEN,
+    "api:shadowing_offer": ON_OWN_SITE,
 }
 
 POST_EXPECTED: dict[str, tuple[Any, ...]] = {
@@ -80,6 +82,7 @@ OBJECT_URLS = [
         "shadowing:overview",
         "shadowing:export_csv",
         "shadowing:export_xlsx",
+        "api:shadowing_offers",
     }
 ]
 
@@ -127,8 +130,11 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "shadowing:overview",
         "shadowing:export_csv",
         "shadowing:export_xlsx",
+        "api:shadowing_offers",
     }:
         return {}
+    if name == "api:shadowing_offer":
+        return {"offer_id": objects["offer"].pk}
     if name == "shadowing:apply":
         return {"pk": objects["open"].pk}
     if name in {"shadowing:detail", "shadowing:edit", "shadowing:manage"}:
