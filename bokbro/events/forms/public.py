@@ -54,15 +54,15 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(
-            label=_("Sessions you choose"),
-            required=False,
-            help_text=_(
+        kwargs.setdefault("label", _("Sessions you choose"))
+        kwargs.setdefault(
+            "help_text",
+            _(
                 "These sessions have their own seats. Choose the ones you want; when a session "
                 "is full, you go on its waiting list."
             ),
-            **kwargs,
         )
+        super().__init__(required=False, **kwargs)
 
     def label_from_instance(self, obj: Session) -> str:
         if obj.seats_left:

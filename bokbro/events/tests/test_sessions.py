@@ -57,7 +57,7 @@ def test_a_workshop_gives_its_seats_then_a_waiting_list_and_says_so(
     world, client_for, django_capture_on_commit_callbacks
 ):
     event, workshop = with_workshop(world, workshop_seats=1)
-    client = client_for(None)
+    client = client_for(None, language="en")
     page = client.get(event.get_absolute_url()).content.decode()
     assert "1 of 1 seats free" in page
     form = client.get(f"/events/{event.pk}/register/").content.decode()
@@ -126,7 +126,7 @@ def test_two_sessions_at_the_same_time_cannot_both_be_chosen(world, client_for):
         ends_at=workshop.ends_at,
         capacity=5,
     )
-    response = client_for(None).post(
+    response = client_for(None, language="en").post(
         f"/events/{event.pk}/register/",
         {
             "name": "A",
@@ -147,7 +147,7 @@ def test_two_sessions_at_the_same_time_cannot_both_be_chosen(world, client_for):
 
 def test_the_api_lists_the_sessions_seats_and_takes_a_choice(world, client_for):
     event, workshop = with_workshop(world, workshop_seats=1)
-    client = client_for(None)
+    client = client_for(None, language="en")
     sessions = client.get(f"/api/events/{event.pk}").json()["sessions"]
     assert [(s["title"], s["capacity"], s["seats_left"]) for s in sessions] == [
         ("Plenum", None, None),
@@ -179,8 +179,18 @@ def test_staff_give_a_session_seats_and_see_who_is_in_it(world, client_for):
     event_update(actor=world.consultant, agency=world.agency, event=event, sessions=rows)
     workshop = event.sessions.get(capacity=1)
     registration_create(event=event, name="Aisha", email="a@example.org", sessions=[workshop])
-    registration_create(event=event, name="Bjørn", email="b@example.org", sessions=[workshop])
-    staff = client_for(world.consultant)
+    staff = client_for(world.consultant, language="en")
+    # Staff registering someone choose the sessions for them.
+    response = staff.post(
+        f"/staff/events/{event.pk}/participants/register/",
+        {
+            "name": "Bjørn",
+            "email": "b@example.org",
+            "organisation": "Skolen",
+            "sessions": [workshop.pk],
+        },
+    )
+    assert response.status_code == 302
     participants = staff.get(f"/staff/events/{event.pk}/participants/").content.decode()
     assert "1 of 1 seats taken, 1 waiting" in participants
     room = staff.get(f"/staff/events/{event.pk}/sessions/{workshop.pk}/").content.decode()

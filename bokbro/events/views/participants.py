@@ -184,6 +184,7 @@ def participant_register(request: StaffRequest, pk: int) -> HttpResponse:
                 registered_by=request.user,
                 language=event.agency.language,
                 staff_override=True,
+                sessions=list(data.get("sessions") or []),
             )
         except registrations.AlreadyRegistered as error:
             form.add_error("email", str(error.message))
