@@ -35,9 +35,14 @@ router = Router(tags=["events"])
 
 
 class SessionOut(Schema):
+    id: int
     starts_at: datetime
     ends_at: datetime
     title: str
+    capacity: int | None = Field(
+        description="Seats of an elective session (chosen when registering); null: for everyone."
+    )
+    seats_left: int | None
 
 
 class EventOut(Schema):
@@ -92,10 +97,26 @@ class RegistrationIn(Schema):
         False, description="Required (true) when the event's registration is binding."
     )
     language: Literal["nb", "nn", "sv", "en"] = "nb"
+    sessions: list[Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]] = Field(
+        default_factory=list,
+        max_length=60,
+        description=(
+            "Ids of the elective sessions chosen (those with a `capacity`): a seat in each, or "
+            "its waiting list; kept while the registration is on the event's waiting list."
+        ),
+    )
+
+
+class SessionPlaceOut(Schema):
+    session_id: int
+    status: str = Field(description="`seat`, `waiting` or `chosen` (placed with an event seat).")
 
 
 class RegistrationOut(Schema):
     status: str
+    sessions: list[SessionPlaceOut] = Field(
+        default_factory=list, description="The elective sessions chosen, with the place in each."
+    )
     waiting_position: int | None = Field(
         description="On the waiting list: the place in the queue now (1: next to get a seat)."
     )
@@ -247,6 +268,7 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
             "library": payload.library_id,
             "organisation": payload.organisation,
             "accept_terms": payload.accept_terms,
+            "sessions": payload.sessions,
         },
         event=event,
         shown=False,
@@ -281,6 +303,7 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
             # Nobody signed in: where the event asks for it, the place is held until the
             # person confirms with the link in the mail (status "held").
             verify_email=True,
+            sessions=list(data.get("sessions") or []),
         )
     except services.AlreadyRegistered as refusal:
         return Status(409, error(refusal.code, str(refusal.message)))
@@ -294,6 +317,12 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn):
         201,
         {
             "status": registration.status,
+            "sessions": [
+                {"session_id": place.session_id, "status": place.status}
+                for place in registration.session_places.order_by("session_id")
+            ]
+            if payload.sessions
+            else [],
             # The place in the queue now, not the arrival number the rules keep: after others
             # ahead left the list, the 40th to arrive may be 3rd in line.
             "waiting_position": waiting_place(registration),

@@ -102,7 +102,13 @@ DEMO_EVENTS: dict[str, list[dict[str, Any]]] = {
             "capacity": 25,
             "quota_per_library": 3,
             "start_in_days": 18,
-            "sessions": [(0, 9, 16, "")],
+            "sessions": [(0, 9, 12, "")],
+            # Two parallel workshops in the afternoon, each in a smaller room: participants
+            # choose one when they register (events/services/session_seats.py).
+            "workshops": [
+                (13, 15, "Workshop: Bokcirklar för vuxna", 12),
+                (13, 15, "Workshop: Högläsning för de minsta", 12),
+            ],
             "registrations": 6,
         },
         {
@@ -161,6 +167,28 @@ def keep_seats_for_groups(agency: Agency, event: Event, spec: dict[str, Any], us
         )
 
 
+def demo_sessions(spec: dict[str, Any], country: str, tz: Any) -> list[SessionData]:
+    """The spec's sessions on working days, and its workshops (on the first day)."""
+    first_day = timezone.localdate() + timedelta(days=spec["start_in_days"])
+    days = working_days(
+        [first_day + timedelta(days=offset) for offset, *_rest in spec["sessions"]], country
+    )
+
+    def at(day: date, hour: int) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time(hour)), tz)
+
+    sessions = [
+        SessionData(starts_at=at(day, start), ends_at=at(day, end), title=title, online=bool(title))
+        for day, (_offset, start, end, title) in zip(days, spec["sessions"], strict=True)
+    ]
+    return sessions + [
+        SessionData(
+            starts_at=at(days[0], start), ends_at=at(days[0], end), title=title, capacity=seats
+        )
+        for start, end, title, seats in spec.get("workshops", [])
+    ]
+
+
 def load() -> list[str]:
     """Demo events with a few registrations, for both agencies. Idempotent (by title)."""
     for slug, specs in DEMO_EVENTS.items():
@@ -175,20 +203,7 @@ def load() -> list[str]:
         for spec in specs:
             if Event.objects.filter(agency=agency, title=spec["title"]).exists():
                 continue
-            first_day = timezone.localdate() + timedelta(days=spec["start_in_days"])
-            days = working_days(
-                [first_day + timedelta(days=offset) for offset, *_rest in spec["sessions"]],
-                agency.country,
-            )
-            sessions = [
-                SessionData(
-                    starts_at=timezone.make_aware(datetime.combine(day, time(start)), tz),
-                    ends_at=timezone.make_aware(datetime.combine(day, time(end)), tz),
-                    title=title,
-                    online=bool(title),
-                )
-                for day, (_offset, start, end, title) in zip(days, spec["sessions"], strict=True)
-            ]
+            sessions = demo_sessions(spec, agency.country, tz)
             fields = {
                 key: spec[key]
                 for key in [
@@ -223,6 +238,7 @@ def load() -> list[str]:
                 sessions=sessions,
             )
             keep_seats_for_groups(agency, event, spec, actor.user if actor else None)
+            workshops = list(event.sessions.filter(capacity__isnull=False).order_by("title"))
             for i in range(spec["registrations"]):
                 library = libraries[i % len(libraries)] if libraries else None
                 registration_create(
@@ -231,6 +247,7 @@ def load() -> list[str]:
                     email=f"deltaker{i + 1}.{slug}@example.org",
                     library=library,
                     language=agency.language,
+                    sessions=[workshops[i % len(workshops)]] if workshops else [],
                 )
         tag_with_goals(agency, Event.objects.filter(agency=agency))
     return []

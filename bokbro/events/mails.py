@@ -23,8 +23,15 @@ from bokbro.events.models import (
     Material,
     Registration,
     RegistrationStatus,
+    Session,
 )
-from bokbro.events.selectors import ApprovalRoute, Approver, approval_routes, waiting_place
+from bokbro.events.selectors import (
+    ApprovalRoute,
+    Approver,
+    approval_routes,
+    session_places_of,
+    waiting_place,
+)
 
 # The e-mails about a place that waits for approval say who decides (the library manager, or
 # the organiser where the library has none).
@@ -45,7 +52,12 @@ def address_refused(registration_id: int, reason: str) -> None:
 
 
 def registration_email(
-    *, registration_id: int, kind: str, reason: str = "", on_commit: bool = True
+    *,
+    registration_id: int,
+    kind: str,
+    reason: str = "",
+    on_commit: bool = True,
+    session_id: int | None = None,
 ) -> bool:
     """Render the participant's e-mail and queue its delivery (after commit, or with
     `on_commit=False` inside the caller's transaction)."""
@@ -81,6 +93,11 @@ def registration_email(
             "route": route,
             "event": event,
             "sessions": list(event.sessions.all()),
+            # The elective sessions chosen, with the place in each (not once it has ended).
+            "session_places": [] if ended else session_places_of(registration),
+            "session": Session.objects.filter(pk=session_id, event=event).first()
+            if session_id
+            else None,
             "link": event.agency.absolute(registration.get_absolute_url()),
             "event_link": event.agency.absolute(event.get_absolute_url()),
             "show_online_url": confirmed and bool(event.online_url),

@@ -35,6 +35,9 @@ from bokbro.events.models import (
     Payer,
     Registration,
     RegistrationStatus,
+    Session,
+    SessionPlace,
+    SessionPlaceStatus,
 )
 
 
@@ -99,6 +102,71 @@ def waiting_places(event: Event) -> dict[int, int]:
     """The place in the queue now of everyone on the event's waiting list, by registration id."""
     waiting = event.registrations.waiting().values_list("pk", flat=True)
     return {pk: place for place, pk in enumerate(waiting, start=1)}
+
+
+# --- Elective sessions (services/session_seats.py) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionChoice:
+    """A person's place in an elective session, as pages and mails show it."""
+
+    session: Session
+    status: str
+    label: str
+    waiting_place: int | None = None  # the place in the session's queue now
+
+
+def session_places_of(registration: Registration) -> list[SessionChoice]:
+    """The elective sessions the person chose, in time order, with where they stand in each."""
+    places = list(
+        SessionPlace.objects.filter(registration_id=registration.pk)
+        .select_related("session")
+        .order_by("session__starts_at", "session_id")
+    )
+    return [
+        SessionChoice(
+            place.session,
+            place.status,
+            str(place.get_status_display()),
+            _session_queue_place(place),
+        )
+        for place in places
+    ]
+
+
+def _session_queue_place(place: SessionPlace) -> int | None:
+    if place.status != SessionPlaceStatus.WAITING or place.waiting_position is None:
+        return None
+    ahead = SessionPlace.objects.filter(
+        session_id=place.session_id,
+        status=SessionPlaceStatus.WAITING,
+        waiting_position__lt=place.waiting_position,
+    ).count()
+    return ahead + 1
+
+
+def session_list(session: Session) -> list[SessionPlace]:
+    """Who is in the session (seats first, then the waiting list in its order, then those whose
+    choice waits for a seat on the event): the room's list for the organiser."""
+    order = {
+        SessionPlaceStatus.SEAT: 0,
+        SessionPlaceStatus.WAITING: 1,
+        SessionPlaceStatus.CHOSEN: 2,
+    }
+    places = list(
+        session.places.select_related("registration", "registration__library").order_by(
+            "waiting_position", "created_at", "pk"
+        )
+    )
+    return sorted(
+        places,
+        key=lambda p: (
+            order[SessionPlaceStatus(p.status)],
+            p.waiting_position or 0,
+            p.registration.name.lower(),
+        ),
+    )
 
 
 # --- Approvals ------------------------------------------------------------------------------

@@ -18,6 +18,11 @@ urlpatterns = [
         participants.participant_action,
         name="participant_action",
     ),
+    path(
+        "<int:pk>/sessions/<int:session_pk>/",
+        participants.session_places,
+        name="session_places",
+    ),
     path("<int:pk>/participants.csv", participants.export_csv, name="export_csv"),
     path("<int:pk>/participants.xlsx", participants.export_xlsx, name="export_xlsx"),
     path("<int:pk>/email/", participants.participants_email, name="email"),

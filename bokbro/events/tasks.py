@@ -14,9 +14,14 @@ from bokbro.events import mails
 
 
 @task(queue_name="email")
-def notify_registration(*, registration_id: int, kind: str, reason: str = "") -> bool:
-    """Tell a participant what happened to their registration, with the calendar file."""
-    return mails.registration_email(registration_id=registration_id, kind=kind, reason=reason)
+def notify_registration(
+    *, registration_id: int, kind: str, reason: str = "", session_id: int | None = None
+) -> bool:
+    """Tell a participant what happened to their registration, with the calendar file
+    (`session_id`: the elective session a "session_promoted" mail is about)."""
+    return mails.registration_email(
+        registration_id=registration_id, kind=kind, reason=reason, session_id=session_id
+    )
 
 
 @task(queue_name="email")

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.forms import choice, model_choice
 from bokbro.directory.models import Library
-from bokbro.events.models import Audience, EventFormat, EventKind, QuestionKind, Topic
+from bokbro.events.models import Audience, EventFormat, EventKind, QuestionKind, Session, Topic
 from bokbro.events.selectors import libraries_for
+from bokbro.events.services.session_seats import choice_problem, session_label
 
 
 class CalendarFilterForm(forms.Form):
@@ -46,6 +48,33 @@ class CalendarFilterForm(forms.Form):
             ]
 
 
+class SessionChoiceField(forms.ModelMultipleChoiceField):
+    """The event's elective sessions, each with its free seats ("3 of 20 seats free")."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Sessions you choose"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "These sessions have their own seats. Choose the ones you want; when a session "
+                "is full, you go on its waiting list."
+            ),
+        )
+        super().__init__(required=False, **kwargs)
+
+    def label_from_instance(self, obj: Session) -> str:
+        if obj.seats_left:
+            seats = gettext("%(free)s of %(capacity)s seats free") % {
+                "free": obj.seats_left,
+                "capacity": obj.capacity,
+            }
+        else:
+            seats = gettext("full: waiting list")
+        return f"{session_label(obj)} – {seats}"
+
+
 class RegistrantForm(forms.Form):
     """Who registers, and the rules for it: a name, a valid address (Django's EmailValidator;
     no NUL byte in any field), the library or else the workplace, and the binding terms
@@ -75,6 +104,12 @@ class RegistrantForm(forms.Form):
         self.event = event
         if shown or self.data.get("library") not in (None, ""):
             model_choice(self, "library").queryset = libraries_for(event)
+        if shown or self.data.get("sessions"):
+            # Elective sessions (a workshop with its own seats): looked up only where the event
+            # page shows the form, or the API's request chose some.
+            electives = event.sessions.filter(capacity__isnull=False).order_by("starts_at", "pk")
+            if not shown or electives:
+                self.fields["sessions"] = SessionChoiceField(queryset=electives)
         if event.binding_text:
             self.fields["accept_terms"] = forms.BooleanField(
                 label=_("I accept the terms for binding registration above."),
@@ -87,6 +122,10 @@ class RegistrantForm(forms.Form):
         data = self.cleaned_data
         if not data.get("library") and not (data.get("organisation") or "").strip():
             self.add_error("organisation", _("Choose your library, or write where you work."))
+        chosen = list(data.get("sessions") or [])
+        problem = choice_problem(self.event, chosen) if chosen else None
+        if problem is not None:
+            self.add_error("sessions", problem)
         return data
 
 

@@ -235,7 +235,7 @@ class RowForm(forms.Form):
 
 
 class SessionForm(RowForm):
-    significant = ("date", "starts", "ends", "title", "venue", "online")
+    significant = ("date", "starts", "ends", "title", "venue", "online", "capacity")
 
     date = forms.DateField(
         label=_("Date"),
@@ -261,6 +261,17 @@ class SessionForm(RowForm):
         help_text=_("If different from the event's."),
     )
     online = forms.BooleanField(label=_("Online session"), required=False)
+    capacity = forms.IntegerField(
+        label=_("Seats in the session"),
+        required=False,
+        min_value=limits.CAPACITY[0],
+        max_value=limits.CAPACITY[1],
+        help_text=_(
+            "Only for a workshop or a smaller room: participants then choose the session when "
+            "they register, and a waiting list forms when it is full. Empty: everyone "
+            "registered takes part."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -285,6 +296,7 @@ class SessionForm(RowForm):
             "title": session.title,
             "venue": session.venue,
             "online": session.online,
+            "capacity": session.capacity,
         }
 
 
@@ -382,6 +394,7 @@ class SessionRows(RowFormSet):
                 title=row["title"].strip(),
                 venue=row["venue"].strip(),
                 online=row["online"],
+                capacity=row.get("capacity"),
             )
             for row in self.rows()
         ]

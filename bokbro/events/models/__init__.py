@@ -51,6 +51,9 @@ from bokbro.events.models.registrations import (
     RegistrationQuerySet,
     RegistrationStatus,
     SeatPool,
+    SessionPlace,
+    SessionPlaceQuerySet,
+    SessionPlaceStatus,
     new_token,
 )
 
@@ -85,6 +88,9 @@ __all__ = [
     "RegistrationStatus",
     "SeatPool",
     "Session",
+    "SessionPlace",
+    "SessionPlaceQuerySet",
+    "SessionPlaceStatus",
     "Topic",
     "material_upload_to",
     "new_certificate_number",

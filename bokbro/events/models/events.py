@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -400,6 +401,21 @@ class Session(models.Model):
         _("venue"), max_length=200, blank=True, help_text=_("If different from the event's.")
     )
     online = models.BooleanField(_("online"), default=False)
+    # A session with its own capacity is an elective one (a workshop in a smaller room):
+    # participants choose it when they register, and its seats are counted in `seats_taken`
+    # under the event's row lock (services/session_seats.py). Empty: for everyone registered.
+    capacity = models.PositiveIntegerField(
+        _("seats in the session"),
+        null=True,
+        blank=True,
+        validators=limits.between(*limits.CAPACITY),
+        help_text=_(
+            "Only for a workshop or a smaller room: participants then choose the session when "
+            "they register, and a waiting list forms when it is full. Empty: everyone "
+            "registered takes part."
+        ),
+    )
+    seats_taken = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("session")
@@ -409,11 +425,37 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
             ),
-            limits.within("session_in_range", starts_at=limits.MOMENTS, ends_at=limits.MOMENTS),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(seats_taken__lte=models.F("capacity")),
+                name="session_seats_within_capacity",
+            ),
+            limits.within(
+                "session_in_range",
+                starts_at=limits.MOMENTS,
+                ends_at=limits.MOMENTS,
+                capacity=limits.CAPACITY,
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title or f"{self.event.title} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def label(self) -> str:
+        """How a person recognises the session: its title and time, else its day and time."""
+        starts = timezone.localtime(self.starts_at)
+        when = f"{date_format(starts, 'SHORT_DATE_FORMAT')} {date_format(starts, 'TIME_FORMAT')}"
+        return f"{self.title} ({when})" if self.title else when
+
+    @property
+    def is_elective(self) -> bool:
+        return self.capacity is not None
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
 
 
 class QuestionKind(models.TextChoices):

@@ -238,3 +238,55 @@ class SeatPool(models.Model):
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.taken, 0)
+
+
+class SessionPlaceStatus(models.TextChoices):
+    SEAT = "seat", _("Seat in the session")
+    WAITING = "waiting", _("On the session's waiting list")
+    # Chosen while the registration is on the event's waiting list: placed when it gets a seat.
+    CHOSEN = "chosen", _("Chosen, placed when you get a seat")
+
+
+class SessionPlaceQuerySet(models.QuerySet["SessionPlace"]):
+    def for_list(self) -> SessionPlaceQuerySet:
+        return self.select_related("session", "registration", "registration__library").order_by(
+            "session__starts_at", "session_id", "status", "waiting_position", "created_at", "pk"
+        )
+
+
+class SessionPlace(models.Model):
+    """A registration's choice of an elective session (`Session.capacity`): a seat in it, a
+    place on its waiting list, or — while the registration itself waits for a seat on the
+    event — only the choice. Changed under the event's row lock (services/session_seats.py)."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="session_places"
+    )
+    session = models.ForeignKey(
+        "Session", on_delete=models.CASCADE, related_name="places", verbose_name=_("session")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=SessionPlaceStatus.choices)
+    # Arrival order on the session's waiting list (never renumbered).
+    waiting_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionPlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("place in a session")
+        verbose_name_plural = _("places in sessions")
+        ordering = ["session", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"], name="session_place_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "waiting_position"],
+                condition=Q(status="waiting"),
+                name="session_place_unique_waiting_position",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} – {self.session_id}: {self.status}"

@@ -23,7 +23,7 @@ from bokbro.events.models import (
     Session,
     Topic,
 )
-from bokbro.events.services import seats
+from bokbro.events.services import seats, session_seats
 from bokbro.events.services.notices import _flush_notices, _notify
 from bokbro.events.services.places import _promote
 from bokbro.events.services.registrations import UNLIMITED_QUOTA, RegistrationError, _lock
@@ -80,6 +80,8 @@ class SessionData:
     title: str = ""
     venue: str = ""
     online: bool = False
+    # Seats of an elective session (a workshop); None: for everyone registered.
+    capacity: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,12 +111,20 @@ def _span(sessions: Sequence[SessionData]) -> tuple[datetime, datetime]:
 
 def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
     """Update the event's sessions in place, in time order, so that what hangs on a session
-    (attendance, material) keeps its row; extra rows are added, surplus ones removed."""
+    (attendance, material, the places chosen in it) keeps its row; extra rows are added,
+    surplus ones removed (with the places chosen in them). A session's seats never go below
+    those taken, and a session people have chosen keeps a number of seats; more seats move its
+    waiting list up. Caller holds the event's row lock."""
     existing = list(event.sessions.order_by("starts_at", "pk"))
     wanted = sorted(sessions, key=lambda s: s.starts_at)
+    grown = []
     for row, data in zip(existing, wanted, strict=False):
+        _check_session_seats(row, data.capacity)
+        if data.capacity is not None and (row.capacity is None or data.capacity > row.capacity):
+            grown.append(row.pk)
         row.starts_at, row.ends_at = data.starts_at, data.ends_at
         row.title, row.venue, row.online = data.title, data.venue, data.online
+        row.capacity = data.capacity
         row.save()
     Session.objects.bulk_create(
         Session(
@@ -124,11 +134,37 @@ def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
             title=s.title,
             venue=s.venue,
             online=s.online,
+            capacity=s.capacity,
         )
         for s in wanted[len(existing) :]
     )
     for row in existing[len(wanted) :]:
         row.delete()
+    for session_id in grown:
+        session_seats.session_promote(session_id)
+
+
+class SessionSeatsError(RegistrationError):
+    """A session's new number of seats would leave out people who hold or chose it."""
+
+
+def _check_session_seats(session: Session, capacity: int | None) -> None:
+    if capacity is not None and capacity < session.seats_taken:
+        raise SessionSeatsError(
+            _(
+                "%(taken)s seats are taken in the session “%(session)s”; its seats cannot be "
+                "fewer than that."
+            )
+            % {"taken": session.seats_taken, "session": session_seats.session_label(session)}
+        )
+    if capacity is None and session.capacity is not None and session.places.exists():
+        raise SessionSeatsError(
+            _(
+                "Participants have chosen the session “%(session)s”: keep a number of seats "
+                "(at least %(taken)s)."
+            )
+            % {"taken": session.seats_taken, "session": session_seats.session_label(session)}
+        )
 
 
 def _save_questions(event: Event, questions: Iterable[QuestionData]) -> None:
@@ -298,6 +334,7 @@ def event_copy(*, actor: Actor, agency: Agency, event: Event, shift_days: int = 
             title=s.title,
             venue=s.venue,
             online=s.online,
+            capacity=s.capacity,
         )
         for s in event.sessions.all()
     ]

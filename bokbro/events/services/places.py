@@ -33,7 +33,7 @@ from bokbro.events.models import (
     RegistrationStatus,
 )
 from bokbro.events.selectors import needs_approval
-from bokbro.events.services import seats
+from bokbro.events.services import seats, session_seats
 from bokbro.events.services.notices import _notify
 from bokbro.events.services.registrations import (
     EventFull,
@@ -140,6 +140,8 @@ def _promote(event: Event) -> list[int]:
 
 def _end(registration: Registration, event: Event, status: str) -> None:
     _release_seat(event, registration)
+    # Its elective sessions' seats go to their waiting lists (session_seats.py).
+    session_seats.places_release(registration)
     registration.status = status
     registration.waiting_position = None
     registration.offer_expires_at = None

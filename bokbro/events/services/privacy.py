@@ -58,7 +58,7 @@ def person_export(addresses: list[str]) -> list[dict[str, Any]]:
     rows = (
         _of_person(addresses)
         .select_related("event", "library", "certificate")
-        .prefetch_related("attendances__session")
+        .prefetch_related("attendances__session", "session_places__session")
         .order_by("event__starts_at", "pk")
     )
     return [
@@ -77,6 +77,10 @@ def person_export(addresses: list[str]) -> list[dict[str, Any]]:
                 for attendance in registration.attendances.all()
                 if attendance.present
             ),
+            "sessions_chosen": [
+                {"session": place.session.label, "status": place.status}
+                for place in registration.session_places.all()
+            ],
             "certificate": getattr(registration, "certificate", None)
             and registration.certificate.number,
         }

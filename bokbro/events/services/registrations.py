@@ -13,11 +13,13 @@ partial unique index on (event, lower(email)) are the safety net.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,8 +34,9 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
     SeatPool,
+    Session,
 )
-from bokbro.events.services import registration_sql, seats
+from bokbro.events.services import registration_sql, seats, session_seats
 from bokbro.events.services.notices import _queue_notices
 from bokbro.events.services.registration_sql import UNLIMITED_QUOTA
 
@@ -99,6 +102,9 @@ def _take_seat(event: Event, registration: Registration) -> None:
         SeatPool.objects.filter(pk=pool.pk).update(taken=F("taken") + 1)
     registration.seat_pool = pool
     registration.holds_seat = True
+    # The elective sessions it chose while it waited give it their seats now (or their
+    # waiting lists): session_seats.py.
+    session_seats.places_seat(registration)
 
 
 def _release_seat(event: Event, registration: Registration) -> None:
@@ -208,9 +214,14 @@ def registration_create(
     staff_override: bool = False,
     now: datetime | None = None,
     verify_email: bool = False,
+    sessions: Sequence[Session] = (),
 ) -> Registration:
     """Register one person: a seat if there is one (within the library's quota), else the
     waiting list in arrival order, else `EventFull`.
+
+    `sessions`: the elective sessions the person chose (session_seats.py): with a seat on the
+    event, a seat in each (or its waiting list); on the event's waiting list, kept until a
+    seat is theirs. Taken in the registration's transaction, after the batch.
 
     `verify_email`: the address was typed by someone who has not signed in (the public form
     and the API). On an event that asks for it (`confirm_by_email`) the place is then held for
@@ -236,6 +247,38 @@ def registration_create(
     )
     actor = registered_by or user
     unverified = _unverified(registration, verify_email=verify_email, staff=staff_override)
+    sessions = list(sessions)
+    if sessions:
+        problem = session_seats.choice_problem(event, sessions)
+        if problem is not None:
+            raise RegistrationError(problem)
+    # With sessions chosen, the batch runs in a savepoint of this transaction, whose event
+    # lock then covers the sessions' seats too; without, the batch alone, as fast as ever.
+    with transaction.atomic() if sessions else nullcontext():
+        registration = _register(
+            event,
+            registration,
+            actor=actor,
+            unverified=unverified,
+            staff_override=staff_override,
+            now=now,
+        )
+        if sessions:
+            session_seats.places_choose(registration=registration, sessions=sessions)
+    return registration
+
+
+def _register(
+    event: Event,
+    registration: Registration,
+    *,
+    actor: Any,
+    unverified: bool,
+    staff_override: bool,
+    now: datetime | None,
+) -> Registration:
+    """The batch (registration_sql.py), and what its answer means."""
+    email = registration.email
     try:
         # The rule itself: one batch of statements, the same on both databases.
         outcome = registration_sql.register(

@@ -24,7 +24,7 @@ from bokbro.core.tests.access_roles import (
     TEAM_OBJECT,
     TEAM_POST_ONLY,
 )
-from bokbro.events.models import BudgetLine, Event, Material, Registration, SeatPool
+from bokbro.events.models import BudgetLine, Event, Material, Registration, SeatPool, Session
 from bokbro.events.services.attendance import attendance_mark, certificates_issue
 from bokbro.events.services.economy import BudgetLineData, budget_line_create
 from bokbro.events.services.events import SessionData, event_create
@@ -69,6 +69,7 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "events_staff:email": TEAM_OBJECT,
     "events_staff:export_csv": TEAM_OBJECT,
     "events_staff:export_xlsx": TEAM_OBJECT,
+    "events_staff:session_places": TEAM_OBJECT,
     "events_staff:publish": TEAM_POST_ONLY,
     "events_staff:copy": TEAM_POST_ONLY,
     "events_staff:register": TEAM_POST_ONLY,
@@ -142,6 +143,7 @@ READ_ONLY = {
     "events_staff:participants",
     "events_staff:export_csv",
     "events_staff:export_xlsx",
+    "events_staff:session_places",
     "events_staff:material_download",
     "events_staff:economy_year",
     "events_staff:economy_year_csv",
@@ -172,6 +174,7 @@ OBJECT_URLS = [
     "events_staff:email",
     "events_staff:export_csv",
     "events_staff:export_xlsx",
+    "events_staff:session_places",
     "events_staff:publish",
     "events_staff:copy",
     "events_staff:register",
@@ -233,6 +236,8 @@ def setup(site: Any) -> dict[str, Any]:
         event=event,
         data=PoolData(name="Sarpsborg", capacity=2, municipalities=[], libraries=[w.other_library]),
     )
+    workshop = event.sessions.get()
+    Session.objects.filter(pk=workshop.pk).update(capacity=5)  # an elective session
     approval_event = make_event(w.agency, title="Med godkjenning", manager_approval=True)
     pending = registration_create(
         event=approval_event, name="Aisha", email=w.staff.email, library=w.library
@@ -244,6 +249,7 @@ def setup(site: Any) -> dict[str, Any]:
         "material": material,
         "line": line,
         "pool": pool,
+        "workshop": workshop,
         "pending": pending,
         **ended_course(w),
     }
@@ -327,6 +333,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "events_staff:economy_year_csv": {"year": year},
         "events_staff:economy_year_xlsx": {"year": year},
         "events_staff:seats": {"pk": pk},
+        "events_staff:session_places": {"pk": pk, "session_pk": objects["workshop"].pk},
         "events_staff:seat_pool_edit": {"pk": pk, "pool_pk": objects["pool"].pk},
         "events_staff:seat_pool_delete": {"pk": pk, "pool_pk": objects["pool"].pk},
         "events_staff:group_seats_until": {"pk": pk},
@@ -416,6 +423,7 @@ def database_state() -> dict[str, list[Mapping[str, object]]]:
         "material": list(Material.objects.order_by("pk").values()),
         "budget_lines": list(BudgetLine.objects.order_by("pk").values()),
         "seat_pools": list(SeatPool.objects.order_by("pk").values()),
+        "sessions": list(Session.objects.order_by("pk").values()),
     }
 
 

@@ -45,6 +45,7 @@ def test_registering_through_the_api_follows_the_seat_rules(world, client_for):
     assert second.status_code == 201
     assert second.json() == {
         "status": "waiting",
+        "sessions": [],
         "waiting_position": 1,
         "url": second.json()["url"],
     }

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, connections
 
 from bokbro.directory.models import Library, LibraryKind
-from bokbro.events.models import Registration, RegistrationStatus
+from bokbro.events.models import Registration, RegistrationStatus, Session, SessionPlace
 from bokbro.events.services.places import registration_cancel
 from bokbro.events.services.registrations import AlreadyRegistered, EventFull, registration_create
 from bokbro.events.tests.conftest import make_event
@@ -368,3 +368,26 @@ def test_the_last_group_seat_and_the_last_open_seat_go_to_exactly_two(world):
         event.refresh_from_db()
         assert event.seats_taken == 6
         assert event.seat_pools.get().taken == 3
+
+
+def test_30_clients_choosing_a_workshop_with_5_seats_give_exactly_5_seats(world):
+    event = make_event(world.agency, capacity=100)
+    Session.objects.filter(event=event).update(capacity=5)
+    workshop = event.sessions.get()
+    jobs = [
+        (
+            lambda i=i: registration_create(
+                event=event, name=f"P{i}", email=f"p{i}@example.org", sessions=[workshop]
+            )
+        )
+        for i in range(30)
+    ]
+    results = run_parallel(jobs, workers=30)
+    assert not [r for r in results if isinstance(r, Exception)], results
+
+    places = SessionPlace.objects.filter(session=workshop)
+    assert Counter(places.values_list("status", flat=True)) == {"seat": 5, "waiting": 25}
+    positions = sorted(places.filter(status="waiting").values_list("waiting_position", flat=True))
+    assert positions == list(range(1, 26))
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 5

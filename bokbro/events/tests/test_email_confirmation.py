@@ -180,9 +180,14 @@ def test_the_api_holds_the_place_and_does_not_give_away_the_link(world, client_f
 
     held = post("a@example.org")
     assert held.status_code == 201
-    assert held.json() == {"status": "held", "waiting_position": None, "url": None}
+    assert held.json() == {
+        "status": "held",
+        "sessions": [],
+        "waiting_position": None,
+        "url": None,
+    }
     waiting = post("b@example.org").json()
-    assert waiting == {"status": "waiting", "waiting_position": 1, "url": None}
+    assert waiting == {"status": "waiting", "sessions": [], "waiting_position": 1, "url": None}
     off = make_event(world.agency, capacity=1, confirm_by_email=False)
     response = client.post(
         f"/api/events/{off.pk}/registrations",

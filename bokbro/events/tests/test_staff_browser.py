@@ -9,7 +9,7 @@ import pytest
 
 from bokbro.core.tests import test_browser as core
 from bokbro.core.tests.test_browser import Browsing, Problems, session_for
-from bokbro.events.models import EventStatus, QuestionKind, Topic
+from bokbro.events.models import EventStatus, QuestionKind, Session, Topic
 from bokbro.events.services import seats
 from bokbro.events.services.registrations import registration_create
 from bokbro.events.tests.conftest import make_event
@@ -40,12 +40,17 @@ def events_site(world: Any) -> Any:
     event.questions.create(label="Allergier", kind=QuestionKind.TEXT)
     event.questions.create(label="Overnatting", kind=QuestionKind.YES_NO, required=True)
     answers = {"Allergier": "Nøtter", "Overnatting": "yes"}
+    # The last session is a workshop with one seat: Aisha has it, Marte waits for it.
+    workshop = event.sessions.order_by("starts_at").last()
+    Session.objects.filter(pk=workshop.pk).update(capacity=1, title="Verksted")
+    workshop.refresh_from_db()
     registration_create(
         event=event,
         name="Aisha Bibliotekar",
         email="aisha@fredrikstad.example",
         library=world.library,
         answers=answers,
+        sessions=[workshop],
     )
     registration_create(
         event=event,
@@ -53,7 +58,9 @@ def events_site(world: Any) -> Any:
         email="marte@sarpsborg.example",
         library=world.other_library,
         answers=answers,
+        sessions=[workshop],
     )
+    world.workshop = workshop
     registration_create(
         event=event, name="Vera Venter", email="vera@example.org", organisation="Gressvik skole"
     )
@@ -90,6 +97,9 @@ def pages(site: Any) -> list[tuple[str, str]]:
         ("staff-seats", f"/staff/events/{site.pooled.pk}/seats/"),
         ("staff-seat-pool-edit", f"/staff/events/{site.pooled.pk}/seats/{site.pool.pk}/"),
         ("public-event-with-groups", f"/events/{site.pooled.pk}/"),
+        ("staff-session-places", f"/staff/events/{pk}/sessions/{site.workshop.pk}/"),
+        ("public-event-with-workshop", f"/events/{pk}/"),
+        ("public-register-workshop", f"/events/{pk}/register/"),
     ]
 
 

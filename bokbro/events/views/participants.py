@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -33,8 +33,10 @@ from bokbro.events.models import (
     QuestionKind,
     Registration,
     RegistrationStatus,
+    Session,
+    SessionPlaceStatus,
 )
-from bokbro.events.selectors import approval_routes, waiting_place, waiting_places
+from bokbro.events.selectors import approval_routes, session_list, waiting_place, waiting_places
 from bokbro.events.services import approvals, notices, places, registrations
 
 
@@ -118,6 +120,7 @@ def _participants_page(
             "event": event,
             "rows": rows,
             "answer_keys": answers.keys,
+            "electives": _electives(event),
             "counts": event.registrations.status_counts(),
             "filters": filters,
             "register_form": register_form,
@@ -125,6 +128,36 @@ def _participants_page(
             "filtered": bool(filters.is_bound and any(request.GET.get(k) for k in filters.fields)),
         },
         status=status,
+    )
+
+
+def _electives(event: Event) -> list[Session]:
+    """The event's elective sessions with how many wait for a seat in each."""
+    return list(
+        event.sessions.filter(capacity__isnull=False)
+        .annotate(
+            waiting_count=Count("places", filter=Q(places__status=SessionPlaceStatus.WAITING))
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+@staff_required
+def session_places(request: StaffRequest, pk: int, session_pk: int) -> HttpResponse:
+    """Who has a seat in an elective session, and who waits: the list for the room."""
+    event = event_for_user(request, pk, write=True)
+    session = get_object_or_404(event.sessions.filter(capacity__isnull=False), pk=session_pk)
+    places = session_list(session)
+    return render(
+        request,
+        "events/staff/session_places.html",
+        {
+            "event": event,
+            "session": session,
+            "seated": [p for p in places if p.status == SessionPlaceStatus.SEAT],
+            "waiting": [p for p in places if p.status == SessionPlaceStatus.WAITING],
+            "chosen": [p for p in places if p.status == SessionPlaceStatus.CHOSEN],
+        },
     )
 
 
@@ -151,6 +184,7 @@ def participant_register(request: StaffRequest, pk: int) -> HttpResponse:
                 registered_by=request.user,
                 language=event.agency.language,
                 staff_override=True,
+                sessions=list(data.get("sessions") or []),
             )
         except registrations.AlreadyRegistered as error:
             form.add_error("email", str(error.message))

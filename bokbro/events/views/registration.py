@@ -35,6 +35,7 @@ from bokbro.events.selectors import (
     awaiting_agency,
     awaiting_managers,
     material_for_participant,
+    session_places_of,
     waiting_place,
 )
 from bokbro.events.services import approvals as approval_services
@@ -105,6 +106,7 @@ def register(request: AgencyRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 language=get_language(),
                 verify_email=True,
+                sessions=list(data.get("sessions") or []),
             )
         except registrations.AlreadyRegistered:
             error = _(
@@ -203,6 +205,7 @@ def registration(request: AgencyRequest, token: str) -> HttpResponse:
             "can_cancel": can_cancel and event.status != EventStatus.CANCELLED,
             "show_online_url": registration.status == RegistrationStatus.CONFIRMED,
             "waiting_place": waiting_place(registration),
+            "session_places": session_places_of(registration) if registration.is_active else [],
             "route": approval_routes([registration])[registration.pk]
             if registration.status == RegistrationStatus.PENDING_APPROVAL
             else None,

@@ -185,6 +185,9 @@ def _save_event(
                 plan_goals=plan_goals,
                 **data,
             )
+    except services.SessionSeatsError as error:
+        form.add_error(None, str(error.message))
+        return None
     except RegistrationError as error:
         form.add_error("capacity" if "capacity" in data else None, str(error.message))
         return None
@@ -199,7 +202,7 @@ def _save_event(
 
 def _same_sessions(event: Event, sessions: list[SessionData]) -> bool:
     def key(s: Any) -> tuple[Any, ...]:
-        return (s.starts_at, s.ends_at, s.title, s.venue, s.online)
+        return (s.starts_at, s.ends_at, s.title, s.venue, s.online, s.capacity)
 
     return sorted(map(key, event.sessions.all())) == sorted(map(key, sessions))
 
