@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import secrets
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from bokbro.core import limits
 from bokbro.directory.models import Agency, Library, Municipality, Person
 
 LANGUAGES = ("nb", "nn", "sv", "en")
@@ -347,7 +349,12 @@ class Answer(models.Model):
         CompetenceArea, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     number = models.IntegerField(null=True, blank=True)
-    text = models.TextField(blank=True)
+    # The answer form's limit for a long text (forms.py); a short text's is 200.
+    text = models.TextField(
+        blank=True,
+        max_length=limits.NOTES_LENGTH,
+        validators=[MaxLengthValidator(limits.NOTES_LENGTH)],
+    )
     flag = models.BooleanField(default=False)
 
     class Meta:
@@ -398,7 +405,12 @@ class PlanArea(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
     area = models.ForeignKey(CompetenceArea, on_delete=models.CASCADE, related_name="+")
     priority = models.PositiveIntegerField(_("priority"), default=1)
-    goal = models.TextField(_("goal"), blank=True)
+    goal = models.TextField(
+        _("goal"),
+        blank=True,
+        max_length=limits.SUMMARY_LENGTH,
+        validators=[MaxLengthValidator(limits.SUMMARY_LENGTH)],
+    )
     gap = models.DecimalField(_("gap"), max_digits=4, decimal_places=2, null=True, blank=True)
     events = models.ManyToManyField(
         "events.Event", blank=True, related_name="competence_areas", verbose_name=_("events")

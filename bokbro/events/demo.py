@@ -1,6 +1,7 @@
 """Demo events: courses, a webinar and network meetings for both demo agencies, with a few
-registrations, tagged with the goals of the agency's plan (every fifth left untagged, so the
-follow-up shows what is not tagged). Idempotent (by title)."""
+registrations (one course's places waiting for the managers' approval), tagged with the goals
+of the agency's plan (every fifth left untagged, so the follow-up shows what is not tagged).
+Idempotent (by title)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from django.utils import timezone
 from bokbro.directory.models import Agency, AgencyRole, Library, LibraryKind, Municipality
 from bokbro.events.models import Event
 from bokbro.events.services import seat_groups, seats
+from bokbro.events.services.approvals import registration_create_and_approve
 from bokbro.events.services.events import SessionData, event_create
-from bokbro.events.services.registrations import registration_create
 from bokbro.plans.demo import tag_with_goals
 
 DEMO_EVENTS: dict[str, list[dict[str, Any]]] = {
@@ -37,6 +38,10 @@ DEMO_EVENTS: dict[str, list[dict[str, Any]]] = {
             "online_url": "https://meet.example.org/bokprat",
             "capacity": 30,
             "quota_per_library": 2,
+            # The library's manager approves each place (events/services/approvals.py): the
+            # places wait for Sarpsborg's and Halden's managers, and the organiser decides for
+            # the libraries with no manager registered.
+            "manager_approval": True,
             "start_in_days": 21,
             "sessions": [
                 (0, 10, 15, ""),
@@ -222,6 +227,7 @@ def load() -> list[str]:
                 "online_url",
                 "quota_per_library",
                 "invitation_role",
+                "manager_approval",
             ]:
                 if key in spec:
                     fields[key] = spec[key]
@@ -241,7 +247,7 @@ def load() -> list[str]:
             workshops = list(event.sessions.filter(capacity__isnull=False).order_by("title"))
             for i in range(spec["registrations"]):
                 library = libraries[i % len(libraries)] if libraries else None
-                registration_create(
+                registration_create_and_approve(
                     event=event,
                     name=f"Deltaker {i + 1}",
                     email=f"deltaker{i + 1}.{slug}@example.org",

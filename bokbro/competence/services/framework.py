@@ -137,6 +137,7 @@ def plan_area_save(
     _own(agency, plan_area.plan, plan_area.area)
     event_list = list(events)
     _own(agency, *event_list)
+    plan_area.full_clean(exclude=["plan", "area", "events"])
     plan_area.save()
     plan_area.events.set(event_list)
     audit_log(action="competence.plan.updated", actor=actor, agency=agency, target=plan_area.plan)

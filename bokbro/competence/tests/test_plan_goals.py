@@ -45,3 +45,25 @@ def test_a_competence_plan_serves_goals_of_the_regional_plan(world: Any, client_
     # Not in force the year after its period.
     assert not [a for a in plan_source.activities(world.agency, year + 3) if a.numbers.get("plan")]
     assert b1 not in plan.plan_goals.all()
+
+
+def test_a_goal_too_long_is_refused_with_the_reason_and_the_old_goal_kept(
+    world: Any, client_for: Any
+) -> None:
+    from bokbro.competence.models import CompetenceArea, PlanArea
+
+    year = timezone.localdate().year
+    plan = Plan.objects.create(agency=world.agency, title="Plan", starts_year=year, ends_year=year)
+    area = CompetenceArea.objects.create(agency=world.agency, name={"nb": "Formidling"})
+    row = PlanArea.objects.create(plan=plan, area=area, goal="Alle kan bokprat")
+    client = client_for(world.consultant, language="en")
+    url = reverse("competence:plan_area_edit", args=[row.pk])
+
+    page = client.post(url, {"goal": "x" * 2001}, follow=True).content.decode()
+    assert "at most 2000 characters" in page
+    row.refresh_from_db()
+    assert row.goal == "Alle kan bokprat"  # not cut to 2,000 characters and saved
+
+    client.post(url, {"goal": "Alle kan veilede i e-bøker"})
+    row.refresh_from_db()
+    assert row.goal == "Alle kan veilede i e-bøker"

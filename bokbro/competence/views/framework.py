@@ -160,12 +160,16 @@ def plan_area_add(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_area_edit(request: StaffRequest, pk: int) -> HttpResponse:
     plan_area = staff_object(request, PlanArea.objects.select_related("plan"), pk)
-    plan_area.goal = request.POST.get("goal", "")[:2000]
+    plan_area.goal = request.POST.get("goal", "")
     events = Event.objects.filter(agency=request.agency, pk__in=request.POST.getlist("events"))
-    services.plan_area_save(
-        actor=request.user, agency=request.agency, plan_area=plan_area, events=events
-    )
-    messages.success(request, _("Saved."))
+    try:
+        services.plan_area_save(
+            actor=request.user, agency=request.agency, plan_area=plan_area, events=events
+        )
+    except ValidationError as error:  # a goal too long (the field says how long it may be)
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Saved."))
     return redirect("competence:plan", plan_area.plan_id)
 
 

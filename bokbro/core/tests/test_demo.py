@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from bokbro.directory.models import Agency, Person, TeamMember
-from bokbro.events.models import Event, Registration
+from bokbro.events.models import Event, Registration, RegistrationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,10 @@ def test_the_demo_loads_on_the_imported_directory_and_is_idempotent(client_for, 
         Registration.objects.count(),
     )
     assert counts[0] == 2 and counts[3] >= 4
+    # One course asks the managers' approval: its places wait for a decision.
+    assert Registration.objects.filter(
+        event__title="Bokprat for barn", status=RegistrationStatus.PENDING_APPROVAL
+    ).exists()
 
     # Each agency answers on its own host name; localhost gets the Norwegian default agency.
     norwegian = client_for(None, host="localhost").get("/events/").content.decode()
