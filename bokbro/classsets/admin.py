@@ -2,7 +2,10 @@
 (the booking rule under the title's lock, the audit log) on the staff pages. Settings and the
 holiday periods are the agency's rules, set here by an operator."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from bokbro.classsets import models
 from bokbro.core.admin import ReadOnlyAdmin
@@ -63,3 +66,24 @@ class QueueEntryAdmin(ReadOnlyAdmin):
     list_display = ["title", "copies", "starts_on", "ends_on", "status", "created_at"]
     list_filter = ["agency", "status"]
     list_select_related = ["title"]
+
+
+class RouteLibraryInline(admin.TabularInline):
+    model = models.RouteLibrary
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(models.CourierRoute)
+class CourierRouteAdmin(ReadOnlyAdmin):
+    """Routes change on the staff pages (a library on one route per agency, audited)."""
+
+    list_display = ["name", "agency", "weekday"]
+    list_filter = ["agency"]
+    inlines = [RouteLibraryInline]

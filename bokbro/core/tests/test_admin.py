@@ -21,6 +21,7 @@ NOT_IN_ADMIN: dict[str, str] = {
     "mobile.TimetableVersion": "a counter the public pages are kept by; nothing to read or edit",
     "events.LibraryQuotaUse": "the seat accounting's own counter, kept by the registration service",
     "events.SeatPool": "a group's kept seats, changed on the event's seats page under its lock",
+    "classsets.RouteLibrary": INLINE + " (CourierRoute), read-only",
     "events.SessionPlace": "a place in a workshop, kept by its service under the event's lock",
     "events.Material": "part of an event, changed on its staff pages (files leave storage there)",
     "events.BudgetLine": "part of an event's economy, changed and exported on its staff pages",
