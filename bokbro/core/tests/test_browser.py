@@ -138,6 +138,9 @@ class Browsing:
     def check(self, where: str, *, language: str | None, screenshot: str | None = None) -> None:
         """The checks every page must pass: lang, scripts loaded, no CSP errors, axe clean."""
         page = self.page
+        # A form posted just before may still be loading its answer; check the page it gives.
+        page.wait_for_load_state("load")
+        page.wait_for_function("document.readyState === 'complete' && !!document.documentElement")
         lang = page.evaluate("document.documentElement.lang")
         if language and lang != language:
             self.problems.add(where, f'<html lang="{lang}">, expected "{language}"')

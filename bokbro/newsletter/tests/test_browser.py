@@ -80,7 +80,8 @@ def test_public_newsletter_pages_pass_axe(
             f"[{language}] subscribe", language=language, screenshot=f"{language}-nl-subscribe"
         )
         # A mistake: no address. The error summary and the field's message must pass too.
-        visitor.page.click("main form.form button[type=submit]")
+        with visitor.page.expect_navigation():
+            visitor.page.click("main form.form button[type=submit]")
         visitor.check(f"[{language}] subscribe with errors", language=language)
         for name, path in [
             ("confirm", f"/newsletter/confirm/{links.confirm_token([site.pending.pk])}/"),
@@ -136,7 +137,8 @@ def test_staff_newsletter_pages_pass_axe(
         body = staff.page.input_value("#id_body")
         assert f"![Forfatterbesøk i Halden](picture:{site.picture.pk})" in body
         staff.visit("/newsletter/staff/issues/new/")
-        staff.page.click("form.form button[type=submit]")
+        with staff.page.expect_navigation():
+            staff.page.click("form.form button[type=submit]")
         staff.check(f"[{language}] compose with errors", language=language)
     finally:
         staff.close()
