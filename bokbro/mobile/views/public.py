@@ -84,7 +84,13 @@ def _kept(
 ) -> HttpResponse:
     """The page an anonymous visitor without a session gets from the cache (events.page_cache)
     while the agency's timetable is unchanged (`TimetableVersion`) and the day is the same: the
-    timetable's dates are counted from today. Measured: bench/mobile_library.py."""
+    timetable's dates are counted from today. `page` makes the access check (a stop of the
+    agency, a municipality it serves) and is called only when no page is kept: a kept page was
+    built after that check passed, under the same path, and a change of the timetable (a stop
+    deleted, say) raises the version, so a kept page needs no query of its own (a change of the
+    counties an agency serves, made in the admin, shows when kept pages end, within
+    `page_cache.SECONDS`). Measured:
+    bench/mobile_library.py and bench/mobile_page_http.py (docs/performance.md)."""
     version = f"{TimetableVersion.of(agency)}:{settings.MOBILE_MAP_TILES}"
     return page_cache.anonymous_page(
         request, agency, version, lambda csrf_token: page({"csrf_token": csrf_token})
@@ -93,9 +99,9 @@ def _kept(
 
 def municipality(request: AgencyRequest, pk: int) -> HttpResponse:
     agency = _agency(request)
-    place = served_municipality(request, pk)
 
     def page(context: dict[str, Any]) -> HttpResponse:
+        place = served_municipality(request, pk)
         today = selectors.today()
         lines = timetable(
             agency,
@@ -117,9 +123,9 @@ def municipality(request: AgencyRequest, pk: int) -> HttpResponse:
 
 def stop(request: AgencyRequest, pk: int) -> HttpResponse:
     agency = _agency(request)
-    found = public_object(request, Stop.objects.select_related("municipality"), pk)
 
     def page(context: dict[str, Any]) -> HttpResponse:
+        found = public_object(request, Stop.objects.select_related("municipality"), pk)
         today = selectors.today()
         visits = visits_of(agency).filter(stop=found)
         lines = timetable(agency, visits, today, today + HORIZON, limit=8)
