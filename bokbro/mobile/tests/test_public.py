@@ -134,8 +134,7 @@ def test_the_municipality_page_reads_as_many_queries_for_sixty_stops_as_for_two(
 def test_a_kept_page_is_served_until_the_timetable_changes(timetable: Any, client: Any) -> None:
     path = f"/mobile-library/stops/{timetable.square.pk}/"
     page_cache.forget_all()
-    with CaptureQueriesContext(connection) as built:
-        first = client.get(path).content.decode()
+    first = client.get(path).content.decode()
     with CaptureQueriesContext(connection) as kept:
         second = client.get(path).content.decode()
     assert len(kept) == 0, [q["sql"] for q in kept.captured_queries]
