@@ -12,6 +12,10 @@ UIDs stay the same, so a calendar updates the entries a mail before added.
 Each is sent once per booking: a conditional UPDATE of the booking's `*_reminded_at` claims
 it (two workers, or the job run twice, never send it twice), and the mail is queued in the
 same transaction (`core.periodic.each`).
+
+The titles of one basket (booked together: the same teacher, school, dates and library) that
+are due the same day get one mail listing them, with one calendar file holding each title's
+days; a title whose dates changed since (renewed, say) gets its own.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from icalendar import Calendar
 
 from bokbro.classsets.models import Booking, BookingQuerySet, BookingStatus, Settings
 from bokbro.core import ics
@@ -33,39 +38,81 @@ REMIND_DAYS = 7
 
 def booking_calendar(booking: Booking) -> bytes:
     """The booking's delivery and return days as a calendar file, in the agency's language."""
-    agency = booking.agency
-    url = agency.absolute(booking.get_absolute_url())
+    return bookings_calendar([booking])
+
+
+def bookings_calendar(bookings: list[Booking]) -> bytes:
+    """The delivery and return days of one or more bookings (a basket's) in one calendar file,
+    in the agency's language; each entry's UID is its booking's, as in a single booking's."""
+    first = bookings[0]
+    with translation.override(first.agency.language):
+        name = (
+            _("Class set: %(title)s") % {"title": first.title.title}
+            if len(bookings) == 1
+            else _("Class sets for %(school)s, %(class)s")
+            % {"school": first.school.name, "class": first.class_name}
+        )
+        cal = ics.calendar(name)
+        for booking in bookings:
+            _add_booking(cal, booking)
+    return ics.to_bytes(cal)
+
+
+def _add_booking(cal: Calendar, booking: Booking) -> None:
+    url = booking.agency.absolute(booking.get_absolute_url())
     library = booking.delivery_library
     location = ", ".join(
         p for p in [library.name, library.street_address, library.postcode, library.city] if p
     )
-    with translation.override(agency.language):
-        cal = ics.calendar(_("Class set: %(title)s") % {"title": booking.title.title})
-        details = _("%(copies)s copies of “%(title)s” for %(school)s, %(class)s.") % {
-            "copies": booking.copies_out or booking.copies,
-            "title": booking.title.title,
-            "school": booking.school.name,
-            "class": booking.class_name,
-        }
-        ics.add_day(
-            cal,
-            uid=f"classset-booking-{booking.pk}-delivery",
-            title=_("Class set arrives: %(title)s") % {"title": booking.title.title},
-            day=booking.starts_on,
-            description=details,
-            location=location,
-            url=url,
-        )
-        ics.add_day(
-            cal,
-            uid=f"classset-booking-{booking.pk}-return",
-            title=_("Return the class set: %(title)s") % {"title": booking.title.title},
-            day=booking.ends_on,
-            description=details,
-            location=location,
-            url=url,
-        )
-    return ics.to_bytes(cal)
+    details = _("%(copies)s copies of “%(title)s” for %(school)s, %(class)s.") % {
+        "copies": booking.copies_out or booking.copies,
+        "title": booking.title.title,
+        "school": booking.school.name,
+        "class": booking.class_name,
+    }
+    ics.add_day(
+        cal,
+        uid=f"classset-booking-{booking.pk}-delivery",
+        title=_("Class set arrives: %(title)s") % {"title": booking.title.title},
+        day=booking.starts_on,
+        description=details,
+        location=location,
+        url=url,
+    )
+    ics.add_day(
+        cal,
+        uid=f"classset-booking-{booking.pk}-return",
+        title=_("Return the class set: %(title)s") % {"title": booking.title.title},
+        day=booking.ends_on,
+        description=details,
+        location=location,
+        url=url,
+    )
+
+
+def bookings_mail(bookings: list[Booking], template: str) -> None:
+    """One reminder about several bookings of one basket (`basket_<template>`), with one
+    calendar file; one booking gets the booking's own mail."""
+    if len(bookings) == 1:
+        booking_mail(bookings[0], template)
+        return
+    first = bookings[0]
+    rules = Settings.of(first.agency)
+    send_email(
+        to=first.contact_email,
+        template=f"classsets/basket_{template.removeprefix('booking_')}",
+        context={
+            "bookings": bookings,
+            "first": first,
+            "basket": first.basket,
+            "library": first.delivery_library,
+            "price": rules.replacement_price,
+            "currency": first.agency.currency,
+        },
+        agency=first.agency,
+        attachments=[("class-sets.ics", bookings_calendar(bookings), "text/calendar")],
+        on_commit=False,
+    )
 
 
 def booking_mail(booking: Booking, template: str, *, calendar: bool = True) -> None:
@@ -139,20 +186,40 @@ def reminders_send(*, now: datetime | None = None) -> dict[str, int]:
     }
 
 
+def _together(bookings: list[Booking]) -> list[list[Booking]]:
+    """The bookings in groups of one mail: a basket's titles with the same address, dates and
+    library together, every other booking alone; in the order given."""
+    groups: dict[object, list[Booking]] = {}
+    for b in bookings:
+        key = (
+            (b.basket_id, b.contact_email, b.starts_on, b.ends_on, b.delivery_library_id)
+            if b.basket_id
+            else b.pk
+        )
+        groups.setdefault(key, []).append(b)
+    return [sorted(group, key=lambda b: (b.title.title, b.pk)) for group in groups.values()]
+
+
 def _send_once(kind: str, bookings: list[Booking], now: datetime) -> int:
+    """Mails sent: one per booking or per basket's group."""
     field, template = FIELDS[kind]
     sent: list[int] = []
 
-    def remind(booking: Booking) -> None:
-        # Claimed with a conditional UPDATE: two workers, or two runs, never both send.
-        claimed = Booking.objects.filter(
-            pk=booking.pk, status=booking.status, **{f"{field}__isnull": True}
-        ).update(**{field: now})
+    def remind(group: list[Booking]) -> None:
+        # Each booking claimed with a conditional UPDATE: two workers, or two runs, never both
+        # send; a booking another worker claimed first is left out of this mail.
+        claimed = [
+            b
+            for b in group
+            if Booking.objects.filter(
+                pk=b.pk, status=b.status, **{f"{field}__isnull": True}
+            ).update(**{field: now})
+        ]
         if claimed:
-            booking_mail(booking, template)
-            sent.append(booking.pk)
+            bookings_mail(claimed, template)
+            sent.append(claimed[0].pk)
 
-    each(f"classsets: {kind} reminders", bookings, remind)
+    each(f"classsets: {kind} reminders", _together(bookings), remind)
     return len(sent)
 
 

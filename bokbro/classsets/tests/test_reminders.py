@@ -78,3 +78,45 @@ def test_a_booking_confirmed_in_its_last_week_gets_no_delivery_reminder(cs: Any)
     booking = book(cs, cs.title, copies=5, starts_on=next_monday(1))
     services.booking_confirm(booking=booking)
     assert run_twice(booking.starts_on - timedelta(days=3)) == []
+
+
+def test_a_baskets_titles_are_reminded_in_one_mail_with_one_calendar(cs: Any) -> None:
+    from bokbro.classsets import baskets
+    from bokbro.classsets.tests.conftest import make_title, request_for
+
+    second = make_title(cs, copies=20, isbn="9788202399979", title="Brødrene Løvehjerte")
+    start = next_monday(3)
+    basket = baskets.basket_create(
+        agency=cs.agency,
+        requests=[
+            request_for(cs, cs.title, copies=25, starts_on=start),
+            request_for(cs, second, copies=20, starts_on=start),
+        ],
+    )
+    baskets.basket_confirm(basket=basket)
+    first = basket.bookings.get(title=cs.title)
+    other = basket.bookings.get(title=second)
+
+    (delivery,) = run_twice(start - timedelta(days=6))
+    assert delivery.to == ["lise@skole.example"]
+    for title in ("Doktor Proktors prompepulver", "Brødrene Løvehjerte"):
+        assert title in delivery.body
+    assert "2" in delivery.subject and in_words(start) in delivery.subject
+    assert basket.get_absolute_url() in delivery.body
+    (name, content, mimetype) = delivery.attachments[0]
+    uids = sorted(str(e["uid"]).split("@")[0] for e in Calendar.from_ical(content).walk("VEVENT"))
+    assert uids == sorted(
+        f"classset-booking-{b.pk}-{day}" for b in (first, other) for day in ("delivery", "return")
+    )
+
+    # Out at the school; one title renewed to a later date gets its own return reminder.
+    for booking in (first, other):
+        services.booking_check_out(actor=cs.staff, booking=booking, copies=booking.copies)
+    later = other.ends_on + timedelta(days=14)
+    Booking.objects.filter(pk=other.pk).update(ends_on=later)
+    (reminder,) = run_twice(first.ends_on - timedelta(days=3))
+    assert "Brødrene Løvehjerte" not in reminder.body and "prompepulver" in reminder.subject
+    (overdue,) = run_twice(first.ends_on + timedelta(days=1))
+    assert "prompepulver" in overdue.subject and "Brødrene Løvehjerte" not in overdue.body
+    (renewed,) = run_twice(later - timedelta(days=3))
+    assert "Brødrene Løvehjerte" in renewed.subject and in_words(later) in renewed.body
