@@ -104,6 +104,7 @@ def test_a_baskets_titles_are_reminded_in_one_mail_with_one_calendar(cs: Any) ->
     assert "2" in delivery.subject and in_words(start) in delivery.subject
     assert basket.get_absolute_url() in delivery.body
     (name, content, mimetype) = delivery.attachments[0]
+    assert name == "class-sets.ics" and mimetype == "text/calendar"
     uids = sorted(str(e["uid"]).split("@")[0] for e in Calendar.from_ical(content).walk("VEVENT"))
     assert uids == sorted(
         f"classset-booking-{b.pk}-{day}" for b in (first, other) for day in ("delivery", "return")
