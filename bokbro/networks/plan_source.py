@@ -54,10 +54,6 @@ def _shares(network_ids: list[int]) -> Shares:
     return shares
 
 
-def _county(municipality_county: int | None, library_county: int | None) -> int | None:
-    return municipality_county or library_county
-
-
 def activities(agency: Any, year: int) -> list[Activity]:
     meetings = list(
         Meeting.objects.filter(
@@ -97,8 +93,8 @@ def activities(agency: Any, year: int) -> list[Activity]:
         "library__county_id",
     )
     for meeting_id, network_id, municipality_county, library_county in registrations:
-        county = _county(municipality_county, library_county)
-        if shares.belongs(agency.pk, counties, network_id, county):
+        where = municipality_county or library_county
+        if shares.belongs(agency.pk, counties, network_id, where):
             taken[meeting_id] += 1
 
     kind = str(_("Network meeting"))

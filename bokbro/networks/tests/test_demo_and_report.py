@@ -21,18 +21,35 @@ def counts() -> list[int]:
 
 
 def test_the_demo_gives_each_agency_two_networks_with_meetings_and_is_idempotent(world):
+    from bokbro.directory.models import LibraryRole, LibraryRoleKind, Person
+
+    lina = Person.objects.create(name="Lina Svensson", email="lina@varnamo.example")
+    LibraryRole.objects.create(
+        person=lina, library=world.swedish_library, role=LibraryRoleKind.STAFF
+    )
     demo.load()
     first = counts()
     demo.load()
     assert counts() == first
     for agency in (world.agency, world.other_agency):
-        assert Network.objects.filter(agency=agency).count() == 2
-        meetings = Meeting.objects.filter(network__agency=agency)
+        own = Network.objects.filter(agency=agency, partner_agencies=None)
+        assert own.count() == 2
+        meetings = Meeting.objects.filter(network__in=own)
         assert meetings.count() == 4
         assert all(m.event.kind == EventKind.NETWORK_MEETING for m in meetings)
         assert meetings.filter(notes_published_at__isnull=False).count() == 2
     assert Membership.objects.filter(network__agency=world.agency, is_coordinator=True).exists()
     assert Registration.objects.filter(event__network_meeting__isnull=False).exists()
+    # One network shared between the two agencies, with members from both regions, counted in
+    # both agencies' reports.
+    shared = Network.objects.get(partner_agencies=world.other_agency)
+    assert shared.agency == world.agency
+    libraries = set(shared.memberships.values_list("person__library_roles__library", flat=True))
+    assert {world.library.pk, world.swedish_library.pk} <= libraries
+    past = shared.meetings.get(notes_published_at__isnull=False).event.starts_at.year
+    for agency in (world.agency, world.other_agency):
+        titles = [a.title for a in plan_source.activities(agency, past)]
+        assert any(shared.name in title for title in titles)
 
 
 def test_the_report_counts_meetings_and_members_by_municipality(net):
