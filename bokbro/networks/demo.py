@@ -170,8 +170,11 @@ MEETINGS = {
 def _meetings(agency: Agency, network: Network, texts: tuple[str, str, str]) -> int:
     made = 0
     past, notes, coming = texts
-    venue = "Teams" if network.partner_agencies.exists() else agency.name
-    for title, days, published in ((past, -60, notes), (coming, 21, "")):
+    shared = network.partner_agencies.exists()
+    for title, days, published, venue in (
+        (past, -60, notes, "Teams" if shared else agency.name),
+        (coming, 21, "", "Halden bibliotek" if shared else agency.name),
+    ):
         if network.meetings.filter(event__title=title).exists():
             continue
         meeting = services.meeting_create(

@@ -380,8 +380,8 @@ MAGAZINE = {
     ),
 }
 PICTURE_TEXT = {
-    "nb": ("Bokbussen på et stopp en snøværsdag", "Illustrasjon: Bokbro-demoen"),
-    "sv": ("Bokbussen vid en hållplats en snöig dag", "Illustration: Bokbro-demon"),
+    "nb": ("Tegning av bokbussen på et stopp en snøværsdag", "Bokbro-demoen"),
+    "sv": ("Teckning av bokbussen vid en hållplats en snöig dag", "Bokbro-demon"),
 }
 
 

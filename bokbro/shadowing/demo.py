@@ -15,7 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from bokbro.competence import services as surveys
@@ -86,24 +86,24 @@ ANSWERS = {
 
 
 def _library_with(agency: Agency, role: str, exclude: Library | None = None) -> Library | None:
+    """The first library with someone in `role`, preferring one where that person can sign in
+    (the demo's users, who then find the round on their pages)."""
     counties = list(agency.counties.values_list("pk", flat=True))
-    libraries = (
-        Library.objects.filter(
-            Q(municipality__county__in=counties) | Q(county__in=counties),
-            roles__role=role,
-        )
-        .distinct()
-        .order_by("pk")
-    )
-    if exclude is not None:
-        libraries = libraries.exclude(pk=exclude.pk)
-    return libraries.first()
+    area = Q(municipality__county__in=counties) | Q(county__in=counties)
+    for signs_in in (Q(roles__person__user__isnull=False), Q()):
+        libraries = Library.objects.filter(area, signs_in, roles__role=role).distinct()
+        if exclude is not None:
+            libraries = libraries.exclude(pk=exclude.pk)
+        library = libraries.order_by("pk").first()
+        if library is not None:
+            return library
+    return None
 
 
 def _person(library: Library, role: str) -> Person | None:
     return (
         Person.objects.filter(library_roles__library=library, library_roles__role=role)
-        .order_by("pk")
+        .order_by(F("user_id").asc(nulls_last=True), "pk")
         .first()
     )
 
