@@ -4,6 +4,8 @@ which are events of kind "network meeting" with notes published to the members a
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -121,12 +123,18 @@ class Membership(models.Model):
         return sorted({role.library.name for role in self.person.library_roles.all()})
 
 
+def document_path(instance: Document, filename: str) -> str:
+    """A path no one can guess: the files are served only by the members' view, but where a
+    proxy serves the media folder, a guessable name would reach a non-member."""
+    return f"networks/{instance.network_id}/{secrets.token_urlsafe(12)}/{filename}"
+
+
 class Document(models.Model):
     """Members-only material: never shown or served to anyone outside the network."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="networks/%Y/")
+    file = models.FileField(_("file"), upload_to=document_path)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

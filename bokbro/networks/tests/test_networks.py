@@ -101,6 +101,9 @@ def test_members_only_material_never_reaches_others(net, client_for):
         file=SimpleUploadedFile("b.pdf", b"%PDF-1.4 x"),
     )
     pk = net.network.pk
+    # Stored under a name no one can guess, should a proxy serve the media folder.
+    folder, network, token, name = document.file.name.split("/")
+    assert (folder, network, name) == ("networks", str(pk), "b.pdf") and len(token) >= 16
     for user in (net.public, net.other_manager, net.outsider):
         client = client_for(user)
         assert client.get(f"/networks/{pk}/members/").status_code == 403

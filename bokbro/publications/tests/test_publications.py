@@ -227,9 +227,15 @@ def test_the_demo_gives_three_publications_per_agency_with_real_pdfs(world):
     for agency in (world.agency, world.other_agency):
         publications = Publication.objects.filter(agency=agency).published()
         assert publications.count() == 3
-        assert ScanItem.objects.filter(agency=agency).count() == 6
+        items = ScanItem.objects.filter(agency=agency)
+        assert items.count() == 12
+        assert all(item.summary and item.tags.exists() for item in items)
         issue = MagazineIssue.objects.get(agency=agency)
-        assert issue.published_at is not None and issue.articles.count() == 2
+        assert issue.published_at is not None and issue.lead
+        assert issue.articles.count() == 3
+        assert all(article.author for article in issue.articles.all())
+        picture = issue.articles.get(position=0).pictures.get()
+        assert picture.description and picture.picture.read(8) == b"\x89PNG\r\n\x1a\n"
         for publication in publications:
             with publication.file.open("rb") as handle:
                 content = handle.read()

@@ -15,15 +15,28 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_gives_one_round_between_the_two_agencies_and_is_idempotent(swede):
+    from bokbro.competence.models import Response
+    from bokbro.projects.models import FundingLine
+    from bokbro.projects.tests.conftest import make_project
+
     world = swede
+    project = make_project(world, title=demo.PROJECT)
     demo.load()
     first = [Offer.objects.count(), Application.objects.count()]
     demo.load()
     assert [Offer.objects.count(), Application.objects.count()] == first == [2, 2]
     done = Application.objects.get(status=Status.ACCEPTED)
     assert done.offer.agency == world.agency and done.applicant_agency == world.other_agency
-    assert done.guest_report and done.host_report
     assert done.travel_support_granted == Decimal("4000")
+    # The scheme belongs to Østfold's project: Jönköping's travel support is in its funding.
+    assert done.offer.project == project
+    line = FundingLine.objects.get(project=project, funder__name=world.other_agency.name)
+    assert line.granted == Decimal("4000")
+    # The guest and the host's manager reported through the competence survey.
+    survey = done.offer.report_survey
+    assert survey is not None and survey.agency == world.agency and not survey.anonymous
+    answered = Response.objects.filter(survey=survey)
+    assert sorted(answered.values_list("role", flat=True)) == ["manager", "staff"]
     waiting = Application.objects.get(status=Status.HOST)
     assert waiting.offer.agency == world.other_agency and waiting.applicant_agency == world.agency
     assert all(offer.open_to_other_agencies for offer in Offer.objects.all())

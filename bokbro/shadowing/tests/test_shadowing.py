@@ -373,3 +373,21 @@ def test_travel_support_is_reported_in_the_projects_funding(swede, client_for):
         actor=world.consultant, agency=world.agency, application=olas, amount=None
     )
     assert not FundingLine.objects.filter(funder__name=world.agency.name).exists()
+
+
+def test_the_offer_page_names_its_project_and_who_may_apply(swede, client_for):
+    from bokbro.projects.tests.conftest import make_project
+
+    world = swede
+    project = make_project(world, title="Leselyst over grensen")
+    offer = make_offer(world, days=20, open_to_other_agencies=True)
+    offer = services.offer_save(
+        actor=world.consultant, agency=world.agency, offer=offer, project=project
+    )
+    page = client_for(None).get(offer.get_absolute_url()).content.decode()
+    assert "The libraries of every agency on this site" in page
+    assert "Leselyst over grensen" not in page  # not on the public project pages
+    project.is_published = True
+    project.save(update_fields=["is_published"])
+    page = client_for(None).get(offer.get_absolute_url()).content.decode()
+    assert "Part of the project" in page and project.get_absolute_url() in page

@@ -17,6 +17,7 @@ from bokbro.core.forms import add_service_errors
 from bokbro.core.types import AgencyRequest, StaffRequest
 from bokbro.directory.access import request_roles
 from bokbro.directory.tenancy import site_agency
+from bokbro.projects.models import Project
 from bokbro.shadowing import selectors, services
 from bokbro.shadowing.access import can_host, own_person, public_offer
 from bokbro.shadowing.forms import ApplicationForm, libraries_of
@@ -57,6 +58,12 @@ def _detail(
         "form": form if may_apply or form is not None else None,
         "in_directory": bool(libraries is not None and libraries.exists()),
         "can_host": can_host(request, offer),
+        # The project the scheme belongs to, when the public may see it on this site.
+        "project": Project.objects.published_on(site_agency(request))
+        .filter(pk=offer.project_id)
+        .first()
+        if offer.project_id
+        else None,
     }
     return render(request, "shadowing/detail.html", context)
 
