@@ -8,6 +8,7 @@ urlpatterns = [
     # Public pages: the catalogue, booking, and the booking's personal link
     path("", public.catalogue, name="catalogue"),
     path("<int:pk>/", public.title_detail, name="title"),
+    path("<int:pk>/cover/", public.title_cover, name="cover"),
     path("<int:pk>/book/", public.book, name="book"),
     path("<int:pk>/basket/", basket.basket_add, name="basket_add"),
     path("basket/", basket.basket, name="basket"),

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 
 def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
+    # The mail's <html lang> is the language it is written in (there is no request here).
+    context = {"LANGUAGE_CODE": language, **context}
     with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         text = render_to_string(f"emails/{template}_body.txt", context)

@@ -134,3 +134,33 @@ def delete_files_with(model: type[models.Model], *field_names: str) -> None:
     post_delete.connect(
         handler, sender=model, weak=False, dispatch_uid=f"files:{model._meta.label}"
     )
+
+
+PICTURE_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "webp": "image/webp",
+}
+
+
+def picture_response(file: Any, *, public: bool = True) -> Any:
+    """A stored picture (a cover, an article's picture) for an <img>: `MEDIA_ROOT` is never served
+    directly (docs/operations.md), so each module's view checks who may see the picture's page and
+    hands the file over through this. Only picture types are sent, with their own content type and
+    `nosniff`, so an upload cannot be served as a page; 404 when the file is missing."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse, Http404
+
+    name = (file.name if file else "") or ""
+    content_type = PICTURE_TYPES.get(name.rsplit(".", 1)[-1].lower() if "." in name else "")
+    if content_type is None:
+        raise Http404
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, max-age=600"
+    return response

@@ -10,6 +10,7 @@ urlpatterns = [
     path("feed.atom", public.feed, name="feed"),
     path("<int:pk>/", public.detail, name="detail"),
     path("<int:pk>/file/", public.file, name="file"),
+    path("<int:pk>/cover/", public.cover, name="cover"),
     # Horizon scanning: the public list and feed, the team's quick form
     path("scanning/", scanning.scanning, name="scanning"),
     path("scanning/feed.atom", scanning.scanning_feed, name="scanning_feed"),
@@ -23,6 +24,11 @@ urlpatterns = [
     path("magazine/<int:pk>/", magazine.issue, name="issue"),
     path("magazine/<int:pk>/print.pdf", magazine.print_pdf, name="issue_pdf"),
     path("magazine/<int:pk>/<int:article_pk>/", magazine.article, name="article"),
+    path(
+        "magazine/<int:pk>/<int:article_pk>/pictures/<int:picture_pk>/",
+        magazine.picture,
+        name="picture",
+    ),
     path("magazine/staff/", magazine.staff_issues, name="staff_issues"),
     path("magazine/staff/<int:pk>/", magazine.issue_edit, name="issue_edit"),
     path("magazine/staff/<int:pk>/new/", magazine.article_add, name="article_add"),

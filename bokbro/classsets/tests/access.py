@@ -37,9 +37,16 @@ CONTACT_EMAIL = "laerer.lise@gressvik.example"
 AREA_GET = (LOGIN, 403, 200, 200, 200, 200, 403, 200)
 AREA_POST_ONLY = (LOGIN, 403, 405, 405, 405, 405, 403, 403)
 
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
 GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "classsets:catalogue": OPEN,
     "classsets:title": ON_OWN_SITE,
+    "classsets:cover": ON_OWN_SITE,
     "classsets:book": ON_OWN_SITE,
     "classsets:booking": ON_OWN_SITE,
     "classsets:booking_confirm": (405,) * 8,
@@ -118,6 +125,7 @@ READ_ONLY = {
 
 OBJECT_URLS = [
     "classsets:title",
+    "classsets:cover",
     "classsets:book",
     "classsets:booking",
     "classsets:booking_confirm",
@@ -161,12 +169,15 @@ class RewindingFile(io.BytesIO):
 
 
 def setup(site: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
     from bokbro.classsets import baskets, services, waiting
     from bokbro.classsets.tests.conftest import make_school, make_title, next_monday, request_for
 
     w = site.world
     w.school = make_school(w)
     title = make_title(w, copies=30)
+    title.cover.save("omslag.png", ContentFile(PNG))
     class_set = title.sets.get()
     request = request_for(w, title, copies=10, contact_email=CONTACT_EMAIL)
     booking = services.booking_create(agency=w.agency, request=request)
@@ -208,6 +219,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     token = objects["booking"].token
     return {
         "classsets:title": {"pk": pk},
+        "classsets:cover": {"pk": pk},
         "classsets:book": {"pk": pk},
         "classsets:booking": {"token": token},
         "classsets:booking_confirm": {"token": token},

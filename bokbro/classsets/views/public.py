@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from bokbro.classsets.models import (
     TitleQuerySet,
     monday,
 )
+from bokbro.core.files import picture_response
 from bokbro.core.forms import add_service_errors
 from bokbro.core.pagination import query_without_page
 from bokbro.core.ratelimits import address_refusal, address_wait
@@ -87,6 +89,11 @@ def title_detail(request: AgencyRequest, pk: int) -> HttpResponse:
         "classsets/title.html",
         {"title": title, "owned": owned, "weeks": weeks, "themes": list(title.themes.all())},
     )
+
+
+def title_cover(request: AgencyRequest, pk: int) -> HttpResponseBase:
+    """The title's cover, to whoever may see the title's page."""
+    return picture_response(public_title(request, pk).cover)
 
 
 def booking_initial(request: AgencyRequest, agency: Agency) -> dict[str, object]:

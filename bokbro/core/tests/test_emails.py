@@ -165,3 +165,15 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(world, django_capture_o
     # The transaction has not committed, so the mail is only queued to go after it.
     assert len(callbacks) == 1
     assert mail.outbox == []
+
+
+def test_a_mail_says_which_language_it_is_written_in(world):
+    """Screen readers read a Swedish mail with a Swedish voice: the layout's <html lang>."""
+    from bokbro.core.emails import render_email
+
+    context = {"agency": world.other_agency, "event": "Bokbad", "when": datetime.date(2025, 1, 15)}
+    for language in ("sv", "nn", "en"):
+        _subject, _text, html = render_email(
+            "classsets/basket_overdue", {**context, "bookings": [], "first": None}, language
+        )
+        assert f'<html lang="{language}">' in html

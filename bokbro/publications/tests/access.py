@@ -35,6 +35,7 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "publications:feed": OPEN,
     "publications:detail": ON_OWN_SITE,
     "publications:file": ON_OWN_SITE,
+    "publications:cover": ON_OWN_SITE,
     "publications:staff": TEAM_GET,
     "publications:create": TEAM_GET,
     "publications:edit": TEAM_OBJECT,
@@ -49,6 +50,7 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "publications:issue": ON_OWN_SITE,
     "publications:issue_pdf": ON_OWN_SITE,
     "publications:article": ON_OWN_SITE,
+    "publications:picture": ON_OWN_SITE,
     "publications:staff_issues": TEAM_GET,
     "publications:issue_edit": TEAM_OBJECT,
     "publications:article_add": TEAM_OBJECT,
@@ -86,6 +88,7 @@ READ_ONLY = {"publications:staff"}
 OBJECT_URLS = [
     "publications:detail",
     "publications:file",
+    "publications:cover",
     "publications:edit",
     "publications:delete",
     "publications:scanning_edit",
@@ -93,6 +96,7 @@ OBJECT_URLS = [
     "publications:issue",
     "publications:issue_pdf",
     "publications:article",
+    "publications:picture",
     "publications:issue_edit",
     "publications:article_add",
     "publications:article_edit",
@@ -137,6 +141,7 @@ def setup(site: Any) -> dict[str, Any]:
             language="nb",
             isbn="978-82-02-39997-9",
             file=ContentFile(PDF, "arsmelding.pdf"),
+            cover=ContentFile(PNG, "omslag.png"),
             publish=True,
         ),
     )
@@ -187,7 +192,7 @@ def setup(site: Any) -> dict[str, Any]:
 
 
 def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
-    if name in {"publications:picture_edit", "publications:picture_delete"}:
+    if name in {"publications:picture", "publications:picture_edit", "publications:picture_delete"}:
         return {
             "pk": objects["issue"].pk,
             "article_pk": objects["article"].pk,

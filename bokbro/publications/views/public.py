@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from bokbro.core.files import picture_response
 from bokbro.core.markdown import render_markdown
 from bokbro.core.pagination import query_without_page
 from bokbro.core.types import AgencyRequest
@@ -57,6 +58,11 @@ def file(request: AgencyRequest, pk: int) -> HttpResponseBase:
     response = FileResponse(handle, filename=publication.filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def cover(request: AgencyRequest, pk: int) -> HttpResponseBase:
+    """The cover picture, to whoever may see the publication's page."""
+    return picture_response(public_publication(request, pk).cover)
 
 
 def feed(request: AgencyRequest) -> HttpResponse:
