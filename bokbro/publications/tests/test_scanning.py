@@ -172,3 +172,26 @@ def test_this_months_items_go_into_a_newsletter_draft(world, client_for):
     assert response["Location"] == f"/newsletter/staff/issues/{draft.pk}/edit/"
     assert draft.body.startswith("## Omverdensanalyse")
     assert "**[Ny rapport](https://example.org/a)** (KB)" in draft.body
+
+
+def test_the_quick_form_on_every_staff_page_adds_an_item_and_returns_there(
+    world: Any, client_for: Any
+) -> None:
+    team = client_for(world.consultant, language="en")
+    page = team.get("/events/staff/").content.decode()
+    assert 'class="quick-scan"' in page and 'name="next" value="/events/staff/"' in page
+    answer = team.post(
+        "/publications/scanning/staff/",
+        {"url": "https://example.org/rapport", "title": "Ny rapport", "next": "/events/staff/"},
+    )
+    assert answer.status_code == 302 and answer["Location"] == "/events/staff/"
+    assert "“Ny rapport” is saved." in team.get("/events/staff/").content.decode()
+    assert ScanItem.objects.get(agency=world.agency).url == "https://example.org/rapport"
+    # Never back to another site; and the form is the team's only.
+    elsewhere = team.post(
+        "/publications/scanning/staff/",
+        {"url": "https://example.org/to", "title": "To", "next": "https://evil.example/"},
+    )
+    assert elsewhere["Location"] == "/publications/scanning/staff/"
+    for other in (world.staff, world.manager, None):
+        assert 'class="quick-scan"' not in client_for(other).get("/events/").content.decode()

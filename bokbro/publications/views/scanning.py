@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -107,6 +108,12 @@ def _save(request: StaffRequest, item: ScanItem | None, template: str) -> HttpRe
             add_service_errors(form, error)
         else:
             messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title})
+            # From the quick form at the foot of every staff page: back to that page.
+            back = request.POST.get("next", "")
+            if item is None and url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(back)
             return redirect(reverse("publications:scanning_staff"))
     return _staff_page(request, form, item, template)
 
