@@ -178,14 +178,19 @@ def test_the_quick_form_on_every_staff_page_adds_an_item_and_returns_there(
     world: Any, client_for: Any
 ) -> None:
     team = client_for(world.consultant, language="en")
-    page = team.get("/events/staff/").content.decode()
-    assert 'class="quick-scan"' in page and 'name="next" value="/events/staff/"' in page
+    shown = team.get("/staff/events/")
+    page = shown.content.decode()
+    assert (
+        shown.status_code == 200
+        and 'class="quick-scan"' in page
+        and 'name="next" value="/staff/events/"' in page
+    )
     answer = team.post(
         "/publications/scanning/staff/",
-        {"url": "https://example.org/rapport", "title": "Ny rapport", "next": "/events/staff/"},
+        {"url": "https://example.org/rapport", "title": "Ny rapport", "next": "/staff/events/"},
     )
-    assert answer.status_code == 302 and answer["Location"] == "/events/staff/"
-    assert "“Ny rapport” is saved." in team.get("/events/staff/").content.decode()
+    assert answer.status_code == 302 and answer["Location"] == "/staff/events/"
+    assert "“Ny rapport” is saved." in team.get("/staff/events/").content.decode()
     assert ScanItem.objects.get(agency=world.agency).url == "https://example.org/rapport"
     # Never back to another site; and the form is the team's only.
     elsewhere = team.post(
