@@ -205,3 +205,20 @@ def test_staff_give_a_session_seats_and_see_who_is_in_it(world, client_for):
     fewer = [rows[0], SessionData(starts_at=workshop.starts_at, ends_at=workshop.ends_at)]
     with pytest.raises(RegistrationError):
         event_update(actor=world.consultant, agency=world.agency, event=event, sessions=fewer)
+
+
+def test_the_participant_export_says_who_is_in_which_workshop(world, client_for):
+    event, workshop = with_workshop(world, workshop_seats=1)
+    for name in ("Aisha", "Bjørn"):
+        registration_create(
+            event=event, name=name, email=f"{name.lower()}@example.org", sessions=[workshop]
+        )
+    registration_create(event=event, name="Cecilie", email="c@example.org")
+    staff = client_for(world.consultant, language="en")
+    lines = staff.get(f"/staff/events/{event.pk}/participants.csv").content.decode().splitlines()
+    header = lines[0].lstrip("\ufeff").split(";" if ";" in lines[0] else ",")
+    assert "Sessions" in header
+    rows = {line.split(",")[0].split(";")[0]: line for line in lines[1:]}
+    assert "Verksted" in rows["Aisha"] and "Seat in the session" in rows["Aisha"]
+    assert "On the session's waiting list" in rows["Bjørn"]
+    assert "Verksted" not in rows["Cecilie"]

@@ -34,6 +34,7 @@ from bokbro.events.models import (
     Registration,
     RegistrationStatus,
     Session,
+    SessionPlace,
     SessionPlaceStatus,
 )
 from bokbro.events.selectors import approval_routes, session_list, waiting_place, waiting_places
@@ -291,6 +292,17 @@ def _export_rows(event: Event, form: ParticipantFilterForm) -> tuple[list[str], 
     registrations = list(_registrations(event, form))
     answers = Answers(list(event.questions.all()), registrations)
     places_now = waiting_places(event)
+    # The elective sessions each person chose, with their place in each (seat, waiting, chosen).
+    chosen: dict[int, list[str]] = {}
+    for place in (
+        SessionPlace.objects.filter(registration__event=event)
+        .select_related("session")
+        .order_by("session__starts_at", "session_id")
+    ):
+        chosen.setdefault(place.registration_id, []).append(
+            f"{place.session.label}: {place.get_status_display()}"
+        )
+    sessions = [_("Sessions")] if chosen else []
     header = [
         _("Name"),
         _("E-mail"),
@@ -300,6 +312,7 @@ def _export_rows(event: Event, form: ParticipantFilterForm) -> tuple[list[str], 
         _("Status"),
         _("Number on the waiting list"),
         _("Registered at"),
+        *sessions,
         *answers.keys,
     ]
     rows = []
@@ -316,6 +329,7 @@ def _export_rows(event: Event, form: ParticipantFilterForm) -> tuple[list[str], 
                 r.get_status_display(),
                 places_now.get(r.pk, ""),
                 timezone.localtime(r.created_at).replace(tzinfo=None, microsecond=0),
+                *(["; ".join(chosen.get(r.pk, []))] if sessions else []),
                 *answers.of(r),
             ]
         )
