@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.forms import choice, model_choice
 from bokbro.directory.models import Library
-from bokbro.events.models import Audience, EventFormat, EventKind, QuestionKind, Session, Topic
+from bokbro.events.models import (
+    Audience,
+    Event,
+    EventFormat,
+    EventKind,
+    QuestionKind,
+    Session,
+    Topic,
+)
 from bokbro.events.selectors import libraries_for
 from bokbro.events.services.session_seats import choice_problem, session_label
 
@@ -164,6 +172,27 @@ class ColleaguesForm(forms.Form):
         label=_("Colleagues to register"), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: list[tuple[str, str]], event: Event, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.event = event
         choice(self, "people").choices = choices
+        electives = event.sessions.filter(capacity__isnull=False).order_by("starts_at", "pk")
+        if electives:
+            self.fields["sessions"] = SessionChoiceField(
+                queryset=electives,
+                label=_("Sessions"),
+                help_text=_(
+                    "The sessions chosen here are chosen for every colleague you register. A "
+                    "full session puts them on its waiting list."
+                ),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        chosen = list(self.cleaned_data.get("sessions") or [])
+        problem = choice_problem(self.event, chosen) if chosen else None
+        if problem is not None:
+            self.add_error("sessions", problem)
+        return self.cleaned_data

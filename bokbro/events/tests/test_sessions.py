@@ -222,3 +222,21 @@ def test_the_participant_export_says_who_is_in_which_workshop(world, client_for)
     assert "Verksted" in rows["Aisha"] and "Seat in the session" in rows["Aisha"]
     assert "On the session's waiting list" in rows["Bjørn"]
     assert "Verksted" not in rows["Cecilie"]
+
+
+def test_a_manager_chooses_the_workshop_for_the_colleagues_registered(world, client_for):
+    from bokbro.directory.models import LibraryRole, LibraryRoleKind, Person
+
+    colleague = Person.objects.create(name="Per Kollega", email="per@fredrikstad.example")
+    LibraryRole.objects.create(person=colleague, library=world.library, role=LibraryRoleKind.STAFF)
+    event, workshop = with_workshop(world, workshop_seats=1)
+    manager = client_for(world.manager, language="en")
+    page = manager.get(f"/events/{event.pk}/register-colleagues/").content.decode()
+    assert "Verksted" in page and "1 of 1 seats free" in page
+    manager.post(
+        f"/events/{event.pk}/register-colleagues/",
+        {"people": [str(colleague.pk), str(world.staff_person.pk)], "sessions": [workshop.pk]},
+    )
+    # One seat in the workshop: one colleague sits, the other waits for it.
+    assert sorted(places(workshop).values()) == ["seat", "waiting"]
+    assert set(places(workshop)) == {"per@fredrikstad.example", world.staff.email}

@@ -149,7 +149,7 @@ def register_colleagues(request: StaffRequest, pk: int) -> HttpResponse:
         ).select_related("library")
     }
     choices = [(str(p.pk), f"{p.name} ({library_of[p.pk].name})") for p in people]
-    form = ColleaguesForm(request.POST or None, choices=choices)
+    form = ColleaguesForm(request.POST or None, choices=choices, event=event)
     if request.method == "POST" and form.is_valid():
         chosen = people.filter(pk__in=form.cleaned_data["people"])
         for person in chosen:
@@ -162,6 +162,7 @@ def register_colleagues(request: StaffRequest, pk: int) -> HttpResponse:
                     user=person.user,
                     registered_by=request.user,
                     accepted_binding_terms=True,
+                    sessions=list(form.cleaned_data.get("sessions") or []),
                     language=(person.user.language if person.user is not None else "")
                     or get_language(),
                 )
