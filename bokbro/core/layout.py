@@ -1,4 +1,5 @@
-"""The layout's menus and footer, kept rendered in each web process.
+"""The layout's menus, footer, style sheets and language buttons, kept rendered in each web
+process.
 
 Every page draws the same two menus and the same footer; rendering them from the template took
 about 1 ms of a signed-in staff page (docs/performance.md, 2026-12-07). They depend on little:
@@ -6,7 +7,8 @@ about 1 ms of a signed-in staff page (docs/performance.md, 2026-12-07). They dep
 - the menus on the language, the user's kind of role on the site (staff, admin, library
   manager: three flags, nothing about the person) and which link is the page shown or the
   section it is in (`aria-current`), worked out here from the path and the resolved view;
-- the footer on the language and the agency's details.
+- the footer on the language and the agency's details; the style sheets and scripts on the
+  agency's look, the language switcher's buttons on the language.
 
 So each is kept under a key of exactly those (the `layout` cache, LocMemCache: per process, so
 a deployment, which starts new processes, never shows the menus of the one before). Nothing in
@@ -149,21 +151,16 @@ ADMINS = (
 )
 
 
-def _url(name: str) -> str:
-    """`reverse(name)`, remembered as `{% url %}` remembers it (core/templatetags)."""
-    return _remembered(
-        name, (), (), None, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix()
-    )
-
-
 def _current(links: tuple[Link, ...], request: HttpRequest | None) -> dict[str, str]:
     """aria-current for the links that have one: "page" on the link to this very page, "true"
     on the section the page is in."""
     path = getattr(request, "path", "")
     match = getattr(request, "resolver_match", None)
+    # reverse(), remembered as `{% url %}` remembers it (core/templatetags/remembered_url.py).
+    where = (get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
     current = {}
     for link in links:
-        if path == _url(link.url_name):
+        if path == _remembered(link.url_name, (), (), None, *where):
             current[link.key] = "page"
         elif match is not None and link.section is not None and link.section(match, path):
             current[link.key] = "true"
@@ -237,4 +234,26 @@ def footer(agency: Any) -> SafeString:
         "footer",
         parts,
         lambda: render_to_string("components/site_footer.html", {"agency": agency}),
+    )
+
+
+def head(agency: Any) -> SafeString:
+    """The style sheets (the agency's own when it has an accent colour) and the scripts."""
+    accent = bool(agency and agency.accent_colour)
+    return _cached(
+        "head",
+        (accent, agency.look_version if accent else None, settings.STATIC_URL),
+        lambda: render_to_string("components/site_head.html", {"agency": agency}),
+    )
+
+
+def language_list(current_language: str) -> SafeString:
+    """The language switcher's buttons, the current language marked."""
+    return _cached(
+        "languages",
+        (current_language,),
+        lambda: render_to_string(
+            "components/language_list.html",
+            {"language_choices": settings.LANGUAGES, "current_language": current_language},
+        ),
     )

@@ -1,10 +1,11 @@
-"""The layout's kept parts (core/layout.py): `{% site_menus %}` and `{% site_footer %}`."""
+"""The layout's kept parts (core/layout.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.utils.safestring import SafeString
 
 from bokbro.core import layout
@@ -20,3 +21,13 @@ def site_menus(context: Any) -> SafeString:
 @register.simple_tag(takes_context=True)
 def site_footer(context: Any) -> SafeString:
     return layout.footer(context.get("agency"))
+
+
+@register.simple_tag(takes_context=True)
+def site_head(context: Any) -> SafeString:
+    return layout.head(context.get("agency"))
+
+
+@register.simple_tag(takes_context=True)
+def language_list(context: Any) -> SafeString:
+    return layout.language_list(context.get("current_language") or settings.LANGUAGE_CODE)

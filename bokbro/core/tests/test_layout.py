@@ -112,3 +112,20 @@ def test_roles_are_the_team_place_and_the_library_roles(world):
     assert manager.managed_library_ids == {world.library.pk}
     assert manager.library_ids == {world.library.pk, world.other_library.pk}
     assert fresh(world.public, world.agency).label == "public"
+
+
+def test_the_language_buttons_mark_the_language_shown(world, client_for):
+    for language in ("nb", "en", "nb"):
+        html = _page(client_for(None, language=language))
+        assert f'value="{language}" lang="{language}" aria-current="true"' in html
+        assert html.count('aria-current="true">') == 1
+
+
+def test_a_new_accent_colour_brings_the_agencys_style_sheet(world, client_for):
+    client = client_for(None)
+    assert "/agency.css" not in _page(client)
+    world.agency.accent_colour = "#7a1f5c"
+    world.agency.look_version += 1
+    world.agency.save()
+    forget_hosts()
+    assert f"/agency.css?v={world.agency.look_version}" in _page(client)
