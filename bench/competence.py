@@ -9,11 +9,14 @@ matrix of the level needed) and 1,500 responses (bulk inserts: about 140,000 ans
 
 - in process: the results computed cold (no cache), its query count with 300 and with 1,500
   responses (it must not grow), and the CSV/XLSX rows and the XLSX file (median of `--runs`);
-- over HTTP, signed in as the agency's consultant, `--runs` times in turn: /healthz, the results
-  page (cached per survey version: the first request of a version computes it), and the
-  breakdown of one matrix by library; ratios to the trivial view.
+- over HTTP, signed in as the agency's consultant, `--runs` times: /healthz, the results page
+  (cached per survey version: the first request of a version computes it), the breakdown of
+  one matrix by library, and the staff frame alone (a staff page's "not found": the session,
+  the sign-in and team checks and the layout, nothing of its own); each run sends its
+  `--requests` per page in `--slices` turns, page after page, so the changing load of a shared
+  machine falls on all alike; ratios to the trivial view within the run.
 
-    flock /tmp/bench.lock .venv/bin/python bench/competence.py [--runs 3]
+    flock /tmp/bench.lock .venv/bin/python bench/competence.py [--runs 3] [--slices 5]
 
 Set REDIS_URL for a cache the gunicorn workers share (without it each worker computes once).
 """
@@ -22,12 +25,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import random
 import statistics
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import gunicorn, make_agency, percentile, server_arguments, setup_django
@@ -35,8 +40,11 @@ from harness import gunicorn, make_agency, percentile, server_arguments, setup_d
 RESPONDENTS = 1500
 
 
-def fire(port: int, clients: int, paths: list[str], cookie: str) -> dict:
-    """harness.fire with a session cookie (the results are for the agency's team only)."""
+def fire(
+    port: int, clients: int, paths: list[str], cookie: str
+) -> tuple[list[float], list[int], float]:
+    """harness.fire with a session cookie (the results are for the agency's team only): the
+    latencies, the statuses and the wall time."""
     latencies: list[float] = []
     statuses: list[int] = []
     lock = threading.Lock()
@@ -68,13 +76,30 @@ def fire(port: int, clients: int, paths: list[str], cookie: str) -> dict:
     started = time.perf_counter()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - started
+    return latencies, statuses, time.perf_counter() - started
+
+
+def measure(
+    port: int, clients: int, pages: dict[str, str], requests: int, slices: int, cookie: str
+) -> dict[str, dict]:
+    """`requests` per page, sent in `slices` turns page after page (trivial view first), so
+    the load of the other sessions on this shared machine, which changes from second to
+    second, falls on every page alike; each page's rate is its requests over its own time."""
+    found: dict[str, tuple[list[float], list[int], float]] = {n: ([], [], 0.0) for n in pages}
+    for _slice in range(slices):
+        for name, path in pages.items():
+            latencies, statuses, wall = fire(port, clients, [path] * (requests // slices), cookie)
+            kept = found[name]
+            found[name] = (kept[0] + latencies, kept[1] + statuses, kept[2] + wall)
     return {
-        "requests": len(latencies),
-        "per_second": round(len(latencies) / wall, 1),
-        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
-        "p99_ms": round(percentile(latencies, 99) * 1000, 1),
-        "statuses": {str(s): statuses.count(s) for s in sorted(set(statuses))},
+        name: {
+            "requests": len(latencies),
+            "per_second": round(len(latencies) / wall, 1),
+            "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+            "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+            "statuses": {str(s): statuses.count(s) for s in sorted(set(statuses))},
+        }
+        for name, (latencies, statuses, wall) in found.items()
     }
 
 
@@ -199,6 +224,7 @@ def main() -> None:
     parser = server_arguments(__doc__)
     parser.set_defaults(clients=10, requests=300)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--slices", type=int, default=5, help="turns per run (see measure())")
     args = parser.parse_args()
 
     env = setup_django()
@@ -257,20 +283,26 @@ def main() -> None:
     cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
     matrix = next(q for q in questions if q.kind == "matrix")
     pages = {
+        "trivial_view": "/healthz",
         "results_region": f"/competence/staff/surveys/{survey.pk}/results/",
         "results_per_library": (
             f"/competence/staff/surveys/{survey.pk}/results/library/?question={matrix.pk}"
         ),
+        # The staff frame alone: signed in, the team check, the layout (the "not found" page)
+        # and one lookup by primary key that finds nothing.
+        "staff_frame": "/competence/staff/surveys/0/results/",
     }
+    ratios = [name for name in pages if name != "trivial_view"]
     runs = []
     with gunicorn(env, args.workers, args.threads) as port:
         fire(port, args.clients, [p for p in pages.values()] * 10, cookie)
         for _run in range(args.runs):
-            trivial = fire(port, args.clients, ["/healthz"] * args.requests, cookie)
-            run = {"trivial_view": trivial}
-            for name, path in pages.items():
-                run[name] = fire(port, args.clients, [path] * args.requests, cookie)
-                run[f"{name}_ratio"] = round(run[name]["per_second"] / trivial["per_second"], 2)
+            run: dict[str, Any] = {"load_average": round(os.getloadavg()[0], 1)}
+            run.update(measure(port, args.clients, pages, args.requests, args.slices, cookie))
+            for name in ratios:
+                run[f"{name}_ratio"] = round(
+                    run[name]["per_second"] / run["trivial_view"]["per_second"], 2
+                )
             runs.append(run)
         started = time.perf_counter()
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -301,7 +333,7 @@ def main() -> None:
                 "xlsx_http_bytes": len(body),
                 "runs": runs,
                 "ratio_medians": {
-                    name: statistics.median(r[f"{name}_ratio"] for r in runs) for name in pages
+                    name: statistics.median(r[f"{name}_ratio"] for r in runs) for name in ratios
                 },
             },
             indent=2,

@@ -181,7 +181,13 @@ CACHES = {
         "LOCATION": env_str("REDIS_URL"),
     }
     if env_str("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The layout's menus and footer, rendered once per process and key (core/layout.py).
+    "layout": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "layout",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # --- Accounts and sign-in ------------------------------------------------------------------------
@@ -395,7 +401,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"refused_one_line": {"()": "bokbro.core.logging.RefusedOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refused_one_line"]}},
+    # The handler's level too: Django's own loggers ("django" at INFO) pass their records to
+    # it whatever the root's level, so LOG_LEVEL=ERROR would still print every 404's warning.
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["refused_one_line"],
+            "level": env_str("LOG_LEVEL", "WARNING"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 

@@ -30,7 +30,7 @@ def _language() -> str:
 
 @staff_required
 def results(request: StaffRequest, pk: int) -> HttpResponse:
-    survey = staff_object(request, Survey.objects.select_related("previous", "event"), pk)
+    survey = staff_object(request, Survey.objects.select_related("previous"), pk)
     language = _language()
 
     def figures() -> dict[str, Any]:

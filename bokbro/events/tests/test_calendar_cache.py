@@ -185,11 +185,12 @@ def test_pages_are_kept_in_redis_where_every_web_process_finds_them(world, setti
 
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
+        **settings.CACHES,  # the layout's own (core/layout.py)
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": prefix,
-        }
+        },
     }
     make_event(world.agency, title="Bokprat")
     first = Client(enforce_csrf_checks=True).get("/events/").content.decode()

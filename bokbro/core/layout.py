@@ -1,0 +1,259 @@
+"""The layout's menus, footer, style sheets and language buttons, kept rendered in each web
+process.
+
+Every page draws the same two menus and the same footer; rendering them from the template took
+about 1 ms of a signed-in staff page (docs/performance.md, 2026-12-07). They depend on little:
+
+- the menus on the language, the user's kind of role on the site (staff, admin, library
+  manager: three flags, nothing about the person) and which link is the page shown or the
+  section it is in (`aria-current`), worked out here from the path and the resolved view;
+- the footer on the language and the agency's details; the style sheets and scripts on the
+  agency's look, the language switcher's buttons on the language.
+
+So each is kept under a key of exactly those (the `layout` cache, LocMemCache: per process, so
+a deployment, which starts new processes, never shows the menus of the one before). Nothing in
+them is personal: the same bytes go to everyone with the same key. Turned off with DEBUG, so
+template edits show at once while developing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import ResolverMatch, get_script_prefix, get_urlconf
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from bokbro.core.templatetags.remembered_url import _remembered
+
+SECONDS = 24 * 3600
+
+Section = Callable[[ResolverMatch, str], bool]
+
+
+def _in(needle: Any, haystack: Any) -> bool:
+    """`in` as the template language has it: False where Python would raise (a view without
+    a name: None in a string)."""
+    try:
+        return needle in haystack
+    except TypeError:
+        return False
+
+
+def _not_in(needle: Any, haystack: Any) -> bool:
+    try:
+        return needle not in haystack
+    except TypeError:
+        return False
+
+
+@dataclass(frozen=True)
+class Link:
+    key: str
+    url_name: str
+    # The links's section: the page shown is in it (aria-current="true") when this holds.
+    section: Section | None = None
+
+
+# The main menu, for everyone. (The conditions are the ones the template had; `in` against a
+# string of names is a substring test, as it was.)
+MAIN = (
+    Link("home", "core:home"),
+    Link("events", "events:calendar", lambda m, p: m.app_name == "events"),
+    Link(
+        "directory",
+        "directory:index",
+        lambda m, p: m.app_name == "directory" and _not_in("person", m.url_name),
+    ),
+    Link(
+        "projects",
+        "projects:list",
+        lambda m, p: m.app_name == "projects" and _in(m.url_name, "list completed detail"),
+    ),
+    Link(
+        "classsets",
+        "classsets:catalogue",
+        lambda m, p: m.app_name == "classsets" and _not_in("staff/", m.route),
+    ),
+    Link("mobile", "mobile:index", lambda m, p: m.app_name == "mobile" and "/staff/" not in p),
+    Link("networks", "networks:index", lambda m, p: m.app_name == "networks"),
+    Link("shadowing", "shadowing:index", lambda m, p: m.app_name == "shadowing"),
+    Link(
+        "publications",
+        "publications:archive",
+        lambda m, p: m.app_name == "publications" and _not_in("staff/", m.route),
+    ),
+    Link(
+        "plans",
+        "plans:index",
+        lambda m, p: m.app_name == "plans" and _in(m.url_name, "index detail"),
+    ),
+    Link("team", "agency:team"),
+)
+
+# The work menu: the agency's team.
+STAFF = (
+    Link("staff_events", "events_staff:list", lambda m, p: m.app_name == "events_staff"),
+    Link(
+        "staff_projects",
+        "projects:staff_list",
+        lambda m, p: m.app_name == "projects" and _not_in(m.url_name, "list completed detail"),
+    ),
+    Link(
+        "people",
+        "directory:person_list",
+        lambda m, p: m.app_name == "directory" and _in("person", m.url_name),
+    ),
+    Link(
+        "advisory",
+        "advisory:list",
+        lambda m, p: m.app_name == "advisory" and m.url_name != "my_follow_ups",
+    ),
+    Link("follow_ups", "advisory:my_follow_ups"),
+    Link(
+        "staff_plans",
+        "plans:staff_list",
+        lambda m, p: m.app_name == "plans" and _not_in(m.url_name, "index detail document"),
+    ),
+    Link("mobile_staff", "mobile:staff", lambda m, p: m.app_name == "mobile" and "/staff/" in p),
+    Link("scanning_staff", "publications:scanning_staff"),
+    Link(
+        "competence_staff",
+        "competence:staff",
+        lambda m, p: m.app_name == "competence" and "/staff/" in p,
+    ),
+    Link(
+        "newsletter_staff",
+        "newsletter:staff",
+        lambda m, p: m.app_name == "newsletter" and _in("newsletter/staff/", m.route),
+    ),
+)
+# ... the team and library managers.
+MANAGERS = (
+    Link("approvals", "events:approvals"),
+    Link(
+        "classset_bookings",
+        "classsets:bookings",
+        lambda m, p: m.app_name == "classsets" and _in("staff/", m.route),
+    ),
+)
+# ... the agency's admins.
+ADMINS = (
+    Link("audit_log", "agency:audit_log"),
+    Link("team_manage", "agency:team_manage"),
+)
+
+
+def _current(links: tuple[Link, ...], request: HttpRequest | None) -> dict[str, str]:
+    """aria-current for the links that have one: "page" on the link to this very page, "true"
+    on the section the page is in."""
+    path = getattr(request, "path", "")
+    match = getattr(request, "resolver_match", None)
+    # reverse(), remembered as `{% url %}` remembers it (core/templatetags/remembered_url.py).
+    where = (get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
+    current = {}
+    for link in links:
+        if path == _remembered(link.url_name, (), (), None, *where):
+            current[link.key] = "page"
+        elif match is not None and link.section is not None and link.section(match, path):
+            current[link.key] = "true"
+    return current
+
+
+def _cached(name: str, parts: tuple[Any, ...], render: Callable[[], str]) -> SafeString:
+    if settings.DEBUG:
+        return mark_safe(render())  # our own template's output
+    parts = (
+        *parts,
+        translation.get_language(),
+        settings.ROOT_URLCONF,
+        get_urlconf(),
+        get_script_prefix(),
+    )
+    key = f"layout.{name}." + hashlib.sha256(repr(parts).encode()).hexdigest()
+    store = caches["layout"]
+    html = store.get(key)
+    if html is None:
+        html = render()
+        store.set(key, html, SECONDS)
+    return mark_safe(html)  # our own template's output
+
+
+def menus(request: HttpRequest | None, roles: Any) -> SafeString:
+    """The main menu, and the work menu for the team and library managers."""
+    is_staff = bool(roles and roles.is_staff)
+    is_manager = bool(roles and roles.is_library_manager)
+    is_admin = bool(roles and roles.is_admin)
+    links: tuple[Link, ...] = MAIN
+    if is_staff:
+        links += STAFF
+    if is_staff or is_manager:
+        links += MANAGERS
+    if is_admin:
+        links += ADMINS
+    current = _current(links, request)
+    return _cached(
+        "menus",
+        (is_staff, is_manager, is_admin, tuple(sorted(current.items()))),
+        lambda: render_to_string(
+            "components/site_menus.html",
+            {
+                "current": current,
+                "is_staff": is_staff,
+                "is_manager": is_manager,
+                "is_admin": is_admin,
+            },
+        ),
+    )
+
+
+FOOTER_FIELDS = (
+    "pk",
+    "shown_name",
+    "street_address",
+    "postcode",
+    "city",
+    "email",
+    "phone",
+    "footer_contact",
+    "social_links",
+)
+
+
+def footer(agency: Any) -> SafeString:
+    """The footer: the agency's name, address and links, and the site's own links."""
+    parts = tuple(getattr(agency, field, None) for field in FOOTER_FIELDS) if agency else ()
+    return _cached(
+        "footer",
+        parts,
+        lambda: render_to_string("components/site_footer.html", {"agency": agency}),
+    )
+
+
+def head(agency: Any) -> SafeString:
+    """The style sheets (the agency's own when it has an accent colour) and the scripts."""
+    accent = bool(agency and agency.accent_colour)
+    return _cached(
+        "head",
+        (accent, agency.look_version if accent else None, settings.STATIC_URL),
+        lambda: render_to_string("components/site_head.html", {"agency": agency}),
+    )
+
+
+def language_list(current_language: str) -> SafeString:
+    """The language switcher's buttons, the current language marked."""
+    return _cached(
+        "languages",
+        (current_language,),
+        lambda: render_to_string(
+            "components/language_list.html",
+            {"language_choices": settings.LANGUAGES, "current_language": current_language},
+        ),
+    )
