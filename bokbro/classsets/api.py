@@ -14,13 +14,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from bokbro.classsets import baskets, selectors, services, waiting
-from bokbro.classsets.forms import BasketForm, BookingForm, CatalogueFilterForm, schools_of
+from bokbro.classsets import baskets, facts, selectors, services, waiting
+from bokbro.classsets.forms import (
+    BasketForm,
+    BookingFieldsForm,
+    BookingForm,
+    CatalogueFilterForm,
+    schools_of,
+)
 from bokbro.classsets.models import Booking, Title
 from bokbro.classsets.views.public import filtered_titles
 from bokbro.core.apierrors import (
@@ -231,8 +238,13 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
     """Book copies of a title for a window, with the rules of the web form. The copies are held
     at once; the booking is confirmed from the link in the e-mail to `contact_email`. An
     address that has had its share of mail from the public forms this hour gets 429, with
-    Retry-After."""
+    Retry-After (a 409 sends no mail, so it does not count)."""
     agency = site_agency(request)
+    quick = _quick(agency, payload)
+    if isinstance(quick, services.NotEnoughCopies):
+        return _short(quick)
+    if quick is not None:
+        return _hold(agency, *quick)
     title = _title(agency, payload.title)
     data = _validated(BookingForm(_form_data(payload, copies=payload.copies), agency=agency))
     refused = _rate_limited(data["contact_email"])
@@ -245,20 +257,109 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
     except ValidationError as error:
         raise _invalid(error) from error
     except services.NotEnoughCopies as error:
-        return Status(
-            409,
-            {
-                "code": "short",
-                "detail": f"{error.message} {_queue_hint()}",
-                "errors": [],
-                "free": error.free,
-                "alternatives": [
-                    {"from": a.starts_on, "to": a.ends_on} for a in error.alternatives
-                ],
-                "queue": QUEUE_PATH,
-            },
-        )
+        return _short(error)
     return Status(201, _booking_out(booking))
+
+
+# A window longer than this is refused by the rules anyway (the longest loan is at most 52
+# weeks): it takes the full path, which says so, rather than a long read.
+QUICK_DAYS = 366
+
+
+def _quick(
+    agency: Agency, payload: BookingIn
+) -> services.NotEnoughCopies | tuple[Booking, int] | None:
+    """A request that passes every rule of the form and the service, checked from one read
+    without the title's lock (classsets/facts.py): refused at once when it asks for more copies
+    than are free (a storm's late requests), else the booking to hold under the lock and the
+    agency's hours to confirm it. None for anything else (bad input, no such title): the full
+    path answers, with the form's messages."""
+    fields = BookingFieldsForm(_form_data(payload, copies=payload.copies))
+    if not fields.is_valid():
+        return None
+    data = fields.cleaned_data
+    starts_on, ends_on, copies = data["starts_on"], data["ends_on"], data["copies"]
+    if not 0 <= (ends_on - starts_on).days <= QUICK_DAYS:
+        return None
+    today = timezone.localdate()
+    first, last = services.alternatives_span(starts_on, ends_on, today)
+    read = facts.booking_facts(
+        agency_id=agency.pk,
+        title_id=payload.title,
+        school_id=data["school"],
+        library_id=data["delivery_library"],
+        first=min(first, starts_on),
+        last=max(last, ends_on),
+    )
+    if read is None:
+        return None
+    errors = services.rule_errors(
+        copies=copies,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        owned=read.owned,
+        today=today,
+        max_weeks=read.max_weeks,
+        periods=read.holidays,
+        school_in_region=read.school_in_region,
+        library_in_region=read.library_in_region,
+    )
+    if errors.errors:
+        return None
+    booked = selectors.booked_per_day(read.windows, starts_on, ends_on)
+    free = max(read.owned - max(booked, default=0), 0)
+    if free >= copies:
+        booking = Booking(
+            agency=agency,
+            title_id=payload.title,
+            copies=copies,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            school_id=data["school"],
+            class_name=data["class_name"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            delivery_library_id=data["delivery_library"],
+        )
+        return booking, read.hold_hours
+    return services.NotEnoughCopies(
+        asked=copies,
+        free=free,
+        alternatives=services.alternatives(
+            copies=copies,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            owned=read.owned,
+            today=today,
+            windows=read.windows,
+            periods=read.holidays,
+        ),
+    )
+
+
+def _hold(agency: Agency, booking: Booking, hold_hours: int) -> Any:
+    refused = _rate_limited(booking.contact_email)
+    if refused is not None:
+        return refused
+    try:
+        services.booking_hold(agency=agency, booking=booking, hold_hours=hold_hours)
+    except services.NotEnoughCopies as error:
+        return _short(error)
+    return Status(201, _booking_out(booking))
+
+
+def _short(error: services.NotEnoughCopies) -> Status:
+    return Status(
+        409,
+        {
+            "code": "short",
+            "detail": f"{error.message} {_queue_hint()}",
+            "errors": [],
+            "free": error.free,
+            "alternatives": [{"from": a.starts_on, "to": a.ends_on} for a in error.alternatives],
+            "queue": QUEUE_PATH,
+        },
+    )
 
 
 def _title(agency: Agency, pk: int) -> Title:
