@@ -6,9 +6,9 @@ bulk inserts (the booking rule is not what is measured here). Then, `--runs` tim
 GETs of /healthz, the catalogue's page 1, a filtered page (a word and a grade band) and one
 title's page with its 20 weeks of availability. Then `--runs` storms, each for a title of its
 own: 200 POSTs to the API for a title with 30 copies free, from `--clients` clients at once,
-against 200 GETs of /healthz just before it (the booking path is warmed first by the same storm
-for another title, as the pages are); after them, the most copies booked on any day of each
-title (it must be at most 30). Prints JSON: requests/s, p50/p99,
+against `--requests` GETs of /healthz just before it (the booking path is warmed first by the
+same storm for another title, as the pages are); after them, the most copies booked on any day
+of each title (it must be at most 30). Prints JSON: requests/s, p50/p99,
 ratios to the trivial view and their medians, and the catalogue page's query count with 100 and
 with 2,000 titles (it must not grow).
 
@@ -137,6 +137,10 @@ def main() -> None:
         }
         return ("POST", "/api/class-sets/bookings", json.dumps(body).encode())
 
+    # Statistics, as autovacuum keeps them on a live database: without them PostgreSQL found a
+    # title by scanning the agency's 2,000 (0.40 ms against 0.09 ms with them).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     runs = []
     with gunicorn(env, args.workers, args.threads) as port:
         fire(port, args.clients, [("GET", path, None) for path in pages.values()] * 20)
@@ -153,7 +157,7 @@ def main() -> None:
             runs.append(run)
         storms = []
         for n, title in enumerate(storm_titles):
-            trivial = fire(port, args.clients, [("GET", "/healthz", None)] * 200)
+            trivial = fire(port, args.clients, [("GET", "/healthz", None)] * args.requests)
             booked = fire(port, args.clients, bookings(title, f"storm{n}."))
             storms.append(
                 {
