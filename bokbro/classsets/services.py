@@ -3,7 +3,8 @@
 Concurrency (docs/classsets.md): a booking, a cancellation, a check-in that reduces a set and the
 release of unconfirmed bookings all take the title's row lock (`select_for_update`; on SQLite the
 transaction is IMMEDIATE) and decide inside the transaction, so two requests for the last copies
-are decided one after the other. E-mails are queued after commit.
+are decided one after the other; a booking does it in one batch of SQL (classsets/hold_sql.py).
+E-mails are queued after commit.
 
 Size: the catalogue's and the bookings' writes, read top to bottom; each function is short.
 """
