@@ -6,7 +6,11 @@ service decides under the titles' locks).
 Errors in the shared shape (core/apierrors.py): 404 for a title not in this site's catalogue;
 422 with the form's messages by field for bad input; 409 when the copies are short, with the
 free quantity (and, for one title, other weeks) and the queue to join; 429 for an address that
-has had its share of mail this hour.
+has had its share of mail this hour. A booking is decided quickly where it can be
+(classsets/quick.py).
+
+Size: the module's six endpoints with their schemas and their answers, read together as the
+API's reference; the booking's quick decision has its own module.
 """
 
 from datetime import date, timedelta
@@ -14,21 +18,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from bokbro.classsets import baskets, facts, selectors, services, waiting
+from bokbro.classsets import baskets, selectors, services, waiting
 from bokbro.classsets.forms import (
     BasketForm,
-    BookingFieldsForm,
     BookingForm,
     CatalogueFilterForm,
     schools_of,
 )
 from bokbro.classsets.models import Booking, Title
+from bokbro.classsets.quick import quick_decision
 from bokbro.classsets.views.public import filtered_titles
 from bokbro.core.apierrors import (
     ApiError,
@@ -240,7 +243,7 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
     address that has had its share of mail from the public forms this hour gets 429, with
     Retry-After (a 409 sends no mail, so it does not count)."""
     agency = site_agency(request)
-    quick = _quick(agency, payload)
+    quick = quick_decision(agency, _form_data(payload, copies=payload.copies), payload.title)
     if isinstance(quick, services.NotEnoughCopies):
         return _short(quick)
     if quick is not None:
@@ -259,82 +262,6 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
     except services.NotEnoughCopies as error:
         return _short(error)
     return Status(201, _booking_out(booking))
-
-
-# A window longer than this is refused by the rules anyway (the longest loan is at most 52
-# weeks): it takes the full path, which says so, rather than a long read.
-QUICK_DAYS = 366
-
-
-def _quick(
-    agency: Agency, payload: BookingIn
-) -> services.NotEnoughCopies | tuple[Booking, int] | None:
-    """A request that passes every rule of the form and the service, checked from one read
-    without the title's lock (classsets/facts.py): refused at once when it asks for more copies
-    than are free (a storm's late requests), else the booking to hold under the lock and the
-    agency's hours to confirm it. None for anything else (bad input, no such title): the full
-    path answers, with the form's messages."""
-    fields = BookingFieldsForm(_form_data(payload, copies=payload.copies))
-    if not fields.is_valid():
-        return None
-    data = fields.cleaned_data
-    starts_on, ends_on, copies = data["starts_on"], data["ends_on"], data["copies"]
-    if not 0 <= (ends_on - starts_on).days <= QUICK_DAYS:
-        return None
-    today = timezone.localdate()
-    first, last = services.alternatives_span(starts_on, ends_on, today)
-    read = facts.booking_facts(
-        agency_id=agency.pk,
-        title_id=payload.title,
-        school_id=data["school"],
-        library_id=data["delivery_library"],
-        first=min(first, starts_on),
-        last=max(last, ends_on),
-    )
-    if read is None:
-        return None
-    errors = services.rule_errors(
-        copies=copies,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        owned=read.owned,
-        today=today,
-        max_weeks=read.max_weeks,
-        periods=read.holidays,
-        school_in_region=read.school_in_region,
-        library_in_region=read.library_in_region,
-    )
-    if errors.errors:
-        return None
-    booked = selectors.booked_per_day(read.windows, starts_on, ends_on)
-    free = max(read.owned - max(booked, default=0), 0)
-    if free >= copies:
-        booking = Booking(
-            agency=agency,
-            title_id=payload.title,
-            copies=copies,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            school_id=data["school"],
-            class_name=data["class_name"],
-            contact_name=data["contact_name"],
-            contact_email=data["contact_email"],
-            delivery_library_id=data["delivery_library"],
-        )
-        return booking, read.hold_hours
-    return services.NotEnoughCopies(
-        asked=copies,
-        free=free,
-        alternatives=services.alternatives(
-            copies=copies,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            owned=read.owned,
-            today=today,
-            windows=read.windows,
-            periods=read.holidays,
-        ),
-    )
 
 
 def _hold(agency: Agency, booking: Booking, hold_hours: int) -> Any:
