@@ -4,9 +4,11 @@ booking storm for the last 30 copies of a title — each against a trivial view.
 Starts gunicorn on 127.0.0.1 against PostgreSQL (see harness.py) and fills the catalogue with
 bulk inserts (the booking rule is not what is measured here). Then, `--runs` times in turn:
 GETs of /healthz, the catalogue's page 1, a filtered page (a word and a grade band) and one
-title's page with its 20 weeks of availability. Then the storm: 200 POSTs to the API for a
-title with 30 copies free, from `--clients` clients at once, against 200 GETs of /healthz; after
-it, the most copies booked on any day (it must be at most 30). Prints JSON: requests/s, p50/p99,
+title's page with its 20 weeks of availability. Then `--runs` storms, each for a title of its
+own: 200 POSTs to the API for a title with 30 copies free, from `--clients` clients at once,
+against `--requests` GETs of /healthz just before it (the booking path is warmed first by the
+same storm for another title, as the pages are); after them, the most copies booked on any day
+of each title (it must be at most 30). Prints JSON: requests/s, p50/p99,
 ratios to the trivial view and their medians, and the catalogue page's query count with 100 and
 with 2,000 titles (it must not grow).
 
@@ -102,8 +104,11 @@ def main() -> None:
     queries_100 = queries("/class-sets/")
     make(args.titles - 100, 100)
     queries_all = queries("/class-sets/")
-    storm_title = Title.objects.create(agency=agency, isbn="9780000099999", title="Stormen")
-    ClassSet.objects.create(title=storm_title, copies=30)
+    storm_titles = [
+        Title.objects.create(agency=agency, isbn=f"97800000999{n:02d}", title=f"Stormen {n}")
+        for n in range(args.runs)
+    ]
+    ClassSet.objects.bulk_create(ClassSet(title=t, copies=30) for t in storm_titles)
 
     one = Title.objects.order_by("pk")[7].pk
     pages = {
@@ -111,25 +116,38 @@ def main() -> None:
         "catalogue_filtered": "/class-sets/?q=Forfatter+1&grade=4-5",
         "title_with_20_weeks": f"/class-sets/{one}/",
     }
-    storm = []
-    for i in range(200):
+    warm_title = Title.objects.create(agency=agency, isbn="9780000099998", title="Oppvarming")
+    ClassSet.objects.create(title=warm_title, copies=30)
+
+    def bookings(title: Title, prefix: str) -> list[tuple[str, str, bytes]]:
+        return [_booking(title, i, prefix) for i in range(200)]
+
+    def _booking(title: Title, i: int, prefix: str) -> tuple[str, str, bytes]:
         first = start + timedelta(days=i % 5)
         body = {
-            "title": storm_title.pk,
+            "title": title.pk,
             "copies": 1 + i % 4,
             "from": first.isoformat(),
             "to": (first + timedelta(days=13)).isoformat(),
             "school": school.pk,
             "class_name": "6B",
             "contact_name": "Lærer",
-            "contact_email": f"storm{i}@skole.example",
+            "contact_email": f"{prefix}{i}@skole.example",
             "delivery_library": library.pk,
         }
-        storm.append(("POST", "/api/class-sets/bookings", json.dumps(body).encode()))
+        return ("POST", "/api/class-sets/bookings", json.dumps(body).encode())
 
+    # Statistics, as autovacuum keeps them on a live database: without them PostgreSQL found a
+    # title by scanning the agency's 2,000 (0.40 ms against 0.09 ms with them).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     runs = []
     with gunicorn(env, args.workers, args.threads) as port:
         fire(port, args.clients, [("GET", path, None) for path in pages.values()] * 20)
+        # The booking path warmed as the pages are (a storm for another title): each worker's
+        # first booking compiles what it needs once (e-mail templates, the address check's
+        # pattern, the prepared statements of each connection), 0.1 s or more each.
+        fire(port, args.clients, bookings(warm_title, "warm"))
         for _run in range(args.runs):
             trivial = fire(port, args.clients, [("GET", "/healthz", None)] * args.requests)
             run = {"trivial_view": trivial}
@@ -137,18 +155,32 @@ def main() -> None:
                 run[name] = fire(port, args.clients, [("GET", path, None)] * args.requests)
                 run[f"{name}_ratio"] = round(run[name]["per_second"] / trivial["per_second"], 2)
             runs.append(run)
-        trivial = fire(port, args.clients, [("GET", "/healthz", None)] * len(storm))
-        booked = fire(port, args.clients, storm)
-    windows = list(
-        Booking.objects.filter(title=storm_title).values_list("starts_on", "ends_on", "copies")
-    )
-    most = max(booked_per_day(windows, start, start + timedelta(days=30)))
+        storms = []
+        for n, title in enumerate(storm_titles):
+            trivial = fire(port, args.clients, [("GET", "/healthz", None)] * args.requests)
+            booked = fire(port, args.clients, bookings(title, f"storm{n}."))
+            storms.append(
+                {
+                    "trivial_view": trivial,
+                    "bookings": booked,
+                    "ratio_to_trivial_view": round(booked["per_second"] / trivial["per_second"], 2),
+                }
+            )
+    for title, storm in zip(storm_titles, storms, strict=True):
+        windows = list(
+            Booking.objects.filter(title=title).values_list("starts_on", "ends_on", "copies")
+        )
+        storm["most_copies_booked_on_any_day"] = max(
+            booked_per_day(windows, start, start + timedelta(days=30))
+        )
     print(
         json.dumps(
             {
                 "titles": Title.objects.count(),
                 "sets": ClassSet.objects.count(),
-                "bookings_before_the_storm": Booking.objects.exclude(title=storm_title).count(),
+                "bookings_before_the_storm": Booking.objects.exclude(title__in=storm_titles)
+                .exclude(title=warm_title)
+                .count(),
                 "clients": args.clients,
                 "gunicorn": f"{args.workers} workers x {args.threads} threads (gthread)",
                 "runs": runs,
@@ -157,13 +189,12 @@ def main() -> None:
                 },
                 "queries_per_catalogue_page_with_100_titles": queries_100,
                 "queries_per_catalogue_page_with_all_titles": queries_all,
-                "storm": {
-                    "trivial_view": trivial,
-                    "bookings": booked,
-                    "ratio_to_trivial_view": round(booked["per_second"] / trivial["per_second"], 2),
-                    "most_copies_booked_on_any_day": most,
-                    "copies_owned": 30,
-                },
+                "storms": storms,
+                "storm_ratio_median": statistics.median(s["ratio_to_trivial_view"] for s in storms),
+                "storm_bookings_per_second_median": statistics.median(
+                    s["bookings"]["per_second"] for s in storms
+                ),
+                "copies_owned": 30,
             },
             indent=2,
         )

@@ -6,7 +6,11 @@ service decides under the titles' locks).
 Errors in the shared shape (core/apierrors.py): 404 for a title not in this site's catalogue;
 422 with the form's messages by field for bad input; 409 when the copies are short, with the
 free quantity (and, for one title, other weeks) and the queue to join; 429 for an address that
-has had its share of mail this hour.
+has had its share of mail this hour. A booking is decided quickly where it can be
+(classsets/quick.py).
+
+Size: the module's six endpoints with their schemas and their answers, read together as the
+API's reference; the booking's quick decision has its own module.
 """
 
 from datetime import date, timedelta
@@ -20,8 +24,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from bokbro.classsets import baskets, selectors, services, waiting
-from bokbro.classsets.forms import BasketForm, BookingForm, CatalogueFilterForm, schools_of
+from bokbro.classsets.forms import (
+    BasketForm,
+    BookingForm,
+    CatalogueFilterForm,
+    schools_of,
+)
 from bokbro.classsets.models import Booking, Title
+from bokbro.classsets.quick import quick_decision
 from bokbro.classsets.views.public import filtered_titles
 from bokbro.core.apierrors import (
     ApiError,
@@ -231,8 +241,13 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
     """Book copies of a title for a window, with the rules of the web form. The copies are held
     at once; the booking is confirmed from the link in the e-mail to `contact_email`. An
     address that has had its share of mail from the public forms this hour gets 429, with
-    Retry-After."""
+    Retry-After (a 409 sends no mail, so it does not count)."""
     agency = site_agency(request)
+    quick = quick_decision(agency, _form_data(payload, copies=payload.copies), payload.title)
+    if isinstance(quick, services.NotEnoughCopies):
+        return _short(quick)
+    if quick is not None:
+        return _hold(agency, *quick)
     title = _title(agency, payload.title)
     data = _validated(BookingForm(_form_data(payload, copies=payload.copies), agency=agency))
     refused = _rate_limited(data["contact_email"])
@@ -245,20 +260,33 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
     except ValidationError as error:
         raise _invalid(error) from error
     except services.NotEnoughCopies as error:
-        return Status(
-            409,
-            {
-                "code": "short",
-                "detail": f"{error.message} {_queue_hint()}",
-                "errors": [],
-                "free": error.free,
-                "alternatives": [
-                    {"from": a.starts_on, "to": a.ends_on} for a in error.alternatives
-                ],
-                "queue": QUEUE_PATH,
-            },
-        )
+        return _short(error)
     return Status(201, _booking_out(booking))
+
+
+def _hold(agency: Agency, booking: Booking, hold_hours: int) -> Any:
+    refused = _rate_limited(booking.contact_email)
+    if refused is not None:
+        return refused
+    try:
+        services.booking_hold(agency=agency, booking=booking, hold_hours=hold_hours)
+    except services.NotEnoughCopies as error:
+        return _short(error)
+    return Status(201, _booking_out(booking))
+
+
+def _short(error: services.NotEnoughCopies) -> Status:
+    return Status(
+        409,
+        {
+            "code": "short",
+            "detail": f"{error.message} {_queue_hint()}",
+            "errors": [],
+            "free": error.free,
+            "alternatives": [{"from": a.starts_on, "to": a.ends_on} for a in error.alternatives],
+            "queue": QUEUE_PATH,
+        },
+    )
 
 
 def _title(agency: Agency, pk: int) -> Title:

@@ -165,7 +165,10 @@ class ClassSetForm(forms.Form):
         model_choice(self, "home_library").queryset = delivery_libraries_of(agency)
 
 
-class BookingForm(forms.Form):
+class BookingFieldsForm(forms.Form):
+    """The booking form's fields, the school and the library as ids: what the API's quick
+    refusal checks without a query (classsets/facts.py reads the rest)."""
+
     copies = forms.IntegerField(
         label=gettext_lazy("Number of copies"),
         help_text=gettext_lazy("Usually one for each pupil."),
@@ -180,9 +183,7 @@ class BookingForm(forms.Form):
         widget=DATE_WIDGET,
         help_text=gettext_lazy("The day the books are back at the library."),
     )
-    school = forms.ModelChoiceField(
-        label=gettext_lazy("School"), queryset=Organisation.objects.none()
-    )
+    school = forms.IntegerField(label=gettext_lazy("School"))
     class_name = forms.CharField(
         label=gettext_lazy("Class or grade"),
         max_length=60,
@@ -193,7 +194,14 @@ class BookingForm(forms.Form):
         label=gettext_lazy("Your e-mail"),
         help_text=gettext_lazy("We send the link to confirm the booking here."),
     )
-    delivery_library = forms.ModelChoiceField(
+    delivery_library = forms.IntegerField(label=gettext_lazy("Deliver to library"))
+
+
+class BookingForm(BookingFieldsForm):
+    school = forms.ModelChoiceField(  # type: ignore[assignment]
+        label=gettext_lazy("School"), queryset=Organisation.objects.none()
+    )
+    delivery_library = forms.ModelChoiceField(  # type: ignore[assignment]
         label=gettext_lazy("Deliver to library"), queryset=Library.objects.none()
     )
 

@@ -2,10 +2,10 @@
 5 to 60 copies, and the bookings of N copies of a title for a date window.
 
 The rule that matters: for every day, the copies booked across all holding bookings of a title
-never exceed the copies the title owns. It is held in `services.booking_create`, which locks the
-title's row (`select_for_update`; SQLite's transactions are IMMEDIATE) and counts per day inside
-the transaction; CHECK constraints hold what must never be stored (no copies, a window that ends
-before it starts).
+never exceed the copies the title owns. It is held in `services.booking_hold`, whose batch of SQL
+(classsets/hold_sql.py) locks the title's row (`FOR UPDATE`; SQLite's transactions are
+IMMEDIATE) and inserts only if the window's busiest day leaves enough copies; CHECK constraints
+hold what must never be stored (no copies, a window that ends before it starts).
 
 Size: one schema read together (settings, themes, titles, sets, bookings, losses).
 """

@@ -41,7 +41,9 @@ def booked_per_day(
     return booked
 
 
-def holding_windows(title: Title, starts_on: date, ends_on: date) -> list[tuple[date, date, int]]:
+def holding_windows(
+    title: Title | int, starts_on: date, ends_on: date
+) -> list[tuple[date, date, int]]:
     return list(
         Booking.objects.filter(title=title)
         .holding()

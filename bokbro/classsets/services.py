@@ -3,7 +3,8 @@
 Concurrency (docs/classsets.md): a booking, a cancellation, a check-in that reduces a set and the
 release of unconfirmed bookings all take the title's row lock (`select_for_update`; on SQLite the
 transaction is IMMEDIATE) and decide inside the transaction, so two requests for the last copies
-are decided one after the other. E-mails are queued after commit.
+are decided one after the other; a booking does it in one batch of SQL (classsets/hold_sql.py).
+E-mails are queued after commit.
 
 Size: the catalogue's and the bookings' writes, read top to bottom; each function is short.
 """
@@ -11,6 +12,7 @@ Size: the catalogue's and the bookings' writes, read top to bottom; each functio
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -22,7 +24,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.classsets import queue, reminders, selectors
+from bokbro.classsets import hold_sql, queue, reminders, selectors
 from bokbro.classsets.models import (
     Booking,
     BookingStatus,
@@ -337,42 +339,70 @@ def weeks_of(starts_on: date, ends_on: date) -> int:
 def validate_request(agency: Agency, req: BookingRequest, *, owned: int, today: date) -> None:
     """The rules of a booking that do not depend on other bookings: the same for the form and
     the API. Raises ValidationError with one message per field."""
+    counties = agency_county_ids(agency)
+    school = req.school
+    library = req.delivery_library
+    county_id = library.municipality.county_id if library.municipality else library.county_id
+    errors = rule_errors(
+        copies=req.copies,
+        starts_on=req.starts_on,
+        ends_on=req.ends_on,
+        owned=owned,
+        today=today,
+        max_weeks=Settings.of(agency).max_weeks,
+        periods=selectors.holidays(agency, req.starts_on, req.ends_on),
+        title_in_catalogue=req.title.agency_id == agency.pk,
+        school_in_region=(
+            school.kind == OrganisationKind.SCHOOL
+            and school.municipality is not None
+            and school.municipality.county_id in counties
+        ),
+        library_in_region=county_id in counties,
+    )
+    errors.raise_any()
+
+
+def rule_errors(
+    *,
+    copies: int,
+    starts_on: date,
+    ends_on: date,
+    owned: int,
+    today: date,
+    max_weeks: int,
+    periods: Iterable[HolidayPeriod],
+    title_in_catalogue: bool = True,
+    school_in_region: bool = True,
+    library_in_region: bool = True,
+) -> _Errors:
+    """The messages of `validate_request`, from what was read for it: the API's quick refusal
+    (classsets/facts.py) checks the same rules with the same code."""
     errors = _Errors()
-    rules = Settings.of(agency)
-    if req.title.agency_id != agency.pk:
+    if not title_in_catalogue:
         errors.add("title", _("This title is not in the catalogue."))
-    if req.copies < 1:
+    if copies < 1:
         errors.add("copies", _("Book at least one copy."))
-    elif req.copies > owned:
+    elif copies > owned:
         errors.add(
             "copies",
             _("The title has %(owned)s copies in all; you cannot book more.") % {"owned": owned},
         )
-    if req.ends_on < req.starts_on:
+    if ends_on < starts_on:
         errors.add("ends_on", _("The return date is before the delivery date."))
-    elif weeks_of(req.starts_on, req.ends_on) > rules.max_weeks:
+    elif weeks_of(starts_on, ends_on) > max_weeks:
         errors.add(
             "ends_on",
-            _("A loan can last at most %(weeks)s weeks.") % {"weeks": rules.max_weeks},
+            _("A loan can last at most %(weeks)s weeks.") % {"weeks": max_weeks},
         )
-    if req.starts_on < today:
+    if starts_on < today:
         errors.add("starts_on", _("The delivery date has passed."))
-    elif req.starts_on > today + timedelta(days=BOOKING_HORIZON_DAYS):
+    elif starts_on > today + timedelta(days=BOOKING_HORIZON_DAYS):
         errors.add("starts_on", _("You can book at most two years ahead."))
-    counties = agency_county_ids(agency)
-    school = req.school
-    if (
-        school.kind != OrganisationKind.SCHOOL
-        or school.municipality is None
-        or school.municipality.county_id not in counties
-    ):
+    if not school_in_region:
         errors.add("school", _("We lend class sets only to schools in our region."))
-    library = req.delivery_library
-    county_id = library.municipality.county_id if library.municipality else library.county_id
-    if county_id not in counties:
+    if not library_in_region:
         errors.add("delivery_library", _("Choose a library in our region."))
-    periods = selectors.holidays(agency, req.starts_on, req.ends_on)
-    for name, day in (("starts_on", req.starts_on), ("ends_on", req.ends_on)):
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
         closed = selectors.in_holiday(day, periods)
         if closed is not None:
             errors.add(
@@ -384,34 +414,66 @@ def validate_request(agency: Agency, req: BookingRequest, *, owned: int, today: 
                     "last": closed.ends_on.strftime("%d.%m.%Y"),
                 },
             )
-    errors.raise_any()
+    return errors
 
 
-def _alternatives(
-    agency: Agency, title: Title, owned: int, req: BookingRequest, limit: int = 3
+def alternatives_span(starts_on: date, ends_on: date, today: date) -> tuple[date, date]:
+    """The days `alternatives` looks at for a window: from the Monday on or after four weeks
+    before it (not before today) to 20 weeks on, plus the window's length."""
+    first = max(starts_on - timedelta(weeks=4), today)
+    first = first + timedelta(days=(7 - first.weekday()) % 7)
+    return first, first + timedelta(weeks=20) + (ends_on - starts_on)
+
+
+def alternatives(
+    *,
+    copies: int,
+    starts_on: date,
+    ends_on: date,
+    owned: int,
+    today: date,
+    windows: Iterable[tuple[date, date, int]],
+    periods: Iterable[HolidayPeriod],
+    limit: int = 3,
 ) -> list[Alternative]:
     """Windows of the same length, starting on the Mondays of the next 20 weeks, where the copies
-    asked for are free and neither end is in a holiday."""
-    length = req.ends_on - req.starts_on
-    first = max(req.starts_on - timedelta(weeks=4), timezone.localdate())
-    first = first + timedelta(days=(7 - first.weekday()) % 7)
-    last = first + timedelta(weeks=20) + length
-    booked = selectors.booked_per_day(selectors.holding_windows(title, first, last), first, last)
-    periods = selectors.holidays(agency, first, last)
+    asked for are free and neither end is in a holiday; from the holding bookings' windows and
+    the holidays of at least `alternatives_span`."""
+    length = ends_on - starts_on
+    first, last = alternatives_span(starts_on, ends_on, today)
+    booked = selectors.booked_per_day(windows, first, last)
+    periods = list(periods)
     found: list[Alternative] = []
     for week in range(20):
         start = first + timedelta(weeks=week)
         end = start + length
-        if start == req.starts_on or end > last:
+        if start == starts_on or end > last:
             continue
         if selectors.in_holiday(start, periods) or selectors.in_holiday(end, periods):
             continue
         lo, hi = (start - first).days, (end - first).days
-        if owned - max(booked[lo : hi + 1]) >= req.copies:
+        if owned - max(booked[lo : hi + 1]) >= copies:
             found.append(Alternative(start, end))
             if len(found) == limit:
                 break
     return found
+
+
+def _alternatives(
+    agency: Agency, title_id: int, owned: int, req: BookingRequest | Booking, limit: int = 3
+) -> list[Alternative]:
+    today = timezone.localdate()
+    first, last = alternatives_span(req.starts_on, req.ends_on, today)
+    return alternatives(
+        copies=req.copies,
+        starts_on=req.starts_on,
+        ends_on=req.ends_on,
+        owned=owned,
+        today=today,
+        windows=selectors.holding_windows(title_id, first, last),
+        periods=selectors.holidays(agency, first, last),
+        limit=limit,
+    )
 
 
 def booking_create(
@@ -425,23 +487,9 @@ def booking_create(
     validate_request(
         agency, request, owned=request.title.copies_owned(), today=timezone.localdate(now)
     )
-    with transaction.atomic():
-        title = Title.objects.select_for_update().get(pk=request.title.pk)
-        owned = title.copies_owned()  # again, under the lock: a set may have shrunk since
-        free = selectors.copies_free(title, owned, request.starts_on, request.ends_on)
-        if free >= request.copies:
-            return _insert(agency, title, request, now)
-    # Other weeks are looked for after the lock is let go: a suggestion, not a promise.
-    raise NotEnoughCopies(
-        asked=request.copies, free=free, alternatives=_alternatives(agency, title, owned, request)
-    )
-
-
-def _insert(agency: Agency, title: Title, request: BookingRequest, now: datetime) -> Booking:
-    """The booking row, its audit entry and its mail (after commit): under the title's lock."""
-    booking = Booking.objects.create(
+    booking = Booking(
         agency=agency,
-        title=title,
+        title=request.title,
         copies=request.copies,
         starts_on=request.starts_on,
         ends_on=request.ends_on,
@@ -450,14 +498,29 @@ def _insert(agency: Agency, title: Title, request: BookingRequest, now: datetime
         contact_name=request.contact_name,
         contact_email=request.contact_email,
         delivery_library=request.delivery_library,
-        held_until=now + timedelta(hours=Settings.of(agency).hold_hours),
     )
-    audit_log(
-        action="classsets.booking.created",
-        agency=agency,
-        target=booking,
-        data={"copies": booking.copies},
-    )
+    return booking_hold(agency=agency, booking=booking, hold_hours=Settings.of(agency).hold_hours)
+
+
+def booking_hold(
+    *, agency: Agency, booking: Booking, hold_hours: int, now: datetime | None = None
+) -> Booking:
+    """Hold the copies of an unsaved booking whose request passed the rules of
+    `validate_request`: decided and inserted under the title's lock by one batch of SQL
+    (classsets/hold_sql.py), with its audit entry; its mail is queued after commit. Short
+    copies raise NotEnoughCopies with the free quantity (counted under the lock) and other
+    weeks (looked for after the lock is let go: a suggestion, not a promise)."""
+    now = now or timezone.now()
+    booking.status = BookingStatus.HELD
+    booking.created_at = now
+    booking.held_until = now + timedelta(hours=hold_hours)
+    held = hold_sql.hold(booking)
+    if held.pk is None:
+        raise NotEnoughCopies(
+            asked=booking.copies,
+            free=held.free,
+            alternatives=_alternatives(agency, booking.title_id, held.owned, booking),
+        )
     _mail(booking, "booking_held")
     return booking
 

@@ -1,0 +1,96 @@
+"""The API's quick decision on a booking (`POST /api/class-sets/bookings`, classsets/api.py):
+the request's fields checked without a query, what it is decided on read in one statement
+(classsets/facts.py) and the service's own rules (`services.rule_errors`) run on that read.
+
+    decided = quick_decision(agency, form_data, title_id)
+
+- `services.NotEnoughCopies`: the request passes every rule and asks for more copies than are
+  free — answered 409 at once, without the title's lock (most of a booking storm);
+- `(booking, hold_hours)`: it passes every rule and the copies were free when read — the unsaved
+  booking, to hold under the lock (`services.booking_hold`), which decides;
+- None: anything else (bad input, no such title) — the web form's path answers, naming the
+  field. Whatever the rules refuse is never answered here (`tests/test_api.py` sends each bad
+  input while the copies are short).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from bokbro.classsets import facts, selectors, services
+from bokbro.classsets.forms import BookingFieldsForm
+from bokbro.classsets.models import Booking
+from bokbro.directory.models import Agency
+
+# A window longer than this is refused by the rules anyway (the longest loan is at most 52
+# weeks): it takes the full path, which says so, rather than a long read.
+QUICK_DAYS = 366
+
+
+def quick_decision(
+    agency: Agency, form_data: dict[str, Any], title_id: int
+) -> services.NotEnoughCopies | tuple[Booking, int] | None:
+    """The decision (module docstring) on the booking form's data for the title `title_id`."""
+    fields = BookingFieldsForm(form_data)
+    if not fields.is_valid():
+        return None
+    data = fields.cleaned_data
+    starts_on, ends_on, copies = data["starts_on"], data["ends_on"], data["copies"]
+    if not 0 <= (ends_on - starts_on).days <= QUICK_DAYS:
+        return None
+    today = timezone.localdate()
+    first, last = services.alternatives_span(starts_on, ends_on, today)
+    read = facts.booking_facts(
+        agency_id=agency.pk,
+        title_id=title_id,
+        school_id=data["school"],
+        library_id=data["delivery_library"],
+        first=min(first, starts_on),
+        last=max(last, ends_on),
+    )
+    if read is None:
+        return None
+    errors = services.rule_errors(
+        copies=copies,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        owned=read.owned,
+        today=today,
+        max_weeks=read.max_weeks,
+        periods=read.holidays,
+        school_in_region=read.school_in_region,
+        library_in_region=read.library_in_region,
+    )
+    if errors.errors:
+        return None
+    booked = selectors.booked_per_day(read.windows, starts_on, ends_on)
+    free = max(read.owned - max(booked, default=0), 0)
+    if free >= copies:
+        booking = Booking(
+            agency=agency,
+            title_id=title_id,
+            copies=copies,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            school_id=data["school"],
+            class_name=data["class_name"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            delivery_library_id=data["delivery_library"],
+        )
+        return booking, read.hold_hours
+    return services.NotEnoughCopies(
+        asked=copies,
+        free=free,
+        alternatives=services.alternatives(
+            copies=copies,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            owned=read.owned,
+            today=today,
+            windows=read.windows,
+            periods=read.holidays,
+        ),
+    )
