@@ -10,7 +10,7 @@ are ones the booking form accepts *and* `services.validate_request` accepts (a s
 region; an active main or combined library in the region), the holding bookings' windows and the
 holiday periods that overlap `first` to `last`.
 
-Why not the ORM (docs/performance.md, "2026-12-07 (session 12)"): in a storm of 200 requests for
+Why not the ORM (docs/performance.md, "2026-12-06 (session 12)"): in a storm of 200 requests for
 the last 30 copies of a title, about 185 are refused (409). Through the form, the rules and the
 service, a refusal was 15 ORM queries and cost about 10 ms of CPU in-process (PostgreSQL, test
 client; `/healthz` 0.9 ms), most of it compiling the queries. This statement reads the same for

@@ -25,7 +25,7 @@ before it takes the lock and holds the lock only while it runs three short state
 commits — never while a gunicorn thread waits for the CPU (or for its process's GIL, which
 other threads hold for up to 5 ms at a time) to send the next statement.
 
-Why (docs/performance.md, "2026-12-07 (session 12)"): with the lock taken by the first of six
+Why (docs/performance.md, "2026-12-06 (session 12)"): with the lock taken by the first of six
 ORM statements, a storm of 200 API bookings for the last 30 copies ran 99 requests/s against
 667 for `/healthz` (0.15) while in-process a request cost 2.1 ms of CPU: the ~35 requests that
 reached the lock were served one after the other at tens of milliseconds each. The events'
@@ -162,7 +162,7 @@ def _run(batch: tuple[str, ...], params: dict[str, Any]) -> tuple[Any, Any]:
         # One message, one implicit transaction (module docstring); nothing to wrap. Its commit
         # does not wait for the disk (`synchronous_commit` off for this transaction only), so
         # the lock is not held for the flush either (3.2-3.4 ms a commit here, measured
-        # 2026-12-07). Nothing answered rests on it alone: a held booking's mail is queued next
+        # 2026-12-06). Nothing answered rests on it alone: a held booking's mail is queued next
         # in a transaction that does wait, and the log is flushed in order, so by the time the
         # API answers 201 (or the form shows the booking) the booking is on disk; a refusal
         # wrote nothing. A crash in between loses a booking no one was told of.

@@ -2,7 +2,7 @@
 process.
 
 Every page draws the same two menus and the same footer; rendering them from the template took
-about 1 ms of a signed-in staff page (docs/performance.md, 2026-12-07). They depend on little:
+about 1 ms of a signed-in staff page (docs/performance.md, 2026-12-06). They depend on little:
 
 - the menus on the language, the user's kind of role on the site (staff, admin, library
   manager: three flags, nothing about the person) and which link is the page shown or the

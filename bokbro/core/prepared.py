@@ -6,7 +6,7 @@ On PostgreSQL the statements go as one message of `EXECUTE`s (the simple query p
 implicit transaction when the connection is in autocommit, else part of the caller's), after a
 `PREPARE` of those this connection has not prepared yet. PostgreSQL then neither parses nor
 plans them again: for the class sets' booking read (classsets/facts.py) planning was 0.54 ms of
-the server's CPU against 0.28 ms running it (`EXPLAIN (ANALYZE, SUMMARY)`, 2026-12-07) — on two
+the server's CPU against 0.28 ms running it (`EXPLAIN (ANALYZE, SUMMARY)`, 2026-12-06) — on two
 shared cores, the server's CPU is the web processes' too. On other databases each statement
 runs in turn with the same parameters.
 

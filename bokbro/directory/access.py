@@ -76,7 +76,7 @@ NO_ROLES = Roles()
 def _role_rows(user_id: int, agency_id: int | None) -> list[tuple[str, str | None, int | None]]:
     """The user's place on the agency's team and their roles at libraries, in one statement
     (every signed-in page asks; two ORM queries cost about a millisecond more, measured in
-    docs/performance.md, 2026-12-07). The same rows as the ORM's: the team membership that
+    docs/performance.md, 2026-12-06). The same rows as the ORM's: the team membership that
     the team's order puts first (one per agency and e-mail address), and the roles of the
     person the user is (one at most)."""
     team = TeamMember._meta.db_table
