@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.forms import choice, model_choice
 from bokbro.directory.models import Library
-from bokbro.events.forms.public import SessionChoiceField
+from bokbro.events.forms.public import ElectiveSessionsForm
 from bokbro.events.models import Event, RegistrationStatus
 from bokbro.events.selectors import libraries_for
-from bokbro.events.services.session_seats import choice_problem
 
 
 class ParticipantFilterForm(forms.Form):
@@ -40,8 +39,10 @@ class ParticipantFilterForm(forms.Form):
         )
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(ElectiveSessionsForm):
     """Staff register someone on their behalf."""
+
+    sessions_help = _("A full session puts the person on its waiting list.")
 
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), max_length=254)
@@ -60,23 +61,8 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.event = event
         model_choice(self, "library").queryset = libraries_for(event)
-        electives = event.sessions.filter(capacity__isnull=False).order_by("starts_at", "pk")
-        if electives:
-            self.fields["sessions"] = SessionChoiceField(
-                queryset=electives,
-                label=_("Sessions"),
-                help_text=_("A full session puts the person on its waiting list."),
-            )
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        chosen = list(self.cleaned_data.get("sessions") or [])
-        problem = choice_problem(self.event, chosen) if chosen else None
-        if problem is not None:
-            self.add_error("sessions", problem)
-        return self.cleaned_data
+        self.add_sessions(event)
 
 
 class EmailParticipantsForm(forms.Form):

@@ -167,26 +167,19 @@ class RegistrationForm(RegistrantForm):
         }
 
 
-class ColleaguesForm(forms.Form):
-    people = forms.MultipleChoiceField(
-        label=_("Colleagues to register"), widget=forms.CheckboxSelectMultiple
-    )
+class ElectiveSessionsForm(forms.Form):
+    """A form on which someone else chooses a person's elective sessions (staff registering
+    someone, a manager registering colleagues): the `sessions` field where the event has any,
+    and the check that two chosen sessions do not clash."""
 
-    def __init__(
-        self, *args: Any, choices: list[tuple[str, str]], event: Event, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
+    sessions_help: Any = ""
+
+    def add_sessions(self, event: Event) -> None:
         self.event = event
-        choice(self, "people").choices = choices
         electives = event.sessions.filter(capacity__isnull=False).order_by("starts_at", "pk")
         if electives:
             self.fields["sessions"] = SessionChoiceField(
-                queryset=electives,
-                label=_("Sessions"),
-                help_text=_(
-                    "The sessions chosen here are chosen for every colleague you register. A "
-                    "full session puts them on its waiting list."
-                ),
+                queryset=electives, label=_("Sessions"), help_text=self.sessions_help
             )
 
     def clean(self) -> dict[str, Any]:
@@ -196,3 +189,20 @@ class ColleaguesForm(forms.Form):
         if problem is not None:
             self.add_error("sessions", problem)
         return self.cleaned_data
+
+
+class ColleaguesForm(ElectiveSessionsForm):
+    sessions_help = _(
+        "The sessions chosen here are chosen for every colleague you register. A full session "
+        "puts them on its waiting list."
+    )
+    people = forms.MultipleChoiceField(
+        label=_("Colleagues to register"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(
+        self, *args: Any, choices: list[tuple[str, str]], event: Event, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choice(self, "people").choices = choices
+        self.add_sessions(event)
