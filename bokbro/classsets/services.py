@@ -499,7 +499,9 @@ def booking_create(
         contact_email=request.contact_email,
         delivery_library=request.delivery_library,
     )
-    return booking_hold(agency=agency, booking=booking, hold_hours=Settings.of(agency).hold_hours)
+    return booking_hold(
+        agency=agency, booking=booking, hold_hours=Settings.of(agency).hold_hours, now=now
+    )
 
 
 def booking_hold(

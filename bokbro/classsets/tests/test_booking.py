@@ -206,3 +206,15 @@ def test_the_booking_form_cannot_flood_one_mailbox(cs: Any, client_for: Any) -> 
     assert again.status_code == 200
     assert "too many e-mails from this site in the last hour" in again.content.decode()
     assert not Booking.objects.filter(class_name="7A").exists()
+
+
+def test_a_booking_is_held_from_the_time_it_was_made(cs: Any) -> None:
+    """The hold counts from the moment given to the service (the periodic release relies on it),
+    not from when the row happens to be written."""
+    made = timezone.now() - timedelta(hours=10)
+    booking = services.booking_create(
+        agency=cs.agency, request=request_for(cs, cs.title, copies=5), now=made
+    )
+    hours = Settings.of(cs.agency).hold_hours
+    assert booking.held_until == made + timedelta(hours=hours)
+    assert Booking.objects.get(pk=booking.pk).held_until == made + timedelta(hours=hours)
