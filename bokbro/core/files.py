@@ -19,8 +19,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.signals import post_delete
+from django.http import FileResponse, Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -149,9 +151,6 @@ def picture_response(file: Any, *, public: bool = True) -> Any:
     directly (docs/operations.md), so each module's view checks who may see the picture's page and
     hands the file over through this. Only picture types are sent, with their own content type and
     `nosniff`, so an upload cannot be served as a page; 404 when the file is missing."""
-    from django.core.files.storage import default_storage
-    from django.http import FileResponse, Http404
-
     name = (file.name if file else "") or ""
     content_type = PICTURE_TYPES.get(name.rsplit(".", 1)[-1].lower() if "." in name else "")
     if content_type is None:

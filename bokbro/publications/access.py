@@ -46,6 +46,15 @@ def public_issue(request: AgencyRequest, pk: int) -> MagazineIssue:
     return get_object_or_404(MagazineIssue.objects.published(), pk=pk, agency=site_agency(request))
 
 
+def readable_issue(request: AgencyRequest, pk: int) -> MagazineIssue:
+    """An issue of this site's agency: a published one for anyone, a draft for the agency's team
+    only (its article pages show the draft's pictures)."""
+    found = MagazineIssue.objects.all()
+    if not request_roles(request).is_staff:
+        found = found.published()
+    return get_object_or_404(found, pk=pk, agency=site_agency(request))
+
+
 def issue_for_staff(request: StaffRequest, pk: int) -> MagazineIssue:
     issue = get_object_or_404(MagazineIssue, pk=pk)
     if issue.agency_id != request.agency.pk:

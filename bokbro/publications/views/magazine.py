@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -18,10 +18,16 @@ from bokbro.core.files import picture_response
 from bokbro.core.forms import add_service_errors
 from bokbro.core.markdown import render_markdown
 from bokbro.core.types import AgencyRequest, StaffRequest
-from bokbro.directory.access import request_roles, staff_required
+from bokbro.directory.access import staff_required
 from bokbro.directory.tenancy import site_agency
 from bokbro.publications import services
-from bokbro.publications.access import article_of, issue_for_staff, picture_of, public_issue
+from bokbro.publications.access import (
+    article_of,
+    issue_for_staff,
+    picture_of,
+    public_issue,
+    readable_issue,
+)
 from bokbro.publications.forms import (
     ArticleForm,
     ArticlePictureForm,
@@ -56,15 +62,10 @@ def article(request: AgencyRequest, pk: int, article_pk: int) -> HttpResponse:
 
 
 def picture(request: AgencyRequest, pk: int, article_pk: int, picture_pk: int) -> HttpResponseBase:
-    """An article's picture: of a published issue to anyone on the agency's site; of an issue
-    not yet published to the agency's team only (its article pages show it)."""
-    agency = site_agency(request)
-    item = get_object_or_404(MagazineIssue, pk=pk, agency=agency)
-    published = MagazineIssue.objects.published().filter(pk=item.pk).exists()
-    if not published and not request_roles(request).is_staff:
-        raise Http404
+    """An article's picture, to whoever may read its issue (`readable_issue`)."""
+    item = readable_issue(request, pk)
     found = picture_of(article_of(item, article_pk), picture_pk)
-    return picture_response(found.picture, public=published)
+    return picture_response(found.picture, public=item.published_at is not None)
 
 
 def print_pdf(request: AgencyRequest, pk: int) -> HttpResponse:
