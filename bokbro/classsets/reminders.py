@@ -70,24 +70,19 @@ def _add_booking(cal: Calendar, booking: Booking) -> None:
         "school": booking.school.name,
         "class": booking.class_name,
     }
-    ics.add_day(
-        cal,
-        uid=f"classset-booking-{booking.pk}-delivery",
-        title=_("Class set arrives: %(title)s") % {"title": booking.title.title},
-        day=booking.starts_on,
-        description=details,
-        location=location,
-        url=url,
-    )
-    ics.add_day(
-        cal,
-        uid=f"classset-booking-{booking.pk}-return",
-        title=_("Return the class set: %(title)s") % {"title": booking.title.title},
-        day=booking.ends_on,
-        description=details,
-        location=location,
-        url=url,
-    )
+    for which, title, day in (
+        ("delivery", _("Class set arrives: %(title)s"), booking.starts_on),
+        ("return", _("Return the class set: %(title)s"), booking.ends_on),
+    ):
+        ics.add_day(
+            cal,
+            uid=f"classset-booking-{booking.pk}-{which}",
+            title=title % {"title": booking.title.title},
+            day=day,
+            description=details,
+            location=location,
+            url=url,
+        )
 
 
 def bookings_mail(bookings: list[Booking], template: str) -> None:
@@ -140,7 +135,9 @@ def booking_mail(booking: Booking, template: str, *, calendar: bool = True) -> N
 
 def _due(today: date) -> dict[str, tuple[QuerySet[Booking], Callable[[Booking], bool]]]:
     """Per reminder: the bookings that may be due (one query each) and the rule for one."""
-    bookings = Booking.objects.for_list().select_related("agency").filter(anonymised=False)
+    bookings = (
+        Booking.objects.for_list().select_related("agency", "basket").filter(anonymised=False)
+    )
     soon = today + timedelta(days=REMIND_DAYS)
     return {
         "delivery": (
