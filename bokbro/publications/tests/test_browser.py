@@ -134,3 +134,58 @@ def test_publication_pages_pass_axe(
         finally:
             browsing.close()
     problems.assert_none()
+
+
+def wide_png(width: int, height: int) -> bytes:
+    """A grey PNG of the given size, as a camera's picture is wider than a phone."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_wide_picture_fits_a_phone(
+    browser: Any, axe_source: str, live_server: Any, world: Any
+) -> None:
+    issue = services.issue_save(actor=world.consultant, agency=world.agency, title="Nr. 3 2026")
+    article = services.article_save(
+        actor=world.consultant,
+        agency=world.agency,
+        issue=issue,
+        data=services.ArticleData(
+            title="Bokbussen kommer",
+            lead="Om bokbussen.",
+            body="Tekst.",
+            picture=ContentFile(wide_png(1600, 40), "bred.png"),
+            picture_text="Bokbussen ved skolen",
+        ),
+    )
+    services.issue_save(
+        actor=world.consultant, agency=world.agency, issue=issue, title="Nr. 3 2026", publish=True
+    )
+    problems = Problems()
+    phone = Browsing(browser, live_server.url, axe_source, problems, language="nb", width=390)
+    try:
+        phone.visit(article.get_absolute_url())
+        phone.check("article on a phone", language="nb")
+        shown = phone.page.evaluate(
+            "document.querySelector('img.magazine-picture').getBoundingClientRect().width"
+        )
+        sideways = phone.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    finally:
+        phone.close()
+    problems.assert_none()
+    assert 0 < shown <= 390 and sideways == 0
