@@ -13,7 +13,11 @@ not depend on other bookings first; then
 3. `AUDIT`: the audit entry `classsets.booking.created` of the row just inserted (found by its
    token; none when nothing was inserted), its target named as `str(booking)` names it;
 4. `COUNT`: the copies owned and booked on the busiest day, read under the lock (the free
-   quantity a refusal names).
+   quantity a refusal names);
+5. `QUEUE`: the title's `notices_queued` flag set, if the row was inserted and the flag was not
+   set yet: the booking's mail waits in its row (`notice`, written by `INSERT`) and this
+   answer tells the caller to queue the task that sends the title's pending mails
+   (classsets/notices.py).
 
 Each statement after the lock runs after it is granted, so on PostgreSQL (READ COMMITTED: a
 fresh snapshot per statement) it counts every booking committed before. No statement needs an
@@ -69,11 +73,11 @@ INSERT INTO classsets_booking (
     agency_id, title_id, copies, starts_on, ends_on, school_id, class_name, contact_name,
     contact_email, delivery_library_id, status, token, basket_id, held_until, confirmed_at,
     copies_out, copies_back, checked_out_at, checked_in_at, delivery_reminded_at,
-    return_reminded_at, overdue_mailed_at, created_at, anonymised)
+    return_reminded_at, overdue_mailed_at, created_at, anonymised, notice)
 SELECT %(agency)s, %(title)s, CAST(%(copies)s AS SMALLINT), %(starts_on)s, %(ends_on)s, %(school)s,
        %(class_name)s, %(contact_name)s, %(contact_email)s, %(library)s, %(held)s, %(token)s,
        NULL, %(held_until)s, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %(created_at)s,
-       FALSE
+       FALSE, %(notice)s
  WHERE {OWNED} - {BUSIEST} >= %(copies)s
 RETURNING id"""
 
@@ -88,6 +92,13 @@ SELECT b.created_at, b.agency_id, NULL, 'classsets.booking.created', 'classsets.
  WHERE b.token = %(token)s"""
 
 COUNT = f"SELECT {OWNED}, {BUSIEST}"
+
+# The outbox's flag: the first booking since the title's sending task last ran queues it.
+QUEUE = """
+UPDATE classsets_title SET notices_queued = TRUE
+ WHERE id = %(title)s AND NOT notices_queued
+   AND EXISTS (SELECT 1 FROM classsets_booking b WHERE b.token = %(token)s)
+RETURNING id"""
 
 _DIALECT = {
     "postgresql": {
@@ -108,17 +119,19 @@ _DIALECT = {
 @functools.cache
 def statements(vendor: str) -> tuple[str, ...]:
     dialect = _DIALECT[vendor]
-    return tuple(sql.format(**dialect) for sql in (LOCK, INSERT, AUDIT, COUNT))
+    return tuple(sql.format(**dialect) for sql in (LOCK, INSERT, AUDIT, COUNT, QUEUE))
 
 
 @dataclass(frozen=True)
 class Held:
-    """What the batch answered: the new row's id (None when the copies were short), and the
-    copies owned and booked on the window's busiest day, under the lock."""
+    """What the batch answered: the new row's id (None when the copies were short), the
+    copies owned and booked on the window's busiest day, under the lock, and whether this
+    booking is the first since the title's sending task last ran (the caller queues it)."""
 
     pk: int | None
     owned: int
     booked: int
+    queue_notices: bool = False
 
     @property
     def free(self) -> int:
@@ -144,10 +157,11 @@ def hold(booking: Booking) -> Held:
         "token": booking.token,
         "held_until": ops.adapt_datetimefield_value(booking.held_until),
         "created_at": ops.adapt_datetimefield_value(booking.created_at),
+        "notice": booking.notice,
         **{status: status for status in (str(s) for s in HOLDING)},
     }
-    inserted, count = _run(statements(connection.vendor), params)
-    held = Held(inserted, int(count[0]), int(count[1]))
+    inserted, count, queue = _run(statements(connection.vendor), params)
+    held = Held(inserted, int(count[0]), int(count[1]), queue_notices=queue)
     if held.pk is not None:
         booking.pk = held.pk
         booking._state.adding = False
@@ -155,17 +169,16 @@ def hold(booking: Booking) -> Held:
     return held
 
 
-def _run(batch: tuple[str, ...], params: dict[str, Any]) -> tuple[Any, Any]:
-    """Run the statements in one transaction; answer the rows of `INSERT` and `COUNT`."""
+def _run(batch: tuple[str, ...], params: dict[str, Any]) -> tuple[Any, Any, bool]:
+    """Run the statements in one transaction; answer the rows of `INSERT` and `COUNT`, and
+    whether `QUEUE` set the flag."""
     setting = ""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # One message, one implicit transaction (module docstring); nothing to wrap. Its commit
         # does not wait for the disk (`synchronous_commit` off for this transaction only), so
         # the lock is not held for the flush either (3.2-3.4 ms a commit here, measured
-        # 2026-12-06). Nothing answered rests on it alone: a held booking's mail is queued next
-        # in a transaction that does wait, and the log is flushed in order, so by the time the
-        # API answers 201 (or the form shows the booking) the booking is on disk; a refusal
-        # wrote nothing. A crash in between loses a booking no one was told of.
+        # 2026-12-06). A booking is on disk before anyone is told of it all the same: see
+        # `_wait_for_disk`. A refusal wrote nothing.
         context: Any = nullcontext()
         setting = "SET LOCAL synchronous_commit TO OFF"
     else:
@@ -173,5 +186,20 @@ def _run(batch: tuple[str, ...], params: dict[str, Any]) -> tuple[Any, Any]:
         # inside a caller's transaction, a savepoint (and the caller's commit waits as usual).
         context = transaction.atomic()
     with context, connection.cursor() as cursor:
-        _lock, inserted, _audit, count = prepared.run(cursor, batch, params, setting=setting)
-    return (inserted[0][0] if inserted else None), count[0]
+        _lock, inserted, _audit, count, queue = prepared.run(cursor, batch, params, setting=setting)
+        if setting and inserted:
+            _wait_for_disk(cursor)
+    return (inserted[0][0] if inserted else None), count[0], bool(queue)
+
+
+def _wait_for_disk(cursor: Any) -> None:
+    """Wait until the batch's commit is on disk, after the lock is let go. PostgreSQL flushes
+    its log at a commit only for a transaction that took a transaction id *and* wrote to the
+    log; this one does both, and nothing else: a transactional logical-decoding message (a few
+    bytes in the log, nothing in any table). With `synchronous_commit` on (the default again)
+    its commit waits until the log is flushed up to it, and so past the batch's commit (the log
+    is written in order). So the API answers 201, and the form shows the booking, only once a
+    crash can no longer lose it; commits waiting at the same moment share one flush. (A bare
+    `SELECT pg_current_xact_id()` takes an id but writes nothing, and does not wait: measured,
+    and `test_outbox.py` checks the flush.)"""
+    cursor.execute("SELECT pg_logical_emit_message(true, 'bokbro', 'booking held')")

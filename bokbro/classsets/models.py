@@ -213,6 +213,9 @@ class Title(models.Model):
     cover = models.FileField(_("cover"), upload_to=cover_path, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A task that sends the title's bookings' pending mails is queued (the outbox:
+    # classsets/notices.py); set by the booking batch under the title's lock.
+    notices_queued = models.BooleanField(default=False, editable=False)
 
     objects = TitleQuerySet.as_manager()
 
@@ -360,6 +363,10 @@ class Booking(models.Model):
     # The teacher's name and address are removed once the booking has served its purpose
     # (classsets/privacy.py); the booking stays for the counts.
     anonymised = models.BooleanField(default=False, editable=False)
+    # The outbox (classsets/notices.py): the mail about this booking still to be sent (its
+    # template's name, "booking_held"), written by the batch that holds the copies and emptied
+    # in the transaction that queues the mail. Empty: nothing pending.
+    notice = models.CharField(max_length=20, blank=True, default="", editable=False)
 
     objects = BookingQuerySet.as_manager()
 
@@ -374,7 +381,12 @@ class Booking(models.Model):
                 name="classsets_booking_in_order",
             ),
         ]
-        indexes = [models.Index(fields=["title", "starts_on", "ends_on"])]
+        indexes = [
+            models.Index(fields=["title", "starts_on", "ends_on"]),
+            models.Index(
+                fields=["title"], condition=~Q(notice=""), name="classsets_booking_notice"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} × {self.copies}"

@@ -1,12 +1,13 @@
 """The class sets' periodic work: unconfirmed bookings give their copies back in time, and the
 teachers' names and addresses go when the bookings have served their purpose; places in
 the queue whose dates have passed end; teachers are reminded before delivery and return, and
-when the copies are overdue (each mail once)."""
+when the copies are overdue (each mail once); and what a lost task left in the outbox is sent."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from bokbro.classsets import notices
 from bokbro.classsets.privacy import (
     bookings_anonymise,
     queue_anonymise,
@@ -27,4 +28,5 @@ def run(now: datetime | None = None) -> dict[str, int]:
         "classsets.reminded_delivery": reminded["delivery"],
         "classsets.reminded_return": reminded["return"],
         "classsets.overdue_mailed": reminded["overdue"],
+        "classsets.booking_mails_sent": notices.send_pending(),
     }

@@ -24,7 +24,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.classsets import hold_sql, queue, reminders, selectors
+from bokbro.classsets import hold_sql, notices, queue, reminders, selectors
 from bokbro.classsets.models import (
     Booking,
     BookingStatus,
@@ -509,13 +509,16 @@ def booking_hold(
 ) -> Booking:
     """Hold the copies of an unsaved booking whose request passed the rules of
     `validate_request`: decided and inserted under the title's lock by one batch of SQL
-    (classsets/hold_sql.py), with its audit entry; its mail is queued after commit. Short
-    copies raise NotEnoughCopies with the free quantity (counted under the lock) and other
-    weeks (looked for after the lock is let go: a suggestion, not a promise)."""
+    (classsets/hold_sql.py), with its audit entry and its mail in the outbox (sent by the
+    title's task, queued after commit by the first booking since it last ran:
+    classsets/notices.py). Short copies raise NotEnoughCopies with the free quantity (counted
+    under the lock) and other weeks (looked for after the lock is let go: a suggestion, not a
+    promise)."""
     now = now or timezone.now()
     booking.status = BookingStatus.HELD
     booking.created_at = now
     booking.held_until = now + timedelta(hours=hold_hours)
+    booking.notice = "booking_held"
     held = hold_sql.hold(booking)
     if held.pk is None:
         raise NotEnoughCopies(
@@ -523,7 +526,8 @@ def booking_hold(
             free=held.free,
             alternatives=_alternatives(agency, booking.title_id, held.owned, booking),
         )
-    _mail(booking, "booking_held")
+    if held.queue_notices:
+        notices.queue(booking.title_id)
     return booking
 
 
@@ -533,14 +537,20 @@ def _mail(booking: Booking, template: str) -> None:
 
 
 def _send(booking: Booking, template: str) -> None:
-    # A confirmed booking goes into the teacher's calendar; a held one is not decided yet.
-    reminders.booking_mail(booking, template, calendar=template != "booking_held")
+    # A confirmed booking goes into the teacher's calendar.
+    reminders.booking_mail(booking, template)
 
 
 def _locked(booking: Booking) -> Booking:
-    """The booking again, under its title's lock."""
+    """The booking again, under its title's lock and its own row's (the outbox's sending run
+    takes the row's: classsets/notices.py)."""
     Title.objects.select_for_update().get(pk=booking.title_id)
-    return Booking.objects.for_list().select_related("agency").get(pk=booking.pk)
+    return (
+        Booking.objects.for_list()
+        .select_related("agency")
+        .select_for_update(of=("self",))
+        .get(pk=booking.pk)
+    )
 
 
 @transaction.atomic
@@ -554,6 +564,8 @@ def booking_confirm(*, booking: Booking) -> Booking:
     booking.save(update_fields=["status", "confirmed_at", "held_until"])
     queue.booking_accepted(booking)
     audit_log(action="classsets.booking.confirmed", agency=booking.agency, target=booking)
+    # Confirmed from the API's answer before the mail with the link went: that mail first.
+    notices.flush(booking)
     _mail(booking, "booking_confirmed")
     return booking
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from bokbro.classsets import services
+from bokbro.classsets import notices, services
 from bokbro.classsets.models import Title, monday
 from bokbro.classsets.services import BookingRequest, TitleData
 from bokbro.directory.models import Organisation, OrganisationKind
@@ -78,9 +78,17 @@ def request_for(world: Any, title: Title, **overrides: Any) -> BookingRequest:
 
 
 def book(world: Any, title: Title, **overrides: Any) -> Any:
-    return services.booking_create(
+    """A booking as a teacher makes it, its mail sent earlier (the outbox's task has run: a
+    test's transaction never commits, so the task queued on commit would not). The tests look
+    at what follows: to see the booking's own mail, book inside `mails`."""
+    booking = services.booking_create(
         agency=world.agency, request=request_for(world, title, **overrides)
     )
+    earlier = len(mail.outbox)
+    notices.send(title.pk)
+    del mail.outbox[earlier:]
+    booking.notice = ""
+    return booking
 
 
 @pytest.fixture

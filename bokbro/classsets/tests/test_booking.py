@@ -19,7 +19,11 @@ from bokbro.directory.models import Municipality, OrganisationKind
 
 
 def test_a_booking_holds_its_copies_and_mails_the_confirmation_link(cs: Any, mails: Any) -> None:
-    booking, sent = mails(lambda: book(cs, cs.title, copies=25))
+    booking, sent = mails(
+        lambda: services.booking_create(
+            agency=cs.agency, request=request_for(cs, cs.title, copies=25)
+        )
+    )
     assert booking.status == BookingStatus.HELD
     assert [m.to for m in sent] == [["lise@skole.example"]]
     assert booking.get_absolute_url() in sent[0].body
