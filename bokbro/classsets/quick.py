@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bokbro.classsets import facts, selectors, services
@@ -29,14 +30,27 @@ from bokbro.directory.models import Agency
 QUICK_DAYS = 366
 
 
+def _cleaned(form_data: dict[str, Any]) -> dict[str, Any] | None:
+    """The booking form's fields' own checks on the data (`BookingFieldsForm`'s fields, each
+    `clean()`ed: the form has no checks of its own), without making a form: a form copies its
+    fields and binds each (0.3 ms of a refusal's 2.6 in-process, 2026-12-07). None when one is
+    refused; the form's path then names it."""
+    cleaned = {}
+    for name, field in BookingFieldsForm.base_fields.items():
+        try:
+            cleaned[name] = field.clean(form_data.get(name))
+        except ValidationError:
+            return None
+    return cleaned
+
+
 def quick_decision(
     agency: Agency, form_data: dict[str, Any], title_id: int
 ) -> services.NotEnoughCopies | tuple[Booking, int] | None:
     """The decision (module docstring) on the booking form's data for the title `title_id`."""
-    fields = BookingFieldsForm(form_data)
-    if not fields.is_valid():
+    data = _cleaned(form_data)
+    if data is None:
         return None
-    data = fields.cleaned_data
     starts_on, ends_on, copies = data["starts_on"], data["ends_on"], data["copies"]
     if not 0 <= (ends_on - starts_on).days <= QUICK_DAYS:
         return None

@@ -24,7 +24,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.classsets import hold_sql, notices, queue, reminders, selectors
+from bokbro.classsets import facts, hold_sql, notices, queue, reminders, selectors
 from bokbro.classsets.models import (
     Booking,
     BookingStatus,
@@ -460,18 +460,31 @@ def alternatives(
 
 
 def _alternatives(
-    agency: Agency, title_id: int, owned: int, req: BookingRequest | Booking, limit: int = 3
+    agency: Agency, owned: int, booking: Booking, limit: int = 3
 ) -> list[Alternative]:
+    """Other weeks for a booking the batch refused, from the windows and holidays around it
+    read in one statement (classsets/facts.py: in a storm, the requests that raced the winners
+    for the lock are refused here, some tens of them)."""
     today = timezone.localdate()
-    first, last = alternatives_span(req.starts_on, req.ends_on, today)
+    first, last = alternatives_span(booking.starts_on, booking.ends_on, today)
+    read = facts.booking_facts(
+        agency_id=agency.pk,
+        title_id=booking.title_id,
+        school_id=booking.school_id,
+        library_id=booking.delivery_library_id,
+        first=first,
+        last=last,
+    )
+    if read is None:  # the title left the catalogue in between
+        return []
     return alternatives(
-        copies=req.copies,
-        starts_on=req.starts_on,
-        ends_on=req.ends_on,
+        copies=booking.copies,
+        starts_on=booking.starts_on,
+        ends_on=booking.ends_on,
         owned=owned,
         today=today,
-        windows=selectors.holding_windows(title_id, first, last),
-        periods=selectors.holidays(agency, first, last),
+        windows=read.windows,
+        periods=read.holidays,
         limit=limit,
     )
 
@@ -524,7 +537,7 @@ def booking_hold(
         raise NotEnoughCopies(
             asked=booking.copies,
             free=held.free,
-            alternatives=_alternatives(agency, booking.title_id, held.owned, booking),
+            alternatives=_alternatives(agency, held.owned, booking),
         )
     if held.queue_notices:
         notices.queue(booking.title_id)
