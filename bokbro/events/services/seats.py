@@ -147,7 +147,11 @@ def _check(event: Event, data: PoolData, pool: SeatPool | None) -> None:
             )
     if pool is not None and data.capacity < pool.taken:
         raise SeatPoolError(
-            _("%(taken)s of the group's seats are taken; keep at least that many.")
+            ngettext(
+                "%(taken)s of the group's seats is taken; keep at least that many.",
+                "%(taken)s of the group's seats are taken; keep at least that many.",
+                pool.taken,
+            )
             % {"taken": pool.taken},
             "capacity",
         )

@@ -4,6 +4,7 @@ every unused group seat open to all from a date (services/seats.py, registration
 from __future__ import annotations
 
 import random
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -198,12 +199,29 @@ def test_a_group_cannot_keep_more_seats_than_are_free_outside_the_groups(world, 
     register(event, halden)  # the one open seat is taken
     with pytest.raises(seats.SeatPoolError, match="Only 0 seats are free"):
         pool(world, event, "Halden", 1, libraries=[halden])
-    with pytest.raises(RegistrationError, match="lower than 5"):
+    with pytest.raises(
+        RegistrationError,
+        match=re.escape("Seats taken: 1, kept for groups: 4. The capacity cannot be lower than 5."),
+    ):
         event_update(actor=world.consultant, agency=world.agency, event=event, capacity=4)
     event_update(actor=world.consultant, agency=world.agency, event=event, capacity=6)
     with pytest.raises(seats.SeatPoolError, match="Only 1 seat is free outside the groups"):
         pool(world, event, "Halden", 2, libraries=[halden])
     assert pool(world, event, "Halden", 1, libraries=[halden]).capacity == 1
+
+
+def test_a_group_keeps_at_least_the_seats_its_people_took(world, event):
+    register(event, world.library)
+    fredrikstad = event.seat_pools.get(name="Fredrikstad")
+    with pytest.raises(seats.SeatPoolError, match="1 of the group's seats is taken"):
+        seat_groups.seat_pool_update(
+            actor=world.consultant,
+            agency=world.agency,
+            pool=fredrikstad,
+            data=seats.PoolData(
+                name="Fredrikstad", capacity=0, municipalities=[world.municipality], libraries=[]
+            ),
+        )
 
 
 def test_a_library_belongs_to_one_group_only(world, event):

@@ -152,6 +152,25 @@ def test_a_freed_workshop_seat_goes_to_its_waiting_list_and_the_person_is_told(
     assert sum("in a session" in m.subject for m in mail.outbox) == 1
 
 
+def test_a_workshops_one_taken_seat_reads_in_the_singular_for_the_staff(world, client_for):
+    event, workshop = with_workshop(world, workshop_seats=1)
+    registration_create(event=event, name="Aisha", email="a@example.org", sessions=[workshop])
+    none = [
+        SessionData(starts_at=s.starts_at, ends_at=s.ends_at, title=s.title, capacity=c)
+        for s, c in zip(event.sessions.all(), (None, 0), strict=True)
+    ]
+    with pytest.raises(RegistrationError, match="1 seat is taken in the session “Verksted"):
+        event_update(actor=world.consultant, agency=world.agency, event=event, sessions=none)
+    staff = client_for(world.consultant, language="en")
+    detail = staff.get(f"/staff/events/{event.pk}/").content.decode()
+    assert "1 of 1 seat taken." in detail
+    room = staff.get(f"/staff/events/{event.pk}/sessions/{workshop.pk}/").content.decode()
+    assert "1 of 1 seat taken, 0 waiting" in room
+    norsk = client_for(world.consultant, language="nb")
+    room = norsk.get(f"/staff/events/{event.pk}/sessions/{workshop.pk}/").content.decode()
+    assert "1 av 1 plass tatt, 0 på venteliste" in room
+
+
 def test_two_sessions_at_the_same_time_cannot_both_be_chosen(world, client_for):
     event, workshop = with_workshop(world, workshop_seats=5)
     parallel = Session.objects.create(
@@ -227,7 +246,7 @@ def test_staff_give_a_session_seats_and_see_who_is_in_it(world, client_for):
     )
     assert response.status_code == 302
     participants = staff.get(f"/staff/events/{event.pk}/participants/").content.decode()
-    assert "1 of 1 seats taken, 1 waiting" in participants
+    assert "1 of 1 seat taken, 1 waiting" in participants
     room = staff.get(f"/staff/events/{event.pk}/sessions/{workshop.pk}/").content.decode()
     assert room.index("Aisha") < room.index("waiting list") < room.index("Bjørn")
     # A second seat moves the waiting list up; no session can drop the people in it.
