@@ -70,7 +70,7 @@ setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/static $(STAMPS)/
 demo: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py import_directory
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --port $(PORT)
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: setup

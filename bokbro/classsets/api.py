@@ -248,15 +248,11 @@ def book(request: HttpRequest, payload: BookingIn):  # type: ignore[no-untyped-d
         return _short(quick)
     if quick is not None:
         return _hold(agency, *quick)
-    title = _title(agency, payload.title)
-    data = _validated(BookingForm(_form_data(payload, copies=payload.copies), agency=agency))
-    refused = _rate_limited(data["contact_email"])
-    if refused is not None:
-        return refused
+    wanted = _booking_request(agency, payload)
+    if isinstance(wanted, HttpResponse):
+        return wanted
     try:
-        booking = services.booking_create(
-            agency=agency, request=services.BookingRequest(title=title, **data)
-        )
+        booking = services.booking_create(agency=agency, request=wanted)
     except ValidationError as error:
         raise _invalid(error) from error
     except services.NotEnoughCopies as error:
@@ -294,6 +290,18 @@ def _title(agency: Agency, pk: int) -> Title:
     if title is None:
         raise ApiError(404, "unknown_title", "No such title in the catalogue.")
     return title
+
+
+def _booking_request(agency: Agency, payload: BookingIn) -> services.BookingRequest | HttpResponse:
+    """A booking's or a queue place's request, checked in the web form's order: 404 for a title
+    not in the catalogue, 422 with the form's messages by field (both raised), then the 429 to
+    answer for an address that has had its share of mail this hour (returned)."""
+    title = _title(agency, payload.title)
+    data = _validated(BookingForm(_form_data(payload, copies=payload.copies), agency=agency))
+    refused = _rate_limited(data["contact_email"])
+    if refused is not None:
+        return refused
+    return services.BookingRequest(title=title, **data)
 
 
 def _form_data(payload: Any, **copies: int) -> dict[str, Any]:
@@ -481,15 +489,11 @@ def queue_join(request: HttpRequest, payload: BookingIn):  # type: ignore[no-unt
     and an e-mail, to accept within the agency's days. If the copies are free already, the
     offer comes at once (`status` offered, with its `booking`)."""
     agency = site_agency(request)
-    title = _title(agency, payload.title)
-    data = _validated(BookingForm(_form_data(payload, copies=payload.copies), agency=agency))
-    refused = _rate_limited(data["contact_email"])
-    if refused is not None:
-        return refused
+    wanted = _booking_request(agency, payload)
+    if isinstance(wanted, HttpResponse):
+        return wanted
     try:
-        entry = waiting.queue_join(
-            agency=agency, request=services.BookingRequest(title=title, **data)
-        )
+        entry = waiting.queue_join(agency=agency, request=wanted)
     except ValidationError as error:
         raise _invalid(error) from error
     return Status(
@@ -497,7 +501,7 @@ def queue_join(request: HttpRequest, payload: BookingIn):  # type: ignore[no-unt
         {
             "id": entry.pk,
             "status": entry.status,
-            "title": title.pk,
+            "title": wanted.title.pk,
             "copies": entry.copies,
             "starts_on": entry.starts_on,
             "ends_on": entry.ends_on,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bokbro.classsets.models import Booking
+from bokbro.classsets.models import Booking, QueueEntry
 from bokbro.classsets.tests.conftest import book, make_school, make_title, next_monday
 
 
@@ -62,7 +62,7 @@ def test_availability_by_week(cs: Any, client_for: Any) -> None:
     bad = client_for(None).get(
         f"/api/class-sets/titles/{cs.title.pk}/availability?from=2027-01-10&to=2027-01-01"
     )
-    assert bad.status_code == 422
+    assert bad.status_code == 422, bad.content
     far = client_for(None).get(f"/api/class-sets/titles/{cs.title.pk}/availability?from=9999-12-01")
     assert far.status_code == 422
 
@@ -177,7 +177,7 @@ def test_short_copies_point_to_the_queue_and_joining_it_answers_201(
         json.dumps(body_for(cs, copies=0)),
         content_type="application/json",
     )
-    assert bad.status_code == 422
+    assert bad.status_code == 422, bad.content
     assert [e["field"] for e in bad.json()["errors"]] == ["copies"]
 
 
@@ -281,3 +281,20 @@ def test_a_refusal_sends_no_mail_so_it_does_not_count_against_the_address(
     assert post(client, body_for(cs, copies=5)).status_code == 201
     refused = post(client, body_for(cs, copies=1, title=other.pk))
     assert refused.status_code == 429 and refused.json()["code"] == "too_many_mails"
+
+
+def test_an_address_that_has_had_its_share_of_mail_cannot_join_the_queue_either(
+    cs: Any, client_for: Any, settings: Any
+) -> None:
+    settings.MAIL_RATE_PER_ADDRESS = "1/3600"
+    client = client_for(None, language="en")
+    assert post(client, body_for(cs, copies=25)).status_code == 201
+    refused = client.post(
+        "/api/class-sets/queue",
+        json.dumps(body_for(cs, copies=10)),
+        content_type="application/json",
+    )
+    assert refused.status_code == 429 and refused.json()["code"] == "too_many_mails"
+    assert "too many e-mails" in refused.json()["detail"]
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert not QueueEntry.objects.exists()

@@ -3,7 +3,12 @@ again changes nothing."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from bokbro.directory.models import Agency, Person, TeamMember
@@ -51,3 +56,37 @@ def test_the_demo_refuses_to_run_before_the_directory_is_imported():
 
     with pytest.raises(CommandError, match="import_directory"):
         call_command("load_demo")
+
+
+@pytest.mark.parametrize(
+    ("site_root", "port", "printed"),
+    [
+        ("http://127.0.0.1:8000", 8123, "8123"),
+        ("http://127.0.0.1:9000", None, "9000"),
+        ("https://bokbro.example.no", None, "8000"),
+    ],
+)
+def test_the_demo_prints_the_addresses_on_the_port_it_is_served_on(
+    site_root, port, printed, settings, monkeypatch, capsys
+):
+    settings.SITE_ROOT = site_root
+    monkeypatch.setattr("bokbro.core.management.commands.load_demo.load_all", lambda: [])
+    call_command("load_demo", *(["--port", str(port)] if port else []))
+    out = capsys.readouterr().out
+    assert f"http://ostfold.localhost:{printed}/ (and http://127.0.0.1:{printed}/)" in out
+    assert f"http://jonkoping.localhost:{printed}/" in out
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_demo_prints_and_serves_the_same_port():
+    """`PORT=8123 make demo` serves on 8123 and tells load_demo so (make -n: nothing runs)."""
+    commands = subprocess.run(
+        ["make", "--dry-run", "--always-make", "demo"],
+        cwd=settings.PROJECT_DIR,
+        env={**os.environ, "PORT": "8123"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "manage.py load_demo --port 8123" in commands
+    assert "manage.py serve --host 127.0.0.1 --port 8123" in commands

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from bokbro.core.forms import choice, model_choice
@@ -74,10 +74,11 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: Session) -> str:
         if obj.seats_left:
-            seats = gettext("%(free)s of %(capacity)s seats free") % {
-                "free": obj.seats_left,
-                "capacity": obj.capacity,
-            }
+            seats = ngettext(
+                "%(free)s of %(capacity)s seat free",
+                "%(free)s of %(capacity)s seats free",
+                obj.capacity or 0,
+            ) % {"free": obj.seats_left, "capacity": obj.capacity}
         else:
             seats = gettext("full: waiting list")
         return f"{session_label(obj)} – {seats}"

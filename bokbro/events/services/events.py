@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypedDict, Unpack, cast
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from bokbro.core.audit import audit_log
 from bokbro.core.types import Actor
@@ -151,9 +152,12 @@ class SessionSeatsError(RegistrationError):
 def _check_session_seats(session: Session, capacity: int | None) -> None:
     if capacity is not None and capacity < session.seats_taken:
         raise SessionSeatsError(
-            _(
+            ngettext(
+                "%(taken)s seat is taken in the session “%(session)s”; its seats cannot be "
+                "fewer than that.",
                 "%(taken)s seats are taken in the session “%(session)s”; its seats cannot be "
-                "fewer than that."
+                "fewer than that.",
+                session.seats_taken,
             )
             % {"taken": session.seats_taken, "session": session_seats.session_label(session)}
         )
@@ -231,7 +235,11 @@ def event_update(
     capacity = changes.get("capacity", locked.capacity)
     if capacity is not None and capacity < locked.seats_taken:
         raise RegistrationError(
-            _("%(taken)s seats are already taken; the capacity cannot be lower than that.")
+            ngettext(
+                "%(taken)s seat is already taken; the capacity cannot be lower than that.",
+                "%(taken)s seats are already taken; the capacity cannot be lower than that.",
+                locked.seats_taken,
+            )
             % {"taken": locked.seats_taken}
         )
     if locked.seat_pools.exists() and "capacity" in changes:
@@ -243,8 +251,8 @@ def event_update(
         if capacity < locked.seats_taken + kept:
             raise RegistrationError(
                 _(
-                    "%(taken)s seats are taken and %(kept)s are kept for groups; the capacity "
-                    "cannot be lower than %(total)s."
+                    "Seats taken: %(taken)s, kept for groups: %(kept)s. The capacity cannot be "
+                    "lower than %(total)s."
                 )
                 % {"taken": locked.seats_taken, "kept": kept, "total": locked.seats_taken + kept}
             )

@@ -20,10 +20,10 @@ Each statement after the first reads what the ones before it wrote — the new r
 found by its token — so no value has to come back to Python in between. That is what makes it
 fast on PostgreSQL: the batch goes as one message, one implicit transaction, so PostgreSQL has
 all of it before it takes the event's row lock, and holds the lock only while it runs the
-statements (prepared once per connection) and commits — never while a Python thread waits for
-the CPU to send the next one (docs/concurrency.md, docs/performance.md). On SQLite the same
-statements run one after the other in an IMMEDIATE transaction; inside a caller's transaction,
-in a savepoint.
+statements (prepared once per connection: core/prepared.py) and commits — never while a
+Python thread waits for the CPU to send the next one (docs/concurrency.md, docs/performance.md).
+On SQLite the same statements run one after the other in an IMMEDIATE transaction; inside a
+caller's transaction, in a savepoint.
 
 Every statement names its columns. A field added to `Registration` or `AuditEntry` fails
 `test_registration_rule.py::test_the_inserts_name_every_column` until it is added here.
@@ -33,9 +33,6 @@ The statements differ between the databases only in the four fragments of `_DIAL
 from __future__ import annotations
 
 import functools
-import hashlib
-import re
-import weakref
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,6 +41,7 @@ from typing import Any, cast
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from bokbro.core import prepared
 from bokbro.events.models import EventStatus, Registration, RegistrationStatus
 
 UNLIMITED_QUOTA = 2**31 - 1
@@ -268,63 +266,24 @@ def register(
 
 
 def _run(batch: tuple[str, ...], params: dict[str, Any]) -> tuple[Any, Any]:
-    """Run the statements in one transaction; answer the rows of the first two."""
-    if connection.vendor != "postgresql":
-        rows = []
-        with transaction.atomic(), connection.cursor() as cursor:
-            # SQLite: the transaction began IMMEDIATE, so this process holds the write lock.
-            params["locked_at"] = connection.ops.adapt_datetimefield_value(timezone.now())
-            for sql in batch:
-                cursor.execute(sql, params)
-                rows.append(cursor.fetchone() if cursor.description else None)
-        return rows[0], rows[1]
-    # PostgreSQL: the statements go as one message (the simple query protocol: one implicit
-    # transaction for the whole message, committed at its end or rolled back whole at its first
-    # error); inside a caller's transaction, in a savepoint. PostgreSQL has the whole batch
-    # before it takes the lock, so the lock is never held while a Python thread waits for the
-    # CPU to send the rest. Each statement is prepared once per connection (`PREPARE`), so
-    # PostgreSQL does not parse and plan it again while it holds the lock either.
+    """Run the statements in one transaction; answer the row of each of the first two (None
+    where there is none)."""
+    postgresql = connection.vendor == "postgresql"
+    # PostgreSQL: the statements go as one message of prepared statements (core/prepared.py;
+    # the simple query protocol: one implicit transaction for the whole message, committed at
+    # its end or rolled back whole at its first error); inside a caller's transaction, in a
+    # savepoint. PostgreSQL has the whole batch before it takes the lock, so the lock is never
+    # held while a Python thread waits for the CPU to send the rest, and it does not parse and
+    # plan the statements again while it holds the lock either.
     with (
-        transaction.atomic() if connection.in_atomic_block else nullcontext(),
+        transaction.atomic() if not postgresql or connection.in_atomic_block else nullcontext(),
         connection.cursor() as cursor,
     ):
-        raw = connection.connection
-        prepared = _prepared.setdefault(raw, set())
-        missing = [sql for sql in batch if sql not in prepared]
-        if missing:
-            cursor.execute(";\n".join(_prepare(sql) for sql in missing))
-            prepared.update(missing)
-        cursor.execute(";\n".join(_execute(sql) for sql in batch), params)
-        lock_row = cursor.fetchone()
-        cursor.nextset()
-        inserted = cursor.fetchone()
-    return lock_row, inserted
-
-
-# The statements each PostgreSQL connection has prepared (a new connection prepares again).
-_prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
-
-def _name(sql: str) -> str:
-    return "events_registration_" + hashlib.sha256(sql.encode()).hexdigest()[:12]
-
-
-@functools.cache
-def _parameters(sql: str) -> list[str]:
-    return list(dict.fromkeys(_PLACEHOLDER.findall(sql)))
-
-
-def _prepare(sql: str) -> str:
-    position = {name: i for i, name in enumerate(_parameters(sql), start=1)}
-    positional = _PLACEHOLDER.sub(lambda m: f"${position[m[1]]}", sql)
-    return f"PREPARE {_name(sql)} AS {positional}"
-
-
-@functools.cache
-def _execute(sql: str) -> str:
-    arguments = ", ".join(f"%({name})s" for name in _parameters(sql))
-    return f"EXECUTE {_name(sql)}({arguments})"
+        if not postgresql:
+            # SQLite: the transaction began IMMEDIATE, so this process holds the write lock.
+            params["locked_at"] = connection.ops.adapt_datetimefield_value(timezone.now())
+        lock, inserted, *_counts = prepared.run(cursor, batch, params)
+    return (lock[0] if lock else None), (inserted[0] if inserted else None)
 
 
 def _datetime_from_db(value: Any) -> datetime:

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bokbro.core.audit import audit_log
 from bokbro.core.types import Actor
@@ -146,7 +147,11 @@ def _check(event: Event, data: PoolData, pool: SeatPool | None) -> None:
             )
     if pool is not None and data.capacity < pool.taken:
         raise SeatPoolError(
-            _("%(taken)s of the group's seats are taken; keep at least that many.")
+            ngettext(
+                "%(taken)s of the group's seats is taken; keep at least that many.",
+                "%(taken)s of the group's seats are taken; keep at least that many.",
+                pool.taken,
+            )
             % {"taken": pool.taken},
             "capacity",
         )
@@ -158,9 +163,15 @@ def _check(event: Event, data: PoolData, pool: SeatPool | None) -> None:
         change = data.capacity - (pool.capacity if pool else 0)
         open_left = event.capacity - event.seats_taken - reserved(event)
         if change > open_left:
+            free = max(open_left, 0) + (pool.seats_left if pool else 0)
             raise SeatPoolError(
-                _("Only %(free)s seats are free outside the groups; raise the event's seats first.")
-                % {"free": max(open_left, 0) + (pool.seats_left if pool else 0)},
+                ngettext(
+                    "Only %(free)s seat is free outside the groups; raise the event's seats first.",
+                    "Only %(free)s seats are free outside the groups; raise the event's seats "
+                    "first.",
+                    free,
+                )
+                % {"free": free},
                 "capacity",
             )
 

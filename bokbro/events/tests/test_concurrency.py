@@ -255,7 +255,7 @@ def test_a_registration_through_the_api_locks_only_inside_its_batch(world, clien
     assert first[3].startswith('INSERT INTO "django_tasks_database_dbtaskresult"')
     for run in (first[:1] + first[2:3], second):
         assert run[0].startswith('SELECT e."id"')
-        assert run[1].startswith("EXECUTE events_registration_") and run[1].count("EXECUTE") == 4
+        assert run[1].startswith("EXECUTE bokbro_") and run[1].count("EXECUTE") == 4
         assert len(run) == 2
     assert not [sql for sql in first + second if "FOR UPDATE" in sql and sql != first[1]]
     tasks = DBTaskResult.objects.filter(task_path__endswith="send_notices")

@@ -4,6 +4,7 @@ every unused group seat open to all from a date (services/seats.py, registration
 from __future__ import annotations
 
 import random
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -198,10 +199,29 @@ def test_a_group_cannot_keep_more_seats_than_are_free_outside_the_groups(world, 
     register(event, halden)  # the one open seat is taken
     with pytest.raises(seats.SeatPoolError, match="Only 0 seats are free"):
         pool(world, event, "Halden", 1, libraries=[halden])
-    with pytest.raises(RegistrationError, match="lower than 5"):
+    with pytest.raises(
+        RegistrationError,
+        match=re.escape("Seats taken: 1, kept for groups: 4. The capacity cannot be lower than 5."),
+    ):
         event_update(actor=world.consultant, agency=world.agency, event=event, capacity=4)
     event_update(actor=world.consultant, agency=world.agency, event=event, capacity=6)
+    with pytest.raises(seats.SeatPoolError, match="Only 1 seat is free outside the groups"):
+        pool(world, event, "Halden", 2, libraries=[halden])
     assert pool(world, event, "Halden", 1, libraries=[halden]).capacity == 1
+
+
+def test_a_group_keeps_at_least_the_seats_its_people_took(world, event):
+    register(event, world.library)
+    fredrikstad = event.seat_pools.get(name="Fredrikstad")
+    with pytest.raises(seats.SeatPoolError, match="1 of the group's seats is taken"):
+        seat_groups.seat_pool_update(
+            actor=world.consultant,
+            agency=world.agency,
+            pool=fredrikstad,
+            data=seats.PoolData(
+                name="Fredrikstad", capacity=0, municipalities=[world.municipality], libraries=[]
+            ),
+        )
 
 
 def test_a_library_belongs_to_one_group_only(world, event):
@@ -254,12 +274,23 @@ def test_a_copied_event_keeps_its_groups_empty(world, event):
     assert list(copy.seat_pools.get(name="Sarpsborg").libraries.all()) == [world.other_library]
 
 
-def test_the_public_page_says_how_many_seats_each_group_has_left(world, event, client_for):
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "1 of 2 free", "2 of 2 free"),
+        ("nb", "1 av 2 ledig", "2 av 2 ledige"),
+        ("nn", "1 av 2 ledig", "2 av 2 ledige"),
+        ("sv", "1 av 2 ledig", "2 av 2 lediga"),
+    ],
+)
+def test_the_public_page_says_how_many_seats_each_group_has_left(
+    world, event, client_for, language, one, two
+):
     register(event, world.library)
-    page = client_for(None, host="ostfold.testserver").get(f"/events/{event.pk}/")
-    text = page.content.decode()
-    assert "Fredrikstad: 1 of 2 free" in text or "Fredrikstad: 1 av 2 ledige" in text
-    assert "Sarpsborg: 2 of 2 free" in text or "Sarpsborg: 2 av 2 ledige" in text
+    client = client_for(None, host="ostfold.testserver", language=language)
+    text = client.get(f"/events/{event.pk}/").content.decode()
+    assert f"<li>Fredrikstad: {one}</li>" in text
+    assert f"<li>Sarpsborg: {two}</li>" in text
 
 
 def test_the_organiser_keeps_seats_for_a_group_on_the_staff_page(world, halden, client_for):

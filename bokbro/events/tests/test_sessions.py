@@ -53,15 +53,50 @@ def places(session: Session) -> dict[str, str]:
     return dict(session.places.values_list("registration__email", "status"))
 
 
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [
+        ("en", "1 of 1 seat free", "20 of 20 seats free"),
+        ("nb", "1 av 1 plass ledig", "20 av 20 plasser ledig"),
+        ("nn", "1 av 1 plass ledig", "20 av 20 plassar ledig"),
+        ("sv", "1 av 1 plats kvar", "20 av 20 platser kvar"),
+    ],
+)
+def test_a_sessions_free_seats_read_right_for_one_seat_and_for_many(
+    world, client_for, language, one, many
+):
+    start = timezone.now() + timedelta(days=30)
+    event = event_create(
+        actor=world.consultant,
+        agency=world.agency,
+        kind="course",
+        title="Lesefestival",
+        status="published",
+        capacity=30,
+        sessions=[
+            SessionData(starts_at=start, ends_at=start + timedelta(hours=1), capacity=1),
+            SessionData(
+                starts_at=start + timedelta(hours=2),
+                ends_at=start + timedelta(hours=3),
+                capacity=20,
+            ),
+        ],
+    )
+    client = client_for(None, language=language)
+    for url in (event.get_absolute_url(), f"/events/{event.pk}/register/"):
+        page = client.get(url).content.decode()
+        assert one in page and many in page, url
+
+
 def test_a_workshop_gives_its_seats_then_a_waiting_list_and_says_so(
     world, client_for, django_capture_on_commit_callbacks
 ):
     event, workshop = with_workshop(world, workshop_seats=1)
     client = client_for(None, language="en")
     page = client.get(event.get_absolute_url()).content.decode()
-    assert "1 of 1 seats free" in page
+    assert "1 of 1 seat free" in page
     form = client.get(f"/events/{event.pk}/register/").content.decode()
-    assert "Verksted" in form and "1 of 1 seats free" in form
+    assert "Verksted" in form and "1 of 1 seat free" in form
     with django_capture_on_commit_callbacks(execute=True):
         for email in ("a@example.org", "b@example.org"):
             response = client.post(
@@ -115,6 +150,25 @@ def test_a_freed_workshop_seat_goes_to_its_waiting_list_and_the_person_is_told(
     assert "You got a seat in a session" in told[-1].subject
     assert "Verksted" in told[-1].body
     assert sum("in a session" in m.subject for m in mail.outbox) == 1
+
+
+def test_a_workshops_one_taken_seat_reads_in_the_singular_for_the_staff(world, client_for):
+    event, workshop = with_workshop(world, workshop_seats=1)
+    registration_create(event=event, name="Aisha", email="a@example.org", sessions=[workshop])
+    none = [
+        SessionData(starts_at=s.starts_at, ends_at=s.ends_at, title=s.title, capacity=c)
+        for s, c in zip(event.sessions.all(), (None, 0), strict=True)
+    ]
+    with pytest.raises(RegistrationError, match="1 seat is taken in the session “Verksted"):
+        event_update(actor=world.consultant, agency=world.agency, event=event, sessions=none)
+    staff = client_for(world.consultant, language="en")
+    detail = staff.get(f"/staff/events/{event.pk}/").content.decode()
+    assert "1 of 1 seat taken." in detail
+    room = staff.get(f"/staff/events/{event.pk}/sessions/{workshop.pk}/").content.decode()
+    assert "1 of 1 seat taken, 0 waiting" in room
+    norsk = client_for(world.consultant, language="nb")
+    room = norsk.get(f"/staff/events/{event.pk}/sessions/{workshop.pk}/").content.decode()
+    assert "1 av 1 plass tatt, 0 på venteliste" in room
 
 
 def test_two_sessions_at_the_same_time_cannot_both_be_chosen(world, client_for):
@@ -192,7 +246,7 @@ def test_staff_give_a_session_seats_and_see_who_is_in_it(world, client_for):
     )
     assert response.status_code == 302
     participants = staff.get(f"/staff/events/{event.pk}/participants/").content.decode()
-    assert "1 of 1 seats taken, 1 waiting" in participants
+    assert "1 of 1 seat taken, 1 waiting" in participants
     room = staff.get(f"/staff/events/{event.pk}/sessions/{workshop.pk}/").content.decode()
     assert room.index("Aisha") < room.index("waiting list") < room.index("Bjørn")
     # A second seat moves the waiting list up; no session can drop the people in it.
@@ -232,7 +286,7 @@ def test_a_manager_chooses_the_workshop_for_the_colleagues_registered(world, cli
     event, workshop = with_workshop(world, workshop_seats=1)
     manager = client_for(world.manager, language="en")
     page = manager.get(f"/events/{event.pk}/register-colleagues/").content.decode()
-    assert "Verksted" in page and "1 of 1 seats free" in page
+    assert "Verksted" in page and "1 of 1 seat free" in page
     manager.post(
         f"/events/{event.pk}/register-colleagues/",
         {"people": [str(colleague.pk), str(world.staff_person.pk)], "sessions": [workshop.pk]},

@@ -302,6 +302,26 @@ def test_capacity_below_the_seats_taken_is_refused_with_a_message(world, client_
     assert event.capacity == 5
 
 
+def test_one_seat_taken_is_counted_in_the_singular(world, client_for, event_factory):
+    event = event_factory(capacity=1)
+    register(event, 1)
+    unlimited = event_factory(capacity=None)
+    register(unlimited, 1)
+    client = client_for(world.consultant, language="en")
+    page = client.get(f"/staff/events/{event.pk}/participants/").content.decode()
+    assert "1 of 1 seat taken." in page
+    page = client.get(f"/staff/events/{unlimited.pk}/participants/").content.decode()
+    assert "1 seat taken (no limit)." in page
+    response = client.post(f"/staff/events/{event.pk}/edit/", form_data(capacity="0"))
+    assert (
+        "1 seat is already taken; the capacity cannot be lower than that."
+        in response.content.decode()
+    )
+    norsk = client_for(world.consultant, language="nb")
+    page = norsk.get(f"/staff/events/{event.pk}/participants/").content.decode()
+    assert "1 av 1 plass tatt." in page
+
+
 def test_raising_the_capacity_gives_waiting_people_seats_and_tells_them(
     world, client_for, event_factory, django_capture_on_commit_callbacks
 ):

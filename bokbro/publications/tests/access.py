@@ -128,6 +128,7 @@ def setup(site: Any) -> dict[str, Any]:
     from django.core.files.base import ContentFile
 
     from bokbro.publications import services
+    from bokbro.publications.tests.factories import issue_with_article
 
     w = site.world
     publication = services.publication_save(
@@ -159,28 +160,15 @@ def setup(site: Any) -> dict[str, Any]:
             url="https://example.org/rapport", title="Ny rapport om lesing", tags="Lesing"
         ),
     )
-    issue = services.issue_save(actor=w.consultant, agency=w.agency, title="Nr. 1 2026")
-    article = services.article_save(
-        actor=w.consultant,
-        agency=w.agency,
-        issue=issue,
-        data=services.ArticleData(
-            title="Bokbussen kommer",
-            lead="Om bokbussen.",
-            body="Tekst.",
-            picture=ContentFile(PNG, "buss.png"),
-            picture_text="Bokbussen ved skolen",
-        ),
-    )
-    issue = services.issue_save(
-        actor=w.consultant, agency=w.agency, issue=issue, title="Nr. 1 2026", publish=True
-    )
-    draft = services.issue_save(actor=w.consultant, agency=w.agency, title="Nr. 2 2026")
-    services.article_save(
-        actor=w.consultant,
-        agency=w.agency,
-        issue=draft,
-        data=services.ArticleData(title=DRAFT_TEXT, lead="Kommer.", body="Kommer."),
+    issue, article = issue_with_article(w)
+    issue_with_article(
+        w,
+        issue_title="Nr. 2 2026",
+        publish=False,
+        title=DRAFT_TEXT,
+        lead="Kommer.",
+        body="Kommer.",
+        picture=None,
     )
     return {
         "publication": publication,

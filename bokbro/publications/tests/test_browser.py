@@ -13,6 +13,7 @@ from bokbro.core.tests.test_browser import Browsing, Problems, session_for
 from bokbro.publications import services
 from bokbro.publications.demo import pdf
 from bokbro.publications.tests.access import PNG
+from bokbro.publications.tests.factories import issue_with_article
 
 pytestmark = pytest.mark.browser
 
@@ -55,19 +56,8 @@ def test_publication_pages_pass_axe(
             url="https://example.org/lesing", title="Lesevaner blant unge", tags="Lesing"
         ),
     )
-    issue = services.issue_save(actor=world.consultant, agency=world.agency, title="Nr. 1 2026")
-    article = services.article_save(
-        actor=world.consultant,
-        agency=world.agency,
-        issue=issue,
-        data=services.ArticleData(
-            title="Bokbussen kommer",
-            lead="Om bokbussen.",
-            body="## Morgen\n\nTekst.",
-            picture=ContentFile(PNG, "buss.png"),
-            picture_text="Bokbussen ved skolen",
-            picture_credit="Kari Foto",
-        ),
+    issue, article = issue_with_article(
+        world, body="## Morgen\n\nTekst.", picture_credit="Kari Foto"
     )
     for text in ("Barn i bokbussen", "Sjåføren"):
         services.article_save(
@@ -83,9 +73,6 @@ def test_publication_pages_pass_axe(
                 picture_text=text,
             ),
         )
-    issue = services.issue_save(
-        actor=world.consultant, agency=world.agency, issue=issue, title="Nr. 1 2026", publish=True
-    )
     problems = Problems()
     pk = publication.pk
     for who, user, pages in (
@@ -158,21 +145,8 @@ def wide_png(width: int, height: int) -> bytes:
 def test_a_wide_picture_fits_a_phone(
     browser: Any, axe_source: str, live_server: Any, world: Any
 ) -> None:
-    issue = services.issue_save(actor=world.consultant, agency=world.agency, title="Nr. 3 2026")
-    article = services.article_save(
-        actor=world.consultant,
-        agency=world.agency,
-        issue=issue,
-        data=services.ArticleData(
-            title="Bokbussen kommer",
-            lead="Om bokbussen.",
-            body="Tekst.",
-            picture=ContentFile(wide_png(1600, 40), "bred.png"),
-            picture_text="Bokbussen ved skolen",
-        ),
-    )
-    services.issue_save(
-        actor=world.consultant, agency=world.agency, issue=issue, title="Nr. 3 2026", publish=True
+    _issue, article = issue_with_article(
+        world, issue_title="Nr. 3 2026", picture=ContentFile(wide_png(1600, 40), "bred.png")
     )
     problems = Problems()
     phone = Browsing(browser, live_server.url, axe_source, problems, language="nb", width=390)

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 
 from bokbro.publications import services
 from bokbro.publications.tests.access import PDF, PNG
+from bokbro.publications.tests.factories import issue_with_article
 
 pytestmark = pytest.mark.django_db
 
@@ -48,19 +49,7 @@ def test_a_publications_cover_shows_on_its_page(world: Any, client_for: Any) -> 
 
 
 def test_a_draft_issues_pictures_are_for_the_team_only(world: Any, client_for: Any) -> None:
-    issue = services.issue_save(actor=world.consultant, agency=world.agency, title="Nr. 2 2026")
-    article = services.article_save(
-        actor=world.consultant,
-        agency=world.agency,
-        issue=issue,
-        data=services.ArticleData(
-            title="Bokbussen kommer",
-            lead="Om bokbussen.",
-            body="Tekst.",
-            picture=ContentFile(PNG, "buss.png"),
-            picture_text="Bokbussen ved skolen",
-        ),
-    )
+    issue, article = issue_with_article(world, issue_title="Nr. 2 2026", publish=False)
     picture = article.pictures.get()
     src = f"/publications/magazine/{issue.pk}/{article.pk}/pictures/{picture.pk}/"
     team = client_for(world.consultant)
