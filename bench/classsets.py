@@ -8,9 +8,10 @@ title's page with its 20 weeks of availability. Then `--runs` storms, each for a
 own: 200 POSTs to the API for a title with 30 copies free, from `--clients` clients at once,
 against `--requests` GETs of /healthz just before it (the booking path is warmed first by the
 same storm for another title, as the pages are); after them, the most copies booked on any day
-of each title (it must be at most 30). Prints JSON: requests/s, p50/p99,
-ratios to the trivial view and their medians, and the catalogue page's query count with 100 and
-with 2,000 titles (it must not grow).
+of each title (it must be at most 30). Prints JSON: requests/s, p50/p99, ratios to the
+trivial view and their medians, the CPU per request of the storm and of the trivial view
+(harness.CpuMeter: the workers, the database and the clients) and its ratio, and the catalogue
+page's query count with 100 and with 2,000 titles (it must not grow).
 
     .venv/bin/python bench/classsets.py [--runs 3] [--clients 20] [--requests 400]
 """
@@ -23,7 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import fire, gunicorn, make_agency, server_arguments, setup_django
+from harness import CpuMeter, fire, gunicorn, make_agency, server_arguments, setup_django
 
 
 def main() -> None:
@@ -156,14 +157,28 @@ def main() -> None:
                 run[f"{name}_ratio"] = round(run[name]["per_second"] / trivial["per_second"], 2)
             runs.append(run)
         storms = []
+        meter = CpuMeter()
         for n, title in enumerate(storm_titles):
-            trivial = fire(port, args.clients, [("GET", "/healthz", None)] * args.requests)
-            booked = fire(port, args.clients, bookings(title, f"storm{n}."))
+            trivial, trivial_cpu = meter.measure(
+                lambda: fire(port, args.clients, [("GET", "/healthz", None)] * args.requests)
+            )
+            booked, storm_cpu = meter.measure(
+                lambda title=title, n=n: fire(port, args.clients, bookings(title, f"storm{n}."))
+            )
+            per_trivial = trivial_cpu / trivial["requests"]
+            per_booking = storm_cpu / booked["requests"]
             storms.append(
                 {
                     "trivial_view": trivial,
                     "bookings": booked,
                     "ratio_to_trivial_view": round(booked["per_second"] / trivial["per_second"], 2),
+                    # CPU per request (workers, database, clients): what the ratio comes to
+                    # when the machine is not shared (CpuMeter).
+                    "cpu_ms_per_request": {
+                        "trivial_view": round(per_trivial * 1000, 2),
+                        "bookings": round(per_booking * 1000, 2),
+                    },
+                    "cpu_ratio": round(per_trivial / per_booking, 2),
                 }
             )
     for title, storm in zip(storm_titles, storms, strict=True):
@@ -191,6 +206,7 @@ def main() -> None:
                 "queries_per_catalogue_page_with_all_titles": queries_all,
                 "storms": storms,
                 "storm_ratio_median": statistics.median(s["ratio_to_trivial_view"] for s in storms),
+                "storm_cpu_ratio_median": statistics.median(s["cpu_ratio"] for s in storms),
                 "storm_bookings_per_second_median": statistics.median(
                     s["bookings"]["per_second"] for s in storms
                 ),

@@ -209,3 +209,66 @@ def server_arguments(description: str):
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     return parser
+
+
+# --- CPU per request: a measure the machine's other load does not move ----------------------
+
+
+def _proc_children(pid: int) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(name))
+    return found
+
+
+def _proc_cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds spent serving: the gunicorn workers this process started, the PostgreSQL
+    backends connected to the benchmark's database, and this process (the clients). On a
+    shared machine a throughput ratio moves with the other load (on two cores, a load of 10
+    took half the CPU); the CPU each request costs does not, much. Linux only (/proc).
+
+        meter = CpuMeter()          # after the server has served (its connections are open)
+        spent = meter.measure(lambda: fire(...))
+    """
+
+    def __init__(self) -> None:
+        import psycopg
+
+        url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+        name = urlparse(url).path.lstrip("/")
+        admin = urlparse(url)._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            backends = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]
+                ).fetchall()
+            ]
+        workers = [w for master in _proc_children(os.getpid()) for w in _proc_children(master)]
+        self.pids = workers + backends
+
+    def _now(self) -> float:
+        own = os.times()
+        return sum(_proc_cpu_seconds(pid) for pid in self.pids) + own.user + own.system
+
+    def measure(self, work):  # type: ignore[no-untyped-def]
+        """Run `work`; return its result and the CPU seconds spent meanwhile."""
+        started = self._now()
+        result = work()
+        return result, self._now() - started
