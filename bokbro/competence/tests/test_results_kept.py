@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -153,3 +155,42 @@ def test_answers_erased_with_a_person_leave_the_results_and_the_export(
     person_erase([world.staff_person.email])
     assert "Kurs i lydbøker" not in _pages(client, survey)[0]
     assert world.staff_person.email not in xlsx_cells()
+
+
+def test_a_kept_page_reads_one_row_of_the_survey(world: Any, client_for: Any) -> None:
+    client = client_for(world.consultant)
+    survey = make_survey(world)
+    for _n in range(5):
+        submit(survey, library=world.library)
+    _pages(client, survey, survey.q_matrix)  # kept
+    for page in (
+        reverse("competence:results", args=[survey.pk]),
+        reverse("competence:breakdown", args=[survey.pk, "library"])
+        + f"?question={survey.q_matrix.pk}",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200
+        assert len([q for q in queries if "competence_" in q["sql"]]) == 1, page
+
+
+def test_the_results_pages_of_a_survey_not_there_or_not_ours(world: Any, client_for: Any) -> None:
+    client = client_for(world.consultant)
+    survey = make_survey(world)
+    theirs = Survey.objects.create(agency=world.other_agency, title={"sv": "Kartläggning"})
+    missing = theirs.pk + 1000
+    for name, args in [("results", []), ("breakdown", ["library"])]:
+        assert client.get(reverse(f"competence:{name}", args=[theirs.pk, *args])).status_code == 403
+        assert client.get(reverse(f"competence:{name}", args=[missing, *args])).status_code == 404
+    unknown = reverse("competence:breakdown", args=[survey.pk, "shoe-size"])
+    assert client.get(unknown).status_code == 404
+    # A question that is none of the survey's shows the first one, as no choice does.
+    url = reverse("competence:breakdown", args=[survey.pk, "library"])
+
+    def main(query: str) -> str:
+        page = client.get(url + query).content.decode()
+        return page[page.index("<main") : page.index("</main>")]
+
+    first = main("")
+    assert f'<option value="{survey.q_likert.pk}" selected>' in first
+    for asked in ("abc", "99999999", "-1", str(theirs.pk)):
+        assert main(f"?question={asked}") == first, asked
