@@ -5,6 +5,7 @@ roles behind them are read in one statement."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -129,3 +130,45 @@ def test_a_new_accent_colour_brings_the_agencys_style_sheet(world, client_for):
     world.agency.save()
     forget_hosts()
     assert f"/agency.css?v={world.agency.look_version}" in _page(client)
+
+
+def _field(html: str, form_class: str, name: str) -> str:
+    form = html[html.index(f'class="{form_class}"') :]
+    return re.search(rf'name="{name}" value="([^"]*)"', form)[1]  # type: ignore[index]
+
+
+def test_the_quick_scan_form_is_each_visitors_own(world, client_for):
+    """The form is kept rendered for the whole team; the CSRF token and the page to return to
+    are put in for each request, never the previous visitor's."""
+    seen = []
+    for user, path in [
+        (world.consultant, "/staff/events/"),
+        (world.admin, "/competence/staff/?tab=plans&x=<b>"),
+        (world.consultant, "/directory/"),
+    ]:
+        html = _page(client_for(user), path)
+        token = _field(html, "quick-scan__form", "csrfmiddlewaretoken")
+        # The same token as the page's other forms (the language switcher's).
+        assert token == _field(html, "language-switcher", "csrfmiddlewaretoken")
+        back = unescape(_field(html, "quick-scan__form", "next"))
+        assert back == path.replace("<", "%3C").replace(">", "%3E")
+        assert not any(old in html for old in seen)
+        seen.append(token)
+
+
+def test_the_quick_scan_forms_token_is_accepted(world, client_for):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.consultant)
+    html = _page(client, "/directory/")
+    answer = client.post(
+        "/publications/scanning/staff/",
+        {
+            "csrfmiddlewaretoken": _field(html, "quick-scan__form", "csrfmiddlewaretoken"),
+            "url": "https://example.org/rapport",
+            "title": "Ny rapport",
+            "next": _field(html, "quick-scan__form", "next"),
+        },
+    )
+    assert answer.status_code == 302 and answer["Location"] == "/directory/"
