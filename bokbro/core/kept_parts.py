@@ -15,12 +15,12 @@ the part depends on (a version of the data, the language, …); the release is a
 deployment never serves a part of the one before it.
 
 Why bytes, and not Django's `{% cache %}` tag: for the competence results page (a kept table
-of 71 kB, Norwegian text with a few characters beyond Latin-1) the tag's part of the page cost
-2.7 million instructions of the page's 12.8 million (callgrind, 2026-12-07, docs/performance.md):
-the cached text was unpickled (a UTF-8 decode), joined into the page three times over as
-two-byte characters, and encoded back to UTF-8. Kept as bytes, it is copied once.
+of 71 kB, Norwegian text with a few characters beyond Latin-1) the tag's part cost 2.7 million
+instructions of the page's 12.5 million (callgrind, docs/performance.md, 2026-12-07): the text
+was unpickled (a UTF-8 decode), joined into the page as two-byte characters level by level,
+and encoded back to UTF-8. Kept as bytes, it is copied into the page once: 0.1 million.
 
-Pages through Django's cache framework (with `REDIS_URL` every web process shares them); with
+Parts go through Django's cache framework (with `REDIS_URL` every web process shares them); with
 DEBUG nothing is kept, so template edits show at once while developing.
 """
 
