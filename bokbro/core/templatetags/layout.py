@@ -37,9 +37,15 @@ def site_head(context: Any) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def language_list(context: Any) -> SafeString:
-    return layout.language_list(
-        context.get("current_language") or settings.LANGUAGE_CODE, _place(context)
+def site_header(context: Any) -> SafeString:
+    return layout.header(
+        context["request"],
+        agency=context.get("agency"),
+        roles=context.get("roles"),
+        user=context.get("user"),
+        current_language=context.get("current_language") or settings.LANGUAGE_CODE,
+        csrf_token=context.get("csrf_token"),
+        where=_place(context),
     )
 
 

@@ -172,3 +172,46 @@ def test_the_quick_scan_forms_token_is_accepted(world, client_for):
         },
     )
     assert answer.status_code == 302 and answer["Location"] == "/directory/"
+
+
+def test_the_header_is_each_visitors_own(world, client_for):
+    """The header's top is kept rendered; who is signed in, has a work menu or is on their own
+    page, and the forms' CSRF token and page to return to, are each visitor's own."""
+    seen: list[str] = []
+    for user, path, signed_in, work_menu, own_page in [
+        (None, "/directory/", False, False, False),
+        (world.consultant, "/directory/?q=a&b=<c>", True, True, False),
+        (world.manager, "/me/", True, True, True),
+        (world.staff, "/directory/", True, False, False),
+        (world.consultant, "/me/", True, True, True),
+        (None, "/events/", False, False, False),
+    ]:
+        html = _page(client_for(user), path)
+        top = html[html.index('class="container site-header__top"') : html.index("</header>")]
+        assert ("Sign out" in top or "Logg ut" in top) is signed_in, user
+        assert ("site-nav site-nav-work" in top) is work_menu, user
+        assert ('aria-current="page">Min side' in top) is own_page, user
+        # The page's one token in every form, the header's too (the language switcher, and
+        # signing out).
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', html)
+        assert len(set(tokens)) == 1
+        assert top.count(f'name="csrfmiddlewaretoken" value="{tokens[0]}"') == 1 + signed_in
+        assert unescape(_field(html, "language-switcher", "next")) == path.replace(
+            "<", "%3C"
+        ).replace(">", "%3E")
+        assert not any(old in html for old in seen)
+        seen.append(tokens[0])
+
+
+def test_the_header_shows_the_agencys_name_and_logo_as_they_are_now(world, client_for):
+    client = client_for(None)
+    assert "Kulturnett Østfold" not in _page(client)
+    assert "agency-logo" not in _page(client)
+    world.agency.display_name = "Kulturnett Østfold"
+    world.agency.logo.name = "agency-logos/logo.svg"
+    world.agency.look_version += 1
+    world.agency.save()
+    forget_hosts()
+    html = _page(client)
+    assert '<span class="site-header__name">Kulturnett Østfold</span>' in html
+    assert f'src="/agency-logo?v={world.agency.look_version}"' in html
