@@ -182,12 +182,6 @@ CACHES = {
     }
     if env_str("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # The layout's menus and footer, rendered once per process and key (core/layout.py).
-    "layout": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "layout",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
 }
 
 # --- Accounts and sign-in ------------------------------------------------------------------------

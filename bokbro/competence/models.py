@@ -122,7 +122,8 @@ class Survey(models.Model):
         blank=True,
         related_name="built_in_evaluation",
     )
-    # Bumped by every answer sent: the results' cache key.
+    # The key of the results, pages and exports kept in the cache: bumped by every write that
+    # changes what they show (services.survey_version_bump).
     version = models.PositiveIntegerField(default=0, editable=False)
     # When the links went out (an evaluation: after the event's last session); the one
     # reminder follows COMPETENCE_REMINDER_DAYS later.

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from bokbro.accounts.personal import PersonalData
 from bokbro.competence.models import Answer, Invitation, pick
+from bokbro.competence.services import survey_version_bump
 
 
 def person_export(emails: list[str]) -> list[dict[str, Any]]:
@@ -47,11 +48,15 @@ def person_export(emails: list[str]) -> list[dict[str, Any]]:
 def person_erase(emails: list[str]) -> int:
     """Named answers go with the invitation; anonymous ones hold nothing of the person."""
     invitations = Invitation.objects.filter(email__in=[e.lower() for e in emails])
+    surveys = set()
     for invitation in invitations.select_related("response"):
+        surveys.add(invitation.survey_id)
         response = getattr(invitation, "response", None)
         if response is not None:
             response.delete()
     count, _detail = invitations.delete()
+    # The results and exports kept per version must not show them any more.
+    survey_version_bump(survey_ids=surveys)
     return count
 
 

@@ -17,10 +17,8 @@ DEBUG, so template edits show at once while developing."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+
+from bokbro.core.kept_parts import release
 
 SECONDS = 600
 
@@ -40,20 +40,6 @@ _generation = 0
 def forget_all() -> None:
     global _generation
     _generation += 1
-
-
-@functools.cache
-def release() -> str:
-    """A digest of every template and of the static files' manifest, read once per process."""
-    digest = hashlib.sha256()
-    root = Path(settings.BASE_DIR)
-    for path in sorted(root.glob("**/templates/**/*.html")):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.is_file():
-        digest.update(manifest.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _key(request: HttpRequest, agency: Any, version: str) -> str | None:

@@ -24,6 +24,7 @@ from bokbro.competence.services.surveys import (
     survey_copy,
     survey_open,
     survey_save,
+    survey_version_bump,
 )
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "survey_copy",
     "survey_open",
     "survey_save",
+    "survey_version_bump",
 ]

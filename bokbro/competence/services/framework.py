@@ -19,7 +19,7 @@ from bokbro.competence.models import (
     Survey,
     SurveyStatus,
 )
-from bokbro.competence.services.surveys import SurveyError, _own, survey_copy
+from bokbro.competence.services.surveys import SurveyError, _own, survey_copy, survey_version_bump
 from bokbro.competence.tasks import send_invitation
 from bokbro.core.audit import audit_log
 from bokbro.core.tasks import enqueue_on_commit
@@ -100,6 +100,10 @@ def area_save(*, actor: Actor | None, agency: Agency, area: CompetenceArea) -> C
     if created and not area.order:
         area.order = CompetenceArea.objects.filter(agency=agency).count() + 1
     area.save()
+    if not created:  # its name and order are in the results of the surveys that ask about it
+        survey_version_bump(
+            survey_ids=Survey.objects.filter(questions__areas=area).values_list("pk", flat=True)
+        )
     audit_log(
         action="competence.area.created" if created else "competence.area.updated",
         actor=actor,

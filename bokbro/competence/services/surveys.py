@@ -42,6 +42,14 @@ class SurveyError(ValidationError):
     pass
 
 
+def survey_version_bump(*, survey_ids: Iterable[int]) -> None:
+    """A new version for each survey. Its results, pages and exports are kept per version
+    (selectors/results.py, views/results.py), so every write that changes what they show calls
+    this: an answer sent or erased, invitations made, an edit of the survey, its sections or
+    questions, opening and closing, and an edit of a competence area it asks about."""
+    Survey.objects.filter(pk__in=survey_ids).update(version=F("version") + 1)
+
+
 def _own(agency: Agency, *objects: Any) -> None:
     for obj in objects:
         if obj is not None and getattr(obj, "agency_id", agency.pk) != agency.pk:
@@ -55,7 +63,12 @@ def _own(agency: Agency, *objects: Any) -> None:
 def survey_save(*, actor: Actor | None, agency: Agency, survey: Survey) -> Survey:
     created = survey.pk is None
     survey.agency = agency
+    if not created:
+        # Counted in the database: the form's copy may be older than an answer sent since.
+        survey.version = F("version") + 1  # type: ignore[assignment]
     survey.save()
+    if not created:
+        survey.refresh_from_db(fields=["version"])
     audit_log(
         action="competence.survey.created" if created else "competence.survey.updated",
         actor=actor,
@@ -72,6 +85,7 @@ def section_save(*, actor: Actor, agency: Agency, section: Section) -> Section:
     if section.pk is None:
         section.order = section.survey.sections.count() + 1
     section.save()
+    survey_version_bump(survey_ids=[section.survey_id])
     audit_log(action="competence.survey.updated", actor=actor, agency=agency, target=section.survey)
     return section
 
@@ -127,6 +141,7 @@ def question_save(
         question.areas.set(area_list)
     if question.kind == QuestionKind.MATRIX and not question.areas.exists():
         raise SurveyError(_("A competence matrix needs at least one competence area."))
+    survey_version_bump(survey_ids=[survey.pk])
     audit_log(action="competence.survey.updated", actor=actor, agency=agency, target=survey)
     return question
 
@@ -141,6 +156,7 @@ def question_delete(*, actor: Actor, agency: Agency, question: Question) -> None
     _own(agency, question.survey)
     _editable(question.survey)
     question.delete()
+    survey_version_bump(survey_ids=[question.survey_id])
     audit_log(
         action="competence.survey.updated", actor=actor, agency=agency, target=question.survey
     )
@@ -156,6 +172,7 @@ def survey_open(*, actor: Actor, agency: Agency, survey: Survey) -> Survey:
         raise SurveyError(_("The closing date has passed. Choose a later date first."))
     survey.status = SurveyStatus.OPEN
     survey.save(update_fields=["status"])
+    survey_version_bump(survey_ids=[survey.pk])
     if survey.invitations.exists():
         invitations_send(actor=actor, agency=agency, survey=survey)
     audit_log(action="competence.survey.opened", actor=actor, agency=agency, target=survey)
@@ -165,7 +182,7 @@ def survey_open(*, actor: Actor, agency: Agency, survey: Survey) -> Survey:
 @transaction.atomic
 def survey_close(*, actor: Actor | None, agency: Agency, survey: Survey) -> Survey:
     _own(agency, survey)
-    Survey.objects.filter(pk=survey.pk).update(status=SurveyStatus.CLOSED)
+    Survey.objects.filter(pk=survey.pk).update(status=SurveyStatus.CLOSED, version=F("version") + 1)
     survey.status = SurveyStatus.CLOSED
     Draft.objects.filter(survey=survey, invitation__isnull=True).delete()
     audit_log(action="competence.survey.closed", actor=actor, agency=agency, target=survey)
@@ -289,8 +306,7 @@ def invitations_create(
             )
         )
     Invitation.objects.bulk_create(created)
-    # The results (cached per version) count the invited.
-    Survey.objects.filter(pk=survey.pk).update(version=F("version") + 1)
+    survey_version_bump(survey_ids=[survey.pk])  # the results count the invited
     if survey.status == SurveyStatus.OPEN:
         for invitation in Invitation.objects.filter(
             survey=survey, email__in=[i.email for i in created]
@@ -404,7 +420,7 @@ def response_submit(
     for question, value in values:
         rows.extend(_answers(response, question, value))
     Answer.objects.bulk_create(rows)
-    Survey.objects.filter(pk=survey.pk).update(version=F("version") + 1)
+    survey_version_bump(survey_ids=[survey.pk])
     draft.delete()
     if not survey.anonymous:
         audit_log(action="competence.response.sent", agency=survey.agency, target=survey)

@@ -13,13 +13,14 @@ from typing import Any
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from bokbro.competence import selectors
-from bokbro.competence.access import staff_object
+from bokbro.competence.access import staff_object, staff_survey_key
 from bokbro.competence.models import Question, QuestionKind, Survey
 from bokbro.core.exports import XLSX_TYPE, attachment, csv_response
+from bokbro.core.kept_parts import Part, page_with_parts
 from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 
@@ -28,34 +29,42 @@ def _language() -> str:
     return (get_language() or "nb")[:2]
 
 
+# The two results pages keep their breadcrumbs and content rendered in the cache per survey
+# version (and the previous wave's, the language and the anonymity threshold; core/kept_parts.py):
+# on a hit a page reads the survey's key (access.staff_survey_key) and its two kept parts; the
+# survey, its questions and its figures are read only when a part is missing. Every write that
+# changes what they show makes a new version (services.survey_version_bump).
+
+
 @staff_required
 def results(request: StaffRequest, pk: int) -> HttpResponse:
-    survey = staff_object(request, Survey.objects.select_related("previous"), pk)
+    key = staff_survey_key(request, pk)
     language = _language()
+    kept = (
+        f"competence.results.{key.pk}.{key.version}.{key.previous_version or 0}."
+        f"{language}.{selectors.min_group()}"
+    )
 
-    def figures() -> dict[str, Any]:
+    def part_context() -> dict[str, Any]:
+        survey = Survey.objects.select_related("previous").get(pk=key.pk)
         found = selectors.results(survey, language)
         return {
+            "survey": survey,
+            "here": _("Results"),
             "results": found,
             "compared": selectors.compare_with_previous(survey, found, language),
             "gaps": selectors.gaps(survey, language) if not found.withheld else [],
         }
 
-    # The rendered figures are cached per version of the survey (and of the wave before it):
-    # on a hit nothing below is computed or read.
-    previous = survey.previous
-    return render(
+    return page_with_parts(
         request,
         "competence/staff/results.html",
-        {
-            "survey": survey,
-            "data": SimpleLazyObject(figures),
-            "fragment_key": (
-                f"{survey.pk}.{survey.version}.{previous.version if previous else 0}."
-                f"{language}.{selectors.min_group()}"
-            ),
-            "min_group": selectors.min_group(),
+        {"key": key, "min_group": selectors.min_group()},
+        parts={
+            "breadcrumbs": Part(f"{kept}.crumbs", "competence/staff/_breadcrumbs.html"),
+            "content": Part(kept, "competence/staff/_results.html"),
         },
+        part_context=part_context,
     )
 
 
@@ -69,43 +78,55 @@ def _scale_questions(survey: Survey) -> list[Question]:
 
 @staff_required
 def breakdown(request: StaffRequest, pk: int, dimension: str) -> HttpResponse:
-    survey = staff_object(request, Survey.objects.all(), pk)
+    key = staff_survey_key(request, pk)
     if dimension not in selectors.DIMENSIONS:
         raise Http404
-    questions = _scale_questions(survey)
-    chosen = request.GET.get("question", "")
-    question = next(
-        (q for q in questions if str(q.pk) == chosen), questions[0] if questions else None
-    )
+    # The question asked for (the first scale question when it is none of them), in the key as
+    # asked: the page kept for it is the one it shows.
+    asked = request.GET.get("question", "")
+    chosen = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 12 else 0
     language = _language()
+    dimension_label = selectors.DIMENSIONS[dimension][1]
+    kept = (
+        f"competence.breakdown.{key.pk}.{key.version}.{dimension}.{chosen}."
+        f"{language}.{selectors.min_group()}"
+    )
 
-    def figures() -> dict[str, Any]:
-        withheld = survey.anonymous and survey.responses.count() < selectors.min_group()
-        table = (
-            selectors.breakdown(survey, dimension, question, language)
-            if question is not None and not withheld
-            else None
+    def part_context() -> dict[str, Any]:
+        survey = Survey.objects.get(pk=key.pk)
+        questions = _scale_questions(survey)
+        question = next(
+            (q for q in questions if q.pk == chosen), questions[0] if questions else None
         )
-        return {"withheld": withheld, "table": table}
+        withheld = survey.anonymous and survey.responses.count() < selectors.min_group()
+        return {
+            "survey": survey,
+            "here": dimension_label,
+            "dimensions": [(name, label) for name, (_c, label) in selectors.DIMENSIONS.items()],
+            "questions": questions,
+            "question": question,
+            "withheld": withheld,
+            "table": (
+                selectors.breakdown(survey, dimension, question, language)
+                if question is not None and not withheld
+                else None
+            ),
+        }
 
-    return render(
+    return page_with_parts(
         request,
         "competence/staff/breakdown.html",
         {
-            "survey": survey,
+            "key": key,
             "dimension": dimension,
-            "dimension_label": selectors.DIMENSIONS[dimension][1],
-            "dimensions": [(key, label) for key, (_c, label) in selectors.DIMENSIONS.items()],
-            "questions": questions,
-            "question": question,
-            # The rendered table is cached per survey version, as on the results page.
-            "data": SimpleLazyObject(figures),
-            "fragment_key": (
-                f"{survey.pk}.{survey.version}.{dimension}.{question.pk if question else 0}."
-                f"{language}.{selectors.min_group()}"
-            ),
+            "dimension_label": dimension_label,
             "min_group": selectors.min_group(),
         },
+        parts={
+            "breadcrumbs": Part(f"{kept}.crumbs", "competence/staff/_breadcrumbs.html"),
+            "content": Part(kept, "competence/staff/_breakdown.html"),
+        },
+        part_context=part_context,
     )
 
 

@@ -5,6 +5,7 @@ roles behind them are read in one statement."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -129,3 +130,88 @@ def test_a_new_accent_colour_brings_the_agencys_style_sheet(world, client_for):
     world.agency.save()
     forget_hosts()
     assert f"/agency.css?v={world.agency.look_version}" in _page(client)
+
+
+def _field(html: str, form_class: str, name: str) -> str:
+    form = html[html.index(f'class="{form_class}"') :]
+    return re.search(rf'name="{name}" value="([^"]*)"', form)[1]  # type: ignore[index]
+
+
+def test_the_quick_scan_form_is_each_visitors_own(world, client_for):
+    """The form is kept rendered for the whole team; the CSRF token and the page to return to
+    are put in for each request, never the previous visitor's."""
+    seen = []
+    for user, path in [
+        (world.consultant, "/staff/events/"),
+        (world.admin, "/competence/staff/?tab=plans&x=<b>"),
+        (world.consultant, "/directory/"),
+    ]:
+        html = _page(client_for(user), path)
+        token = _field(html, "quick-scan__form", "csrfmiddlewaretoken")
+        # The same token as the page's other forms (the language switcher's).
+        assert token == _field(html, "language-switcher", "csrfmiddlewaretoken")
+        back = unescape(_field(html, "quick-scan__form", "next"))
+        assert back == path.replace("<", "%3C").replace(">", "%3E")
+        assert not any(old in html for old in seen)
+        seen.append(token)
+
+
+def test_the_quick_scan_forms_token_is_accepted(world, client_for):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.consultant)
+    html = _page(client, "/directory/")
+    answer = client.post(
+        "/publications/scanning/staff/",
+        {
+            "csrfmiddlewaretoken": _field(html, "quick-scan__form", "csrfmiddlewaretoken"),
+            "url": "https://example.org/rapport",
+            "title": "Ny rapport",
+            "next": _field(html, "quick-scan__form", "next"),
+        },
+    )
+    assert answer.status_code == 302 and answer["Location"] == "/directory/"
+
+
+def test_the_header_is_each_visitors_own(world, client_for):
+    """The header's top is kept rendered; who is signed in, has a work menu or is on their own
+    page, and the forms' CSRF token and page to return to, are each visitor's own."""
+    seen: list[str] = []
+    for user, path, signed_in, work_menu, own_page in [
+        (None, "/directory/", False, False, False),
+        (world.consultant, "/directory/?q=a&b=<c>", True, True, False),
+        (world.manager, "/me/", True, True, True),
+        (world.staff, "/directory/", True, False, False),
+        (world.consultant, "/me/", True, True, True),
+        (None, "/events/", False, False, False),
+    ]:
+        html = _page(client_for(user), path)
+        top = html[html.index('class="container site-header__top"') : html.index("</header>")]
+        assert ("Sign out" in top or "Logg ut" in top) is signed_in, user
+        assert ("site-nav site-nav-work" in top) is work_menu, user
+        assert ('aria-current="page">Min side' in top) is own_page, user
+        # The page's one token in every form, the header's too (the language switcher, and
+        # signing out).
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', html)
+        assert len(set(tokens)) == 1
+        assert top.count(f'name="csrfmiddlewaretoken" value="{tokens[0]}"') == 1 + signed_in
+        assert unescape(_field(html, "language-switcher", "next")) == path.replace(
+            "<", "%3C"
+        ).replace(">", "%3E")
+        assert not any(old in html for old in seen)
+        seen.append(tokens[0])
+
+
+def test_the_header_shows_the_agencys_name_and_logo_as_they_are_now(world, client_for):
+    client = client_for(None)
+    assert "Kulturnett Østfold" not in _page(client)
+    assert "agency-logo" not in _page(client)
+    world.agency.display_name = "Kulturnett Østfold"
+    world.agency.logo.name = "agency-logos/logo.svg"
+    world.agency.look_version += 1
+    world.agency.save()
+    forget_hosts()
+    html = _page(client)
+    assert '<span class="site-header__name">Kulturnett Østfold</span>' in html
+    assert f'src="/agency-logo?v={world.agency.look_version}"' in html
