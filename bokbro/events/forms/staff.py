@@ -237,6 +237,9 @@ class RowForm(forms.Form):
 class SessionForm(RowForm):
     significant = ("date", "starts", "ends", "title", "venue", "online", "capacity")
 
+    # Which of the event's sessions the row shows (empty in a new row), so that a change or a
+    # removal is made to that session and no other.
+    id = forms.CharField(required=False, widget=forms.HiddenInput)
     date = forms.DateField(
         label=_("Date"),
         validators=limits.in_years(),
@@ -273,6 +276,11 @@ class SessionForm(RowForm):
         ),
     )
 
+    def clean_id(self) -> int | None:
+        value = self.cleaned_data["id"]
+        # Anything but a number is a new row; the service changes only the event's own sessions.
+        return int(value) if value.isascii() and value.isdigit() else None
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -290,6 +298,7 @@ class SessionForm(RowForm):
         starts = timezone.localtime(session.starts_at)
         ends = timezone.localtime(session.ends_at)
         return {
+            "id": session.pk,
             "date": starts.date(),
             "starts": starts.time(),
             "ends": ends.time(),
@@ -395,6 +404,7 @@ class SessionRows(RowFormSet):
                 venue=row["venue"].strip(),
                 online=row["online"],
                 capacity=row.get("capacity"),
+                session_id=row.get("id"),
             )
             for row in self.rows()
         ]

@@ -83,6 +83,8 @@ class SessionData:
     online: bool = False
     # Seats of an elective session (a workshop); None: for everyone registered.
     capacity: int | None = None
+    # The event's session this row changes (the event form's rows name theirs); None: a new one.
+    session_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,15 +113,23 @@ def _span(sessions: Sequence[SessionData]) -> tuple[datetime, datetime]:
 
 
 def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
-    """Update the event's sessions in place, in time order, so that what hangs on a session
-    (attendance, material, the places chosen in it) keeps its row; extra rows are added,
-    surplus ones removed (with the places chosen in them). A session's seats never go below
-    those taken, and a session people have chosen keeps a number of seats; more seats move its
-    waiting list up. Caller holds the event's row lock."""
-    existing = list(event.sessions.order_by("starts_at", "pk"))
-    wanted = sorted(sessions, key=lambda s: s.starts_at)
+    """Change the event's sessions to `sessions`. A row naming one of the event's sessions
+    (`session_id`) changes that session in place, so that what hangs on it (attendance,
+    material, the places chosen in it) keeps its row; the other rows are new sessions, and the
+    sessions no row names are removed (with the places chosen in them). A session's seats never
+    go below those taken, and a session people have chosen keeps a number of seats; more seats
+    move its waiting list up. Caller holds the event's row lock."""
+    existing = {s.pk: s for s in event.sessions.order_by("starts_at", "pk")}
+    kept: dict[int, SessionData] = {}
+    new: list[SessionData] = []
+    for data in sessions:
+        if data.session_id in existing and data.session_id not in kept:
+            kept[data.session_id] = data
+        else:
+            new.append(data)
     grown = []
-    for row, data in zip(existing, wanted, strict=False):
+    for pk, data in kept.items():
+        row = existing[pk]
         _check_session_seats(row, data.capacity)
         if data.capacity is not None and (row.capacity is None or data.capacity > row.capacity):
             grown.append(row.pk)
@@ -137,10 +147,11 @@ def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
             online=s.online,
             capacity=s.capacity,
         )
-        for s in wanted[len(existing) :]
+        for s in sorted(new, key=lambda s: s.starts_at)
     )
-    for row in existing[len(wanted) :]:
-        row.delete()
+    for pk, row in existing.items():
+        if pk not in kept:
+            row.delete()
     for session_id in grown:
         session_seats.session_promote(session_id)
 

@@ -494,7 +494,9 @@ def test_editing_the_times_keeps_the_session_rows(world):
     event = make_event(world.agency, sessions=2)
     ids = list(event.sessions.values_list("pk", flat=True))
     sessions = [
-        SessionData(starts_at=s.starts_at + td(hours=1), ends_at=s.ends_at + td(hours=1))
+        SessionData(
+            starts_at=s.starts_at + td(hours=1), ends_at=s.ends_at + td(hours=1), session_id=s.pk
+        )
         for s in event.sessions.all()
     ]
     event_update(actor=world.consultant, agency=world.agency, event=event, sessions=sessions)

@@ -156,7 +156,9 @@ def test_a_workshops_one_taken_seat_reads_in_the_singular_for_the_staff(world, c
     event, workshop = with_workshop(world, workshop_seats=1)
     registration_create(event=event, name="Aisha", email="a@example.org", sessions=[workshop])
     none = [
-        SessionData(starts_at=s.starts_at, ends_at=s.ends_at, title=s.title, capacity=c)
+        SessionData(
+            starts_at=s.starts_at, ends_at=s.ends_at, title=s.title, capacity=c, session_id=s.pk
+        )
         for s, c in zip(event.sessions.all(), (None, 0), strict=True)
     ]
     with pytest.raises(RegistrationError, match="1 seat is taken in the session “Verksted"):
@@ -227,7 +229,9 @@ def test_the_api_lists_the_sessions_seats_and_takes_a_choice(world, client_for):
 def test_staff_give_a_session_seats_and_see_who_is_in_it(world, client_for):
     event = make_event(world.agency, sessions=2, confirm_by_email=False)
     rows = [
-        SessionData(starts_at=s.starts_at, ends_at=s.ends_at, capacity=1 if i else None)
+        SessionData(
+            starts_at=s.starts_at, ends_at=s.ends_at, capacity=1 if i else None, session_id=s.pk
+        )
         for i, s in enumerate(event.sessions.order_by("starts_at"))
     ]
     event_update(actor=world.consultant, agency=world.agency, event=event, sessions=rows)
@@ -252,11 +256,19 @@ def test_staff_give_a_session_seats_and_see_who_is_in_it(world, client_for):
     # A second seat moves the waiting list up; no session can drop the people in it.
     more = [
         rows[0],
-        SessionData(starts_at=workshop.starts_at, ends_at=workshop.ends_at, capacity=2),
+        SessionData(
+            starts_at=workshop.starts_at,
+            ends_at=workshop.ends_at,
+            capacity=2,
+            session_id=workshop.pk,
+        ),
     ]
     event_update(actor=world.consultant, agency=world.agency, event=event, sessions=more)
     assert set(places(workshop).values()) == {"seat"}
-    fewer = [rows[0], SessionData(starts_at=workshop.starts_at, ends_at=workshop.ends_at)]
+    fewer = [
+        rows[0],
+        SessionData(starts_at=workshop.starts_at, ends_at=workshop.ends_at, session_id=workshop.pk),
+    ]
     with pytest.raises(RegistrationError):
         event_update(actor=world.consultant, agency=world.agency, event=event, sessions=fewer)
 

@@ -247,7 +247,7 @@ def test_editing_other_fields_leaves_the_sessions_alone(world, client_for):
         f"/staff/events/{event.pk}/edit/",
         {
             **form_data(title="Bokprat for barn – høst", sessions=[]),
-            **rows("sessions", [session(day, title="Dag 1")], initial=1),
+            **rows("sessions", [session(day, title="Dag 1", id=before[0])], initial=1),
         },
     )
     assert response.status_code == 302
@@ -261,17 +261,57 @@ def test_a_session_is_removed_with_its_checkbox(world, client_for):
     first, second = future_day(40), future_day(50)
     client.post("/staff/events/new/", form_data(sessions=[session(first), session(second)]))
     event = Event.objects.get()
+    ids = list(event.sessions.values_list("pk", flat=True))
     response = client.post(
         f"/staff/events/{event.pk}/edit/",
         {
             **form_data(sessions=[]),
-            **rows("sessions", [session(first), session(second, DELETE="on")], initial=2),
+            **rows(
+                "sessions",
+                [session(first, id=ids[0]), session(second, id=ids[1], DELETE="on")],
+                initial=2,
+            ),
         },
     )
     assert response.status_code == 302
-    assert [timezone.localtime(s.starts_at).date() for s in event.sessions.all()] == [first]
+    assert list(event.sessions.values_list("pk", flat=True)) == ids[:1]
     event.refresh_from_db()
     assert timezone.localtime(event.ends_at).date() == first
+
+
+def test_removing_the_middle_session_removes_that_one_and_keeps_the_others(world, client_for):
+    """Day 2 is removed: days 1 and 3 keep their rows (the attendance and material on them),
+    and nothing of day 2 moves over to day 3."""
+    client = client_for(world.consultant)
+    days = [future_day(40), future_day(50), future_day(60)]
+    client.post(
+        "/staff/events/new/",
+        form_data(sessions=[session(day, title=f"Dag {i}") for i, day in enumerate(days, 1)]),
+    )
+    event = Event.objects.get()
+    one, two, three = event.sessions.order_by("starts_at")
+    page = client.get(f"/staff/events/{event.pk}/edit/").content.decode()
+    assert f'value="{two.pk}" id="id_sessions-1-id"' in page
+    response = client.post(
+        f"/staff/events/{event.pk}/edit/",
+        {
+            **form_data(sessions=[]),
+            **rows(
+                "sessions",
+                [
+                    session(days[0], title="Dag 1", id=one.pk),
+                    session(days[1], title="Dag 2", id=two.pk, DELETE="on"),
+                    session(days[2], title="Dag 3", id=three.pk),
+                ],
+                initial=3,
+            ),
+        },
+    )
+    assert response.status_code == 302
+    assert list(event.sessions.values_list("pk", "title")) == [
+        (one.pk, "Dag 1"),
+        (three.pk, "Dag 3"),
+    ]
 
 
 def test_the_edit_form_shows_the_event_as_it_is(world, client_for, event_factory):

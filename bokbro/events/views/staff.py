@@ -204,7 +204,9 @@ def _same_sessions(event: Event, sessions: list[SessionData]) -> bool:
     def key(s: Any) -> tuple[Any, ...]:
         return (s.starts_at, s.ends_at, s.title, s.venue, s.online, s.capacity)
 
-    return sorted(map(key, event.sessions.all())) == sorted(map(key, sessions))
+    saved = {s.pk: key(s) for s in event.sessions.all()}
+    named = {s.session_id: key(s) for s in sessions}
+    return len(sessions) == len(saved) and named == saved
 
 
 def _same_questions(event: Event, questions: list[QuestionData]) -> bool:
