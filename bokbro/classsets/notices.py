@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from bokbro.classsets import reminders
 from bokbro.classsets.models import Booking, Title
 from bokbro.core.tasks import enqueue_on_commit
 
@@ -44,8 +45,6 @@ def queue(title_id: int) -> None:
 
 
 def _send_one(booking: Booking, template: str) -> None:
-    from bokbro.classsets import reminders
-
     # A held booking is not decided yet: no calendar file until it is confirmed.
     reminders.booking_mail(booking, template, calendar=template != "booking_held")
 

@@ -5,20 +5,21 @@ of it (classsets/notices.py, docs/concurrency.md)."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
+from functools import partial
 from typing import Any
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from bokbro.classsets import notices, services
 from bokbro.classsets.models import Booking, BookingStatus, Title
 from bokbro.classsets.tests.conftest import make_school, make_title, request_for
+from bokbro.events.tests.test_concurrency import run_parallel
 
 QUEUES = ["default", "email"]
 # Tasks are queued and never run: what a lost task, or a worker that is down, leaves behind.
@@ -201,35 +202,14 @@ def parallel_cs(transactional_db):
     return world
 
 
-def in_parallel(job: Any, workers: int) -> list[Any]:
-    """Run `job` on `workers` threads with their own connections, released together."""
-    results: list[Any] = [None] * workers
-    barrier = threading.Barrier(workers)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = job(i)
-        except Exception as error:
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
-
-
 @pytest.mark.postgres
 @needs_postgresql
 def test_runs_at_the_same_time_send_each_mail_exactly_once(parallel_cs: Any):
     with override_settings(TASKS=NO_WORKER):
         hold(parallel_cs, parallel_cs.title, 30)
     mail.outbox.clear()
-    results = in_parallel(lambda _i: notices.send(parallel_cs.title.pk), workers=6)
+    sends = [partial(notices.send, parallel_cs.title.pk) for _run in range(6)]
+    results = run_parallel(sends, workers=6)
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sum(results) == 30
     assert Counter(m.to[0] for m in mail.outbox) == {f"t{i}@skole.example": 1 for i in range(30)}
@@ -261,7 +241,7 @@ def test_parallel_bookings_each_get_exactly_one_mail(parallel_cs: Any):
                 pass
         return made
 
-    results = in_parallel(job, workers=12)
+    results = run_parallel([partial(job, i) for i in range(12)], workers=12)
     assert not [r for r in results if isinstance(r, Exception)], results
     booked = set(parallel_cs.title.bookings.values_list("contact_email", flat=True))
     assert len(booked) == sum(results) == 30
