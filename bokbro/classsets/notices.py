@@ -18,30 +18,13 @@ order things happened.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from bokbro.classsets import reminders
 from bokbro.classsets.models import Booking, Title
-from bokbro.core.tasks import enqueue_on_commit
 
-# How long a queued task waits, gathering the mails of a burst, where the task backend can
-# defer (the database queue can; the immediate backend of tests and the demo sends at once).
-NOTICE_DELAY = timedelta(seconds=1)
 BATCH = 100
-
-
-def queue(title_id: int) -> None:
-    """Queue, after commit, the task that sends the title's pending mails."""
-    from bokbro.classsets.tasks import send_notices
-
-    task = send_notices
-    if task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + NOTICE_DELAY)
-    enqueue_on_commit(task, title_id=title_id)
 
 
 def _send_one(booking: Booking, template: str) -> None:

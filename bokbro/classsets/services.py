@@ -24,7 +24,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bokbro.classsets import facts, hold_sql, notices, queue, reminders, selectors
+from bokbro.classsets import facts, hold_sql, notices, queue, reminders, selectors, tasks
 from bokbro.classsets.models import (
     Booking,
     BookingStatus,
@@ -540,7 +540,7 @@ def booking_hold(
             alternatives=_alternatives(agency, held.owned, booking),
         )
     if held.queue_notices:
-        notices.queue(booking.title_id)
+        tasks.queue(booking.title_id)
     return booking
 
 
