@@ -67,11 +67,14 @@ $(STAMPS)/messages: $(STAMPS)/venv $(PO_FILES) | $(STAMPS)
 
 setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/static $(STAMPS)/messages
 
+# The links in the demo's mails point at the port it is served on (unless SITE_ROOT is set).
+DEMO_SITE = SITE_ROOT="$${SITE_ROOT:-http://127.0.0.1:$(PORT)}"
+
 demo: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py import_directory
-	$(PY) manage.py load_demo --port $(PORT)
-	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+	$(DEMO_SITE) $(PY) manage.py load_demo --port $(PORT)
+	$(DEMO_SITE) $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: setup
 	BOKBRO_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
