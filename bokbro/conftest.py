@@ -166,10 +166,12 @@ def world(db: Any) -> World:
 def _clear_host_cache() -> Any:
     from django.core.cache import cache
 
+    from bokbro.classsets import refusals
     from bokbro.events import page_cache
 
     cache.clear()
     page_cache.forget_all()  # the calendar pages kept in this process's memory
+    refusals.forget_all()  # the class sets' reads and regions kept in this process's memory
     yield
     cache.clear()
     page_cache.forget_all()

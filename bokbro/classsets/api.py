@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -271,9 +271,8 @@ def _hold(agency: Agency, booking: Booking, hold_hours: int) -> Any:
     return Status(201, _booking_out(booking))
 
 
-def _short(error: services.NotEnoughCopies) -> Status:
-    return Status(
-        409,
+def _short(error: services.NotEnoughCopies) -> HttpResponse:
+    return JsonResponse(
         {
             "code": "short",
             "detail": f"{error.message} {_queue_hint()}",
@@ -282,6 +281,7 @@ def _short(error: services.NotEnoughCopies) -> Status:
             "alternatives": [{"from": a.starts_on, "to": a.ends_on} for a in error.alternatives],
             "queue": QUEUE_PATH,
         },
+        status=409,
     )
 
 

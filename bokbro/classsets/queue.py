@@ -20,7 +20,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from bokbro.classsets import selectors
+from bokbro.classsets import refusals, selectors
 from bokbro.classsets.models import Booking, QueueEntry, QueueStatus, Settings, Title
 from bokbro.core.audit import audit_log
 from bokbro.core.emails import send_email
@@ -88,7 +88,9 @@ def booking_accepted(booking: Booking) -> None:
 
 def booking_gave_back(booking: Booking) -> None:
     """A booking cancelled or released: if it was an offer, it passes on; then the copies go to
-    the queue (under the title's lock)."""
+    the queue (under the title's lock). Refusals recalled in this process are forgotten
+    (classsets/refusals.py)."""
+    refusals.forget()
     QueueEntry.objects.filter(booking=booking, status=QueueStatus.OFFERED).update(
         status=QueueStatus.EXPIRED
     )

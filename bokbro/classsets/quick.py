@@ -11,16 +11,20 @@ the request's fields checked without a query, what it is decided on read in one 
 - None: anything else (bad input, no such title) — the web form's path answers, naming the
   field. Whatever the rules refuse is never answered here (`tests/test_api.py` sends each bad
   input while the copies are short).
+
+A refusal may be decided on the title's last read in this process, at most a second old, with
+no query (classsets/refusals.py); anything else is decided on a read made for the request.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from bokbro.classsets import facts, selectors, services
+from bokbro.classsets import facts, refusals, selectors, services
 from bokbro.classsets.forms import BookingFieldsForm
 from bokbro.classsets.models import Booking
 from bokbro.directory.models import Agency
@@ -51,21 +55,37 @@ def quick_decision(
     data = _cleaned(form_data)
     if data is None:
         return None
-    starts_on, ends_on, copies = data["starts_on"], data["ends_on"], data["copies"]
+    starts_on, ends_on = data["starts_on"], data["ends_on"]
     if not 0 <= (ends_on - starts_on).days <= QUICK_DAYS:
         return None
     today = timezone.localdate()
     first, last = services.alternatives_span(starts_on, ends_on, today)
+    first, last = min(first, starts_on), max(last, ends_on)
+    school_id, library_id = data["school"], data["delivery_library"]
+    recalled = refusals.recall(agency.pk, title_id, first, last, school_id, library_id)
+    if recalled is not None:
+        decided = _decide(agency, data, title_id, recalled, today)
+        if isinstance(decided, services.NotEnoughCopies):
+            return decided
     read = facts.booking_facts(
         agency_id=agency.pk,
         title_id=title_id,
-        school_id=data["school"],
-        library_id=data["delivery_library"],
-        first=min(first, starts_on),
-        last=max(last, ends_on),
+        school_id=school_id,
+        library_id=library_id,
+        first=first,
+        last=last,
     )
     if read is None:
         return None
+    refusals.remember(agency.pk, title_id, first, last, read)
+    return _decide(agency, data, title_id, read, today)
+
+
+def _decide(
+    agency: Agency, data: dict[str, Any], title_id: int, read: facts.BookingFacts, today: date
+) -> services.NotEnoughCopies | tuple[Booking, int] | None:
+    """The decision on the cleaned data and a read of the title (module docstring)."""
+    starts_on, ends_on, copies = data["starts_on"], data["ends_on"], data["copies"]
     errors = services.rule_errors(
         copies=copies,
         starts_on=starts_on,
