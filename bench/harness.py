@@ -248,27 +248,37 @@ class CpuMeter:
     """
 
     def __init__(self) -> None:
+        url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+        self.database = urlparse(url).path.lstrip("/")
+        self.admin = urlparse(url)._replace(path="/postgres").geturl()
+
+    def _pids(self) -> list[int]:
+        """The workers and the database's backends now (a backend closed after CONN_MAX_AGE
+        is replaced by a new one, so they are listed again for each measure)."""
         import psycopg
 
-        url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-        name = urlparse(url).path.lstrip("/")
-        admin = urlparse(url)._replace(path="/postgres").geturl()
-        with psycopg.connect(admin, autocommit=True) as conn:
+        with psycopg.connect(self.admin, autocommit=True) as conn:
             backends = [
                 row[0]
                 for row in conn.execute(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
                 ).fetchall()
             ]
         workers = [w for master in _proc_children(os.getpid()) for w in _proc_children(master)]
-        self.pids = workers + backends
-
-    def _now(self) -> float:
-        own = os.times()
-        return sum(_proc_cpu_seconds(pid) for pid in self.pids) + own.user + own.system
+        return workers + backends
 
     def measure(self, work):  # type: ignore[no-untyped-def]
-        """Run `work`; return its result and the CPU seconds spent meanwhile."""
-        started = self._now()
+        """Run `work`; return its result and the CPU seconds spent meanwhile. A process that
+        ended meanwhile (a backend closed) counts for nothing rather than for minus what it had
+        spent, so its share is missed, not subtracted."""
+        pids = self._pids()
+        started = {pid: _proc_cpu_seconds(pid) for pid in pids}
+        own = os.times()
         result = work()
-        return result, self._now() - started
+        after = os.times()
+        spent = (after.user + after.system) - (own.user + own.system)
+        for pid in pids:
+            now = _proc_cpu_seconds(pid)
+            if now >= started[pid]:
+                spent += now - started[pid]
+        return result, spent

@@ -24,11 +24,11 @@ the minute gets a refusal (409) where the full read would have named the field (
 refusals.
 
 Why (docs/performance.md, "2026-12-07 (session 14), class sets"): in a storm of 200 requests for
-the last 30 copies about 187 are refused. A refused request's worker CPU in process was 1.05 ms
-against `/healthz`'s 0.47 ms; 0.45 ms of it was the one read (with the connection's health check
-before a request's first query). Recalled, a refusal is 0.60 ms, and the storm's CPU ratio to the
-trivial view went from 0.49-0.53 to 0.69-0.78. Re-measure (`bench/classsets.py`) before changing
-the durations.
+the last 30 copies about 187 are refused. A refused request's worker CPU in process was 1.0-1.1
+ms against `/healthz`'s 0.45-0.55; 0.45 ms of it was the one read (with the connection's health
+check before a request's first query). Recalled, a refusal is 0.60-0.70 ms, and the storm's CPU
+per request came to 0.64-0.79 of the trivial view's (0.44-0.53 before). Re-measure
+(`bench/classsets.py`) before changing the durations.
 """
 
 from __future__ import annotations
