@@ -23,11 +23,7 @@ from bokbro.core.models import AuditEntry
 from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.events.access import event_for_user
-from bokbro.events.forms.staff import (
-    CancelEventForm,
-    CopyForm,
-    EventFilterForm,
-    EventForm,
+from bokbro.events.forms.rows import (
     QuestionForm,
     QuestionFormSet,
     QuestionRows,
@@ -36,6 +32,7 @@ from bokbro.events.forms.staff import (
     SessionRows,
     raw_values,
 )
+from bokbro.events.forms.staff import CancelEventForm, CopyForm, EventFilterForm, EventForm
 from bokbro.events.models import Certificate, Event, EventStatus, RegistrationStatus
 from bokbro.events.services import events as services
 from bokbro.events.services.events import QuestionData, SessionData
