@@ -78,6 +78,11 @@ class SessionForm(RowForm):
             "registered takes part."
         ),
     )
+    # Shown only beside a removed session people have chosen (SessionRows.warn).
+    confirm_removal = forms.BooleanField(
+        label=_("Remove it and tell them by e-mail"), required=False
+    )
+    removal_warning = ""
 
     def clean_id(self) -> int | None:
         value = self.cleaned_data["id"]
@@ -195,6 +200,7 @@ class RowFormSet(forms.BaseFormSet):
 
 class SessionRows(RowFormSet):
     min_rows = 1
+    removal_warned = False
     too_few_message = _("Add at least one session with a date and times.")
     delete_label = _("Remove this session")
 
@@ -211,6 +217,29 @@ class SessionRows(RowFormSet):
             )
             for row in self.rows()
         ]
+
+    def _row_id(self, form: forms.Form) -> int | None:
+        value = form["id"].data or ""
+        return int(value) if value.isascii() and value.isdigit() else None
+
+    def confirmed_removals(self) -> set[int]:
+        """The sessions whose removal the user confirmed (the box beside each warning)."""
+        return {
+            pk
+            for form in self.forms
+            if form["confirm_removal"].data and (pk := self._row_id(form)) is not None
+        }
+
+    def warn(self, warnings: dict[int, str]) -> list[str]:
+        """Put each session's warning (by session id) beside its row, with the box to confirm;
+        returns the warnings of sessions the form has no row for (a form older than them)."""
+        self.removal_warned = True
+        unplaced = dict(warnings)
+        for form in self.forms:
+            pk = self._row_id(form)
+            if pk in unplaced:
+                form.removal_warning = unplaced.pop(pk)  # type: ignore[attr-defined]
+        return list(unplaced.values())
 
 
 class QuestionRows(RowFormSet):

@@ -3,13 +3,14 @@ plan goals; publishing, cancelling (everyone registered is told) and copying."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, Unpack, cast
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,6 +23,7 @@ from bokbro.events.models import (
     LibraryQuotaUse,
     Question,
     Session,
+    SessionPlace,
     Topic,
 )
 from bokbro.events.services import seats, session_seats
@@ -112,13 +114,20 @@ def _span(sessions: Sequence[SessionData]) -> tuple[datetime, datetime]:
     return min(s.starts_at for s in sessions), max(s.ends_at for s in sessions)
 
 
-def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
+def _save_sessions(
+    event: Event,
+    sessions: Sequence[SessionData],
+    *,
+    actor: Actor | None = None,
+    remove_chosen: Collection[int] = (),
+) -> None:
     """Change the event's sessions to `sessions`. A row naming one of the event's sessions
     (`session_id`) changes that session in place, so that what hangs on it (attendance,
     material, the places chosen in it) keeps its row; the other rows are new sessions, and the
-    sessions no row names are removed (with the places chosen in them). A session's seats never
-    go below those taken, and a session people have chosen keeps a number of seats; more seats
-    move its waiting list up. Caller holds the event's row lock."""
+    sessions no row names are removed. A session people have chosen is removed only if its id
+    is in `remove_chosen` (else `SessionsChosen`), and they are told (`_remove_sessions`). A
+    session's seats never go below those taken, and a session people have chosen keeps a number
+    of seats; more seats move its waiting list up. Caller holds the event's row lock."""
     existing = {s.pk: s for s in event.sessions.order_by("starts_at", "pk")}
     kept: dict[int, SessionData] = {}
     new: list[SessionData] = []
@@ -127,6 +136,12 @@ def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
             kept[data.session_id] = data
         else:
             new.append(data)
+    removed = [row for pk, row in existing.items() if pk not in kept]
+    chosen = _chosen_in(removed)
+    unconfirmed = [(row, chosen[row.pk]) for row in removed if row.pk in chosen]
+    unconfirmed = [(row, n) for row, n in unconfirmed if row.pk not in remove_chosen]
+    if unconfirmed:
+        raise SessionsChosen(unconfirmed)
     grown = []
     for pk, data in kept.items():
         row = existing[pk]
@@ -149,11 +164,68 @@ def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
         )
         for s in sorted(new, key=lambda s: s.starts_at)
     )
-    for pk, row in existing.items():
-        if pk not in kept:
-            row.delete()
+    _remove_sessions(event, removed, actor=actor)
     for session_id in grown:
         session_seats.session_promote(session_id)
+
+
+def _chosen_in(sessions: Sequence[Session]) -> dict[int, int]:
+    """How many registrations chose each of these sessions (a seat, its waiting list, or a
+    choice waiting for a seat on the event), by session id; sessions nobody chose are left out."""
+    counts = (
+        SessionPlace.objects.filter(session__in=sessions)
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
+    return dict(counts)
+
+
+def _remove_sessions(event: Event, sessions: Sequence[Session], *, actor: Actor | None) -> None:
+    """Delete the sessions, with the places chosen in them, and tell each person who had chosen
+    one (after commit, once, naming every removed session they had chosen). Caller holds the
+    event's row lock, so no one chooses one of them meanwhile."""
+    if not sessions:
+        return
+    affected: dict[int, list[dict[str, str]]] = {}
+    for row in sessions:
+        registration_ids = list(row.places.values_list("registration_id", flat=True))
+        about = {"title": row.title, "starts_at": row.starts_at.isoformat()}
+        for registration_id in registration_ids:
+            affected.setdefault(registration_id, []).append(about)
+        row.delete()
+        audit_log(
+            action="events.session.removed",
+            actor=actor,
+            agency=event.agency,
+            target=event,
+            data={
+                "session": row.title,
+                "starts_at": row.starts_at.isoformat(),
+                "people": len(registration_ids),
+            },
+        )
+    for registration_id, removed in sorted(affected.items()):
+        _notify(registration_id, "session_removed", removed_sessions=removed)
+
+
+class SessionsChosen(RegistrationError):
+    """Sessions to be removed that people have chosen: the staff confirm first (the event form
+    asks), then `remove_chosen` names them. `chosen`: each session with how many chose it."""
+
+    code = "sessions_chosen"
+
+    def __init__(self, chosen: list[tuple[Session, int]]):
+        self.chosen = chosen
+        super().__init__(" ".join(removal_warning(s, n) for s, n in chosen))
+
+
+def removal_warning(session: Session, people: int) -> str:
+    return ngettext(
+        "%(count)s person has chosen “%(session)s”: removing it takes their place in it.",
+        "%(count)s people have chosen “%(session)s”: removing it takes their place in it.",
+        people,
+    ) % {"count": people, "session": session_seats.session_label(session)}
 
 
 class SessionSeatsError(RegistrationError):
@@ -215,7 +287,7 @@ def event_create(
     event = Event(agency=agency, created_by=actor, starts_at=starts_at, ends_at=ends_at, **fields)
     event.full_clean(exclude=["created_by"])
     event.save()
-    _save_sessions(event, sessions)
+    _save_sessions(event, sessions, actor=actor)
     _save_questions(event, questions)
     event.topics.set(topics)
     event.co_organisers.set([a for a in co_organisers if a.pk != agency.pk])
@@ -238,10 +310,13 @@ def event_update(
     topics: Iterable[Topic] | None = None,
     co_organisers: Iterable[Agency] | None = None,
     plan_goals: Iterable[Goal] | None = None,
+    remove_chosen: Collection[int] = (),
     **changes: Unpack[EventFields],
 ) -> Event:
     """Change the fields given in `changes`, and the sessions, questions and relations that are
-    not None. A seat freed by a higher capacity goes to the waiting list."""
+    not None. A seat freed by a higher capacity goes to the waiting list. A session people have
+    chosen is removed only if `remove_chosen` names it (else `SessionsChosen`), and they are
+    told by e-mail."""
     locked = _lock(event.pk)
     capacity = changes.get("capacity", locked.capacity)
     if capacity is not None and capacity < locked.seats_taken:
@@ -272,7 +347,7 @@ def event_update(
         setattr(locked, name, value)
     if sessions is not None:
         locked.starts_at, locked.ends_at = _span(sessions)
-        _save_sessions(locked, sessions)
+        _save_sessions(locked, sessions, actor=actor, remove_chosen=remove_chosen)
         changed.append("sessions")
     locked.full_clean(exclude=["created_by"])
     locked.save()

@@ -180,8 +180,15 @@ def _save_event(
                 topics=topics,
                 co_organisers=co_organisers,
                 plan_goals=plan_goals,
+                remove_chosen=sessions.confirmed_removals(),
                 **data,
             )
+    except services.SessionsChosen as chosen:
+        # Nothing is saved: the form comes back as typed, with each warning and its box.
+        warnings = {s.pk: services.removal_warning(s, n) for s, n in chosen.chosen}
+        for message in sessions.warn(warnings):
+            form.add_error(None, message)
+        return None
     except services.SessionSeatsError as error:
         form.add_error(None, str(error.message))
         return None
