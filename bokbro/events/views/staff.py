@@ -34,6 +34,7 @@ from bokbro.events.forms.rows import (
 )
 from bokbro.events.forms.staff import CancelEventForm, CopyForm, EventFilterForm, EventForm
 from bokbro.events.models import Certificate, Event, EventStatus, RegistrationStatus
+from bokbro.events.services import event_sessions
 from bokbro.events.services import events as services
 from bokbro.events.services.events import QuestionData, SessionData
 from bokbro.events.services.registrations import RegistrationError
@@ -183,13 +184,13 @@ def _save_event(
                 remove_chosen=sessions.confirmed_removals(),
                 **data,
             )
-    except services.SessionsChosen as chosen:
+    except event_sessions.SessionsChosen as chosen:
         # Nothing is saved: the form comes back as typed, with each warning and its box.
-        warnings = {s.pk: services.removal_warning(s, n) for s, n in chosen.chosen}
+        warnings = {s.pk: event_sessions.removal_warning(s, n) for s, n in chosen.chosen}
         for message in sessions.warn(warnings):
             form.add_error(None, message)
         return None
-    except services.SessionSeatsError as error:
+    except event_sessions.SessionSeatsError as error:
         form.add_error(None, str(error.message))
         return None
     except RegistrationError as error:
