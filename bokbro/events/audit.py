@@ -10,6 +10,7 @@ ACTION_LABELS = {
     "events.event.copied": _("Event copied"),
     "events.event.emailed": _("E-mail sent to participants"),
     "events.event.anonymised": _("Participants' personal data deleted"),
+    "events.session.removed": _("Session removed"),
     "events.topic.created": _("Topic added"),
     "events.registration.created": _("Registration received"),
     "events.registration.cancelled": _("Registration cancelled"),

@@ -10,7 +10,11 @@ enqueue those tasks without an import loop.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,9 +62,11 @@ def registration_email(
     reason: str = "",
     on_commit: bool = True,
     session_id: int | None = None,
+    removed_sessions: list[dict[str, str]] | None = None,
 ) -> bool:
     """Render the participant's e-mail and queue its delivery (after commit, or with
-    `on_commit=False` inside the caller's transaction)."""
+    `on_commit=False` inside the caller's transaction). The calendar file and the sessions
+    listed are the event's as they are now (a removed session is no longer in them)."""
     registration = (
         Registration.objects.select_related("event", "event__agency", "library")
         .filter(pk=registration_id)
@@ -101,6 +107,7 @@ def registration_email(
             "link": event.agency.absolute(registration.get_absolute_url()),
             "event_link": event.agency.absolute(event.get_absolute_url()),
             "show_online_url": confirmed and bool(event.online_url),
+            **_removed_context(event, removed_sessions),
         },
         language=registration.language,
         agency=event.agency,
@@ -108,6 +115,19 @@ def registration_email(
         on_commit=on_commit,
     )
     return True
+
+
+def _removed_context(event: Event, removed: list[dict[str, str]] | None) -> dict[str, Any]:
+    """The sessions a "session_removed" mail names (unsaved, so that their labels are written
+    in the participant's language), and whether other sessions still have free seats."""
+    if not removed:
+        return {}
+    sessions = []
+    for about in removed:
+        starts_at = datetime.fromisoformat(about["starts_at"])
+        sessions.append(Session(title=about["title"], starts_at=starts_at, ends_at=starts_at))
+    free = event.sessions.filter(capacity__isnull=False, seats_taken__lt=F("capacity"))
+    return {"removed_sessions": sessions, "other_sessions_free": free.exists()}
 
 
 def approval_digest_email(

@@ -15,12 +15,23 @@ from bokbro.events import mails
 
 @task(queue_name="email")
 def notify_registration(
-    *, registration_id: int, kind: str, reason: str = "", session_id: int | None = None
+    *,
+    registration_id: int,
+    kind: str,
+    reason: str = "",
+    session_id: int | None = None,
+    removed_sessions: list[dict[str, str]] | None = None,
 ) -> bool:
     """Tell a participant what happened to their registration, with the calendar file
-    (`session_id`: the elective session a "session_promoted" mail is about)."""
+    (`session_id`: the elective session a "session_promoted" mail is about;
+    `removed_sessions`: the title and start of each session a "session_removed" mail names,
+    as they are gone from the database by then)."""
     return mails.registration_email(
-        registration_id=registration_id, kind=kind, reason=reason, session_id=session_id
+        registration_id=registration_id,
+        kind=kind,
+        reason=reason,
+        session_id=session_id,
+        removed_sessions=removed_sessions,
     )
 
 

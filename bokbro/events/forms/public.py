@@ -21,7 +21,7 @@ from bokbro.events.models import (
     Topic,
 )
 from bokbro.events.selectors import libraries_for
-from bokbro.events.services.session_seats import choice_problem, session_label
+from bokbro.events.services.session_seats import SESSION_REMOVED, choice_problem, session_label
 
 
 class CalendarFilterForm(forms.Form):
@@ -83,6 +83,21 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
             seats = gettext("full: waiting list")
         return f"{session_label(obj)} – {seats}"
 
+    def _check_values(self, value: Any) -> Any:
+        """A session that no longer exists was removed while the form was filled in: say so,
+        rather than Django's "not one of the available choices"."""
+        try:
+            # django-stubs leaves out this hook, which Django documents in code.
+            return super()._check_values(value)  # type: ignore[misc]
+        except forms.ValidationError as error:
+            chosen = str((error.params or {}).get("value", ""))
+            gone = error.code == "invalid_choice" and not (
+                chosen.isdigit() and Session.objects.filter(pk=int(chosen)).exists()
+            )
+            if gone:
+                raise forms.ValidationError(SESSION_REMOVED, code="session_removed") from error
+            raise
+
 
 class RegistrantForm(forms.Form):
     """Who registers, and the rules for it: a name, a valid address (Django's EmailValidator;
@@ -117,7 +132,8 @@ class RegistrantForm(forms.Form):
             # Elective sessions (a workshop with its own seats): looked up only where the event
             # page shows the form, or the API's request chose some.
             electives = event.sessions.filter(capacity__isnull=False).order_by("starts_at", "pk")
-            if not shown or electives:
+            # A choice sent where none is left (the sessions just removed) is refused, too.
+            if not shown or electives or self.data.get("sessions"):
                 self.fields["sessions"] = SessionChoiceField(queryset=electives)
         if event.binding_text:
             self.fields["accept_terms"] = forms.BooleanField(

@@ -3,7 +3,7 @@ plan goals; publishing, cancelling (everyone registered is told) and copying."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -21,10 +21,12 @@ from bokbro.events.models import (
     EventStatus,
     LibraryQuotaUse,
     Question,
-    Session,
     Topic,
 )
-from bokbro.events.services import seats, session_seats
+from bokbro.events.services import seats
+
+# SessionData is imported from here by the event form, the networks and the demo.
+from bokbro.events.services.event_sessions import SessionData, _save_sessions
 from bokbro.events.services.notices import _flush_notices, _notify
 from bokbro.events.services.places import _promote
 from bokbro.events.services.registrations import UNLIMITED_QUOTA, RegistrationError, _lock
@@ -75,19 +77,6 @@ EVENT_FIELDS: tuple[str, ...] = tuple(EventFields.__annotations__)
 
 
 @dataclass(frozen=True)
-class SessionData:
-    starts_at: datetime
-    ends_at: datetime
-    title: str = ""
-    venue: str = ""
-    online: bool = False
-    # Seats of an elective session (a workshop); None: for everyone registered.
-    capacity: int | None = None
-    # The event's session this row changes (the event form's rows name theirs); None: a new one.
-    session_id: int | None = None
-
-
-@dataclass(frozen=True)
 class QuestionData:
     """An extra question of the registration form."""
 
@@ -110,76 +99,6 @@ def _span(sessions: Sequence[SessionData]) -> tuple[datetime, datetime]:
     if not sessions:
         raise ValueError("An event needs at least one session.")
     return min(s.starts_at for s in sessions), max(s.ends_at for s in sessions)
-
-
-def _save_sessions(event: Event, sessions: Sequence[SessionData]) -> None:
-    """Change the event's sessions to `sessions`. A row naming one of the event's sessions
-    (`session_id`) changes that session in place, so that what hangs on it (attendance,
-    material, the places chosen in it) keeps its row; the other rows are new sessions, and the
-    sessions no row names are removed (with the places chosen in them). A session's seats never
-    go below those taken, and a session people have chosen keeps a number of seats; more seats
-    move its waiting list up. Caller holds the event's row lock."""
-    existing = {s.pk: s for s in event.sessions.order_by("starts_at", "pk")}
-    kept: dict[int, SessionData] = {}
-    new: list[SessionData] = []
-    for data in sessions:
-        if data.session_id in existing and data.session_id not in kept:
-            kept[data.session_id] = data
-        else:
-            new.append(data)
-    grown = []
-    for pk, data in kept.items():
-        row = existing[pk]
-        _check_session_seats(row, data.capacity)
-        if data.capacity is not None and (row.capacity is None or data.capacity > row.capacity):
-            grown.append(row.pk)
-        row.starts_at, row.ends_at = data.starts_at, data.ends_at
-        row.title, row.venue, row.online = data.title, data.venue, data.online
-        row.capacity = data.capacity
-        row.save()
-    Session.objects.bulk_create(
-        Session(
-            event=event,
-            starts_at=s.starts_at,
-            ends_at=s.ends_at,
-            title=s.title,
-            venue=s.venue,
-            online=s.online,
-            capacity=s.capacity,
-        )
-        for s in sorted(new, key=lambda s: s.starts_at)
-    )
-    for pk, row in existing.items():
-        if pk not in kept:
-            row.delete()
-    for session_id in grown:
-        session_seats.session_promote(session_id)
-
-
-class SessionSeatsError(RegistrationError):
-    """A session's new number of seats would leave out people who hold or chose it."""
-
-
-def _check_session_seats(session: Session, capacity: int | None) -> None:
-    if capacity is not None and capacity < session.seats_taken:
-        raise SessionSeatsError(
-            ngettext(
-                "%(taken)s seat is taken in the session “%(session)s”; its seats cannot be "
-                "fewer than that.",
-                "%(taken)s seats are taken in the session “%(session)s”; its seats cannot be "
-                "fewer than that.",
-                session.seats_taken,
-            )
-            % {"taken": session.seats_taken, "session": session_seats.session_label(session)}
-        )
-    if capacity is None and session.capacity is not None and session.places.exists():
-        raise SessionSeatsError(
-            _(
-                "Participants have chosen the session “%(session)s”: keep a number of seats "
-                "(at least %(taken)s)."
-            )
-            % {"taken": session.seats_taken, "session": session_seats.session_label(session)}
-        )
 
 
 def _save_questions(event: Event, questions: Iterable[QuestionData]) -> None:
@@ -215,7 +134,7 @@ def event_create(
     event = Event(agency=agency, created_by=actor, starts_at=starts_at, ends_at=ends_at, **fields)
     event.full_clean(exclude=["created_by"])
     event.save()
-    _save_sessions(event, sessions)
+    _save_sessions(event, sessions, actor=actor)
     _save_questions(event, questions)
     event.topics.set(topics)
     event.co_organisers.set([a for a in co_organisers if a.pk != agency.pk])
@@ -238,10 +157,13 @@ def event_update(
     topics: Iterable[Topic] | None = None,
     co_organisers: Iterable[Agency] | None = None,
     plan_goals: Iterable[Goal] | None = None,
+    remove_chosen: Collection[int] = (),
     **changes: Unpack[EventFields],
 ) -> Event:
     """Change the fields given in `changes`, and the sessions, questions and relations that are
-    not None. A seat freed by a higher capacity goes to the waiting list."""
+    not None. A seat freed by a higher capacity goes to the waiting list. A session people have
+    chosen is removed only if `remove_chosen` names it (else `SessionsChosen`), and they are
+    told by e-mail."""
     locked = _lock(event.pk)
     capacity = changes.get("capacity", locked.capacity)
     if capacity is not None and capacity < locked.seats_taken:
@@ -272,7 +194,7 @@ def event_update(
         setattr(locked, name, value)
     if sessions is not None:
         locked.starts_at, locked.ends_at = _span(sessions)
-        _save_sessions(locked, sessions)
+        _save_sessions(locked, sessions, actor=actor, remove_chosen=remove_chosen)
         changed.append("sessions")
     locked.full_clean(exclude=["created_by"])
     locked.save()

@@ -264,8 +264,27 @@ def registration_create(
             now=now,
         )
         if sessions:
+            # Under the event's lock now: a session removed since the form was read is gone.
+            sessions = _sessions_still_there(event, sessions)
             session_seats.places_choose(registration=registration, sessions=sessions)
     return registration
+
+
+class SessionRemoved(RegistrationError):
+    code = "session_removed"
+
+
+def _sessions_still_there(event: Event, sessions: Sequence[Session]) -> list[Session]:
+    """The chosen sessions as they are under the event's lock; a chosen session that was
+    removed (or changed so that the choice no longer holds) refuses the registration, and the
+    savepoint it raises through takes the registration back out."""
+    current = list(Session.objects.filter(pk__in=[s.pk for s in sessions], event_id=event.pk))
+    if len(current) != len({s.pk for s in sessions}):
+        raise SessionRemoved(session_seats.SESSION_REMOVED)
+    problem = session_seats.choice_problem(event, current)
+    if problem is not None:
+        raise RegistrationError(problem)
+    return current
 
 
 def _register(

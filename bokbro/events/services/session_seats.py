@@ -28,6 +28,7 @@ from itertools import pairwise
 
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bokbro.events.models import (
     Event,
@@ -37,6 +38,12 @@ from bokbro.events.models import (
     SessionPlaceStatus,
 )
 from bokbro.events.services.notices import _notify
+
+# A chosen session removed by the staff while the person filled in the form (the form, the API
+# and the registration under the event's lock all say so).
+SESSION_REMOVED = gettext_lazy(
+    "A session you chose has just been removed from the event. Choose again."
+)
 
 
 def elective_sessions(event: Event) -> list[Session]:

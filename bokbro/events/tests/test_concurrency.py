@@ -3,18 +3,27 @@ hit the registration service at the same moment (a barrier releases them togethe
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.db import connection, connections
 
+from bokbro.core.models import AuditEntry
 from bokbro.directory.models import Library, LibraryKind
 from bokbro.events.models import Registration, RegistrationStatus, Session, SessionPlace
+from bokbro.events.services.events import SessionData, event_update
 from bokbro.events.services.places import registration_cancel
-from bokbro.events.services.registrations import AlreadyRegistered, EventFull, registration_create
+from bokbro.events.services.registrations import (
+    AlreadyRegistered,
+    EventFull,
+    SessionRemoved,
+    registration_create,
+)
 from bokbro.events.tests.conftest import make_event
 
 pytestmark = [
@@ -391,3 +400,46 @@ def test_30_clients_choosing_a_workshop_with_5_seats_give_exactly_5_seats(world)
     assert positions == list(range(1, 26))
     workshop.refresh_from_db()
     assert workshop.seats_taken == 5
+
+
+def test_a_workshop_removed_while_clients_choose_it_tells_exactly_those_placed_in_it(world):
+    """Staff remove the workshop while 20 clients register choosing it: each registration comes
+    before the removal (placed, then told once) or after it (refused, nothing saved)."""
+    event = make_event(world.agency, capacity=100, sessions=2)
+    plenum, workshop = event.sessions.order_by("starts_at")
+    Session.objects.filter(pk=workshop.pk).update(capacity=5)
+    workshop.refresh_from_db()
+    kept = [SessionData(starts_at=plenum.starts_at, ends_at=plenum.ends_at, session_id=plenum.pk)]
+
+    def remove() -> Any:
+        return event_update(
+            actor=world.consultant,
+            agency=world.agency,
+            event=event,
+            sessions=kept,
+            remove_chosen={workshop.pk},
+        )
+
+    def choose(i: int) -> Any:
+        return registration_create(
+            event=event, name=f"P{i}", email=f"p{i}@example.org", sessions=[workshop], language="en"
+        )
+
+    jobs: list[Callable[[], Any]] = [functools.partial(choose, i) for i in range(20)]
+    jobs.insert(10, remove)
+    mail.outbox.clear()
+    results = run_parallel(jobs, workers=21)
+    removal = results.pop(10)
+    assert not isinstance(removal, Exception), removal
+    registered = [r for r in results if isinstance(r, Registration)]
+    refused = [r for r in results if isinstance(r, SessionRemoved)]
+    assert len(registered) + len(refused) == 20, results
+    assert not Session.objects.filter(pk=workshop.pk).exists()
+    assert not SessionPlace.objects.exists()
+    assert set(Registration.objects.filter(event=event).values_list("email", flat=True)) == {
+        r.email for r in registered
+    }
+    told = Counter(m.to[0] for m in mail.outbox if m.subject.startswith("A session is removed"))
+    assert told == Counter(r.email for r in registered)
+    audit = AuditEntry.objects.get(action="events.session.removed")
+    assert audit.data["people"] == len(registered)

@@ -156,6 +156,21 @@ def test_staff_event_pages_pass_axe(
         if page.input_value("#id_title") != "Bokprat for barn":
             problems.add(path, "'more session rows' lost the title")
         kari.check(f"[{language}] {path} (more rows)", language=language)
+
+        # Removing the workshop people chose: nothing is saved; the form asks, beside the row.
+        path = f"/staff/events/{events_site.event.pk}/edit/"
+        kari.visit(path)
+        page.check("#id_sessions-2-DELETE")
+        with page.expect_navigation():
+            page.locator("main button[type=submit]").first.click()
+        where = f"[{language}] {path} (removing a chosen session)"
+        if not page.evaluate("document.activeElement.classList.contains('ds-error-summary')"):
+            problems.add(where, "the error summary does not have focus")
+        if page.locator("#id_sessions-2-confirm_removal").count() != 1:
+            problems.add(where, "no box to confirm the removal beside the session")
+        if not Session.objects.filter(pk=events_site.workshop.pk).exists():
+            problems.add(where, "the session was removed without the box ticked")
+        kari.check(where, language=language, screenshot=f"{language}-staff-event-remove-chosen")
     finally:
         kari.close()
     problems.assert_none()

@@ -23,11 +23,7 @@ from bokbro.core.models import AuditEntry
 from bokbro.core.types import StaffRequest
 from bokbro.directory.access import staff_required
 from bokbro.events.access import event_for_user
-from bokbro.events.forms.staff import (
-    CancelEventForm,
-    CopyForm,
-    EventFilterForm,
-    EventForm,
+from bokbro.events.forms.rows import (
     QuestionForm,
     QuestionFormSet,
     QuestionRows,
@@ -36,7 +32,9 @@ from bokbro.events.forms.staff import (
     SessionRows,
     raw_values,
 )
+from bokbro.events.forms.staff import CancelEventForm, CopyForm, EventFilterForm, EventForm
 from bokbro.events.models import Certificate, Event, EventStatus, RegistrationStatus
+from bokbro.events.services import event_sessions
 from bokbro.events.services import events as services
 from bokbro.events.services.events import QuestionData, SessionData
 from bokbro.events.services.registrations import RegistrationError
@@ -183,9 +181,16 @@ def _save_event(
                 topics=topics,
                 co_organisers=co_organisers,
                 plan_goals=plan_goals,
+                remove_chosen=sessions.confirmed_removals(),
                 **data,
             )
-    except services.SessionSeatsError as error:
+    except event_sessions.SessionsChosen as chosen:
+        # Nothing is saved: the form comes back as typed, with each warning and its box.
+        warnings = {s.pk: event_sessions.removal_warning(s, n) for s, n in chosen.chosen}
+        for message in sessions.warn(warnings):
+            form.add_error(None, message)
+        return None
+    except event_sessions.SessionSeatsError as error:
         form.add_error(None, str(error.message))
         return None
     except RegistrationError as error:
