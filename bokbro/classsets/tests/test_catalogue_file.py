@@ -173,7 +173,7 @@ def test_the_upload_page_imports_or_lists_the_errors(world: Any, client_for: Any
         "/class-sets/staff/titles/import/", {"file": SimpleUploadedFile("k.csv", csv_bytes(GOOD))}
     )
     assert done.status_code == 302
-    assert "2 new titles" in client.get(done["Location"]).content.decode()
+    assert "New titles: 2." in client.get(done["Location"]).content.decode()
     refused = client.post(
         "/class-sets/staff/titles/import/", {"file": SimpleUploadedFile("k.pdf", b"%PDF")}
     )
