@@ -131,5 +131,7 @@ def test_the_reminders_of_one_copy_speak_of_it_in_the_singular(cs: Any) -> None:
     services.booking_check_out(actor=cs.staff, booking=booking, copies=1)
     (reminder,) = run_twice(booking.ends_on - timedelta(days=3))
     assert "Eksemplaret av «Doktor Proktors prompepulver» som klassen lånte, skal" in reminder.body
+    (event, *_) = Calendar.from_ical(reminder.attachments[0][1]).walk("VEVENT")
+    assert str(event.get("description")).startswith("1 eksemplar av «Doktor Proktors")
     (overdue,) = run_twice(booking.ends_on + timedelta(days=1))
     assert "og vi har ikke fått det ennå" in overdue.body
