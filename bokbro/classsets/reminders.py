@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar
 
 from bokbro.classsets.models import Booking, BookingQuerySet, BookingStatus, Settings
@@ -64,8 +65,13 @@ def _add_booking(cal: Calendar, booking: Booking) -> None:
     location = ", ".join(
         p for p in [library.name, library.street_address, library.postcode, library.city] if p
     )
-    details = _("%(copies)s copies of “%(title)s” for %(school)s, %(class)s.") % {
-        "copies": booking.copies_out or booking.copies,
+    copies = booking.copies_out or booking.copies
+    details = ngettext(
+        "%(copies)s copy of “%(title)s” for %(school)s, %(class)s.",
+        "%(copies)s copies of “%(title)s” for %(school)s, %(class)s.",
+        copies,
+    ) % {
+        "copies": copies,
         "title": booking.title.title,
         "school": booking.school.name,
         "class": booking.class_name,

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from bokbro.classsets import facts, hold_sql, notices, queue, reminders, selectors, tasks
 from bokbro.classsets.models import (
@@ -138,9 +139,12 @@ def class_set_save(
     if owned < booked:
         raise ValidationError(
             {
-                "copies": _(
+                "copies": ngettext(
+                    "Bookings hold %(booked)s copy of this title on one day; the sets must "
+                    "have at least one.",
                     "Bookings hold %(booked)s copies of this title on one day; the sets must "
-                    "have at least that many."
+                    "have at least that many.",
+                    booked,
                 )
                 % {"booked": booked}
             }
@@ -310,9 +314,12 @@ class NotEnoughCopies(Exception):
     @property
     def message(self) -> StrOrPromise:
         if self.free:
-            return _(
+            return ngettext(
+                "Only %(free)s of the %(asked)s copies you asked for is free for the whole "
+                "period. You can book %(free)s, or choose other weeks.",
                 "Only %(free)s of the %(asked)s copies you asked for are free for the whole "
-                "period. You can book %(free)s, or choose other weeks."
+                "period. You can book %(free)s, or choose other weeks.",
+                self.free,
             ) % {"free": self.free, "asked": self.asked}
         return _("No copies are free for the whole period. Choose other weeks.")
 
@@ -385,14 +392,24 @@ def rule_errors(
     elif copies > owned:
         errors.add(
             "copies",
-            _("The title has %(owned)s copies in all; you cannot book more.") % {"owned": owned},
+            ngettext(
+                "The title has %(owned)s copy in all; you cannot book more.",
+                "The title has %(owned)s copies in all; you cannot book more.",
+                owned,
+            )
+            % {"owned": owned},
         )
     if ends_on < starts_on:
         errors.add("ends_on", _("The return date is before the delivery date."))
     elif weeks_of(starts_on, ends_on) > max_weeks:
         errors.add(
             "ends_on",
-            _("A loan can last at most %(weeks)s weeks.") % {"weeks": max_weeks},
+            ngettext(
+                "A loan can last at most %(weeks)s week.",
+                "A loan can last at most %(weeks)s weeks.",
+                max_weeks,
+            )
+            % {"weeks": max_weeks},
         )
     if starts_on < today:
         errors.add("starts_on", _("The delivery date has passed."))
@@ -627,7 +644,14 @@ def booking_check_out(*, actor: Actor, booking: Booking, copies: int) -> Booking
         raise ValidationError(_("This booking cannot be sent."))
     if not 1 <= copies <= booking.copies:
         raise ValidationError(
-            {"copies": _("Send between 1 and %(copies)s copies.") % {"copies": booking.copies}}
+            {
+                "copies": ngettext(
+                    "Send %(copies)s copy.",
+                    "Send between 1 and %(copies)s copies.",
+                    booking.copies,
+                )
+                % {"copies": booking.copies}
+            }
         )
     booking.status = BookingStatus.OUT
     booking.copies_out = copies
@@ -653,7 +677,14 @@ def booking_check_in(*, actor: Actor, booking: Booking, copies: int, note: str =
     sent = booking.copies_out or booking.copies
     if not 0 <= copies <= sent:
         raise ValidationError(
-            {"copies": _("Between 0 and %(sent)s copies can come back.") % {"sent": sent}}
+            {
+                "copies": ngettext(
+                    "0 or %(sent)s copy can come back.",
+                    "Between 0 and %(sent)s copies can come back.",
+                    sent,
+                )
+                % {"sent": sent}
+            }
         )
     missing = sent - copies
     price = Settings.of(booking.agency).replacement_price

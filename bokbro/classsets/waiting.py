@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from bokbro.classsets import queue, selectors
 from bokbro.classsets.models import (
@@ -128,7 +129,11 @@ def booking_renew(*, booking: Booking, ends_on: date) -> Booking:
     free = selectors.copies_free(booking.title, owned, first_extra, ends_on)
     if free < booking.copies:
         raise ValidationError(
-            _("Only %(free)s copies are free in the extra days, so the loan cannot be renewed.")
+            ngettext(
+                "Only %(free)s copy is free in the extra days, so the loan cannot be renewed.",
+                "Only %(free)s copies are free in the extra days, so the loan cannot be renewed.",
+                free,
+            )
             % {"free": free}
         )
     before = booking.ends_on

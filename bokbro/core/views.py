@@ -47,7 +47,7 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     # How long class-set bookings keep the teacher's name (classsets/privacy.py).
-    days = getattr(settings, "CLASSSETS_CONTACT_KEEP_DAYS", None)
+    days = settings.CLASSSETS_CONTACT_KEEP_DAYS
     return render(request, "core/privacy.html", {"contact_keep_days": days})
 
 

@@ -400,8 +400,8 @@ def meeting_notes_save(
 
 def invited_message(result: Invited) -> Any:
     return _(
-        "%(registered)s members have a place, %(waiting)s are on the waiting list, "
-        "%(already)s were registered already and %(full)s got no place."
+        "Have a place: %(registered)s. On the waiting list: %(waiting)s. "
+        "Registered already: %(already)s. Got no place: %(full)s."
     ) % {
         "registered": result.registered,
         "waiting": result.waiting,

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from bokbro.core.markdown import render_markdown
 from bokbro.core.sources import Activity, Funding
@@ -181,9 +181,12 @@ class Report:
         return charts.tile_chart(
             [(row.municipality.name, row.reached) for row in self.municipalities],
             title=_("Municipalities reached in %(year)s") % {"year": self.year},
-            desc=_(
+            desc=ngettext(
+                "%(reached)s of %(total)s municipalities was reached by a course, a "
+                "consultation or a project. The table below lists it.",
                 "%(reached)s of %(total)s municipalities were reached by a course, a "
-                "consultation or a project. The table below lists them."
+                "consultation or a project. The table below lists them.",
+                len(self.reached),
             )
             % {"reached": len(self.reached), "total": len(self.municipalities)},
             reached_label=_("Reached"),

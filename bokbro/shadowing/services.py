@@ -99,9 +99,11 @@ def offer_save(
     if offer.places < offer.places_taken:
         raise ValidationError(
             {
-                "places": _(
+                "places": ngettext(
+                    "%(taken)s guest is accepted already: the offer needs at least one place.",
                     "%(taken)s guests are accepted already: the offer needs at least as many "
-                    "places."
+                    "places.",
+                    offer.places_taken,
                 )
                 % {"taken": offer.places_taken}
             }

@@ -97,6 +97,21 @@ def test_when_one_title_is_short_nothing_is_held_and_the_page_says_which(
     assert not mail.outbox
 
 
+def test_a_short_title_with_one_copy_or_none_free_says_so_in_the_right_form(
+    two: Any, client_for: Any
+) -> None:
+    book(two, two.second, copies=19)
+    client = client_for(None, language="en")
+    fill_basket(client, two.title, two.second)
+    post = basket_post(two, {two.title.pk: 25, two.second.pk: 10})
+    text = client.post("/class-sets/basket/", post).content.decode()
+    assert "“Brødrene Løvehjerte”: 1 of the 10 copies you asked for is free." in text
+    assert "Only 1 copy is free for the whole period." in text
+    book(two, two.second, copies=1)
+    text = client.post("/class-sets/basket/", post).content.decode()
+    assert "“Brødrene Løvehjerte”: none of the copies you asked for are free." in text
+
+
 def test_bad_input_is_named_on_its_line_and_nothing_is_saved(two: Any) -> None:
     start = next_monday()
     requests = [

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bokbro.classsets import services
 from bokbro.classsets.models import Booking, BookingStatus, HolidayPeriod, Loss, Settings
@@ -114,6 +114,31 @@ def test_the_agencys_longest_loan_is_its_own(cs: Any) -> None:
     )
     start = next_monday()
     assert "at most 3 weeks" in bad(cs, "ends_on", ends_on=start + timedelta(weeks=3, days=1))[0]
+    Settings.objects.filter(agency=cs.agency).update(default_weeks=1, max_weeks=1)
+    message = bad(cs, "ends_on", ends_on=start + timedelta(weeks=1, days=1))[0]
+    assert message == "A loan can last at most 1 week."
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        (
+            "en",
+            "Only 1 of the 3 copies you asked for is free for the whole period.",
+            "Only 2 of the 3 copies you asked for are free for the whole period.",
+        ),
+        (
+            "nb",
+            "Bare 1 av de 3 eksemplarene du ba om, er ledig i hele perioden.",
+            "Bare 2 av de 3 eksemplarene du ba om, er ledige i hele perioden.",
+        ),
+    ],
+)
+def test_copies_short_agrees_with_the_number_free(language: str, one: str, two: str) -> None:
+    with translation.override(language):
+        for free, sentence in ((1, one), (2, two)):
+            short = services.NotEnoughCopies(asked=3, free=free, alternatives=[])
+            assert str(short.message).startswith(sentence)
 
 
 def test_confirm_and_cancel_by_the_personal_link(cs: Any, client_for: Any, mails: Any) -> None:

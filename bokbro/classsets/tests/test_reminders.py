@@ -121,3 +121,17 @@ def test_a_baskets_titles_are_reminded_in_one_mail_with_one_calendar(cs: Any) ->
     assert "prompepulver" in overdue.subject and "Brødrene Løvehjerte" not in overdue.body
     (renewed,) = run_twice(later - timedelta(days=3))
     assert "Brødrene Løvehjerte" in renewed.subject and in_words(later) in renewed.body
+
+
+def test_the_reminders_of_one_copy_speak_of_it_in_the_singular(cs: Any) -> None:
+    booking = book(cs, cs.title, copies=1, starts_on=next_monday(3))
+    services.booking_confirm(booking=booking)
+    (delivery,) = run_twice(booking.starts_on - timedelta(days=6))
+    assert "får klassen 1 eksemplar av «Doktor Proktors prompepulver»: det er på" in delivery.body
+    services.booking_check_out(actor=cs.staff, booking=booking, copies=1)
+    (reminder,) = run_twice(booking.ends_on - timedelta(days=3))
+    assert "Eksemplaret av «Doktor Proktors prompepulver» som klassen lånte, skal" in reminder.body
+    (event, *_) = Calendar.from_ical(reminder.attachments[0][1]).walk("VEVENT")
+    assert str(event.get("description")).startswith("1 eksemplar av «Doktor Proktors")
+    (overdue,) = run_twice(booking.ends_on + timedelta(days=1))
+    assert "og vi har ikke fått det ennå" in overdue.body

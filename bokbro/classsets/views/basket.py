@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bokbro.classsets import baskets
@@ -79,7 +80,11 @@ def basket(request: AgencyRequest) -> HttpResponse:
                 for short in shorts:
                     form.add_error(
                         f"copies_{short.title.pk}",
-                        _("Only %(free)s copies are free for the whole period.")
+                        ngettext(
+                            "Only %(free)s copy is free for the whole period.",
+                            "Only %(free)s copies are free for the whole period.",
+                            short.free,
+                        )
                         % {"free": short.free},
                     )
             else:

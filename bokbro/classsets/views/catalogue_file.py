@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bokbro.classsets import catalogue_file
 from bokbro.classsets.forms import CatalogueImportForm
@@ -33,8 +34,8 @@ def catalogue_import(request: StaffRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "%(rows)s rows read: %(new)s new titles, %(changed)s titles changed, "
-                        "%(sets)s sets added or changed."
+                        "Rows read: %(rows)s. New titles: %(new)s. Titles changed: %(changed)s. "
+                        "Sets added or changed: %(sets)s."
                     )
                     % {
                         "rows": result.rows,
@@ -46,7 +47,11 @@ def catalogue_import(request: StaffRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(rows)s rows read: the catalogue already was as the file says.")
+                    ngettext(
+                        "%(rows)s row read: the catalogue already was as the file says.",
+                        "%(rows)s rows read: the catalogue already was as the file says.",
+                        result.rows,
+                    )
                     % {"rows": result.rows},
                 )
             return redirect("classsets:staff_titles")

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bokbro.classsets import reminders, selectors, services
 from bokbro.classsets.access import (
@@ -475,7 +476,12 @@ def check_in(request: AgencyRequest, pk: int) -> HttpResponse:
         if lost:
             messages.warning(
                 request,
-                _("Returned with %(lost)s copies missing; the set is reduced.") % {"lost": lost},
+                ngettext(
+                    "Returned with %(lost)s copy missing; the set is reduced.",
+                    "Returned with %(lost)s copies missing; the set is reduced.",
+                    lost,
+                )
+                % {"lost": lost},
             )
         else:
             messages.success(request, _("Returned, every copy counted."))

@@ -133,3 +133,13 @@ def test_home_page_gives_each_county_its_own_numbers(world, client_for):
 
     assert "2 municipalities and 2 libraries in the directory." in body  # Østfold
     assert "1 municipality and 2 libraries in the directory." in body  # Akershus
+
+
+@pytest.mark.parametrize(
+    ("days", "words"), [(1, "until 1 day after"), (180, "until 180 days after")]
+)
+def test_the_privacy_page_gives_how_long_a_teachers_name_is_kept_in_the_right_form(
+    world, client_for, settings, days, words
+):
+    settings.CLASSSETS_CONTACT_KEEP_DAYS = days
+    assert words in client_for(None, language="en").get("/privacy/").content.decode()

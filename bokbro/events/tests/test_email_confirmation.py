@@ -247,3 +247,20 @@ def test_a_registration_through_the_api_naming_a_library_waits_for_its_manager(w
     )
     assert "Waiting for your confirmation" in page.content.decode()
     assert "ny@example.org" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "one_hour", "two_hours"),
+    [
+        ("en", "confirm within 1 hour;", "confirm within 2 hours;"),
+        ("nb", "bekreft innen 1 time;", "bekreft innen 2 timer;"),
+    ],
+)
+def test_the_sent_page_gives_the_hours_to_confirm_in_the_right_form(
+    world, client_for, language, one_hour, two_hours
+):
+    event = make_event(world.agency, capacity=2)
+    client = client_for(None, language=language)
+    for hours, words in ((1, one_hour), (2, two_hours)):
+        Event.objects.filter(pk=event.pk).update(hold_hours=hours)
+        assert words in client.get(f"/events/{event.pk}/register/sent/").content.decode()

@@ -98,5 +98,5 @@ def test_the_municipality_profile_shows_the_stops_and_the_years_counts(
         kwargs={"country": place.country.lower(), "code": place.code},
     )
     page = client_for(bus.consultant, language="en").get(url).content.decode()
-    assert "In 2026: 1 visits made, 34 loans, 18 visitors." in page
+    assert "Visits made in 2026: 1. Loans: 34. Visitors: 18." in page
     assert f'href="/mobile-library/stops/{bus.square.pk}/"' in page

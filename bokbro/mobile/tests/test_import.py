@@ -206,5 +206,5 @@ def test_the_bokbro_command_passes_import_mobile_library_through(
     monkeypatch.setattr(connections, "close_all", lambda: None)
     barnet = next(p for p in CSV_FILES if p.stem == "barnet")
     cli.main(["import-mobile-library", str(barnet), "--agency", "ostfold"])
-    assert "10 rows read" in capsys.readouterr().out
+    assert "rows read: 10;" in capsys.readouterr().out
     assert Visit.objects.filter(agency=world.agency).count() == 10

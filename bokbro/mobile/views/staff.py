@@ -412,7 +412,7 @@ def import_file(request: StaffRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(rows)s rows read: %(visits)s new visits, %(stops)s new stops.")
+                _("Rows read: %(rows)s. New visits: %(visits)s. New stops: %(stops)s.")
                 % {
                     "rows": result.rows,
                     "visits": result.created.get("visits", 0),

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bokbro.core.exports import csv_response
@@ -208,7 +209,15 @@ def mail(request: StaffRequest, pk: int) -> HttpResponse:
         sent = services.network_mail(
             actor=request.user, agency=network.agency, network=network, **form.cleaned_data
         )
-        messages.success(request, _("The e-mail is sent to %(count)s members.") % {"count": sent})
+        messages.success(
+            request,
+            ngettext(
+                "The e-mail is sent to %(count)s member.",
+                "The e-mail is sent to %(count)s members.",
+                sent,
+            )
+            % {"count": sent},
+        )
         return redirect(_manage_url(network))
     return form_page(
         request,

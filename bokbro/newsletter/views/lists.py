@@ -111,8 +111,8 @@ def list_import(request: StaffRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "%(added)s addresses added; %(already)s were already on the list; "
-                    "%(skipped)s had unsubscribed and were left out."
+                    "Added: %(added)s. Already on the list: %(already)s. "
+                    "Left out (had unsubscribed): %(skipped)s."
                 )
                 % {
                     "added": result.added,

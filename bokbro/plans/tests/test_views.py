@@ -354,7 +354,7 @@ def test_a_dialogue_is_logged_with_answers_and_status_per_goal(world, client_for
     status = dialogue.goal_statuses.get()
     assert (status.goal, status.status, status.comment) == (goal, "under_way", "Godt i gang")
     listing = body(kari.get(f"/plans/dialogues/?year={THIS_YEAR}"))
-    assert "1 of 2 municipalities have had their annual dialogue" in listing
+    assert "1 of 2 municipalities has had its annual dialogue" in listing
 
 
 def test_a_second_dialogue_for_the_same_municipality_and_year_is_a_form_error(

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bokbro.shadowing import personal, services
 from bokbro.shadowing.models import Application, Offer, Status
@@ -391,3 +391,20 @@ def test_the_offer_page_names_its_project_and_who_may_apply(swede, client_for):
     project.save(update_fields=["is_published"])
     page = client_for(None).get(offer.get_absolute_url()).content.decode()
     assert "Part of the project" in page and project.get_absolute_url() in page
+
+
+def test_fewer_places_than_guests_accepted_is_refused_in_the_singular_for_one(world):
+    offer = make_offer(world, places=2)
+    first = apply(world, offer, person=world.manager_person)
+    services.application_decide(actor=world.consultant, application=first, accept=True)
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        services.offer_save(actor=world.consultant, agency=world.agency, offer=offer, places=0)
+    assert refused.value.message_dict["places"] == [
+        "1 guest is accepted already: the offer needs at least one place."
+    ]
+    with pytest.raises(ValidationError) as refused, translation.override("nb"):
+        services.offer_save(actor=world.consultant, agency=world.agency, offer=offer, places=0)
+    assert refused.value.message_dict["places"] == [
+        "1 hospitant er allerede tatt imot: tilbudet må ha minst én plass."
+    ]
+    assert Offer.objects.get(pk=offer.pk).places == 2

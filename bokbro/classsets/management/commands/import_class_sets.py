@@ -53,5 +53,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: nothing imported.\n" + "\n".join(str(p) for p in failed.problems)
             ) from failed
-        made = ", ".join(f"{n} {what}" for what, n in result.created.items()) or "nothing changed"
-        self.stdout.write(f"{path}: {result.rows} rows read; {made}.")
+        # Labels and numbers, so that one row or one title reads right too.
+        made = ", ".join(f"{what}: {n}" for what, n in result.created.items()) or "nothing changed"
+        self.stdout.write(f"{path}: rows read: {result.rows}; {made}.")

@@ -40,7 +40,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: nothing imported.\n" + "\n".join(str(p) for p in failed.problems)
             ) from failed
-        made = ", ".join(f"{n} {what}" for what, n in result.created.items()) or "nothing new"
-        self.stdout.write(f"{path}: {result.rows} rows read; {made}.")
+        # Labels and numbers, so that one row or one visit reads right too.
+        made = ", ".join(f"{what}: {n}" for what, n in result.created.items()) or "nothing new"
+        self.stdout.write(f"{path}: rows read: {result.rows}; {made}.")
         for warning in result.warnings:
             self.stdout.write(f"Warning: {warning}")
