@@ -57,8 +57,8 @@ def places(session: Session) -> dict[str, str]:
     ("language", "one", "many"),
     [
         ("en", "1 of 1 seat free", "20 of 20 seats free"),
-        ("nb", "1 av 1 plass ledig", "20 av 20 plasser ledig"),
-        ("nn", "1 av 1 plass ledig", "20 av 20 plassar ledig"),
+        ("nb", "1 av 1 plass ledig", "20 av 20 plasser ledige"),
+        ("nn", "1 av 1 plass ledig", "20 av 20 plassar ledige"),
         ("sv", "1 av 1 plats kvar", "20 av 20 platser kvar"),
     ],
 )
