@@ -72,16 +72,17 @@ def event_sessions(
     *,
     include_online_url: bool = False,
     cancelled: bool | None = None,
+    sessions: Iterable[Any] | None = None,
 ) -> None:
-    """One VEVENT per session of a Bokbro event; `cancelled` overrides the event's own status
-    (a participant's cancelled place removes the event from their calendar)."""
+    """One VEVENT per session of a Bokbro event (or of `sessions`: a participant's own);
+    `cancelled` overrides the event's own status (a participant's cancelled place removes the
+    event from their calendar)."""
     url = event.agency.absolute(event.get_absolute_url())
     location = ", ".join(p for p in [event.venue, event.venue_address] if p)
     description = event.summary or ""
     if include_online_url and event.online_url:
         description = f"{description}\n\n{event.online_url}".strip()
-    sessions: Iterable[Any] = event.sessions.all()
-    for session in sessions:
+    for session in event.sessions.all() if sessions is None else sessions:
         add_event(
             cal,
             uid=f"event-{event.pk}-session-{session.pk}",

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,7 +83,14 @@ def registration_email(
         RegistrationStatus.DECLINED,
     )
     cal = ics.calendar(event.title, method="CANCEL" if ended else "PUBLISH")
-    ics.event_sessions(cal, event, include_online_url=confirmed, cancelled=ended)
+    ics.event_sessions(
+        cal,
+        event,
+        include_online_url=confirmed,
+        cancelled=ended,
+        # An ended place takes every session out of the calendar.
+        sessions=None if ended else _own_sessions(registration),
+    )
     attachments = [("event.ics", ics.to_bytes(cal), "text/calendar")]
     route = approval_routes([registration])[registration.pk] if kind in AWAITING_APPROVAL else None
     send_email(
@@ -105,6 +112,9 @@ def registration_email(
             if session_id
             else None,
             "link": event.agency.absolute(registration.get_absolute_url()),
+            "sessions_link": event.agency.absolute(
+                reverse("events:registration_sessions", args=[registration.token])
+            ),
             "event_link": event.agency.absolute(event.get_absolute_url()),
             "show_online_url": confirmed and bool(event.online_url),
             **_removed_context(event, removed_sessions),
@@ -115,6 +125,16 @@ def registration_email(
         on_commit=on_commit,
     )
     return True
+
+
+def _own_sessions(registration: Registration) -> list[Session]:
+    """The sessions in the participant's calendar: the event's sessions for everyone, and the
+    elective sessions they chose (with a seat, or waiting for one)."""
+    return list(
+        registration.event.sessions.filter(
+            Q(capacity__isnull=True) | Q(places__registration_id=registration.pk)
+        ).order_by("starts_at", "pk")
+    )
 
 
 def _removed_context(event: Event, removed: list[dict[str, str]] | None) -> dict[str, Any]:

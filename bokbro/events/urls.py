@@ -24,6 +24,11 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path(
+        "registration/<slug:token>/sessions/",
+        registration.registration_sessions,
+        name="registration_sessions",
+    ),
+    path(
         "registration/<slug:token>/confirm/",
         registration.registration_confirm,
         name="registration_confirm",

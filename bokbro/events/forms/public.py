@@ -223,3 +223,27 @@ class ColleaguesForm(ElectiveSessionsForm):
         super().__init__(*args, **kwargs)
         choice(self, "people").choices = choices
         self.add_sessions(event)
+
+
+class _ChosenAgainField(SessionChoiceField):
+    """On the participant's own change, any session that is not one of the event's elective
+    sessions now was removed under them (or never theirs to choose): they choose again."""
+
+    def _check_values(self, value: Any) -> Any:
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError as error:
+            if error.code in ("invalid_choice", "session_removed"):
+                raise forms.ValidationError(SESSION_REMOVED, code="session_removed") from error
+            raise
+
+
+class SessionsChangeForm(ElectiveSessionsForm):
+    """The participant changes their elective sessions with their personal link: the
+    registration form's field and rules, with their current choices ticked."""
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        electives = event.sessions.filter(capacity__isnull=False).order_by("starts_at", "pk")
+        self.fields["sessions"] = _ChosenAgainField(queryset=electives)

@@ -13,8 +13,9 @@ no to an offered seat), "offer_expired", "cancelled".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -31,6 +32,7 @@ from bokbro.events.models import (
     Promotion,
     Registration,
     RegistrationStatus,
+    Session,
 )
 from bokbro.events.selectors import needs_approval
 from bokbro.events.services import seats, session_seats
@@ -43,8 +45,12 @@ from bokbro.events.services.registrations import (
     _release_seat,
     _seat_available,
     _seated_status,
+    _sessions_still_there,
     _take_seat,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _registration_changed(
@@ -191,6 +197,51 @@ def registration_cancel(
     )
     _promote(event)
     return registration
+
+
+def sessions_change_refusal(
+    event: Event, registration: Registration, *, now: datetime | None = None
+) -> StrOrPromise | None:
+    """Why the participant cannot change their elective sessions themselves (None: they can).
+    The rules of cancelling, and not once the event has begun: the organiser plans the rooms."""
+    now = now or timezone.now()
+    if not registration.is_active or event.is_cancelled:
+        return _("This registration is no longer active, so its sessions cannot be changed.")
+    if now >= event.starts_at:
+        return _("The event has begun: contact the organiser to change your sessions.")
+    if event.cancellation_deadline and now >= event.cancellation_deadline:
+        return _(
+            "The cancellation deadline has passed. Contact the organiser to change your sessions."
+        )
+    return None
+
+
+@transaction.atomic
+def registration_sessions_change(
+    *, registration: Registration, sessions: Sequence[Session], now: datetime | None = None
+) -> session_seats.Change:
+    """The participant changes their elective sessions with their personal link (under the
+    event's row lock, as registering does: session_seats.places_change). A session removed
+    since the form was read refuses the whole change (`SessionRemoved`), as does a choice the
+    event's rules refuse; nothing is changed then. The participant gets their new places by
+    e-mail (with the calendar file) after commit; whoever a freed seat went to is told too."""
+    event = _lock(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    refusal = sessions_change_refusal(event, registration, now=now)
+    if refusal is not None:
+        raise RegistrationError(refusal)
+    current = _sessions_still_there(event, sessions)
+    change = session_seats.places_change(registration=registration, sessions=current)
+    if change.added or change.removed:
+        _registration_changed(
+            event,
+            registration,
+            "sessions_changed",
+            notify="sessions_changed",
+            added=change.added,
+            removed=change.removed,
+        )
+    return change
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ were chosen).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 from django.db.models import F, Max
@@ -100,9 +101,45 @@ def places_release(registration: Registration) -> list[int]:
     """The registration gives up its place on the event, and with it its sessions: each freed
     seat goes to the first on the session's waiting list whose registration holds a seat on the
     event, who is told. Caller holds the event's lock. Returns the places given a seat."""
-    places = list(
+    return _give_up(
+        list(SessionPlace.objects.filter(registration_id=registration.pk).order_by("session_id"))
+    )
+
+
+def places_change(*, registration: Registration, sessions: Sequence[Session]) -> Change:
+    """The participant's new choice (`sessions`, checked by the caller under the event's
+    lock): the places in sessions still chosen stay as they are; those given up free their
+    seats for the sessions' waiting lists (who are told); each newly chosen session gives a
+    seat if one is free, else a place at the end of its waiting list (on the event's waiting
+    list, the choice waits for a seat, as at registration). Caller holds the event's lock."""
+    current = list(
         SessionPlace.objects.filter(registration_id=registration.pk).order_by("session_id")
     )
+    kept = {p.session_id for p in current}
+    wanted = {s.pk for s in sessions}
+    dropped = [p for p in current if p.session_id not in wanted]
+    added = sorted(wanted - kept)
+    promoted = _give_up(dropped)
+    SessionPlace.objects.bulk_create(
+        SessionPlace(registration=registration, session_id=pk, status=SessionPlaceStatus.CHOSEN)
+        for pk in added
+    )
+    if added and registration.holds_seat:
+        places_seat(registration)
+    return Change(added=added, removed=sorted(p.session_id for p in dropped), promoted=promoted)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What `places_change` did: sessions (ids) added and given up, and the places of others
+    given a seat."""
+
+    added: list[int]
+    removed: list[int]
+    promoted: list[int]
+
+
+def _give_up(places: list[SessionPlace]) -> list[int]:
     if not places:
         return []
     SessionPlace.objects.filter(pk__in=[p.pk for p in places]).delete()

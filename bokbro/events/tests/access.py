@@ -48,6 +48,8 @@ GET_EXPECTED: dict[str, tuple[Any, ...]] = {
     "events:registration": OPEN,
     "events:registration_cancel": (405,) * 8,
     "events:registration_confirm": (405,) * 8,
+    # Changing one's elective sessions: the link is the key here too.
+    "events:registration_sessions": OPEN,
     # The "check your e-mail" page after registering: nothing personal on it.
     "events:register_sent": ON_OWN_SITE,
     "events:registration_accept": (405,) * 8,
@@ -163,6 +165,7 @@ OBJECT_URLS = [
     "events:registration",
     "events:registration_cancel",
     "events:registration_confirm",
+    "events:registration_sessions",
     "events:register_sent",
     "events:registration_accept",
     "events:registration_decline",
@@ -304,6 +307,7 @@ def url_kwargs(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "events:registration": {"token": token},
         "events:registration_cancel": {"token": token},
         "events:registration_confirm": {"token": token},
+        "events:registration_sessions": {"token": token},
         "events:register_sent": {"pk": pk},
         "events:registration_accept": {"token": token},
         "events:registration_decline": {"token": token},
@@ -363,6 +367,7 @@ def post_data(name: str, site: Any, objects: dict[str, Any]) -> dict[str, Any]:
     w = site.world
     return {
         "events:register_colleagues": {"people": [str(w.staff_person.pk)]},
+        "events:registration_sessions": {"sessions": [str(objects["workshop"].pk)]},
         "events_staff:create": event_form_data(title="Nytt kurs"),
         "events_staff:edit": event_form_data(title="Endret tittel"),
         "events_staff:cancel": {"reason": "Foredragsholderen er syk."},

@@ -135,3 +135,71 @@ def test_register_get_the_mail_and_cancel_through_the_personal_link(
     waiting.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
     assert waiting.status == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize(
+    ("language", "saved", "clash"),
+    [
+        ("nb", "Du har plass i «Lydbøker", "er samtidig"),
+        ("en", "You have a seat in “Lydbøker", "are at the same time"),
+    ],
+)
+def test_a_participant_changes_their_sessions_by_keyboard(
+    browser: Any,
+    axe_source: str,
+    live_server: Any,
+    world: Any,
+    language: str,
+    saved: str,
+    clash: str,
+) -> None:
+    """From the personal page to the sessions page and back, by keyboard only: the page, its
+    refusal of two workshops at the same time and the result are axe-clean."""
+    from bokbro.events.tests.test_session_change import register, where, workshops
+
+    event = workshops(world)
+    aisha = register(event, "aisha@example.org", "Bildebøker", language=language)
+    problems = Problems()
+    visitor = Browsing(browser, live_server.url, axe_source, problems, language=language)
+    page = visitor.page
+    try:
+        visitor.visit(aisha.get_absolute_url())
+        page.locator("a[href$='/sessions/']").focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        visitor.check(
+            f"[{language}] sessions", language=language, screenshot=f"{language}-sessions"
+        )
+        # Untick the first workshop, tick the one at the same time next to it, and save.
+        page.locator("#id_sessions_0").focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Space")
+        page.locator("main form button[type=submit]").focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        visitor.check(f"[{language}] sessions saved", language=language)
+        if saved not in page.content():
+            problems.add("sessions saved", f"the result does not say {saved!r}")
+        # Both workshops at the same time: refused, with the reason beside the choice.
+        page.locator("a[href$='/sessions/']").focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.locator("#id_sessions_0").focus()
+        page.keyboard.press("Space")
+        page.locator("main form button[type=submit]").focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        # The form comes back with HTTP 400 on purpose; Chromium logs that, and that is all.
+        visitor.console[:] = [line for line in visitor.console if "status of 400" not in line]
+        visitor.check(
+            f"[{language}] sessions refused",
+            language=language,
+            screenshot=f"{language}-sessions-refused",
+        )
+        if clash not in page.content():
+            problems.add("sessions refused", f"the page does not say {clash!r}")
+    finally:
+        visitor.close()
+    problems.assert_none()
+    assert where(event, "aisha@example.org") == {"Lydbøker": "seat"}

@@ -148,8 +148,16 @@ def test_the_mail_says_other_sessions_have_free_seats_where_they_do(
             event,
             [row(plenum), row(later), row(workshop, DELETE="on", confirm_removal="on")],
         )
-    body = next(m.body for m in mail.outbox if m.to == ["aisha@example.org"])
+    message = next(m for m in mail.outbox if m.to == ["aisha@example.org"])
+    body = message.body
     assert "Andre økter på arrangementet har fortsatt ledige plasser." in body
+    # The mail points to the page of the personal link where another is chosen.
+    aisha = event.registrations.get(email="aisha@example.org")
+    link = f"/events/registration/{aisha.token}/sessions/"
+    assert "Du kan velge en annen med lenken din:\nhttp://" in body and link in body
+    assert f'{link}"' in str(message.alternatives[0][0])
+    page = client_for(None, language="nb").get(link).content.decode()
+    assert "Verksted 2" in page and "Lagre øktene mine" in page
 
 
 def test_the_removal_is_in_the_events_history_with_how_many_were_affected(

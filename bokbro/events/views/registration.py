@@ -28,9 +28,15 @@ from bokbro.events.access import (
     registration_to_decide,
     registration_wait,
 )
-from bokbro.events.forms.public import ColleaguesForm, RegistrationForm
-from bokbro.events.models import EventStatus, Registration, RegistrationStatus
+from bokbro.events.forms.public import ColleaguesForm, RegistrationForm, SessionsChangeForm
+from bokbro.events.models import (
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    SessionPlaceStatus,
+)
 from bokbro.events.selectors import (
+    SessionChoice,
     approval_routes,
     awaiting_agency,
     awaiting_managers,
@@ -40,6 +46,7 @@ from bokbro.events.selectors import (
 )
 from bokbro.events.services import approvals as approval_services
 from bokbro.events.services import places, registrations
+from bokbro.events.services.session_seats import elective_sessions
 
 
 def _initial_for(request: AgencyRequest) -> dict[str, object]:
@@ -204,6 +211,8 @@ def registration(request: AgencyRequest, token: str) -> HttpResponse:
             "event": event,
             "sessions": event.sessions.all(),
             "can_cancel": can_cancel and event.status != EventStatus.CANCELLED,
+            "can_change_sessions": places.sessions_change_refusal(event, registration) is None
+            and event.sessions.filter(capacity__isnull=False).exists(),
             "show_online_url": registration.status == RegistrationStatus.CONFIRMED,
             "waiting_place": waiting_place(registration),
             "session_places": session_places_of(registration) if registration.is_active else [],
@@ -214,6 +223,66 @@ def registration(request: AgencyRequest, token: str) -> HttpResponse:
             "material_token": registration.token,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def registration_sessions(request: AgencyRequest, token: str) -> HttpResponse:
+    """The participant changes their elective sessions with their personal link: the
+    registration form's choice, their current sessions ticked (services: places.py)."""
+    registration = registration_for_token(token)
+    if registration is None:
+        return render(request, "events/registration_gone.html", status=404)
+    event = registration.event
+    refusal = places.sessions_change_refusal(event, registration)
+    if refusal is None and not elective_sessions(event):
+        refusal = _("This event has no sessions to choose.")
+    if refusal is not None:
+        messages.error(request, str(refusal))
+        return redirect("events:registration", token=token)
+    chosen = session_places_of(registration)
+    form = SessionsChangeForm(
+        request.POST or None,
+        event=event,
+        initial={"sessions": [choice.session.pk for choice in chosen]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            places.registration_sessions_change(
+                registration=registration, sessions=list(form.cleaned_data["sessions"])
+            )
+        except registrations.RegistrationError as exc:
+            form.add_error("sessions", str(exc.message))
+        else:
+            messages.success(request, _sessions_result(session_places_of(registration)))
+            return redirect("events:registration", token=token)
+    return render(
+        request,
+        "events/registration_sessions.html",
+        {"registration": registration, "event": event, "form": form, "session_places": chosen},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _sessions_result(chosen: list[SessionChoice]) -> str:
+    """ "You have a seat in A. You are number 2 on the waiting list for B." """
+    if not chosen:
+        return _("Your sessions are changed: you have chosen none.")
+    sentences = []
+    for choice in chosen:
+        label = choice.session.label
+        if choice.waiting_place:
+            sentences.append(
+                _("You are number %(position)s on the waiting list for “%(session)s”.")
+                % {"position": choice.waiting_place, "session": label}
+            )
+        elif choice.status == SessionPlaceStatus.SEAT:
+            sentences.append(_("You have a seat in “%(session)s”.") % {"session": label})
+        else:
+            sentences.append(
+                _("“%(session)s” is kept for you for when you get a seat on the event.")
+                % {"session": label}
+            )
+    return " ".join(sentences)
 
 
 def _token_action(request: AgencyRequest, token: str, action) -> HttpResponse:
