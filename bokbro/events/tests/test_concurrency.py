@@ -443,3 +443,38 @@ def test_a_workshop_removed_while_clients_choose_it_tells_exactly_those_placed_i
     assert told == Counter(r.email for r in registered)
     audit = AuditEntry.objects.get(action="events.session.removed")
     assert audit.data["people"] == len(registered)
+
+
+def test_10_clients_switching_into_a_workshop_with_1_free_seat_give_it_to_exactly_one(world):
+    """Ten participants change their sessions with their personal links at the same moment,
+    each from their own workshop into one with a single free seat: one gets the seat, the
+    others are on its waiting list in distinct places, and the seats never pass capacity."""
+    from django.test import Client
+
+    event = make_event(world.agency, capacity=100, sessions=2)
+    first, second = event.sessions.order_by("starts_at")
+    Session.objects.filter(pk=first.pk).update(capacity=20)
+    Session.objects.filter(pk=second.pk).update(capacity=1)
+    first.refresh_from_db()
+    people = [
+        registration_create(event=event, name=f"P{i}", email=f"p{i}@example.org", sessions=[first])
+        for i in range(10)
+    ]
+
+    def switch(token: str) -> int:
+        response = Client().post(
+            f"/events/registration/{token}/sessions/", {"sessions": [second.pk]}
+        )
+        return response.status_code
+
+    results = run_parallel([functools.partial(switch, p.token) for p in people], workers=10)
+    assert results == [302] * 10, results
+
+    places = SessionPlace.objects.filter(registration__event=event)
+    assert not places.filter(session=first).exists()
+    assert Counter(places.values_list("status", flat=True)) == {"seat": 1, "waiting": 9}
+    positions = sorted(places.filter(status="waiting").values_list("waiting_position", flat=True))
+    assert len(set(positions)) == 9
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.seats_taken, second.seats_taken) == (0, 1)
