@@ -63,10 +63,13 @@ def registration_email(
     on_commit: bool = True,
     session_id: int | None = None,
     removed_sessions: list[dict[str, str]] | None = None,
+    given_up: list[int] | None = None,
 ) -> bool:
     """Render the participant's e-mail and queue its delivery (after commit, or with
     `on_commit=False` inside the caller's transaction). The calendar file and the sessions
-    listed are the event's as they are now (a removed session is no longer in them)."""
+    listed are the event's as they are now (a removed session is no longer in them); the
+    sessions the participant gave up (`given_up`) are in it as cancelled, so that opening it
+    takes them out of their calendar."""
     registration = (
         Registration.objects.select_related("event", "event__agency", "library")
         .filter(pk=registration_id)
@@ -91,6 +94,15 @@ def registration_email(
         # An ended place takes every session out of the calendar.
         sessions=None if ended else _own_sessions(registration),
     )
+    if given_up and not ended:
+        ics.event_sessions(
+            cal,
+            event,
+            cancelled=True,
+            sessions=event.sessions.filter(pk__in=given_up).exclude(
+                places__registration=registration
+            ),
+        )
     attachments = [("event.ics", ics.to_bytes(cal), "text/calendar")]
     route = approval_routes([registration])[registration.pk] if kind in AWAITING_APPROVAL else None
     send_email(

@@ -21,17 +21,20 @@ def notify_registration(
     reason: str = "",
     session_id: int | None = None,
     removed_sessions: list[dict[str, str]] | None = None,
+    given_up: list[int] | None = None,
 ) -> bool:
     """Tell a participant what happened to their registration, with the calendar file
     (`session_id`: the elective session a "session_promoted" mail is about;
     `removed_sessions`: the title and start of each session a "session_removed" mail names,
-    as they are gone from the database by then)."""
+    as they are gone from the database by then; `given_up`: the sessions a "sessions_changed"
+    mail takes out of the participant's calendar)."""
     return mails.registration_email(
         registration_id=registration_id,
         kind=kind,
         reason=reason,
         session_id=session_id,
         removed_sessions=removed_sessions,
+        given_up=given_up,
     )
 
 

@@ -233,14 +233,17 @@ def registration_sessions_change(
     current = _sessions_still_there(event, sessions)
     change = session_seats.places_change(registration=registration, sessions=current)
     if change.added or change.removed:
-        _registration_changed(
-            event,
-            registration,
-            "sessions_changed",
-            notify="sessions_changed",
-            added=change.added,
-            removed=change.removed,
+        audit_log(
+            action="events.registration.sessions_changed",
+            agency=event.agency,
+            target=event,
+            data={
+                "registration_id": registration.pk,
+                "added": change.added,
+                "removed": change.removed,
+            },
         )
+        _notify(registration.pk, "sessions_changed", given_up=change.removed)
     return change
 
 

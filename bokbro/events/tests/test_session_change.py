@@ -83,9 +83,9 @@ def url(registration: Registration) -> str:
     return f"/events/registration/{registration.token}/sessions/"
 
 
-def calendar_titles(message: Any) -> list[str]:
+def calendar_titles(message: Any, status: str = "CONFIRMED") -> list[str]:
     cal = Calendar.from_ical(message.attachments[0][1])
-    return [str(c["SUMMARY"]) for c in cal.walk("VEVENT")]
+    return [str(c["SUMMARY"]) for c in cal.walk("VEVENT") if str(c["STATUS"]) == status]
 
 
 def test_moving_to_a_free_workshop_frees_the_seat_for_the_first_waiting(
@@ -122,6 +122,8 @@ def test_moving_to_a_free_workshop_frees_the_seat_for_the_first_waiting(
     assert changed.subject.startswith("Your sessions are changed: Lesefestival")
     assert "Lydbøker" in changed.body and aisha.get_absolute_url() in changed.body
     assert calendar_titles(changed) == ["Lesefestival: Plenum", "Lesefestival: Lydbøker"]
+    # The workshop given up is taken out of her calendar.
+    assert calendar_titles(changed, "CANCELLED") == ["Lesefestival: Bildebøker"]
     entry = AuditEntry.objects.get(action="events.registration.sessions_changed")
     assert entry.data["added"] == [session(event, "Lydbøker").pk]
     assert entry.data["removed"] == [checked]
