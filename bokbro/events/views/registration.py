@@ -264,7 +264,8 @@ def registration_sessions(request: AgencyRequest, token: str) -> HttpResponse:
 
 
 def _sessions_result(chosen: list[SessionChoice]) -> str:
-    """ "You have a seat in A. You are number 2 on the waiting list for B." """
+    """What the participant now has, a sentence per session: "You have a seat in “A”. You are
+    number 2 on the waiting list for “B”."."""
     if not chosen:
         return _("Your sessions are changed: you have chosen none.")
     sentences = []
