@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from bokbro.core import ics
 from bokbro.core.emails import send_email
@@ -85,24 +86,7 @@ def registration_email(
         RegistrationStatus.CANCELLED,
         RegistrationStatus.DECLINED,
     )
-    cal = ics.calendar(event.title, method="CANCEL" if ended else "PUBLISH")
-    ics.event_sessions(
-        cal,
-        event,
-        include_online_url=confirmed,
-        cancelled=ended,
-        # An ended place takes every session out of the calendar.
-        sessions=None if ended else _own_sessions(registration),
-    )
-    if given_up and not ended:
-        ics.event_sessions(
-            cal,
-            event,
-            cancelled=True,
-            sessions=event.sessions.filter(pk__in=given_up).exclude(
-                places__registration=registration
-            ),
-        )
+    cal = _calendar(registration, ended=ended, confirmed=confirmed, given_up=given_up)
     attachments = [("event.ics", ics.to_bytes(cal), "text/calendar")]
     route = approval_routes([registration])[registration.pk] if kind in AWAITING_APPROVAL else None
     send_email(
@@ -137,6 +121,32 @@ def registration_email(
         on_commit=on_commit,
     )
     return True
+
+
+def _calendar(
+    registration: Registration, *, ended: bool, confirmed: bool, given_up: list[int] | None
+) -> Calendar:
+    """The participant's calendar file: their own sessions (`_own_sessions`), with those they
+    gave up as cancelled; an ended place takes every session of the event out."""
+    event = registration.event
+    cal = ics.calendar(event.title, method="CANCEL" if ended else "PUBLISH")
+    ics.event_sessions(
+        cal,
+        event,
+        include_online_url=confirmed,
+        cancelled=ended,
+        sessions=None if ended else _own_sessions(registration),
+    )
+    if given_up and not ended:
+        ics.event_sessions(
+            cal,
+            event,
+            cancelled=True,
+            sessions=event.sessions.filter(pk__in=given_up).exclude(
+                places__registration=registration
+            ),
+        )
+    return cal
 
 
 def _own_sessions(registration: Registration) -> list[Session]:
