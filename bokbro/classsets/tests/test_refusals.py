@@ -17,24 +17,12 @@ from bokbro.classsets import refusals, services
 from bokbro.classsets.models import Booking, BookingStatus, ClassSet
 from bokbro.classsets.selectors import booked_per_day
 from bokbro.classsets.tests.conftest import make_school, next_monday
+from bokbro.classsets.tests.test_api import body_for
+from bokbro.classsets.tests.test_api import post as api_post
 
 
 def post(client: Any, cs: Any, copies: int, **overrides: Any) -> Any:
-    start = next_monday()
-    body = {
-        "title": cs.title.pk,
-        "copies": copies,
-        "from": start.isoformat(),
-        "to": (start + timedelta(days=25)).isoformat(),
-        "school": cs.school.pk,
-        "class_name": "6B",
-        "contact_name": "Lise",
-        "contact_email": "lise@skole.example",
-        "delivery_library": cs.library.pk,
-    } | overrides
-    return client.post(
-        "/api/class-sets/bookings", json.dumps(body), content_type="application/json"
-    )
+    return api_post(client, body_for(cs, copies=copies) | overrides)
 
 
 def queries_of(action: Any) -> tuple[Any, int]:
