@@ -203,7 +203,8 @@ def sessions_change_refusal(
     event: Event, registration: Registration, *, now: datetime | None = None
 ) -> StrOrPromise | None:
     """Why the participant cannot change their elective sessions themselves (None: they can).
-    The rules of cancelling, and not once the event has begun: the organiser plans the rooms."""
+    The rules of cancelling, not once the event has begun (the organiser plans the rooms), and
+    only where the event has sessions to choose."""
     now = now or timezone.now()
     if not registration.is_active or event.is_cancelled:
         return _("This registration is no longer active, so its sessions cannot be changed.")
@@ -213,6 +214,8 @@ def sessions_change_refusal(
         return _(
             "The cancellation deadline has passed. Contact the organiser to change your sessions."
         )
+    if not event.sessions.filter(capacity__isnull=False).exists():
+        return _("This event has no sessions to choose.")
     return None
 
 

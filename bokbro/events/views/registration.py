@@ -46,7 +46,6 @@ from bokbro.events.selectors import (
 )
 from bokbro.events.services import approvals as approval_services
 from bokbro.events.services import places, registrations
-from bokbro.events.services.session_seats import elective_sessions
 
 
 def _initial_for(request: AgencyRequest) -> dict[str, object]:
@@ -211,8 +210,7 @@ def registration(request: AgencyRequest, token: str) -> HttpResponse:
             "event": event,
             "sessions": event.sessions.all(),
             "can_cancel": can_cancel and event.status != EventStatus.CANCELLED,
-            "can_change_sessions": places.sessions_change_refusal(event, registration) is None
-            and event.sessions.filter(capacity__isnull=False).exists(),
+            "can_change_sessions": places.sessions_change_refusal(event, registration) is None,
             "show_online_url": registration.status == RegistrationStatus.CONFIRMED,
             "waiting_place": waiting_place(registration),
             "session_places": session_places_of(registration) if registration.is_active else [],
@@ -234,8 +232,6 @@ def registration_sessions(request: AgencyRequest, token: str) -> HttpResponse:
         return render(request, "events/registration_gone.html", status=404)
     event = registration.event
     refusal = places.sessions_change_refusal(event, registration)
-    if refusal is None and not elective_sessions(event):
-        refusal = _("This event has no sessions to choose.")
     if refusal is not None:
         messages.error(request, str(refusal))
         return redirect("events:registration", token=token)
